@@ -1,0 +1,202 @@
+import { optionById } from '../models/registry.js';
+import type { Assumption, Bill, PreparedOption } from '../models/types.js';
+import { loadPriceBook, type PriceBook } from '../pricing/book.js';
+import { resolve } from 'node:path';
+import type { LoadedScenario } from '../scenario/load.js';
+import type { Scenario, ScenarioOption } from '../scenario/schema.js';
+import { simulate } from '../sim/engine.js';
+import type { SimRecord } from '../sim/record.js';
+import { TraceCalendar } from '../traffic/calendar.js';
+import { syntheticStream } from '../traffic/synthetic.js';
+import { totalOf } from '../billing/lines.js';
+import { VERSION } from '../version.js';
+import type { AssumptionRow, ClassTotals, OptionResult, RunResult, TraceSummary } from './result.js';
+
+/*
+ * scenario ─► trace (once per option, same seed ⇒ same requests) ─► simulate ─► bill ─► result.
+ */
+
+export interface RunOptions {
+  seed?: number;
+  region?: string;
+  /** Called after each option finishes (progress bars). */
+  onOptionDone?: (key: string, index: number, total: number) => void;
+}
+
+/** What a run produced: the JSON result plus the per-option records reports draw from. */
+export interface RunOutput {
+  result: RunResult;
+  runs: OptionRun[];
+  book: PriceBook;
+}
+
+export interface OptionRun {
+  key: string;
+  record: SimRecord | null;
+  bill: Bill | null;
+}
+
+export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunOutput {
+  const scenario: Scenario = {
+    ...loaded.scenario,
+    seed: opts.seed ?? loaded.scenario.seed,
+    region: opts.region ?? loaded.scenario.region,
+  };
+  const bookPath =
+    scenario.pricing.book === undefined ? undefined : resolve(loaded.baseDir, scenario.pricing.book);
+  const book = loadPriceBook(bookPath).withOverrides(scenario.pricing.overrides);
+  const calendar = new TraceCalendar(scenario.traffic, scenario.timezone);
+  const span = calendar.span;
+  const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds);
+
+  const options: OptionResult[] = [];
+  const assumptions: AssumptionRow[] = [];
+  const runs: OptionRun[] = [];
+  scenario.options.forEach((o, i) => {
+    const { result, run, assumed } = runOption(scenario, o, book, span.durationSeconds, calendar, trace);
+    options.push(result);
+    runs.push(run);
+    for (const a of assumed) assumptions.push(assumptionRow(result.key, a));
+    opts.onOptionDone?.(result.key, i, scenario.options.length);
+  });
+
+  return {
+    result: {
+      scenario: scenario.name,
+      seed: scenario.seed,
+      region: scenario.region,
+      generatedBy: { version: VERSION },
+      pricing: { book: book.name, bookDate: book.date, overrides: book.overrides },
+      trace,
+      options,
+      assumptions,
+      notes: [],
+    },
+    runs,
+    book,
+  };
+}
+
+function runOption(
+  scenario: Scenario,
+  o: ScenarioOption,
+  book: PriceBook,
+  spanSeconds: number,
+  calendar: TraceCalendar,
+  trace: TraceSummary,
+): { result: OptionResult; run: OptionRun; assumed: Assumption[] } {
+  const option = optionById(o.id)!;
+  const key = o.key ?? o.id;
+  const label = o.label ?? (o.key ? `${option.title} (${o.key})` : option.title);
+  const feas = option.feasibility(scenario.model, scenario.region, o, book);
+  const facts = option.facts(scenario.model);
+  if (!feas.ok) {
+    return {
+      result: {
+        key,
+        id: o.id,
+        label,
+        feasible: false,
+        reasons: feas.reasons,
+        facts,
+        cost: null,
+        per1kRequests: null,
+        per1MTokens: null,
+        latency: null,
+        requests: {
+          arrived: trace.requests,
+          served: 0,
+          throttled: 0,
+          failed: trace.requests,
+          heartbeats: 0,
+          coldStartHits: 0,
+        },
+        capacity: null,
+      },
+      run: { key, record: null, bill: null },
+      assumed: [],
+    };
+  }
+  const prepared: PreparedOption = option.prepare(
+    { model: scenario.model, region: scenario.region, seed: scenario.seed, key, book, spanSeconds, calendar },
+    o,
+  );
+  const users = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed);
+  const record = simulate(prepared.fleet, users, prepared.heartbeats, spanSeconds);
+  const bill = prepared.bill(record);
+  const total = totalOf(bill.lines);
+  const tokens = record.servedInputTokens + record.servedOutputTokens;
+  const readySeconds = record.replicas.reduce(
+    (s, r) => s + (r.readyAt === r.readyAt ? r.removedAt - r.readyAt : 0),
+    0,
+  );
+  return {
+    result: {
+      key,
+      id: o.id,
+      label,
+      feasible: true,
+      reasons: feas.reasons,
+      facts,
+      cost: { total, currency: 'USD', lines: bill.lines },
+      per1kRequests: record.served > 0 ? (total / record.served) * 1000 : null,
+      per1MTokens: tokens > 0 ? (total / tokens) * 1e6 : null,
+      latency: record.latency,
+      requests: {
+        arrived: record.arrived,
+        served: record.served,
+        throttled: record.throttled,
+        failed: record.failed,
+        heartbeats: record.heartbeats,
+        coldStartHits: record.coldStartHits,
+      },
+      capacity: {
+        peakReplicas: record.peakReplicas,
+        replicaSeconds: record.replicas.reduce((s, r) => s + (r.removedAt - r.requestedAt), 0),
+        coldStarts: record.coldStarts,
+        billedUnitMinutes: bill.billedUnitMinutes ?? null,
+        utilization:
+          readySeconds > 0 ? record.busySlotSeconds / (readySeconds * record.slotsPerReplica) : null,
+      },
+    },
+    run: { key, record, bill },
+    assumed: prepared.assumptions,
+  };
+}
+
+function assumptionRow(option: string, a: Assumption): AssumptionRow {
+  return {
+    option,
+    name: a.name,
+    value: a.value,
+    unit: a.unit,
+    low: a.low ?? null,
+    high: a.high ?? null,
+    source: a.source,
+    uncertain: a.uncertain,
+  };
+}
+
+/** One pass over the trace for its totals (the stream is cheap to regenerate). */
+function summarizeTrace(scenario: Scenario, start: string, durationSeconds: number): TraceSummary {
+  const by: ClassTotals[] = [
+    { requests: 0, inputTokens: 0, outputTokens: 0 },
+    { requests: 0, inputTokens: 0, outputTokens: 0 },
+  ];
+  const s = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed);
+  while (s.next()) {
+    const c = by[s.cls]!;
+    c.requests++;
+    c.inputTokens += s.inputTokens;
+    c.outputTokens += s.outputTokens;
+  }
+  const [interactive, batch] = by as [ClassTotals, ClassTotals];
+  return {
+    start,
+    durationSeconds,
+    requests: interactive.requests + batch.requests,
+    inputTokens: interactive.inputTokens + batch.inputTokens,
+    outputTokens: interactive.outputTokens + batch.outputTokens,
+    byClass: { interactive, batch },
+  };
+}

@@ -1,0 +1,465 @@
+import { z } from 'zod';
+import { readShippedJson } from '../data.js';
+import { InputError } from '../errors.js';
+import {
+  cmiCostSoFar,
+  cmiInferenceLine,
+  cmiStorageLine,
+  MONTH_SECONDS,
+  totalWindows,
+  WINDOW_SECONDS,
+} from '../billing/cmi.js';
+import { DurationDist, PositiveDuration } from '../scenario/fields.js';
+import { formatDuration } from '../scenario/units.js';
+import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
+import { describeDist, sample, type Dist } from '../sim/dist.js';
+import { Rng } from '../sim/rng.js';
+import { HeartbeatSchema, HeartbeatStream } from './heartbeat.js';
+import { weightGB, type ModelSpec } from './model-spec.js';
+import { fleetFields, optionObject, perfProfile, serviceModel } from './option-base.js';
+import type { Assumption, ServingOption } from './types.js';
+import type { PriceBook, PriceEntry } from '../pricing/book.js';
+
+/**
+ * `bedrock-cmi`: Bedrock Custom Model Import, exactly as design §4 states it. Copies scale
+ * 0..maxCopies; the last one goes away after `scaleToZeroAfter` without an arriving invocation;
+ * the next call waits for a cold start (an evicted one after `evictAfter` idle). Billing is per
+ * copy in 5-minute windows anchored at its first call (src/billing/cmi.ts).
+ */
+
+interface Band {
+  value: number;
+  low: number;
+  high: number;
+  unit: string;
+  source: string;
+}
+interface CmiFacts {
+  regions: { value: string[]; source: string };
+  architectures: { value: string[]; regionOnly: Record<string, string[]>; source: string };
+  maxWeightGB: { value: number; source: string };
+  maxContextTokens: { value: number; source: string };
+  cmuAnchors: { value: { parameters: number; cmus: number; model: string }[]; source: string };
+  defaults: Record<
+    | 'slotsPerCopy'
+    | 'maxCopies'
+    | 'scaleToZeroAfter'
+    | 'scaleInAfter'
+    | 'scaleOutAfter'
+    | 'copyLoadTime'
+    | 'evictedColdStart'
+    | 'evictAfter',
+    Band
+  > & { coldStart: { median: number; p90: number; low: number; high: number; unit: string; source: string } };
+}
+
+let factsCache: CmiFacts | undefined;
+function cmiFacts(): CmiFacts {
+  factsCache ??= readShippedJson('src/models/bedrock-cmi.json') as CmiFacts;
+  return factsCache;
+}
+
+/** Price-book versions tried in order when the scenario names none: AWS's own example first. */
+const CMU_VERSION_PREFERENCE = ['pricing-example', '2026-quoted'];
+const SERVICE = 'AmazonBedrock';
+const INFERENCE_ITEM = 'Custom Model Import inference';
+const STORAGE_ITEM = 'Custom Model Import storage';
+
+const schema = optionObject('bedrock-cmi', {
+  /** Concurrent requests one copy serves (not published; default 8). */
+  slotsPerCopy: z.number().int().positive().optional(),
+  /** Upper bound on copies (default 4). */
+  maxCopies: z.number().int().min(1, { message: 'maxCopies must be at least 1' }).optional(),
+  /** CMUs per copy; default from the model size (8B → 2, 70B → 8). */
+  cmusPerCopy: z.number().int().positive().optional(),
+  /** Price-book label of the CMU rate (`pricing-example` $0.0785, `2026-quoted` $0.05718 in us-east-1). */
+  cmuVersion: z.string().optional(),
+  /** `active` (every window an active period touches) or `invoked` (windows with a started request). */
+  windowRule: z.enum(['active', 'invoked']).default('active'),
+  heartbeat: HeartbeatSchema.optional(),
+  scaleToZeroAfter: PositiveDuration.optional(),
+  scaleInAfter: PositiveDuration.optional(),
+  scaleOutAfter: PositiveDuration.optional(),
+  copyLoadTime: DurationDist.optional(),
+  coldStart: DurationDist.optional(),
+  evictedColdStart: DurationDist.optional(),
+  evictAfter: PositiveDuration.optional(),
+  ...fleetFields,
+});
+export type CmiSettings = z.infer<typeof schema>;
+
+/** CMUs per copy: the next documented anchor at or above the model's parameter count. */
+export function cmusForModel(m: ModelSpec): number | undefined {
+  return cmiFacts().cmuAnchors.value.find((a) => m.parameters <= a.parameters * 1.01)?.cmus;
+}
+
+function cmuPrice(book: PriceBook, region: string, version: string | undefined): PriceEntry | undefined {
+  if (version !== undefined) return book.find(SERVICE, INFERENCE_ITEM, region, { cmuVersion: version })[0];
+  for (const v of CMU_VERSION_PREFERENCE) {
+    const e = book.find(SERVICE, INFERENCE_ITEM, region, { cmuVersion: v })[0];
+    if (e) return e;
+  }
+  return book.find(SERVICE, INFERENCE_ITEM, region)[0];
+}
+
+/** Validation that cannot live in the schema (it needs the price book and region): exit 2. */
+function checkInput(region: string, s: CmiSettings, book: PriceBook, key: string): void {
+  const facts = cmiFacts();
+  if (!facts.regions.value.includes(region))
+    throw new InputError(
+      `Bedrock Custom Model Import is not offered in ${region}; it exists in ${facts.regions.value.join(', ')}`,
+      'region',
+    );
+  if (s.cmuVersion !== undefined && cmuPrice(book, region, s.cmuVersion) === undefined) {
+    const known = [
+      ...new Set(book.find(SERVICE, INFERENCE_ITEM, region).map((e) => e.labels.cmuVersion ?? '')),
+    ].filter(Boolean);
+    throw new InputError(
+      `unknown cmuVersion "${s.cmuVersion}" for ${region}; the price book has: ${known.join(', ') || 'none'}`,
+      `options.${key}.cmuVersion`,
+    );
+  }
+  const scaleToZero = s.scaleToZeroAfter ?? facts.defaults.scaleToZeroAfter.value;
+  if (s.heartbeat && s.heartbeat.every > scaleToZero)
+    throw new InputError(
+      `heartbeat every ${formatDuration(s.heartbeat.every)} is longer than the scale-to-zero time (${formatDuration(scaleToZero)}): the copy would go cold between beats and the heartbeat would keep nothing warm; use every ≤ ${formatDuration(scaleToZero)}`,
+      `options.${key}.heartbeat.every`,
+    );
+}
+
+export const bedrockCmi: ServingOption<CmiSettings> = {
+  id: 'bedrock-cmi',
+  title: 'Bedrock Custom Model Import',
+  schema,
+  facts: () => ({
+    baseSupport: 'Supported architectures only (Llama, Mistral, Mixtral, Flan, GPTBigCode, Qwen, GPT-OSS)',
+    opsSurface: 'Minimal: AWS hosts, scales and patches; you manage weights and the caller config',
+    costShape: 'Per CMU-minute in 5-minute windows per copy, plus storage per CMU-month',
+    versionRollback: {
+      path: 'New import → new model ARN → caller config flip; rollback flips back',
+      // Measured import of a 16 GB Llama 8B took 10 minutes (aws-facts §1.6); evaluation not included.
+      timeToTrafficSeconds: 600,
+    },
+  }),
+  feasibility(model, region, s, book) {
+    const facts = cmiFacts();
+    const reasons: string[] = [];
+    checkInput(region, s, book, s.key ?? s.id);
+    if (model.provenance === 'bedrock-native')
+      reasons.push(
+        'a model fine-tuned inside Bedrock is served by Bedrock itself (Provisioned Throughput), not imported',
+      );
+    if (!facts.architectures.value.includes(model.architecture))
+      reasons.push(
+        `architecture ${model.architecture} is not on the import list (${facts.architectures.value.join(', ')}); use SageMaker or self-hosting`,
+      );
+    const only = facts.architectures.regionOnly[model.architecture];
+    if (only && !only.includes(region))
+      reasons.push(`${model.architecture} imports only in ${only.join(', ')}`);
+    if (weightGB(model) >= facts.maxWeightGB.value)
+      reasons.push(
+        `weights of ${weightGB(model).toFixed(1)} GB exceed the ${facts.maxWeightGB.value} GB import limit`,
+      );
+    if (model.contextLength > facts.maxContextTokens.value)
+      reasons.push(
+        `context of ${model.contextLength} tokens exceeds the import limit of ${facts.maxContextTokens.value}`,
+      );
+    if (s.cmusPerCopy === undefined && cmusForModel(model) === undefined)
+      reasons.push('no documented CMU size at or above this model; set cmusPerCopy');
+    if (cmuPrice(book, region, s.cmuVersion) === undefined)
+      reasons.push(
+        `the price book has no CMU-minute price for ${region}; supply a book with one (pricing.book)`,
+      );
+    if (book.find(SERVICE, STORAGE_ITEM, region)[0] === undefined)
+      reasons.push(`the price book has no CMI storage price for ${region}`);
+    return { ok: reasons.length === 0, reasons };
+  },
+  prepare(ctx, s) {
+    const d = cmiFacts().defaults;
+    const profile = perfProfile(s.perfProfile ?? 'bedrock-cmi-llama-8b', `options.${ctx.key}.perfProfile`);
+    const slots = s.slotsPerCopy ?? d.slotsPerCopy.value;
+    const cmus = s.cmusPerCopy ?? cmusForModel(ctx.model)!;
+    const rate = cmuPrice(ctx.book, ctx.region, s.cmuVersion)!;
+    const storage = ctx.book.find(SERVICE, STORAGE_ITEM, ctx.region)[0]!;
+    const coldStart: Dist = s.coldStart ?? {
+      dist: 'lognormal',
+      median: d.coldStart.median,
+      p90: d.coldStart.p90,
+    };
+    const evicted: Dist = s.evictedColdStart ?? { dist: 'fixed', value: d.evictedColdStart.value };
+    const copyLoad: Dist = s.copyLoadTime ?? { dist: 'fixed', value: d.copyLoadTime.value };
+    const params: CmiParams = {
+      maxCopies: s.maxCopies ?? d.maxCopies.value,
+      scaleToZeroAfter: s.scaleToZeroAfter ?? d.scaleToZeroAfter.value,
+      scaleInAfter: s.scaleInAfter ?? d.scaleInAfter.value,
+      scaleOutAfter: s.scaleOutAfter ?? d.scaleOutAfter.value,
+      evictAfter: s.evictAfter ?? d.evictAfter.value,
+      coldStart,
+      evictedColdStart: evicted,
+      copyLoadTime: copyLoad,
+    };
+    const versionLabel = rate.labels.cmuVersion ?? rate.id;
+    const assumptions: Assumption[] = [
+      band('slots per copy', slots, d.slotsPerCopy, s.slotsPerCopy),
+      band('max copies', params.maxCopies, d.maxCopies, s.maxCopies),
+      {
+        name: 'CMUs per copy',
+        value: cmus,
+        unit: 'CMUs',
+        source: s.cmusPerCopy ? 'Scenario setting' : cmiFacts().cmuAnchors.source,
+        uncertain: s.cmusPerCopy === undefined && ctx.model.parameters > 8.2e9,
+      },
+      {
+        name: 'CMU rate',
+        value: rate.price,
+        unit: 'USD per CMU-minute',
+        low: 0.05718,
+        high: 0.0785,
+        source: `${versionLabel}: ${rate.source}`,
+        uncertain: rate.uncertain,
+      },
+      {
+        name: 'window rule',
+        value: s.windowRule,
+        unit: '',
+        source:
+          s.windowRule === 'active'
+            ? "AWS: 'billed in 5-minute windows from the first successful invocation' read as every window an active period touches; `invoked` is the other reading"
+            : 'Scenario setting: only windows with a started request are billed',
+        uncertain: true,
+      },
+      band('scale to zero after', params.scaleToZeroAfter, d.scaleToZeroAfter, s.scaleToZeroAfter),
+      band('scale in after', params.scaleInAfter, d.scaleInAfter, s.scaleInAfter),
+      band('scale out after', params.scaleOutAfter, d.scaleOutAfter, s.scaleOutAfter),
+      distBand('copy load time', copyLoad, d.copyLoadTime, s.copyLoadTime),
+      distBand('cold start', coldStart, d.coldStart, s.coldStart),
+      distBand('evicted cold start', evicted, d.evictedColdStart, s.evictedColdStart),
+      band('evict after idle', params.evictAfter, d.evictAfter, s.evictAfter),
+      {
+        name: 'idle before the trace',
+        value: 'longer than evictAfter',
+        unit: '',
+        source: 'Assumed: the first call of the trace finds the model evicted',
+        uncertain: true,
+      },
+      {
+        name: 'routing',
+        value: s.routing ?? 'pack',
+        unit: '',
+        source: 'Assumed: Bedrock fills a copy before using another (pack); not published',
+        uncertain: true,
+      },
+      {
+        name: 'perf profile',
+        value: s.serviceTime ? `serviceTime ${describeDist(s.serviceTime, 's')}` : profile.id,
+        unit: '',
+        source: s.serviceTime ? 'Scenario setting' : profile.source,
+        uncertain: s.serviceTime ? false : profile.uncertain,
+      },
+    ];
+    if (s.heartbeat)
+      assumptions.push({
+        name: 'heartbeat',
+        value: `every ${formatDuration(s.heartbeat.every)}, ${s.heartbeat.during.map((r) => `${hhmm(r.from)}-${hhmm(r.to)}`).join(', ')}, ${s.heartbeat.days}`,
+        unit: '',
+        source: 'Scenario setting (heartbeats are billed invocations, not user requests)',
+        uncertain: false,
+      });
+    const rule = s.windowRule;
+    return {
+      assumptions,
+      fleet: {
+        slotsPerReplica: slots,
+        routing: s.routing ?? 'pack',
+        service: serviceModel(s.serviceTime, profile, ctx.seed, ctx.key),
+        initialReplicas: 0,
+        policy: new CmiPolicy(params, Rng.derive(ctx.seed, 'cold-start', ctx.key)),
+        startWindowSeconds: WINDOW_SECONDS,
+      },
+      heartbeats: s.heartbeat ? new HeartbeatStream(s.heartbeat, ctx.calendar, ctx.spanSeconds) : null,
+      bill(record) {
+        const windows = totalWindows(record.replicas, rule);
+        const inference = cmiInferenceLine(
+          windows,
+          cmus,
+          rate.price,
+          `${cmus} CMUs per copy, ${versionLabel}, ${rule} windows`,
+        );
+        const store = cmiStorageLine(cmus, ctx.spanSeconds, storage.price);
+        return {
+          lines: [inference, store],
+          billedUnitMinutes: inference.quantity,
+          costSoFar: (m) =>
+            cmiCostSoFar(
+              record.replicas,
+              rule,
+              m,
+              cmus * rate.price * 5,
+              (cmus * storage.price) / MONTH_SECONDS,
+              ctx.spanSeconds,
+            ),
+        };
+      },
+    };
+  },
+};
+
+function hhmm(s: number): string {
+  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+}
+
+function band(name: string, value: number, d: Band, setting: unknown): Assumption {
+  return setting !== undefined
+    ? { name, value, unit: d.unit, source: 'Scenario setting', uncertain: false }
+    : { name, value, unit: d.unit, low: d.low, high: d.high, source: d.source, uncertain: true };
+}
+
+function distBand(
+  name: string,
+  dist: Dist,
+  d: { low: number; high: number; unit: string; source: string },
+  setting: unknown,
+): Assumption {
+  return setting !== undefined
+    ? { name, value: describeDist(dist, 's'), unit: '', source: 'Scenario setting', uncertain: false }
+    : {
+        name,
+        value: describeDist(dist, 's'),
+        unit: '',
+        low: d.low,
+        high: d.high,
+        source: d.source,
+        uncertain: true,
+      };
+}
+
+export interface CmiParams {
+  maxCopies: number;
+  scaleToZeroAfter: number;
+  scaleInAfter: number;
+  scaleOutAfter: number;
+  evictAfter: number;
+  coldStart: Dist;
+  evictedColdStart: Dist;
+  copyLoadTime: Dist;
+}
+
+const TAG_ZERO = 0;
+const TAG_OUT = 1;
+/** Scale-in checks carry 2 + replica id. */
+const TAG_IN = 2;
+
+/**
+ * Copy autoscaling for CMI (design §4 items 1–4):
+ * - a call that finds no copy starts one: a cold start, or an evicted one when no invocation has
+ *   arrived for longer than `evictAfter`;
+ * - while requests queue beyond the slots of copies still loading, one more copy is added every
+ *   `scaleOutAfter`, up to `maxCopies`;
+ * - an extra copy (another copy is ready) is removed once nothing has been assigned to it for
+ *   `scaleInAfter` and it is idle;
+ * - once no invocation has arrived for `scaleToZeroAfter`, every idle copy is removed (scale to
+ *   zero); a busy one goes when its last request finishes.
+ * Timers are re-armed lazily (one pending per purpose) so the heap does not grow with traffic.
+ */
+export class CmiPolicy implements FleetPolicy {
+  private lastArrival = -Infinity;
+  private zeroPending = false;
+  private outPending = false;
+  private readonly inPending = new Set<number>();
+  /** Evicted cold starts (a subset of cold starts), for reports. */
+  evictedStarts = 0;
+
+  constructor(
+    private readonly p: CmiParams,
+    private readonly rng: Rng,
+  ) {}
+
+  onStart(): void {}
+
+  onArrival(fleet: Fleet, t: number): number {
+    const idle = t - this.lastArrival;
+    this.lastArrival = t;
+    if (fleet.live().length === 0) {
+      const evicted = idle > this.p.evictAfter;
+      if (evicted) this.evictedStarts++;
+      fleet.addReplica(sample(evicted ? this.p.evictedColdStart : this.p.coldStart, this.rng), true);
+    }
+    if (!this.zeroPending) {
+      this.zeroPending = true;
+      fleet.setTimer(t + this.p.scaleToZeroAfter, TAG_ZERO);
+    }
+    return Admit.admit;
+  }
+
+  onQueued(fleet: Fleet, t: number): void {
+    if (!this.outPending) {
+      this.outPending = true;
+      fleet.setTimer(t + this.p.scaleOutAfter, TAG_OUT);
+    }
+  }
+
+  onIdle(fleet: Fleet, r: number, t: number): void {
+    if (this.zeroDue(t)) {
+      fleet.removeReplica(r);
+      return;
+    }
+    this.armScaleIn(fleet, r, fleet.lastAssigned(r) + this.p.scaleInAfter);
+  }
+
+  onReady(fleet: Fleet, r: number, t: number): void {
+    if (fleet.inFlight(r) === 0) this.onIdle(fleet, r, t);
+  }
+
+  onTimer(fleet: Fleet, t: number, tag: number): void {
+    if (tag === TAG_ZERO) this.zeroTimer(fleet, t);
+    else if (tag === TAG_OUT) this.scaleOut(fleet, t);
+    else this.scaleIn(fleet, tag - TAG_IN, t);
+  }
+
+  private zeroDue(t: number): boolean {
+    return t >= this.lastArrival + this.p.scaleToZeroAfter;
+  }
+
+  private zeroTimer(fleet: Fleet, t: number): void {
+    this.zeroPending = false;
+    if (fleet.live().length === 0) return;
+    if (!this.zeroDue(t)) {
+      this.zeroPending = true;
+      fleet.setTimer(this.lastArrival + this.p.scaleToZeroAfter, TAG_ZERO);
+      return;
+    }
+    // No invocation for scaleToZeroAfter: every idle copy goes; busy ones go when they finish
+    // (onIdle). Never while requests still wait for a copy that is loading.
+    if (fleet.queueLength() > 0) return;
+    for (const r of [...fleet.live()]) if (fleet.inFlight(r) === 0) fleet.removeReplica(r);
+  }
+
+  private scaleOut(fleet: Fleet, t: number): void {
+    this.outPending = false;
+    const queued = fleet.queueLength();
+    if (queued === 0) return;
+    if (queued > fleet.loadingCount() * fleet.slotsPerReplica && fleet.live().length < this.p.maxCopies) {
+      fleet.addReplica(
+        sample(this.p.copyLoadTime, this.rng),
+        fleet.readyCount() === 0 && fleet.loadingCount() === 0,
+      );
+    }
+    this.outPending = true;
+    fleet.setTimer(t + this.p.scaleOutAfter, TAG_OUT);
+  }
+
+  private armScaleIn(fleet: Fleet, r: number, at: number): void {
+    if (this.inPending.has(r)) return;
+    this.inPending.add(r);
+    fleet.setTimer(at, TAG_IN + r);
+  }
+
+  private scaleIn(fleet: Fleet, r: number, t: number): void {
+    this.inPending.delete(r);
+    if (!fleet.live().includes(r) || fleet.inFlight(r) > 0) return; // onIdle re-arms it
+    if (fleet.readyCount() <= 1 && fleet.isReady(r)) return; // the last ready copy: the zero rule governs
+    const due = fleet.lastAssigned(r) + this.p.scaleInAfter;
+    if (t >= due) fleet.removeReplica(r);
+    else this.armScaleIn(fleet, r, due);
+  }
+}

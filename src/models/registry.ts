@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { bedrockCmi } from './bedrock-cmi.js';
+import { fixedFleet } from './fixed-fleet.js';
+import type { ServingOption } from './types.js';
+
+/**
+ * The serving options that exist. Adding one is a new file in src/models/ and one line here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const OPTIONS: readonly ServingOption<any>[] = [fixedFleet, bedrockCmi];
+
+export function optionById(id: string): ServingOption<{ id: string }> | undefined {
+  return OPTIONS.find((o) => o.id === id);
+}
+
+/** The options' settings schemas, for the scenario schema's discriminated union on `id`. */
+export function optionSchemas(): [z.ZodObject, ...z.ZodObject[]] {
+  return OPTIONS.map((o) => o.schema) as unknown as [z.ZodObject, ...z.ZodObject[]];
+}

@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import type { ModelSpec } from './model-spec.js';
+import type { PriceBook } from '../pricing/book.js';
+import type { FleetConfig } from '../sim/engine.js';
+import type { SimRecord } from '../sim/record.js';
+import type { ArrivalStream } from '../traffic/types.js';
+import type { CostLine } from '../billing/lines.js';
+import type { TraceCalendar } from '../traffic/calendar.js';
+
+/** One modelling input that AWS does not publish (or publishes loosely), shown in `assumptions`. */
+export interface Assumption {
+  name: string;
+  value: number | string;
+  unit: string;
+  low?: number | string;
+  high?: number | string;
+  source: string;
+  uncertain: boolean;
+}
+
+/** Static facts for the side-by-side comparison (the article's table columns). */
+export interface OptionFacts {
+  baseSupport: string;
+  opsSurface: string;
+  costShape: string;
+  versionRollback: { path: string; timeToTrafficSeconds: number | null };
+}
+
+export interface Feasibility {
+  ok: boolean;
+  reasons: string[];
+}
+
+/** What an option needs to know to prepare a run. */
+export interface PrepareContext {
+  model: ModelSpec;
+  region: string;
+  seed: number;
+  /** The option's key in results (distinct per option instance). */
+  key: string;
+  book: PriceBook;
+  /** Seconds of the simulated span (for storage pro-rating and always-on fleets). */
+  spanSeconds: number;
+  /** The trace's local calendar, for heartbeat schedules. */
+  calendar: TraceCalendar;
+}
+
+/** Billing result: the cost lines and the cost accrued by the end of each minute. */
+export interface Bill {
+  lines: CostLine[];
+  /** The option's billed capacity in unit-minutes (CMU-minutes, instance-minutes), if it has one. */
+  billedUnitMinutes?: number;
+  /** Cumulative USD at the end of minute m, for m in 0..minutes-1. */
+  costSoFar(minutes: number): Float64Array;
+}
+
+/** A prepared option: everything the runner needs to simulate and bill it. */
+export interface PreparedOption {
+  assumptions: Assumption[];
+  fleet: FleetConfig;
+  /** Extra invocations the option adds (heartbeats), or null. */
+  heartbeats: ArrivalStream | null;
+  bill(record: SimRecord): Bill;
+}
+
+/**
+ * A serving option (design §3): one file per option in src/models/, registered in registry.ts.
+ * `S` is the option's parsed settings (from its own zod schema, which the scenario schema embeds).
+ */
+export interface ServingOption<
+  S extends { id: string; key?: string | undefined; label?: string | undefined },
+> {
+  id: S['id'];
+  /** Human name, e.g. "Bedrock Custom Model Import". */
+  title: string;
+  /** Strict settings schema, including `id`, `key`, `label`. */
+  schema: z.ZodType<S, unknown>;
+  facts(model: ModelSpec): OptionFacts;
+  feasibility(model: ModelSpec, region: string, settings: S, book: PriceBook): Feasibility;
+  /** Resolves defaults, prices and the fleet policy. Called only when feasible. */
+  prepare(ctx: PrepareContext, settings: S): PreparedOption;
+}

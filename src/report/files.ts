@@ -1,0 +1,60 @@
+import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunOutput } from '../compare/run.js';
+
+/**
+ * Report files of a run (design §9). Everything is rendered in memory first, then each file is
+ * written to a temporary name and renamed, so a failed run leaves no partial report.
+ */
+export function renderRunFiles(out: RunOutput): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set('results.json', JSON.stringify(out.result, null, 2) + '\n');
+  files.set('costs.csv', costsCsv(out));
+  files.set('timeline.csv', timelineCsv(out));
+  return files;
+}
+
+export function writeFilesAtomically(dir: string, files: Map<string, string>): void {
+  mkdirSync(dir, { recursive: true });
+  const temps: [string, string][] = [];
+  try {
+    for (const [name, content] of files) {
+      const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+      writeFileSync(tmp, content);
+      temps.push([tmp, join(dir, name)]);
+    }
+    for (const [tmp, final] of temps) renameSync(tmp, final);
+  } catch (e) {
+    for (const [tmp] of temps) rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function csvField(v: string | number): string {
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Long format for finance: one row per cost line. */
+export function costsCsv(out: RunOutput): string {
+  const rows = ['option,item,quantity,unit,unit_price,amount'];
+  for (const o of out.result.options)
+    for (const l of o.cost?.lines ?? [])
+      rows.push([o.key, l.item, l.quantity, l.unit, l.unitPrice, l.amount].map(csvField).join(','));
+  return rows.join('\n') + '\n';
+}
+
+/** One row per minute and option: arrivals, requests in the system, ready replicas, cost so far. */
+export function timelineCsv(out: RunOutput): string {
+  const rows = ['minute,option,arrivals,in_flight,replicas,cost_so_far'];
+  for (const run of out.runs) {
+    if (run.record === null || run.bill === null) continue;
+    const s = run.record.series;
+    const cost = run.bill.costSoFar(s.minutes);
+    for (let m = 0; m < s.minutes; m++)
+      rows.push(
+        `${m},${csvField(run.key)},${s.arrivals[m]},${s.inFlight[m]},${s.ready[m]},${+cost[m]!.toFixed(6)}`,
+      );
+  }
+  return rows.join('\n') + '\n';
+}

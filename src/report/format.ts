@@ -1,0 +1,33 @@
+/** Number formatting for terminal and CSV output. Rounding happens only here, when printing. */
+
+export function usd(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (x !== 0 && Math.abs(x) < 0.01) return `$${x.toFixed(4)}`;
+  return `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+export function seconds(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (x < 1) return `${(x * 1000).toFixed(0)} ms`;
+  if (x < 120) return `${x.toFixed(2)} s`;
+  if (x < 7200) return `${(x / 60).toFixed(1)} min`;
+  return `${(x / 3600).toFixed(1)} h`;
+}
+
+export function count(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  return x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+export function pct(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+/** Lower-case the name and turn every run of characters outside a-z0-9 into `-` (design §7). */
+export function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

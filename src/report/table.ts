@@ -1,0 +1,60 @@
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { RunResult } from '../compare/result.js';
+import { count, pct, seconds, usd } from './format.js';
+
+/** No rule between body rows: the tables stay readable at half the height. */
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+/**
+ * The terminal comparison (design §7 `run`): one column per option. Latency percentiles are
+ * user requests only (heartbeats excluded), wait + service, in the method the JSON names.
+ */
+export function comparisonTable(r: RunResult, color: boolean): string {
+  const c = color ? pc : pc.createColors(false);
+  const head = ['', ...r.options.map((o) => c.bold(o.key))];
+  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true, chars: COMPACT });
+  const row = (name: string, f: (o: RunResult['options'][number]) => string) =>
+    t.push([c.dim(name), ...r.options.map(f)]);
+  row('feasible', (o) => (o.feasible ? 'yes' : c.red('no: ' + o.reasons.join('; '))));
+  row('total cost', (o) => c.bold(usd(o.cost?.total)));
+  const items = [...new Set(r.options.flatMap((o) => o.cost?.lines.map((l) => l.item) ?? []))];
+  for (const item of items)
+    row(`  ${item}`, (o) => {
+      const l = o.cost?.lines.find((x) => x.item === item);
+      return l ? `${usd(l.amount)} (${count(l.quantity)} ${l.unit})` : '';
+    });
+  row('$ / 1k requests', (o) => usd(o.per1kRequests));
+  row('served / arrived', (o) => `${count(o.requests.served)} / ${count(o.requests.arrived)}`);
+  row('throttled, failed', (o) => `${count(o.requests.throttled)}, ${count(o.requests.failed)}`);
+  for (const cls of ['interactive', 'batch'] as const) {
+    row(`${cls} p50 / p95 / p99`, (o) => {
+      const l = o.latency?.[cls];
+      return l ? `${seconds(l.p50)} / ${seconds(l.p95)} / ${seconds(l.p99)}` : '—';
+    });
+  }
+  row('cold-start hits (user)', (o) => count(o.requests.coldStartHits));
+  row('cold starts', (o) => count(o.capacity?.coldStarts));
+  row('peak replicas', (o) => count(o.capacity?.peakReplicas));
+  row('billed unit-minutes', (o) => count(o.capacity?.billedUnitMinutes));
+  row('utilization', (o) => pct(o.capacity?.utilization));
+  row('heartbeats', (o) => count(o.requests.heartbeats));
+  return t.toString();
+}
+
+export function assumptionsTable(r: RunResult, color: boolean): string {
+  const c = color ? pc : pc.createColors(false);
+  const t = new Table({
+    head: ['option', 'assumption', 'value', 'band', 'source'],
+    style: { head: [], border: [] },
+    colWidths: [16, 24, 18, 16, 60],
+    wordWrap: true,
+    chars: COMPACT,
+  });
+  for (const a of r.assumptions) {
+    const value = `${a.value}${a.unit ? ' ' + a.unit : ''}`;
+    const band = a.low !== null || a.high !== null ? `${a.low ?? '?'}–${a.high ?? '?'}` : '';
+    t.push([a.option, a.name, a.uncertain ? c.yellow(value + ' ?') : value, band, a.source]);
+  }
+  return t.toString();
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { parseDuration, parseRate, parseTimeOfDay, parseTimeRange } from './units.js';
+import type { Dist } from '../sim/dist.js';
+
+/**
+ * Zod field types shared by the scenario schema and the options' settings schemas. Each accepts
+ * the human form in YAML and yields a number (seconds, seconds after midnight, requests/second).
+ */
+
+function parsed<T>(parse: (v: unknown) => T | undefined, expected: string, jsonType: z.ZodType) {
+  return jsonType.transform((v, ctx): T => {
+    const out = parse(v);
+    if (out === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return out;
+  });
+}
+
+/** Seconds. `90s`, `5m`, `2h`, `30d` or a number of seconds. */
+export const Duration = parsed(
+  parseDuration,
+  'a duration such as 90s, 5m, 2h or 30d',
+  z.union([z.number(), z.string()]),
+);
+/** Seconds > 0. */
+export const PositiveDuration = Duration.refine((s) => s > 0, { message: 'must be greater than zero' });
+
+/** Seconds after local midnight, from `HH:MM`. */
+export const TimeOfDay = parsed(parseTimeOfDay, 'a time of day such as 09:00', z.string());
+
+/** A local time range `HH:MM-HH:MM` (start inclusive, end exclusive). */
+export const TimeRange = parsed(
+  parseTimeRange,
+  'a time range such as 08:00-19:00 (start before end)',
+  z.string(),
+);
+
+/** Requests per second; `2/s`, `120/m`, `1000/h`, `20000/d` or a number per second. */
+export const Rate = parsed(
+  parseRate,
+  'a rate such as 2/s, 120/m, 1000/h or 20000/d',
+  z.union([z.number(), z.string()]),
+);
+
+/** Calendar filter: every day or Monday–Friday only. */
+export const Days = z.enum(['all', 'weekdays']);
+export type Days = z.infer<typeof Days>;
+
+const positive = z.number().positive();
+
+/** A distribution written with `dist:`; `value` makes it `fixed`. */
+function distOf(value: z.ZodType<number>) {
+  return z.discriminatedUnion('dist', [
+    z.strictObject({ dist: z.literal('fixed'), value }),
+    z.strictObject({ dist: z.literal('uniform'), min: value, max: value }),
+    z.strictObject({ dist: z.literal('exponential'), mean: value }),
+    z.strictObject({ dist: z.literal('lognormal'), median: value, p90: value }),
+  ]);
+}
+
+function checkDist(d: Dist, ctx: z.RefinementCtx): void {
+  if (d.dist === 'uniform' && d.max < d.min)
+    ctx.addIssue({ code: 'custom', message: 'uniform: max must be ≥ min' });
+  if (d.dist === 'lognormal' && d.p90 < d.median)
+    ctx.addIssue({ code: 'custom', message: 'lognormal: p90 must be ≥ median' });
+  if (d.dist === 'lognormal' && d.median <= 0)
+    ctx.addIssue({ code: 'custom', message: 'lognormal: median must be > 0' });
+}
+
+/** A duration distribution: a plain duration (fixed) or `{dist: lognormal, median: 30s, p90: 60s}`. */
+export const DurationDist = z
+  .union([Duration.transform((value): Dist => ({ dist: 'fixed', value })), distOf(Duration)])
+  .superRefine(checkDist) as z.ZodType<Dist, unknown>;
+
+/** Token counts: a number (fixed) or `{dist: uniform|lognormal, ...}`; samples are rounded, ≥ 1. */
+export const TokenLength = z
+  .union([positive.transform((value): Dist => ({ dist: 'fixed', value })), distOf(positive)])
+  .superRefine(checkDist) as z.ZodType<Dist, unknown>;
+
+/** Request class: interactive (a person waits) or batch (a job waits). */
+export const RequestClassName = z.enum(['interactive', 'batch']);
+export type RequestClassName = z.infer<typeof RequestClassName>;
+
+/** Routing inside a fleet: see design §3. */
+export const Routing = z.enum(['pack', 'least-loaded']);
+export type Routing = z.infer<typeof Routing>;

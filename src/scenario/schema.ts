@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import {
+  Days,
+  Duration,
+  PositiveDuration,
+  Rate,
+  RequestClassName,
+  TimeOfDay,
+  TokenLength,
+} from './fields.js';
+import { optionSchemas } from '../models/registry.js';
+
+/*
+ * The scenario file (design §5): one strict schema that yields both the TypeScript type and the
+ * JSON Schema printed by `servesim schema`. Field docs here feed that JSON Schema.
+ */
+
+const tokenFields = {
+  /** Input (prompt) tokens per request: a number or a distribution. Default 250. */
+  inputTokens: TokenLength.default({ dist: 'fixed', value: 250 }).describe(
+    'Input tokens per request: a number or {dist: ...}',
+  ),
+  /** Output (completion) tokens per request. Default 60. */
+  outputTokens: TokenLength.default({ dist: 'fixed', value: 60 }).describe(
+    'Output tokens per request: a number or {dist: ...}',
+  ),
+  /** Calendar: every day or weekdays only. Default all. */
+  days: Days.default('all').describe('all | weekdays'),
+};
+
+const PositiveRate = Rate.refine((r) => r > 0, { message: 'rate must be greater than zero' });
+const HourlyProfile = z
+  .array(Rate)
+  .length(24, { message: 'a per-hour profile has exactly 24 rates, one per local hour 00–23' })
+  .refine((a) => a.some((r) => r > 0), { message: 'at least one hour must have a rate above zero' });
+
+export const PoissonComponent = z
+  .strictObject({
+    type: z.literal('poisson'),
+    /** Requests per second (`2/s`, `120/m`, `1000/h`), or 24 rates, one per local hour of the day. */
+    rate: z.union([PositiveRate, HourlyProfile]).describe('A rate (2/s, 1000/h) or 24 per-hour rates'),
+    /** Optional local window of the day; outside it the rate is zero. */
+    from: TimeOfDay.optional(),
+    to: TimeOfDay.optional(),
+    class: RequestClassName.default('interactive'),
+    ...tokenFields,
+  })
+  .refine((c) => c.from === undefined || c.to === undefined || c.to > c.from, {
+    message: 'the window ends before it starts: `to` must be after `from`',
+    path: ['to'],
+  });
+
+export const BatchComponent = z.strictObject({
+  type: z.literal('batch'),
+  /** Local time of day the batch starts. */
+  at: TimeOfDay,
+  /** Requests in the batch, each day it runs. */
+  count: z.number().int().positive(),
+  /** The batch's requests are evenly spaced over this span. Default 0 (all at once). */
+  over: Duration.default(0),
+  class: RequestClassName.default('batch'),
+  ...tokenFields,
+});
+
+export const TrickleComponent = z
+  .strictObject({
+    type: z.literal('trickle'),
+    /** Requests each day, uniformly at random between `from` and `to`. */
+    count: z.number().int().positive(),
+    from: TimeOfDay,
+    to: TimeOfDay,
+    class: RequestClassName.default('interactive'),
+    ...tokenFields,
+  })
+  .refine((c) => c.to > c.from, {
+    message: 'the window ends before it starts: `to` must be after `from`',
+    path: ['to'],
+  });
+
+export const TrafficComponent = z.discriminatedUnion('type', [
+  PoissonComponent,
+  BatchComponent,
+  TrickleComponent,
+]);
+export type TrafficComponent = z.infer<typeof TrafficComponent>;
+export type PoissonComponent = z.infer<typeof PoissonComponent>;
+export type BatchComponent = z.infer<typeof BatchComponent>;
+export type TrickleComponent = z.infer<typeof TrickleComponent>;
+
+const LocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/, {
+  message: 'expected a local date-time such as 2026-01-05T00:00',
+});
+
+export const Traffic = z
+  .strictObject({
+    /** Local date-time (in `timezone`) of t = 0. Default 2026-01-05T00:00, a Monday. */
+    start: LocalDateTime.default('2026-01-05T00:00'),
+    /** Whole days simulated. Default 1. Give `days` or `end`, not both. */
+    days: z.number().int().positive().optional(),
+    /** Local date-time the trace ends (exclusive). */
+    end: LocalDateTime.optional(),
+    components: z.array(TrafficComponent).min(1, { message: 'list at least one traffic component' }),
+  })
+  .refine((t) => t.days === undefined || t.end === undefined, {
+    message: 'give either `days` or `end`, not both',
+    path: ['end'],
+  });
+export type Traffic = z.infer<typeof Traffic>;
+
+export const ModelSpecSchema = z.strictObject({
+  name: z.string().min(1).default('llama-3.1-8b-finetune'),
+  /** `imported` (weights trained elsewhere), `catalog` (a model a service offers), `bedrock-native`. */
+  provenance: z.enum(['imported', 'catalog', 'bedrock-native']).default('imported'),
+  /** Hugging Face architecture name from config.json. */
+  architecture: z.string().min(1).default('LlamaForCausalLM'),
+  /** Parameter count. */
+  parameters: z.number().positive().default(8.03e9),
+  bytesPerParameter: z.number().positive().default(2),
+  /** Context length in tokens (Llama 3.1: 131,072). */
+  contextLength: z.number().int().positive().default(131072),
+});
+export type ModelSpecInput = z.infer<typeof ModelSpecSchema>;
+
+export const Pricing = z.strictObject({
+  /** Path of a price book (default: the shipped one). Relative paths are from the scenario file. */
+  book: z.string().optional(),
+  /** Price overrides by price-book entry id, in the entry's unit. */
+  overrides: z.record(z.string(), z.number().nonnegative()).default({}),
+});
+
+export const ScenarioSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  region: z.string().default('us-east-1'),
+  /** IANA time zone of times of day and `traffic.start`. Default UTC. */
+  timezone: z.string().default('UTC'),
+  seed: z.number().int().nonnegative().default(1),
+  model: ModelSpecSchema.default(ModelSpecSchema.parse({})),
+  traffic: Traffic,
+  options: z
+    .array(z.discriminatedUnion('id', optionSchemas()))
+    .min(1, { message: 'list at least one option' }),
+  pricing: Pricing.default(Pricing.parse({})),
+  /** Options that throttle or fail more than this share of user requests are not ranked. Default 0. */
+  maxLossRate: z.number().min(0).max(1).default(0),
+});
+/** One entry of `options`, already validated by its option's own schema. */
+export type ScenarioOption = { id: string; key?: string; label?: string } & Record<string, unknown>;
+export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'options'> & { options: ScenarioOption[] };
+
+// Re-exported so option files need only one import for their field types.
+export { PositiveDuration };

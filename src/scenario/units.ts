@@ -1,0 +1,59 @@
+/**
+ * Parsers for the scenario's small languages: durations (`90s`, `5m`, `2h`, `30d`, or a number of
+ * seconds), times of day (`09:00`, `13:30:15`), time ranges (`08:00-19:00`) and rates (`2/s`,
+ * `120/m`, `1000/h`, `20000/d`, or a number per second). Each returns `undefined` when the text
+ * does not parse, so the schema can report the field and the accepted forms.
+ */
+
+const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+
+export function parseDuration(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(v);
+  if (!m) return undefined;
+  return Number(m[1]) * DURATION_UNITS[m[2]!]!;
+}
+
+/** Seconds after local midnight; `24:00` is allowed as an end of day. */
+export function parseTimeOfDay(v: unknown): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(v);
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  const s = m[3] === undefined ? 0 : Number(m[3]);
+  if (min > 59 || s > 59) return undefined;
+  const total = h * 3600 + min * 60 + s;
+  return total <= 86400 ? total : undefined;
+}
+
+/** `HH:MM-HH:MM`, start inclusive, end exclusive, start before end. */
+export function parseTimeRange(v: unknown): { from: number; to: number } | undefined {
+  if (typeof v !== 'string') return undefined;
+  const parts = v.split('-');
+  if (parts.length !== 2) return undefined;
+  const from = parseTimeOfDay(parts[0]);
+  const to = parseTimeOfDay(parts[1]);
+  if (from === undefined || to === undefined || to <= from) return undefined;
+  return { from, to };
+}
+
+const RATE_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Requests per second. */
+export function parseRate(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*\/\s*(s|m|h|d)\s*$/.exec(v);
+  if (!m) return undefined;
+  return Number(m[1]) / RATE_UNITS[m[2]!]!;
+}
+
+/** Prints seconds the way a scenario would write them: `300s` → `5m`. */
+export function formatDuration(seconds: number): string {
+  if (seconds >= 86400 && seconds % 86400 === 0) return `${seconds / 86400}d`;
+  if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${+seconds.toFixed(3)}s`;
+}

@@ -1,0 +1,66 @@
+import type { Rng } from './rng.js';
+
+/** z such that Φ(z) = 0.9, for turning a (median, p90) pair into lognormal parameters. */
+export const Z90 = 1.2815515655446004;
+
+/**
+ * A distribution of a non-negative quantity (seconds or tokens).
+ * - `fixed`: always `value`.
+ * - `uniform`: continuous on [min, max].
+ * - `exponential`: mean `mean`.
+ * - `lognormal`: given by its median and 90th percentile (p90 ≥ median); μ = ln median,
+ *   σ = (ln p90 − ln median) / z₀.₉.
+ */
+export type Dist =
+  | { dist: 'fixed'; value: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'lognormal'; median: number; p90: number };
+
+/** Draws one value. Uses no randomness for `fixed` (so fixed token lengths cost nothing). */
+export function sample(d: Dist, rng: Rng): number {
+  switch (d.dist) {
+    case 'fixed':
+      return d.value;
+    case 'uniform':
+      return d.min + (d.max - d.min) * rng.next();
+    case 'exponential':
+      return rng.exponential(d.mean);
+    case 'lognormal':
+      return d.median * Math.exp(lognormalSigma(d) * rng.normal());
+  }
+}
+
+export function lognormalSigma(d: { median: number; p90: number }): number {
+  return (Math.log(d.p90) - Math.log(d.median)) / Z90;
+}
+
+/** The distribution's mean: E = median·exp(σ²/2) for the lognormal. */
+export function distMean(d: Dist): number {
+  switch (d.dist) {
+    case 'fixed':
+      return d.value;
+    case 'uniform':
+      return (d.min + d.max) / 2;
+    case 'exponential':
+      return d.mean;
+    case 'lognormal': {
+      const s = lognormalSigma(d);
+      return d.median * Math.exp((s * s) / 2);
+    }
+  }
+}
+
+/** Short human text, e.g. `lognormal(median 30, p90 60)`. */
+export function describeDist(d: Dist, unit = ''): string {
+  switch (d.dist) {
+    case 'fixed':
+      return `${d.value}${unit}`;
+    case 'uniform':
+      return `uniform(${d.min}${unit}–${d.max}${unit})`;
+    case 'exponential':
+      return `exponential(mean ${d.mean}${unit})`;
+    case 'lognormal':
+      return `lognormal(median ${d.median}${unit}, p90 ${d.p90}${unit})`;
+  }
+}

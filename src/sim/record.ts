@@ -1,0 +1,56 @@
+import type { LatencySummary } from './latency.js';
+
+/** One replica's life, as billing meters need it. Times are seconds from trace start. */
+export interface ReplicaLife {
+  id: number;
+  /** When the replica was asked for (launch / load begins). */
+  requestedAt: number;
+  /** When it could first serve; NaN if removed while loading. */
+  readyAt: number;
+  /** Its first started request (a CMI copy's first successful call); NaN if it never served. */
+  firstStartAt: number;
+  /** Its last started request; NaN if it never served. */
+  lastStartAt: number;
+  /** When it was removed (or the end of the run for replicas that were never removed). */
+  removedAt: number;
+  /** Requests started on it (user requests and heartbeats). */
+  starts: number;
+  /** Distinct `startWindowSeconds` windows (anchored at firstStartAt) in which it started a request. */
+  startWindows: number;
+  /** True when it was a cold start (the fleet had no ready replica when it was asked for). */
+  cold: boolean;
+}
+
+export interface LatencyByGroup {
+  all: LatencySummary | null;
+  interactive: LatencySummary | null;
+  batch: LatencySummary | null;
+  warm: LatencySummary | null;
+  coldHit: LatencySummary | null;
+}
+
+/** Everything one simulation recorded; billing and reports are computed from it. */
+export interface SimRecord {
+  arrived: number;
+  served: number;
+  throttled: number;
+  failed: number;
+  heartbeats: number;
+  coldStartHits: number;
+  servedInputTokens: number;
+  servedOutputTokens: number;
+  heartbeatInputTokens: number;
+  heartbeatOutputTokens: number;
+  latency: LatencyByGroup;
+  replicas: ReplicaLife[];
+  coldStarts: number;
+  peakReplicas: number;
+  /** Slot-seconds spent serving (user requests and heartbeats). */
+  busySlotSeconds: number;
+  slotsPerReplica: number;
+  /** Simulated span (trace length) and the time the last event happened (≥ span when draining). */
+  spanSeconds: number;
+  endTime: number;
+  /** Per minute of max(span, endTime): arrivals (user), requests in the system at the minute's end, ready replicas at its end. */
+  series: { minutes: number; arrivals: Int32Array; inFlight: Int32Array; ready: Int32Array };
+}

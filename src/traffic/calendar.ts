@@ -1,0 +1,179 @@
+import { DateTime, IANAZone } from 'luxon';
+import { InputError } from '../errors.js';
+import type { Traffic } from '../scenario/schema.js';
+
+/*
+ * Time anchoring (design §5). t = 0 is `traffic.start` read as a local date-time in the scenario's
+ * IANA zone; the span ends `days` local days later or at `traffic.end`. Times of day are local, so
+ * a local day is 23 h, 24 h or 25 h long on DST days. Wall-clock → instant conversion:
+ * - a time that occurs twice (the repeated hour) maps to its FIRST occurrence, so hour boundaries
+ *   fall where the local clock first reads them and the repeated hour runs twice;
+ * - a time inside a skipped hour maps to the instant luxon gives (shifted forward by the gap).
+ */
+
+/** Where the trace sits on the calendar. */
+export interface TraceSpan {
+  /** t = 0 as UTC ISO-8601, e.g. `2026-01-05T05:00:00Z`. */
+  startUtcIso: string;
+  /** t = 0 as Unix seconds. */
+  startEpochSeconds: number;
+  /** Length of the span in real (elapsed) seconds. */
+  durationSeconds: number;
+}
+
+/** The fields of `traffic` that fix the span (so callers need not build whole components). */
+export type TrafficSpanFields = Partial<Pick<Traffic, 'start' | 'days' | 'end'>>;
+
+const DEFAULT_START = '2026-01-05T00:00';
+const MS_PER_DAY = 86_400_000;
+
+/** The trace's start, length and UTC anchor. Throws `InputError` for a bad zone, start or end. */
+export function traceSpan(traffic: TrafficSpanFields, timezone: string): TraceSpan {
+  return new TraceCalendar(traffic, timezone).span;
+}
+
+/**
+ * One local calendar day overlapping the span. `midnight` may be negative (a trace that starts
+ * mid-day) and `end` may pass the span's end; callers clip.
+ */
+export class LocalDay {
+  constructor(
+    private readonly calendar: TraceCalendar,
+    /** The day's local date as a UTC-midnight timestamp: pure calendar arithmetic, no zone. */
+    readonly dateMs: number,
+    /** t of the day's local midnight. */
+    readonly midnight: number,
+    /** t of the next local midnight: `end − midnight` is the day's real length. */
+    readonly end: number,
+  ) {}
+
+  /** Local date, `YYYY-MM-DD`. */
+  get date(): string {
+    return new Date(this.dateMs).toISOString().slice(0, 10);
+  }
+
+  /** Monday to Friday, for `days: weekdays`. */
+  get weekday(): boolean {
+    const dow = new Date(this.dateMs).getUTCDay();
+    return dow >= 1 && dow <= 5;
+  }
+
+  /** t of a local time of day (seconds after local midnight; 86400 = the next midnight). */
+  at(secondsOfDay: number): number {
+    return this.calendar.localToT(this.dateMs + secondsOfDay * 1000);
+  }
+}
+
+/** The span plus a lazy walk over its local days; nothing here grows with the span's length. */
+export class TraceCalendar {
+  readonly span: TraceSpan;
+  readonly timezone: string;
+  private readonly zone: IANAZone;
+  private readonly startMs: number;
+  private readonly firstDateMs: number;
+
+  constructor(traffic: TrafficSpanFields, timezone: string) {
+    this.zone = validZone(timezone);
+    this.timezone = timezone;
+    const start = parseLocal(traffic.start ?? DEFAULT_START, this.zone, 'traffic.start');
+    const end =
+      traffic.end !== undefined
+        ? parseLocal(traffic.end, this.zone, 'traffic.end')
+        : start.plus({ days: traffic.days ?? 1 });
+    this.startMs = start.toMillis();
+    const durationSeconds = (end.toMillis() - this.startMs) / 1000;
+    if (!(durationSeconds > 0))
+      throw new InputError(
+        `the trace ends (${end.toISO()}) at or before it starts (${start.toISO()}): \`end\` must be after \`start\``,
+        'traffic.end',
+      );
+    this.firstDateMs = Date.UTC(start.year, start.month - 1, start.day);
+    this.span = {
+      startUtcIso: start.toUTC().toISO({ suppressMilliseconds: true }) ?? '',
+      startEpochSeconds: this.startMs / 1000,
+      durationSeconds,
+    };
+  }
+
+  /** The first local day (the one containing t = 0). */
+  firstDay(): LocalDay {
+    return this.dayOf(this.firstDateMs);
+  }
+
+  /** The local day after `day`, or undefined once its midnight is at or past the span's end. */
+  nextDay(day: LocalDay): LocalDay | undefined {
+    if (day.end >= this.span.durationSeconds) return undefined;
+    return this.dayOf(day.dateMs + MS_PER_DAY);
+  }
+
+  /** All local days overlapping [0, durationSeconds), in order, built one at a time. */
+  *days(): Generator<LocalDay> {
+    for (let d: LocalDay | undefined = this.firstDay(); d; d = this.nextDay(d)) yield d;
+  }
+
+  /**
+   * t of a local wall-clock reading, given as "local milliseconds" (the UTC timestamp the same
+   * digits would have). Finds an instant near the reading, tries the offsets in force 3 h either
+   * side of it (DST shifts are shorter) and keeps the earliest instant that really shows the
+   * reading; none does inside a skipped hour, where luxon decides.
+   */
+  localToT(localMs: number): number {
+    const near = localMs - this.offsetMs(localMs - this.offsetMs(localMs));
+    let best = Infinity;
+    for (let k = -1; k <= 1; k++) {
+      const offset = this.offsetMs(near + k * 3 * 3_600_000);
+      const instant = localMs - offset;
+      if (this.offsetMs(instant) === offset && instant > best || best === Infinity) best = instant;
+    }
+    if (best === Infinity) best = this.luxonInstant(localMs);
+    return (best - this.startMs) / 1000;
+  }
+
+  /** The zone's UTC offset at an instant, in milliseconds. */
+  private offsetMs(instantMs: number): number {
+    return this.zone.offset(instantMs) * 60_000;
+  }
+
+  private dayOf(dateMs: number): LocalDay {
+    const midnight = this.localToT(dateMs);
+    const end = this.localToT(dateMs + MS_PER_DAY);
+    return new LocalDay(this, dateMs, midnight, end);
+  }
+
+  /** luxon's reading of a wall-clock time that does not exist (it shifts it forward by the gap). */
+  private luxonInstant(localMs: number): number {
+    const wall = DateTime.fromMillis(localMs, { zone: 'UTC' });
+    const whole = DateTime.fromObject(
+      {
+        year: wall.year,
+        month: wall.month,
+        day: wall.day,
+        hour: wall.hour,
+        minute: wall.minute,
+        second: wall.second,
+      },
+      { zone: this.zone },
+    );
+    return whole.toMillis() + (localMs - Math.floor(localMs / 1000) * 1000);
+  }
+}
+
+/** An IANA zone or an `InputError`; `local`/`system` are refused so runs stay reproducible. */
+function validZone(timezone: string): IANAZone {
+  if (typeof timezone !== 'string' || !IANAZone.isValidZone(timezone))
+    throw new InputError(
+      `unknown time zone ${JSON.stringify(timezone)}: use an IANA name such as UTC, Europe/Berlin or America/New_York`,
+      'timezone',
+    );
+  return IANAZone.create(timezone);
+}
+
+function parseLocal(text: string, zone: IANAZone, where: string): DateTime {
+  const dt = DateTime.fromISO(text, { zone });
+  if (!dt.isValid)
+    throw new InputError(
+      `invalid local date-time ${JSON.stringify(text)}: ${dt.invalidExplanation ?? dt.invalidReason ?? 'unparseable'}`,
+      where,
+    );
+  return dt;
+}
