@@ -353,8 +353,9 @@ const TAG_IN = 2;
  * Copy autoscaling for CMI (design §4 items 1–4):
  * - a call that finds no copy starts one: a cold start, or an evicted one when no invocation has
  *   arrived for longer than `evictAfter`;
- * - while requests queue beyond the slots of copies still loading, one more copy is added every
- *   `scaleOutAfter`, up to `maxCopies`;
+ * - once requests have queued without a break for `scaleOutAfter`, beyond the slots of copies
+ *   still loading, one more copy is added, and another every `scaleOutAfter` while that lasts, up
+ *   to `maxCopies`;
  * - an extra copy (another copy is ready) is removed once nothing has been assigned to it for
  *   `scaleInAfter` and it is idle;
  * - once no invocation has arrived for `scaleToZeroAfter`, every idle copy is removed (scale to
@@ -366,6 +367,8 @@ export class CmiPolicy implements FleetPolicy {
   private zeroPending = false;
   private outPending = false;
   private readonly inPending = new Set<number>();
+  /** When the copy of the latest cold start becomes ready. */
+  private coldReadyAt = 0;
   /** Evicted cold starts (a subset of cold starts), for reports. */
   evictedStarts = 0;
 
@@ -382,7 +385,9 @@ export class CmiPolicy implements FleetPolicy {
     if (fleet.live().length === 0) {
       const evicted = idle > this.p.evictAfter;
       if (evicted) this.evictedStarts++;
-      fleet.addReplica(sample(evicted ? this.p.evictedColdStart : this.p.coldStart, this.rng), true);
+      const load = sample(evicted ? this.p.evictedColdStart : this.p.coldStart, this.rng);
+      this.coldReadyAt = t + load;
+      fleet.addReplica(load, true);
     }
     if (!this.zeroPending) {
       this.zeroPending = true;
@@ -434,15 +439,23 @@ export class CmiPolicy implements FleetPolicy {
     for (const r of [...fleet.live()]) if (fleet.inFlight(r) === 0) fleet.removeReplica(r);
   }
 
+  /** Adds a copy once requests have queued, beyond what loading copies will take, for scaleOutAfter. */
   private scaleOut(fleet: Fleet, t: number): void {
     this.outPending = false;
-    const queued = fleet.queueLength();
-    if (queued === 0) return;
-    if (queued > fleet.loadingCount() * fleet.slotsPerReplica && fleet.live().length < this.p.maxCopies) {
-      fleet.addReplica(
-        sample(this.p.copyLoadTime, this.rng),
-        fleet.readyCount() === 0 && fleet.loadingCount() === 0,
-      );
+    if (fleet.queueLength() === 0) return;
+    const due = fleet.queuedSince() + this.p.scaleOutAfter;
+    if (t < due) {
+      this.outPending = true;
+      fleet.setTimer(due, TAG_OUT);
+      return;
+    }
+    if (
+      fleet.queueLength() > fleet.loadingCount() * fleet.slotsPerReplica &&
+      fleet.live().length < this.p.maxCopies
+    ) {
+      // While the model is still coming back from cold, an extra copy cannot be ready before it.
+      const load = sample(this.p.copyLoadTime, this.rng);
+      fleet.addReplica(fleet.readyCount() === 0 ? Math.max(load, this.coldReadyAt - t) : load, false);
     }
     this.outPending = true;
     fleet.setTimer(t + this.p.scaleOutAfter, TAG_OUT);

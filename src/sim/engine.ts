@@ -33,6 +33,8 @@ export interface Fleet {
   readyCount(): number;
   loadingCount(): number;
   queueLength(): number;
+  /** When the queue last went from empty to non-empty (NaN while it is empty). */
+  queuedSince(): number;
   /** Live replica ids (loading and ready), oldest first. */
   live(): readonly number[];
   isReady(id: number): boolean;
@@ -137,6 +139,7 @@ export class Simulation implements Fleet {
   private qCold = new Uint8Array(1024);
   private qHead = 0;
   private qLen = 0;
+  private qSince = NaN;
 
   // In-service pool.
   private sArr = new GrowF64(256);
@@ -192,6 +195,9 @@ export class Simulation implements Fleet {
   }
   queueLength(): number {
     return this.qLen;
+  }
+  queuedSince(): number {
+    return this.qLen > 0 ? this.qSince : NaN;
   }
   live(): readonly number[] {
     return this.liveIds;
@@ -459,6 +465,7 @@ export class Simulation implements Fleet {
   }
 
   private enqueue(t: number, inTok: number, outTok: number, cls: number, cold: number): void {
+    if (this.qLen === 0) this.qSince = t;
     if (this.qLen === this.qT.length) this.growQueue();
     const i = (this.qHead + this.qLen) & (this.qT.length - 1);
     this.qT[i] = t;

@@ -123,7 +123,7 @@ export class TraceCalendar {
     for (let k = -1; k <= 1; k++) {
       const offset = this.offsetMs(near + k * 3 * 3_600_000);
       const instant = localMs - offset;
-      if (this.offsetMs(instant) === offset && instant > best || best === Infinity) best = instant;
+      if (this.offsetMs(instant) === offset && instant < best) best = instant;
     }
     if (best === Infinity) best = this.luxonInstant(localMs);
     return (best - this.startMs) / 1000;

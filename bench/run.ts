@@ -1,0 +1,158 @@
+/**
+ * `npm run bench`: simulated requests per second and peak memory (design §10: performance is a
+ * benchmark, never a timed test). Each case runs in its own child process so peak RSS is its own.
+ *
+ *   fixed-fleet  30-day month, 10 M Poisson requests, M/M/8 at load 0.7 (exponential service)
+ *   bedrock-cmi  the same month through Custom Model Import, without and with a heartbeat
+ *   scaling      the fixed-fleet month at 1 M and 10 M requests: peak RSS must not grow with length
+ *   npm start    the default scenario end to end (CLI process)
+ *
+ * Results go to stdout as a table and to bench/results.json is NOT written (machines differ);
+ * paste the table into the issue note with the machine line.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Traffic } from '../src/scenario/schema.js';
+import { syntheticStream } from '../src/traffic/synthetic.js';
+import { simulate } from '../src/sim/engine.js';
+import { DistService } from '../src/sim/service.js';
+import { Rng } from '../src/sim/rng.js';
+import { bedrockCmi } from '../src/models/bedrock-cmi.js';
+import { loadPriceBook } from '../src/pricing/book.js';
+import { ModelSpecSchema } from '../src/scenario/schema.js';
+import { TraceCalendar } from '../src/traffic/calendar.js';
+
+const DAYS = 30;
+const SPAN = DAYS * 86400;
+
+interface CaseResult {
+  name: string;
+  requests: number;
+  seconds: number;
+  traceOnlySeconds?: number;
+  maxRssMB: number;
+}
+
+function month(requests: number) {
+  const rate = requests / SPAN;
+  return Traffic.parse({ days: DAYS, components: [{ type: 'poisson', rate }] });
+}
+
+function timeTraceOnly(traffic: ReturnType<typeof month>): number {
+  const s = syntheticStream(traffic, 'UTC', 1);
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  while (s.next()) n++;
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+function runCase(name: string): CaseResult {
+  const requests = name.endsWith('-1m') ? 1_000_000 : 10_000_000;
+  const traffic = month(requests);
+  if (name.startsWith('fixed-fleet')) {
+    // M/M/8 at ρ = 0.7: mean service = ρ·c/λ.
+    const lambda = requests / SPAN;
+    const mean = (0.7 * 8) / lambda;
+    const cfg = {
+      slotsPerReplica: 1,
+      routing: 'least-loaded' as const,
+      service: new DistService({ dist: 'exponential', mean }, new Rng(1, 'bench')),
+      initialReplicas: 8,
+      policy: null,
+    };
+    const traceOnly = timeTraceOnly(traffic);
+    const t0 = process.hrtime.bigint();
+    const rec = simulate(cfg, syntheticStream(traffic, 'UTC', 1), null, SPAN);
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    return { name, requests: rec.arrived, seconds, traceOnlySeconds: traceOnly, maxRssMB: maxRss() };
+  }
+  const calendar = new TraceCalendar(traffic, 'UTC');
+  const settings = bedrockCmi.schema.parse({
+    id: 'bedrock-cmi',
+    ...(name === 'cmi-heartbeat' ? { heartbeat: { every: '5m' } } : {}),
+  });
+  const prepared = bedrockCmi.prepare(
+    {
+      model: ModelSpecSchema.parse({}),
+      region: 'us-east-1',
+      seed: 1,
+      key: name,
+      book: loadPriceBook(),
+      spanSeconds: SPAN,
+      calendar,
+    },
+    settings,
+  );
+  const t0 = process.hrtime.bigint();
+  const rec = simulate(prepared.fleet, syntheticStream(traffic, 'UTC', 1), prepared.heartbeats, SPAN);
+  prepared.bill(rec);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { name, requests: rec.arrived, seconds, maxRssMB: maxRss() };
+}
+
+function maxRss(): number {
+  // resourceUsage().maxRSS is in kilobytes.
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function child(name: string): CaseResult {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', name],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 1 << 20,
+    },
+  );
+  return JSON.parse(out.trim().split('\n').pop()!) as CaseResult;
+}
+
+function timeNpmStart(): number {
+  const dir = mkdtempSync(join(tmpdir(), 'servesim-bench-'));
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--quiet', '--out', dir], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+    encoding: 'utf8',
+  });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  rmSync(dir, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`npm start failed: ${r.stderr}`);
+  return s;
+}
+
+const caseArg = process.argv.indexOf('--case');
+if (caseArg >= 0) {
+  process.stdout.write(JSON.stringify(runCase(process.argv[caseArg + 1]!)) + '\n');
+} else {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = only.length ? only : ['fixed-fleet', 'fixed-fleet-1m', 'cmi', 'cmi-heartbeat'];
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`,
+  );
+  const rows: CaseResult[] = names.map(child);
+  console.log('case               requests   sim+trace s   M req/s   trace-only M req/s   peak RSS MB');
+  for (const r of rows) {
+    const mps = r.requests / r.seconds / 1e6;
+    const trace = r.traceOnlySeconds ? (r.requests / r.traceOnlySeconds / 1e6).toFixed(2) : '—';
+    console.log(
+      `${r.name.padEnd(17)} ${String(r.requests).padStart(10)} ${r.seconds.toFixed(2).padStart(12)} ${mps
+        .toFixed(2)
+        .padStart(9)} ${trace.padStart(20)} ${r.maxRssMB.toFixed(0).padStart(13)}`,
+    );
+  }
+  const big = rows.find((r) => r.name === 'fixed-fleet');
+  const small = rows.find((r) => r.name === 'fixed-fleet-1m');
+  if (big && small)
+    console.log(
+      `\nmemory vs trace length: 10 M / 1 M requests → peak RSS ratio ${(big.maxRssMB / small.maxRssMB).toFixed(2)}`,
+    );
+  if (only.length === 0)
+    console.log(`npm start (default scenario, end to end): ${timeNpmStart().toFixed(2)} s`);
+}

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { bedrockCmi, cmusForModel, type CmiSettings } from '../../src/models/bedrock-cmi.js';
+import { simulate } from '../../src/sim/engine.js';
+import { totalOf } from '../../src/billing/lines.js';
+import { ModelSpecSchema } from '../../src/scenario/schema.js';
+import { loadPriceBook } from '../../src/pricing/book.js';
+import { arrivals, context } from './fixtures.js';
+
+/** One window of a 2-CMU copy at AWS's example rate: 2 × $0.0785 × 5 = $0.785. */
+const WINDOW = 0.785;
+/** Storage of 2 CMUs for one day: 2 × $1.95 × 24/730. */
+const STORAGE_DAY = (2 * 1.95 * 24) / 730;
+
+function settings(extra: Partial<Record<keyof CmiSettings, unknown>> = {}): CmiSettings {
+  return bedrockCmi.schema.parse({
+    id: 'bedrock-cmi',
+    cmuVersion: 'pricing-example',
+    coldStart: '0s',
+    evictedColdStart: '0s',
+    serviceTime: '1s',
+    ...extra,
+  });
+}
+
+function run(times: number[], extra: Partial<Record<keyof CmiSettings, unknown>> = {}, span = 86400) {
+  const ctx = context(span);
+  const prepared = bedrockCmi.prepare(ctx, settings(extra));
+  const record = simulate(prepared.fleet, arrivals(times), prepared.heartbeats, span);
+  const bill = prepared.bill(record);
+  const inference = bill.lines[0]!;
+  return { record, bill, inference, total: totalOf(bill.lines) };
+}
+
+describe('bedrock-cmi: the worked cases of design §4', () => {
+  it('one short call → 1 window ($0.785) plus a day of storage', () => {
+    const { record, inference, total } = run([0]);
+    expect(record.replicas).toHaveLength(1);
+    expect(record.replicas[0]!.removedAt).toBe(300); // 5 minutes after the last arrival
+    expect(inference.quantity).toBe(10);
+    expect(inference.amount).toBeCloseTo(WINDOW, 10);
+    expect(total).toBeCloseTo(WINDOW + STORAGE_DAY, 10);
+  });
+
+  it('calls at 0 and 4 min → removed at 9 min → 2 windows (`invoked`: 1)', () => {
+    const active = run([0, 240]);
+    expect(active.record.replicas[0]!.removedAt).toBe(540);
+    expect(active.inference.amount).toBeCloseTo(2 * WINDOW, 10);
+    const invoked = run([0, 240], { windowRule: 'invoked' });
+    expect(invoked.inference.amount).toBeCloseTo(WINDOW, 10);
+  });
+
+  it('calls at 0 and 6 min → two active periods of 1 window, a cold start before the second', () => {
+    const { record, inference } = run([0, 360], { coldStart: '20s' });
+    expect(record.replicas).toHaveLength(2);
+    expect(record.replicas[0]!.removedAt).toBe(300);
+    // The second call waits 20 s for its copy; its grid starts at its first call, 380 s.
+    expect(record.replicas[1]!.firstStartAt).toBe(380);
+    expect(record.coldStarts).toBe(2);
+    expect(record.coldStartHits).toBe(2);
+    expect(inference.amount).toBeCloseTo(2 * WINDOW, 10);
+    expect(record.latency.all!.max).toBeCloseTo(21, 10); // 20 s cold start + 1 s service
+  });
+
+  it('a burst that brings a second copy bills it on its own grid', () => {
+    // One slot per copy, 100 s requests: the call at 1 s queues; after scaleOutAfter (10 s) a
+    // second copy loads for 5 s and serves it from 16 s. Copy 1 (last assigned 0 s) scales in at
+    // 300 s; nothing has arrived since 1 s, so copy 2 goes to zero at 301 s.
+    const { record, inference } = run([0, 1], {
+      slotsPerCopy: 1,
+      serviceTime: '100s',
+      scaleOutAfter: '10s',
+      copyLoadTime: '5s',
+    });
+    expect(record.replicas).toHaveLength(2);
+    const [a, b] = record.replicas as [(typeof record.replicas)[0], (typeof record.replicas)[0]];
+    expect(a.firstStartAt).toBe(0);
+    expect(b.requestedAt).toBe(11);
+    expect(b.firstStartAt).toBe(16);
+    expect(a.removedAt).toBe(300);
+    expect(b.removedAt).toBe(301);
+    expect(record.peakReplicas).toBe(2);
+    // ⌈300/300⌉ + ⌈(301 − 16)/300⌉ = 1 + 1 windows
+    expect(inference.amount).toBeCloseTo(2 * WINDOW, 10);
+  });
+
+  it('a heartbeat every 4 min over 2 hours keeps one unbroken active period', () => {
+    const { record, inference } = run([], { heartbeat: { every: '4m', during: ['00:00-02:00'] } });
+    // Beats at 0, 240, …, 29 × 240 = 6,960 s (30 beats; 7,200 s is the range's exclusive end);
+    // the copy goes 300 s after the last: 7,260 s.
+    expect(record.heartbeats).toBe(30);
+    expect(record.arrived).toBe(0);
+    expect(record.replicas).toHaveLength(1);
+    expect(record.replicas[0]!.removedAt).toBe(7260);
+    // ⌈7260 / 300⌉ = 25 windows
+    expect(inference.amount).toBeCloseTo(25 * WINDOW, 10);
+    expect(record.latency.all).toBeNull(); // heartbeats never enter latency statistics
+  });
+
+  it('after 61 idle minutes the next call takes the evicted cold start', () => {
+    // Idle before t = 0 counts as evicted; 59 min idle → a plain cold start; 61 min → evicted.
+    const t2 = 59 * 60;
+    const t3 = t2 + 61 * 60;
+    const { record } = run([0, t2, t3], { coldStart: '10s', evictedColdStart: '96s' });
+    expect(record.coldStarts).toBe(3);
+    const loads = record.replicas.map((r) => r.readyAt - r.requestedAt);
+    expect(loads).toEqual([96, 10, 96]);
+    expect(record.latency.all!.max).toBeCloseTo(97, 10);
+    expect(record.latency.all!.p50).toBeCloseTo(97, 10); // nearest rank of {11, 97, 97}
+  });
+
+  it('scales out no further than maxCopies', () => {
+    const times = Array.from({ length: 200 }, (_, i) => i * 0.1);
+    const { record } = run(times, {
+      slotsPerCopy: 1,
+      serviceTime: '60s',
+      maxCopies: 3,
+      scaleOutAfter: '5s',
+      copyLoadTime: '1s',
+    });
+    expect(record.peakReplicas).toBe(3);
+    expect(record.served).toBe(200);
+  });
+});
+
+describe('bedrock-cmi: sizing and feasibility', () => {
+  const book = loadPriceBook();
+  it('Llama 3.1 8B → 2 CMUs, 70B → 8, 13B → the next size up (8)', () => {
+    expect(cmusForModel(ModelSpecSchema.parse({ parameters: 8.03e9 }))).toBe(2);
+    expect(cmusForModel(ModelSpecSchema.parse({ parameters: 70.6e9 }))).toBe(8);
+    expect(cmusForModel(ModelSpecSchema.parse({ parameters: 13e9 }))).toBe(8);
+    expect(cmusForModel(ModelSpecSchema.parse({ parameters: 3e9 }))).toBe(1);
+  });
+  it('refuses an architecture that is not on the import list, with the reason', () => {
+    const f = bedrockCmi.feasibility(
+      ModelSpecSchema.parse({ architecture: 'MyNovelForCausalLM' }),
+      'us-east-1',
+      settings(),
+      book,
+    );
+    expect(f.ok).toBe(false);
+    expect(f.reasons.join(' ')).toMatch(/not on the import list/);
+  });
+  it('refuses weights over 200 GB and a context over 128K', () => {
+    const f = bedrockCmi.feasibility(
+      ModelSpecSchema.parse({ parameters: 405e9, contextLength: 262144 }),
+      'us-east-1',
+      settings({ cmusPerCopy: 16 }),
+      book,
+    );
+    expect(f.ok).toBe(false);
+    expect(f.reasons.some((r) => /200 GB/.test(r))).toBe(true);
+    expect(f.reasons.some((r) => /131072/.test(r))).toBe(true);
+  });
+  it('accepts the article model in us-east-1', () => {
+    expect(bedrockCmi.feasibility(ModelSpecSchema.parse({}), 'us-east-1', settings(), book)).toEqual({
+      ok: true,
+      reasons: [],
+    });
+  });
+});
+
+describe('bedrock-cmi: properties', () => {
+  const arbTimes = fc
+    .array(fc.double({ min: 0, max: 20000, noNaN: true }), { minLength: 0, maxLength: 60 })
+    .map((a) => [...a].sort((x, y) => x - y));
+  const arbSettings = fc.record({
+    slotsPerCopy: fc.integer({ min: 1, max: 4 }),
+    serviceTime: fc.integer({ min: 1, max: 400 }).map((s) => `${s}s`),
+    coldStart: fc.integer({ min: 0, max: 120 }).map((s) => `${s}s`),
+    scaleOutAfter: fc.integer({ min: 1, max: 120 }).map((s) => `${s}s`),
+    scaleInAfter: fc.integer({ min: 30, max: 900 }).map((s) => `${s}s`),
+    maxCopies: fc.integer({ min: 1, max: 4 }),
+  });
+
+  it('active windows × 5 min ≥ active copy-time; invoked ≤ active; all requests served', () => {
+    fc.assert(
+      fc.property(arbTimes, arbSettings, (times, s) => {
+        const active = run(times, s);
+        const invoked = run(times, { ...s, windowRule: 'invoked' });
+        let activeSeconds = 0;
+        for (const r of active.record.replicas)
+          if (r.firstStartAt === r.firstStartAt) activeSeconds += r.removedAt - r.firstStartAt;
+        expect((active.inference.quantity / 2 / 5) * 300).toBeGreaterThanOrEqual(activeSeconds - 1e-6);
+        expect(invoked.inference.amount).toBeLessThanOrEqual(active.inference.amount + 1e-9);
+        expect(active.record.served).toBe(times.length);
+        expect(active.record.served + active.record.failed + active.record.throttled).toBe(
+          active.record.arrived,
+        );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('nothing but storage accrues while no copy exists', () => {
+    fc.assert(
+      fc.property(arbTimes, arbSettings, (times, s) => {
+        const { record, bill } = run(times, s);
+        const minutes = record.series.minutes;
+        const cost = bill.costSoFar(minutes);
+        const storagePerMinute = (2 * 1.95 * 60) / (730 * 3600);
+        for (let m = 1; m < minutes; m++) {
+          const live = record.replicas.some((r) => r.requestedAt < (m + 1) * 60 && r.removedAt > m * 60);
+          if (!live && (m + 1) * 60 <= 86400)
+            expect(cost[m]! - cost[m - 1]!).toBeCloseTo(storagePerMinute, 12);
+        }
+        expect(cost[minutes - 1]).toBeCloseTo(totalOf(bill.lines), 9);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('heartbeats never change `arrived` or user latency counts', () => {
+    fc.assert(
+      fc.property(arbTimes, fc.integer({ min: 30, max: 300 }), (times, every) => {
+        const plain = run(times);
+        const warm = run(times, { heartbeat: { every: `${every}s` } });
+        expect(warm.record.arrived).toBe(plain.record.arrived);
+        expect(warm.record.latency.all?.count ?? 0).toBe(times.length);
+        expect(warm.record.heartbeats).toBeGreaterThan(0);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
