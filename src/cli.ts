@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { closest, distance } from 'fastest-levenshtein';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from './errors.js';
@@ -13,6 +14,13 @@ import { VERSION } from './version.js';
  */
 
 function flagsOf(argv: Record<string, unknown>): GlobalFlags {
+  for (const flag of ['out', 'region'])
+    if (argv[flag] !== undefined && (typeof argv[flag] !== 'string' || argv[flag].trim() === ''))
+      throw new InputError(
+        Array.isArray(argv[flag])
+          ? `--${flag} given more than once; give it once`
+          : `--${flag} needs a value`,
+      );
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   return {
     json: argv.json === true,
@@ -24,6 +32,9 @@ function flagsOf(argv: Record<string, unknown>): GlobalFlags {
     debug: argv.debug === true,
   };
 }
+
+/** The commands registered below, for "unknown command" messages. */
+const COMMANDS = ['run', 'schema'];
 
 export async function main(args: string[]): Promise<number> {
   let debug = args.includes('--debug');
@@ -38,9 +49,14 @@ export async function main(args: string[]): Promise<number> {
       .option('seed', {
         type: 'string',
         describe: 'Random seed (overrides the scenario)',
-        coerce: (v: string) => {
-          if (!/^\d+$/.test(String(v)))
-            throw new InputError(`--seed must be a non-negative integer, got "${v}"`);
+        coerce: (v: unknown) => {
+          if (Array.isArray(v)) throw new InputError('--seed given more than once; give it once');
+          if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(Number(v)))
+            throw new InputError(
+              String(v) === ''
+                ? '--seed needs a value, a non-negative integer such as --seed 7'
+                : `--seed must be a non-negative integer, got "${String(v)}"`,
+            );
           return Number(v);
         },
       })
@@ -61,7 +77,19 @@ export async function main(args: string[]): Promise<number> {
       .help()
       .exitProcess(false)
       .fail((msg, err) => {
+        // yargs wraps errors thrown while parsing (e.g. in `coerce`) in a YError: those are usage
+        // errors (exit 2). Errors from a command's own handler pass through unchanged.
+        if (err && err.name === 'YError') throw new InputError(err.message);
         if (err) throw err;
+        const first = args[0];
+        if (first !== undefined && !first.startsWith('-') && !COMMANDS.includes(first)) {
+          const near = closest(first, COMMANDS);
+          throw new InputError(
+            `unknown command "${first}"` +
+              (distance(first, near) <= 2 ? `; did you mean "${near}"?` : '.') +
+              ` Commands: ${COMMANDS.join(', ')} (see servesim --help)`,
+          );
+        }
         throw new InputError(`${msg} (see servesim --help)`);
       })
       .parseAsync();

@@ -41,7 +41,10 @@ export function runCommand(scenarioPath: string | undefined, flags: GlobalFlags,
     `\n${r.scenario} — ${r.trace.requests.toLocaleString('en-US')} requests over ${(r.trace.durationSeconds / 86400).toFixed(2)} days from ${r.trace.start}, ${r.region}, seed ${r.seed}\n`,
   );
   io.out(comparisonTable(r, flags.color) + '\n');
-  for (const note of r.notes) io.out(`note: ${note}\n`);
+  if (r.claims.length > 0) {
+    io.out('\nClaims vs simulation:\n');
+    for (const c of r.claims) io.out(`  ${c.holds === false ? '✗' : c.holds ? '✓' : '?'} ${c.detail}\n`);
+  }
   if (!flags.quiet && r.assumptions.length > 0) {
     io.out('\nAssumptions (? = uncertain; band = low–high):\n');
     io.out(assumptionsTable(r, flags.color) + '\n');

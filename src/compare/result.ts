@@ -1,6 +1,7 @@
 import type { LatencySummary } from '../sim/latency.js';
 import type { CostLine } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
+import type { ClaimCheck } from './claims.js';
 
 /** The result JSON of `servesim run` (design §8). Field order here is the order in the file. */
 export interface RunResult {
@@ -12,8 +13,8 @@ export interface RunResult {
   trace: TraceSummary;
   options: OptionResult[];
   assumptions: AssumptionRow[];
-  /** Notes where the simulation disagrees with a claim the scenario carries (e.g. the article's). */
-  notes: string[];
+  /** The scenario's claims (e.g. the article's figures) measured on the simulation. */
+  claims: ClaimCheck[];
 }
 
 export interface ClassTotals {

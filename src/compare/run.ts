@@ -10,6 +10,8 @@ import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
 import { totalOf } from '../billing/lines.js';
 import { VERSION } from '../version.js';
+import { InputError } from '../errors.js';
+import { checkClaim } from './claims.js';
 import type { AssumptionRow, ClassTotals, OptionResult, RunResult, TraceSummary } from './result.js';
 
 /*
@@ -47,6 +49,11 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
   const book = loadPriceBook(bookPath).withOverrides(scenario.pricing.overrides);
   const calendar = new TraceCalendar(scenario.traffic, scenario.timezone);
   const span = calendar.span;
+  scenario.claims.forEach((c, i) => {
+    const keys = scenario.options.map((o) => o.key ?? o.id);
+    if (!keys.includes(c.option))
+      throw new InputError(`claim names option "${c.option}", which the scenario does not have; options: ${keys.join(', ')}`, `claims.${i}.option`);
+  });
   const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds);
 
   const options: OptionResult[] = [];
@@ -70,7 +77,10 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
       trace,
       options,
       assumptions,
-      notes: [],
+      claims: scenario.claims.map((c) => {
+        const i = options.findIndex((o) => o.key === c.option);
+        return checkClaim(c, options[i], runs[i]?.record ?? null, calendar);
+      }),
     },
     runs,
     book,

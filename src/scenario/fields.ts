@@ -7,15 +7,52 @@ import type { Dist } from '../sim/dist.js';
  * the human form in YAML and yields a number (seconds, seconds after midnight, requests/second).
  */
 
-function parsed<T>(parse: (v: unknown) => T | undefined, expected: string, jsonType: z.ZodType) {
+function parsed<T>(
+  parse: (v: unknown) => T | undefined,
+  expected: string,
+  jsonType: z.ZodType,
+  reason: (v: unknown) => string | undefined = signReason,
+) {
   return jsonType.transform((v, ctx): T => {
     const out = parse(v);
     if (out === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${JSON.stringify(v)}` });
+      const why = reason(v);
+      ctx.addIssue({
+        code: 'custom',
+        message: `${why ? `${why}; ` : ''}expected ${expected}, got ${JSON.stringify(v)}`,
+      });
       return z.NEVER;
     }
     return out;
   });
+}
+
+/** Why a number-like value that looks almost right is refused. */
+function signReason(v: unknown): string | undefined {
+  if (typeof v === 'number' && !Number.isFinite(v)) return 'must be a finite number';
+  if ((typeof v === 'number' && v < 0) || (typeof v === 'string' && /^\s*-\s*\d/.test(v)))
+    return 'must not be negative';
+  return undefined;
+}
+
+/** Why `HH:MM` is refused when it has the right shape but not a valid value. */
+function timeReason(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$/.exec(v);
+  if (!m) return undefined;
+  if (Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return `${v.trim()} has more than 59 minutes or seconds`;
+  return `${v.trim()} is past the end of the day (times run from 00:00 to 24:00)`;
+}
+
+/** Why `HH:MM-HH:MM` is refused: a bad end point, or an end not after the start. */
+function rangeReason(v: unknown): string | undefined {
+  if (typeof v !== 'string') return undefined;
+  const parts = v.split('-');
+  if (parts.length !== 2) return undefined;
+  for (const p of parts)
+    if (parseTimeOfDay(p) === undefined)
+      return timeReason(p) ?? `${JSON.stringify(p.trim())} is not a time of day`;
+  return 'the range ends before it starts (ranges cannot cross midnight; list two ranges instead)';
 }
 
 /** Seconds. `90s`, `5m`, `2h`, `30d` or a number of seconds. */
@@ -28,13 +65,14 @@ export const Duration = parsed(
 export const PositiveDuration = Duration.refine((s) => s > 0, { message: 'must be greater than zero' });
 
 /** Seconds after local midnight, from `HH:MM`. */
-export const TimeOfDay = parsed(parseTimeOfDay, 'a time of day such as 09:00', z.string());
+export const TimeOfDay = parsed(parseTimeOfDay, 'a time of day such as 09:00', z.string(), timeReason);
 
 /** A local time range `HH:MM-HH:MM` (start inclusive, end exclusive). */
 export const TimeRange = parsed(
   parseTimeRange,
   'a time range such as 08:00-19:00 (start before end)',
   z.string(),
+  rangeReason,
 );
 
 /** Requests per second; `2/s`, `120/m`, `1000/h`, `20000/d` or a number per second. */

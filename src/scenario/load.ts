@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { closest } from 'fastest-levenshtein';
+import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { optionById, OPTIONS } from '../models/registry.js';
+import { traceSpan } from '../traffic/calendar.js';
 
 /**
  * Scenario loading: YAML → strict schema → cross-field checks. Every error names the file, the
@@ -44,26 +45,64 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
   };
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new InputError(`YAML syntax error: ${e.message.split('\n')[0]}`, where(e.pos[0]));
+    throw new InputError(yamlErrorMessage(e.code, e.message, text, e.pos[0]), where(e.pos[0]));
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null))
     throw new InputError('the scenario file is empty; start from scenarios/medical-notes.yaml', file);
   if (!isMap(doc.contents))
-    throw new InputError('a scenario must be a YAML mapping (name:, traffic:, options:, ...)', where(0));
+    throw new InputError(
+      `a scenario must be a YAML mapping (name:, traffic:, options:, ...), not ${isSeq(doc.contents) ? 'a list' : 'a single value'}`,
+      where(doc.contents.range?.[0] ?? 0),
+    );
 
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    throw new InputError(`cannot read the YAML: ${(e as Error).message}`, file);
+  }
+  const root = doc.contents as YamlNode;
+  const locate = (path: PropertyKey[], keyOf?: PropertyKey): string =>
+    where((keyOf === undefined ? nodeAt(root, path) : keyNodeAt(root, path, keyOf))?.range?.[0]);
   const parsed = ScenarioSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = pickIssue(parsed.error.issues);
-    const node = nodeAt(doc.contents, issue.path);
+    const problem = explain(parsed.error.issues, raw);
     throw new InputError(
-      describeIssue(issue, raw),
-      `${where(node?.range?.[0])}: ${formatPath(issue.path) || '(top level)'}`,
+      problem.message,
+      `${locate(problem.at, problem.key)}: ${formatPath(problem.path) || '(top level)'}`,
     );
   }
   const scenario = parsed.data as Scenario;
-  checkKeys(scenario, (path) => where(nodeAt(doc.contents as YamlNode, path)?.range?.[0]));
+  checkKeys(scenario, (path) => locate(path));
+  checkSpan(scenario, (path) => locate(path));
   return { scenario, file, baseDir: dirname(resolve(file)) };
+}
+
+/** The yaml library's message, with the offending key named and a hint where one helps. */
+function yamlErrorMessage(code: string, message: string, text: string, offset: number): string {
+  const first = message.split('\n')[0]!;
+  if (code === 'DUPLICATE_KEY') {
+    const m = /^\s*(["']?)([^\n:,{}]*?)\1\s*:/.exec(text.slice(offset));
+    const key = m?.[2] ? `"${m[2]}" ` : '';
+    return `YAML syntax error: duplicate key ${key}(each key may appear only once in a mapping)`;
+  }
+  if (code === 'MULTIPLE_DOCS')
+    return 'YAML syntax error: the file holds more than one YAML document (a second `---`); a scenario is one document';
+  if (code === 'TAB_AS_INDENT')
+    return 'YAML syntax error: tabs are not allowed as indentation; indent with spaces';
+  return `YAML syntax error: ${first} (check the indentation and quoting here)`;
+}
+
+/** The trace's time zone, start and end, checked now so the error can point into the file. */
+function checkSpan(s: Scenario, where: (path: PropertyKey[]) => string): void {
+  try {
+    traceSpan(s.traffic, s.timezone);
+  } catch (e) {
+    if (!(e instanceof InputError) || e.where === undefined) throw e;
+    const prefix = `${e.where}: `;
+    const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+    throw new InputError(message, `${where(e.where.split('.'))}: ${e.where}`);
+  }
 }
 
 /** Design §5: a repeated option id needs a distinct `key` on every entry; keys are unique. */
@@ -87,46 +126,172 @@ function checkKeys(s: Scenario, where: (path: PropertyKey[]) => string): void {
   });
 }
 
-/** The most useful issue first: an unknown key or a bad discriminator beats a generic union failure. */
-function pickIssue(issues: z.core.$ZodIssue[]): z.core.$ZodIssue {
-  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
+type Issue = z.core.$ZodIssue;
+
+/** What to report: the message, the field path shown, and where in the file to point. */
+interface Problem {
+  message: string;
+  /** The field path shown to the user. */
+  path: PropertyKey[];
+  /** The path of the node to point at... */
+  at: PropertyKey[];
+  /** ...or, for an unknown field, the key of that field inside the node at `at`. */
+  key?: PropertyKey;
+}
+
+/** The most useful issue first: an unknown key beats the rest, which keep zod's order. */
+function explain(issues: readonly Issue[], raw: unknown): Problem {
+  const flat = issues.map((i) => resolveUnion(i, []));
+  const issue = flat.find((i) => i.code === 'unrecognized_keys') ?? flat[0]!;
+  return describeIssue(issue, raw);
+}
+
+/**
+ * A union that failed in every branch says only "Invalid input". Pick the branch the value was
+ * evidently meant for (the first whose failure is not a plain type mismatch at the union itself)
+ * and report its issue, with the path made absolute. If every branch is a type mismatch, say
+ * which types would do.
+ */
+function resolveUnion(issue: Issue, base: PropertyKey[]): Issue {
+  const path = [...base, ...issue.path];
+  if (issue.code !== 'invalid_union' || ('discriminator' in issue && issue.discriminator))
+    return { ...issue, path } as Issue;
+  const branches = issue.errors.filter((b) => b.length > 0);
+  const meant = branches.find((b) => !isTypeMismatch(b));
+  if (meant) return resolveUnion(meant.find((i) => i.code === 'unrecognized_keys') ?? meant[0]!, path);
+  const expected = [...new Set(branches.flatMap(expectedTypes))];
+  if (expected.length === 0) return { ...issue, path } as Issue;
+  return {
+    code: 'invalid_type',
+    expected: expected.join('|'),
+    path,
+    message: issue.message,
+    input: undefined,
+  } as unknown as Issue;
+}
+
+/** A branch that failed only because the value has the wrong type for it. */
+function isTypeMismatch(branch: readonly Issue[]): boolean {
+  const first = branch[0];
+  if (first === undefined || first.path.length > 0) return false;
+  if (first.code === 'invalid_type') return true;
+  if (first.code === 'invalid_union' && !('discriminator' in first && first.discriminator))
+    return first.errors.every(isTypeMismatch);
+  return false;
+}
+
+function expectedTypes(branch: readonly Issue[]): string[] {
+  const first = branch[0];
+  if (first?.code === 'invalid_type') return [String(first.expected)];
+  if (first?.code === 'invalid_union') return first.errors.flatMap(expectedTypes);
+  return [];
+}
+
+/** The closest valid name, if it is close enough to be a likely typo. */
+function nearest(word: string, names: string[]): string | undefined {
+  if (names.length === 0) return undefined;
+  const near = closest(word, names);
+  const limit = Math.max(2, Math.ceil(word.length / 3));
+  return distance(word.toLowerCase(), near.toLowerCase()) <= limit ? near : undefined;
 }
 
 function formatPath(path: PropertyKey[]): string {
   return path.map((p) => String(p)).join('.');
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+const TYPE_NAMES: Record<string, string> = {
+  int: 'a whole number',
+  number: 'a number',
+  string: 'text',
+  object: 'a mapping',
+  array: 'a list',
+  boolean: 'true or false',
+};
+
+function typeNames(expected: string): string {
+  const names = expected.split('|').map((t) => TYPE_NAMES[t] ?? t);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0]!;
+}
+
+function show(v: unknown): string {
+  if (v === null) return 'nothing (an empty value)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return JSON.stringify(v);
+}
+
+/** True when zod made the message up (we write a better one); false for a schema's own message. */
+function isZodDefault(message: string): boolean {
+  return /^(Too small|Too big|Invalid input|Invalid option|Invalid discriminator)/.test(message);
+}
+
+function describeIssue(issue: Issue, raw: unknown): Problem {
+  const path = [...issue.path];
+  const got = valueAt(raw, path);
+  const plain = (message: string): Problem => ({ message, path, at: path });
+
   if (issue.code === 'unrecognized_keys') {
-    const valid = validKeysAt(issue.path, raw);
-    return issue.keys
+    const valid = validKeysAt(path, raw);
+    const message = issue.keys
       .map((k) => {
-        const near = valid.length > 0 ? closest(k, valid) : undefined;
-        return (
-          `unknown field "${k}"` +
-          (near ? `; did you mean "${near}"?` : '') +
-          (valid.length ? ` Valid fields: ${valid.join(', ')}` : '')
-        );
+        const near = nearest(k, valid);
+        return `unknown field "${k}"` + (near ? `; did you mean "${near}"?` : '');
       })
       .join('; ');
+    const list = valid.length ? ` Valid fields: ${valid.join(', ')}` : '';
+    return { message: message + list, path: [...path, issue.keys[0]!], at: path, key: issue.keys[0]! };
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
-    const options = (issue as { options?: unknown[] }).options ?? [];
-    const got = valueAt(raw, issue.path);
-    const names = options.map(String);
-    const near = typeof got === 'string' && names.length ? closest(got, names) : undefined;
-    return (
-      `unknown ${String(issue.discriminator)} ${JSON.stringify(got)}` +
-      (near ? `; did you mean "${near}"?` : '') +
-      ` Valid: ${names.join(', ')}`
+    const field = String(issue.discriminator);
+    const names = ((issue as { options?: unknown[] }).options ?? []).map(String);
+    if (got === undefined) return plain(`missing required field "${field}"; one of: ${names.join(', ')}`);
+    const near = typeof got === 'string' ? nearest(got, names) : undefined;
+    return plain(
+      `unknown ${field} ${show(got)}` +
+        (near ? `; did you mean "${near}"?` : '') +
+        ` Valid: ${names.join(', ')}`,
     );
   }
   if (issue.code === 'invalid_type') {
-    const got = valueAt(raw, issue.path);
-    if (got === undefined) return `missing required field (expected ${issue.expected})`;
-    return `expected ${issue.expected}, got ${JSON.stringify(got)}`;
+    const expected = typeNames(String(issue.expected));
+    if (got === undefined) {
+      const field = path.at(-1);
+      return typeof field === 'string'
+        ? plain(`missing required field "${field}" (expected ${expected})`)
+        : plain(`missing value (expected ${expected})`);
+    }
+    return plain(`expected ${expected}, got ${show(got)}`);
   }
-  return issue.message;
+  if (issue.code === 'invalid_value' && isZodDefault(issue.message)) {
+    const names = issue.values.map((v) => String(v));
+    const near = typeof got === 'string' && names.length > 1 ? nearest(got, names) : undefined;
+    return plain(
+      `expected ${names.length > 1 ? 'one of ' : ''}${names.map((n) => JSON.stringify(n)).join(', ')}, got ${show(got)}` +
+        (near ? `; did you mean "${near}"?` : ''),
+    );
+  }
+  if ((issue.code === 'too_small' || issue.code === 'too_big') && isZodDefault(issue.message))
+    return plain(boundMessage(issue, got));
+  if (isZodDefault(issue.message)) return plain(`${issue.message}, got ${show(got)}`);
+  return plain(issue.message);
+}
+
+/** "must be greater than 0, got -1", "list at least 1 item", "must not be empty". */
+function boundMessage(issue: Issue & { code: 'too_small' | 'too_big' }, got: unknown): string {
+  const small = issue.code === 'too_small';
+  const bound = Number(small ? issue.minimum : issue.maximum);
+  const inclusive = issue.inclusive !== false;
+  if (issue.origin === 'array' || issue.origin === 'set') {
+    const items = `${bound} item${bound === 1 ? '' : 's'}`;
+    if (issue.exact) return `list exactly ${items}`;
+    return `list ${small ? 'at least' : 'at most'} ${items}`;
+  }
+  if (issue.origin === 'string') {
+    if (small && bound === 1) return 'must not be empty';
+    return `must be ${small ? 'at least' : 'at most'} ${bound} characters long`;
+  }
+  const rel = small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
+  return `must be ${rel} ${bound}, got ${show(got)}`;
 }
 
 function valueAt(raw: unknown, path: PropertyKey[]): unknown {
@@ -186,12 +351,22 @@ function nodeAt(root: YamlNode | null, path: PropertyKey[]): YamlNode | undefine
   return last;
 }
 
+/** The key node of field `key` in the mapping at `path` (for unknown fields). */
+function keyNodeAt(root: YamlNode | null, path: PropertyKey[], key: PropertyKey): YamlNode | undefined {
+  const parent = nodeAt(root, path);
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
+    if (pair && isScalar(pair.key)) return pair.key;
+  }
+  return parent;
+}
+
 /** For scripts and tests: validate an object (no line numbers). */
 export function scenarioFromObject(obj: unknown): LoadedScenario {
   const parsed = ScenarioSchema.safeParse(obj);
   if (!parsed.success) {
-    const issue = pickIssue(parsed.error.issues);
-    throw new InputError(describeIssue(issue, obj), formatPath(issue.path));
+    const problem = explain(parsed.error.issues, obj);
+    throw new InputError(problem.message, formatPath(problem.path));
   }
   checkKeys(parsed.data as Scenario, (p) => formatPath(p));
   return { scenario: parsed.data as Scenario, file: '<built-in>', baseDir: process.cwd() };

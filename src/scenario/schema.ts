@@ -6,6 +6,7 @@ import {
   Rate,
   RequestClassName,
   TimeOfDay,
+  TimeRange,
   TokenLength,
 } from './fields.js';
 import { optionSchemas } from '../models/registry.js';
@@ -128,6 +129,39 @@ export const Pricing = z.strictObject({
   overrides: z.record(z.string(), z.number().nonnegative()).default({}),
 });
 
+/** What a claim measures; see src/compare/claims.ts. */
+export const ClaimMetric = z.enum([
+  'firstRequestLatency',
+  'coldStarts',
+  'p50',
+  'p95',
+  'p99',
+  'peakReplicas',
+  'billedUnitHours',
+  'totalCost',
+]);
+
+/**
+ * A figure someone asserts about this traffic (the article's, a vendor's, a colleague's), checked
+ * against the simulation and reported side by side: where they disagree, the simulation wins.
+ */
+export const Claim = z.strictObject({
+  /** Who says it, quoted: shown beside the simulated figure. */
+  source: z.string().min(1),
+  /** Key of the option the claim is about. */
+  option: z.string(),
+  metric: ClaimMetric,
+  /** The claimed figure: seconds (a duration) for latencies, a number otherwise. */
+  value: z.union([z.number(), z.string()]),
+  /** Latency claims: which requests (default all user requests). */
+  class: RequestClassName.optional(),
+  /** `coldStarts`: count only those that began in this local range each day. */
+  during: TimeRange.optional(),
+  /** Relative difference still counted as agreement. Default 0.1 (10 %). */
+  tolerance: z.number().min(0).default(0.1),
+});
+export type Claim = z.infer<typeof Claim>;
+
 export const ScenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -143,6 +177,8 @@ export const ScenarioSchema = z.strictObject({
   pricing: Pricing.default(Pricing.parse({})),
   /** Options that throttle or fail more than this share of user requests are not ranked. Default 0. */
   maxLossRate: z.number().min(0).max(1).default(0),
+  /** Figures to check against the simulation (e.g. the article's); reported, never enforced. */
+  claims: z.array(Claim).default([]),
 });
 /** One entry of `options`, already validated by its option's own schema. */
 export type ScenarioOption = { id: string; key?: string; label?: string } & Record<string, unknown>;

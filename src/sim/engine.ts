@@ -164,6 +164,8 @@ export class Simulation implements Fleet {
   private hbIn = 0;
   private hbOut = 0;
   private busy = 0;
+  private firstArr = Infinity;
+  private firstLatency = NaN;
 
   private readonly lat = {
     all: new LatencyAccumulator(),
@@ -428,6 +430,10 @@ export class Simulation implements Fleet {
       const arrT = this.sArr.a[idx]!;
       const latency = t - arrT;
       const wait = this.sStart.a[idx]! - arrT;
+      if (arrT < this.firstArr) {
+        this.firstArr = arrT;
+        this.firstLatency = latency;
+      }
       const b = bucketOf(latency);
       const lat = this.lat;
       lat.all.add(latency, wait, b);
@@ -550,6 +556,7 @@ export class Simulation implements Fleet {
       failed: this.failed,
       heartbeats: this.heartbeats,
       coldStartHits: this.coldStartHits,
+      firstRequest: this.firstArr < Infinity ? { arrival: this.firstArr, latency: this.firstLatency } : null,
       servedInputTokens: this.servedIn,
       servedOutputTokens: this.servedOut,
       heartbeatInputTokens: this.hbIn,

@@ -2,19 +2,29 @@
  * Latency statistics with memory bounded regardless of run length (design §3).
  *
  * Each accumulator keeps every value until it holds `EXACT_LIMIT` of them; percentiles are then
- * exact nearest-rank on the sorted values. Past that it falls back to a log-bucketed histogram:
- * bucket k holds [γ^k·MIN, γ^(k+1)·MIN) with γ = 1.02 and reports the value 2γ^(k+1)·MIN/(1+γ),
- * whose relative error is at most (γ−1)/(γ+1) ≈ 0.99 % for any value in the bucket.
- * The histogram is always filled, so switching costs nothing.
+ * exact nearest-rank on the sorted values (the ⌈p·n⌉-th smallest). Past that it falls back to a
+ * log-bucketed histogram that is always filled alongside, so switching costs nothing.
+ *
+ * Buckets split each power of two [2^e, 2^(e+1)) into 64 equal parts, read straight from the
+ * float's exponent and top mantissa bits (no logarithm in the hot loop). A bucket [a, a + w) with
+ * w ≤ a/64 reports 2a(a + w)/(2a + w), the harmonic mean of its bounds, whose relative error is at
+ * most w/(2a + w) ≤ 1/129 ≈ 0.78 % for any value in it — within the 1 % the output names.
  */
 
 export const EXACT_LIMIT = 200_000;
-const GAMMA = 1.02;
-const LOG_GAMMA = Math.log(GAMMA);
-/** Smallest resolved latency: 1 µs. Values below it (including 0) share bucket 0. */
-const MIN = 1e-6;
-/** Largest resolved latency ≈ MIN·γ^1500 ≈ 8e6 s (three months); longer values share the top bucket. */
-const BUCKETS = 1500;
+/** Sub-buckets per power of two. */
+const SUB = 64;
+const SUB_BITS = 6;
+/** Smallest resolved latency 2^-20 s (≈ 1 µs); smaller values (including 0) share bucket 0. */
+const E_MIN = -20;
+/** Largest resolved latency 2^24 s (≈ 194 days); longer values share the top bucket. */
+const E_MAX = 24;
+const BUCKETS = (E_MAX - E_MIN) * SUB + 1;
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+/** Index of the word holding sign, exponent and the top 20 mantissa bits. */
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 export type PercentileMethod = 'exact-nearest-rank' | 'log-histogram-1pct';
 
@@ -31,14 +41,22 @@ export interface LatencySummary {
 
 /** Bucket index of a latency; computed once per request and shared by its accumulators. */
 export function bucketOf(x: number): number {
-  if (x <= MIN) return 0;
-  const k = Math.floor(Math.log(x / MIN) / LOG_GAMMA) + 1;
-  return k < BUCKETS ? k : BUCKETS - 1;
+  f64[0] = x;
+  const hi = u32[HI]!;
+  const e = ((hi >>> 20) & 0x7ff) - 1023;
+  if (e < E_MIN) return 0;
+  if (e >= E_MAX) return BUCKETS - 1;
+  return 1 + (e - E_MIN) * SUB + ((hi >>> (20 - SUB_BITS)) & (SUB - 1));
 }
 
-function bucketValue(k: number): number {
+/** The value a bucket reports: the harmonic mean of its bounds. */
+export function bucketValue(k: number): number {
   if (k === 0) return 0;
-  return (2 * MIN * Math.pow(GAMMA, k)) / (1 + GAMMA);
+  const j = k - 1;
+  const e = E_MIN + Math.floor(j / SUB);
+  const a = Math.pow(2, e) * (1 + (j % SUB) / SUB);
+  const w = Math.pow(2, e) / SUB;
+  return (2 * a * (a + w)) / (2 * a + w);
 }
 
 export class LatencyAccumulator {

@@ -37,6 +37,8 @@ export interface SimRecord {
   failed: number;
   heartbeats: number;
   coldStartHits: number;
+  /** The earliest-arriving served user request: when it arrived and how long it took. */
+  firstRequest: { arrival: number; latency: number } | null;
   servedInputTokens: number;
   servedOutputTokens: number;
   heartbeatInputTokens: number;
