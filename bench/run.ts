@@ -82,6 +82,7 @@ function runCase(name: string): CaseResult {
       book: loadPriceBook(),
       spanSeconds: SPAN,
       calendar,
+      meanTokens: { input: 250, output: 60 },
     },
     settings,
   );

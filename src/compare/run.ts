@@ -30,6 +30,8 @@ export interface RunOutput {
   result: RunResult;
   runs: OptionRun[];
   book: PriceBook;
+  /** The scenario as run (seed and region overrides applied), for reports. */
+  scenario: Scenario;
 }
 
 export interface OptionRun {
@@ -84,6 +86,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     },
     runs,
     book,
+    scenario,
   };
 }
 
@@ -128,7 +131,19 @@ function runOption(
     };
   }
   const prepared: PreparedOption = option.prepare(
-    { model: scenario.model, region: scenario.region, seed: scenario.seed, key, book, spanSeconds, calendar },
+    {
+      model: scenario.model,
+      region: scenario.region,
+      seed: scenario.seed,
+      key,
+      book,
+      spanSeconds,
+      calendar,
+      meanTokens: {
+        input: trace.requests > 0 ? trace.inputTokens / trace.requests : 250,
+        output: trace.requests > 0 ? trace.outputTokens / trace.requests : 60,
+      },
+    },
     o,
   );
   const users = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed);

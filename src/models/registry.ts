@@ -1,13 +1,15 @@
 import type { z } from 'zod';
 import { bedrockCmi } from './bedrock-cmi.js';
 import { fixedFleet } from './fixed-fleet.js';
+import { sagemakerRealtime } from './sagemaker-realtime.js';
+import { selfHosted } from './self-hosted.js';
 import type { ServingOption } from './types.js';
 
 /**
  * The serving options that exist. Adding one is a new file in src/models/ and one line here.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const OPTIONS: readonly ServingOption<any>[] = [fixedFleet, bedrockCmi];
+export const OPTIONS: readonly ServingOption<any>[] = [fixedFleet, bedrockCmi, sagemakerRealtime, selfHosted];
 
 export function optionById(id: string): ServingOption<{ id: string }> | undefined {
   return OPTIONS.find((o) => o.id === id);

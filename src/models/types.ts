@@ -43,6 +43,8 @@ export interface PrepareContext {
   spanSeconds: number;
   /** The trace's local calendar, for heartbeat schedules. */
   calendar: TraceCalendar;
+  /** Mean tokens per user request of the trace (sizing defaults such as a scaling target). */
+  meanTokens: { input: number; output: number };
 }
 
 /** Billing result: the cost lines and the cost accrued by the end of each minute. */

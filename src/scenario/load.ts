@@ -238,7 +238,8 @@ function describeIssue(issue: Issue, raw: unknown): Problem {
         return `unknown field "${k}"` + (near ? `; did you mean "${near}"?` : '');
       })
       .join('; ');
-    const list = valid.length ? ` Valid fields: ${valid.join(', ')}` : '';
+    const stop = message.endsWith('?') ? '' : '.';
+    const list = valid.length ? `${stop} Valid fields: ${valid.join(', ')}` : '';
     return { message: message + list, path: [...path, issue.keys[0]!], at: path, key: issue.keys[0]! };
   }
   if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator) {
@@ -248,7 +249,7 @@ function describeIssue(issue: Issue, raw: unknown): Problem {
     const near = typeof got === 'string' ? nearest(got, names) : undefined;
     return plain(
       `unknown ${field} ${show(got)}` +
-        (near ? `; did you mean "${near}"?` : '') +
+        (near ? `; did you mean "${near}"?` : '.') +
         ` Valid: ${names.join(', ')}`,
     );
   }

@@ -38,6 +38,8 @@ export interface Fleet {
   /** Live replica ids (loading and ready), oldest first. */
   live(): readonly number[];
   isReady(id: number): boolean;
+  /** True while a replica drains (no new requests; removed when empty). */
+  isDraining(id: number): boolean;
   inFlight(id: number): number;
   /** Time of the last request started on the replica (its ready time if none). */
   lastAssigned(id: number): number;
@@ -45,6 +47,17 @@ export interface Fleet {
   addReplica(loadSeconds: number, cold: boolean): number;
   /** Removes an idle (or still loading) replica now. */
   removeReplica(id: number): void;
+  /**
+   * Removes a replica now even if it is serving (a spot interruption): its in-flight requests go
+   * back to the head of the queue, oldest first, and start again from scratch elsewhere.
+   * Returns how many were re-queued.
+   */
+  interruptReplica(id: number): number;
+  /**
+   * Stops routing to a replica and removes it once its in-flight requests finish (now, if idle).
+   * A loading replica is removed at once.
+   */
+  drainReplica(id: number): void;
   setTimer(at: number, tag: number): void;
 }
 
@@ -112,7 +125,7 @@ export class Simulation implements Fleet {
 
   // Replicas (index = id, creation order).
   private nRep = 0;
-  private repState = new GrowI32(16); // 0 loading, 1 ready, 2 removed
+  private repState = new GrowI32(16); // 0 loading, 1 ready, 2 removed, 3 draining
   private repInFlight = new GrowI32(16);
   private repRequested = new GrowF64(16);
   private repReady = new GrowF64(16);
@@ -147,6 +160,11 @@ export class Simulation implements Fleet {
   private sCls = new GrowI32(256);
   private sCold = new GrowI32(256);
   private sRep = new GrowI32(256);
+  /** 0 free, 1 in service, 2 interrupted (its completion event is stale and frees the record). */
+  private sState = new GrowI32(256);
+  private sIn = new GrowF64(256);
+  private sOut = new GrowF64(256);
+  private sDone = new GrowF64(256);
   private sFree = new GrowI32(256);
   private sFreeN = 0;
   private sN = 0;
@@ -165,6 +183,8 @@ export class Simulation implements Fleet {
   private hbOut = 0;
   private busy = 0;
   private firstArr = Infinity;
+  /** Time of the last arrival or completion: replicas never removed are billed to max(span, this). */
+  private lastWork = 0;
   private firstLatency = NaN;
 
   private readonly lat = {
@@ -206,6 +226,9 @@ export class Simulation implements Fleet {
   }
   isReady(id: number): boolean {
     return this.repState.a[id] === 1;
+  }
+  isDraining(id: number): boolean {
+    return this.repState.a[id] === 3;
   }
   inFlight(id: number): number {
     return this.repInFlight.a[id]!;
@@ -256,10 +279,63 @@ export class Simulation implements Fleet {
       this.nReady--;
       this.freeSlots -= this.slotsPerReplica;
       this.readyIds.splice(this.readyIds.indexOf(id), 1);
-    } else this.nLoading--;
+    } else if (state === 0) this.nLoading--;
+    // state 3 (draining) already left the ready set and its free slots.
     this.repState.a[id] = 2;
     this.repRemoved.a[id] = this.now;
     this.liveIds.splice(this.liveIds.indexOf(id), 1);
+  }
+
+  interruptReplica(id: number): number {
+    if (this.repState.a[id] === 2) return 0;
+    const victims: number[] = [];
+    for (let idx = 0; idx < this.sN; idx++)
+      if (this.sRep.a[idx] === id && this.sState.a[idx] === 1) victims.push(idx);
+    victims.sort((a, b) => this.sArr.a[a]! - this.sArr.a[b]! || a - b);
+    // Undo the start accounting, then put the requests back at the head in arrival order.
+    for (let k = victims.length - 1; k >= 0; k--) {
+      const idx = victims[k]!;
+      this.sState.a[idx] = 2;
+      this.inService--;
+      this.repInFlight.a[id]!--;
+      this.freeSlots++;
+      this.busy -= this.sDone.a[idx]! - this.now;
+      if (this.sCls.a[idx] === HEARTBEAT) {
+        this.hbIn -= this.sIn.a[idx]!;
+        this.hbOut -= this.sOut.a[idx]!;
+      } else {
+        this.servedIn -= this.sIn.a[idx]!;
+        this.servedOut -= this.sOut.a[idx]!;
+      }
+      this.pushFront(
+        this.sArr.a[idx]!,
+        this.sIn.a[idx]!,
+        this.sOut.a[idx]!,
+        this.sCls.a[idx]!,
+        this.sCold.a[idx]!,
+      );
+    }
+    this.removeReplica(id);
+    // The re-queued requests take any free slot left elsewhere at once.
+    while (this.qLen > 0 && this.freeSlots > 0) this.startQueued(this.route(), this.now);
+    return victims.length;
+  }
+
+  drainReplica(id: number): void {
+    const state = this.repState.a[id];
+    if (state !== 1) {
+      if (state === 0) this.removeReplica(id);
+      return;
+    }
+    const busy = this.repInFlight.a[id]!;
+    if (busy === 0) {
+      this.removeReplica(id);
+      return;
+    }
+    this.repState.a[id] = 3;
+    this.nReady--;
+    this.freeSlots -= this.slotsPerReplica - busy;
+    this.readyIds.splice(this.readyIds.indexOf(id), 1);
   }
 
   setTimer(at: number, tag: number): void {
@@ -318,6 +394,7 @@ export class Simulation implements Fleet {
   }
 
   private arrive(t: number, inTok: number, outTok: number, cls: number): void {
+    this.lastWork = t;
     const user = cls !== HEARTBEAT;
     if (user) {
       this.arrived++;
@@ -386,6 +463,10 @@ export class Simulation implements Fleet {
         this.sCls.ensure(n);
         this.sCold.ensure(n);
         this.sRep.ensure(n);
+        this.sState.ensure(n);
+        this.sIn.ensure(n);
+        this.sOut.ensure(n);
+        this.sDone.ensure(n);
         this.sFree.ensure(n);
       }
     }
@@ -394,6 +475,10 @@ export class Simulation implements Fleet {
     this.sCls.a[idx] = cls;
     this.sCold.a[idx] = cold;
     this.sRep.a[idx] = r;
+    this.sState.a[idx] = 1;
+    this.sIn.a[idx] = inTok;
+    this.sOut.a[idx] = outTok;
+    this.sDone.a[idx] = t + svc;
     this.inService++;
     this.busy += svc;
     if (cls === HEARTBEAT) {
@@ -419,32 +504,49 @@ export class Simulation implements Fleet {
   }
 
   private complete(idx: number, t: number): void {
+    if (this.sState.a[idx] === 2) {
+      // The replica was interrupted and the request re-queued: only the slot record is freed now.
+      this.sState.a[idx] = 0;
+      this.sFree.a[this.sFreeN++] = idx;
+      return;
+    }
+    this.sState.a[idx] = 0;
+    this.lastWork = t;
     const r = this.sRep.a[idx]!;
     const cls = this.sCls.a[idx]!;
     this.sFree.a[this.sFreeN++] = idx;
     this.inService--;
-    this.repInFlight.a[r]!--;
-    this.freeSlots++;
-    if (cls !== HEARTBEAT) {
-      this.served++;
-      const arrT = this.sArr.a[idx]!;
-      const latency = t - arrT;
-      const wait = this.sStart.a[idx]! - arrT;
-      if (arrT < this.firstArr) {
-        this.firstArr = arrT;
-        this.firstLatency = latency;
-      }
-      const b = bucketOf(latency);
-      const lat = this.lat;
-      lat.all.add(latency, wait, b);
-      (cls === 0 ? lat.interactive : lat.batch).add(latency, wait, b);
-      (this.sCold.a[idx] === 1 ? lat.coldHit : lat.warm).add(latency, wait, b);
+    const left = --this.repInFlight.a[r]!;
+    if (this.repState.a[r] === 3) {
+      // Draining: the slot does not return to the pool; the replica goes when it is empty.
+      this.recordLatency(idx, cls, t);
+      if (left === 0) this.removeReplica(r);
+      return;
     }
+    this.freeSlots++;
+    this.recordLatency(idx, cls, t);
     if (this.qLen > 0) {
       this.startQueued(r, t);
     } else if (this.repInFlight.a[r] === 0 && this.policy !== null) {
       this.policy.onIdle(this, r, t);
     }
+  }
+
+  private recordLatency(idx: number, cls: number, t: number): void {
+    if (cls === HEARTBEAT) return;
+    this.served++;
+    const arrT = this.sArr.a[idx]!;
+    const latency = t - arrT;
+    const wait = this.sStart.a[idx]! - arrT;
+    if (arrT < this.firstArr) {
+      this.firstArr = arrT;
+      this.firstLatency = latency;
+    }
+    const b = bucketOf(latency);
+    const lat = this.lat;
+    lat.all.add(latency, wait, b);
+    (cls === 0 ? lat.interactive : lat.batch).add(latency, wait, b);
+    (this.sCold.a[idx] === 1 ? lat.coldHit : lat.warm).add(latency, wait, b);
   }
 
   private ready(r: number, t: number): void {
@@ -474,6 +576,20 @@ export class Simulation implements Fleet {
     if (this.qLen === 0) this.qSince = t;
     if (this.qLen === this.qT.length) this.growQueue();
     const i = (this.qHead + this.qLen) & (this.qT.length - 1);
+    this.qT[i] = t;
+    this.qIn[i] = inTok;
+    this.qOut[i] = outTok;
+    this.qCls[i] = cls;
+    this.qCold[i] = cold;
+    this.qLen++;
+  }
+
+  /** Puts a request back at the head of the queue (an interrupted request keeps its place). */
+  private pushFront(t: number, inTok: number, outTok: number, cls: number, cold: number): void {
+    if (this.qLen === 0) this.qSince = this.now;
+    if (this.qLen === this.qT.length) this.growQueue();
+    const i = (this.qHead - 1) & (this.qT.length - 1);
+    this.qHead = i;
     this.qT[i] = t;
     this.qIn[i] = inTok;
     this.qOut[i] = outTok;
@@ -531,8 +647,8 @@ export class Simulation implements Fleet {
       }
       this.qLen = 0;
     }
-    const end = Math.max(this.spanSeconds, endTime);
-    const minutes = Math.max(1, Math.ceil(end / 60));
+    const end = Math.max(this.spanSeconds, this.lastWork);
+    const minutes = Math.max(1, Math.ceil(Math.max(end, endTime) / 60));
     this.flushMinutes(minutes * 60);
     const replicas: ReplicaLife[] = [];
     for (let id = 0; id < this.nRep; id++) {
@@ -543,7 +659,7 @@ export class Simulation implements Fleet {
         readyAt: this.repReady.a[id]!,
         firstStartAt: this.repFirst.a[id]!,
         lastStartAt: this.repLastStart.a[id]!,
-        removedAt: removed === removed ? removed : end,
+        removedAt: removed === removed ? removed : Math.max(end, this.repRequested.a[id]!),
         starts: this.repStarts.a[id]!,
         startWindows: this.repWindows.a[id]!,
         cold: this.repCold.a[id] === 1,
@@ -568,6 +684,7 @@ export class Simulation implements Fleet {
         warm: this.lat.warm.summary(),
         coldHit: this.lat.coldHit.summary(),
       },
+      latencySample: { all: this.lat.all.quantiles(), coldHit: this.lat.coldHit.quantiles() },
       replicas,
       coldStarts: this.coldStarts,
       peakReplicas: this.peakLive,

@@ -12,6 +12,8 @@
  */
 
 export const EXACT_LIMIT = 200_000;
+/** Most values `quantiles()` returns: the resolution of the report's latency CDF. */
+export const QUANTILE_SAMPLE = 2000;
 /** Sub-buckets per power of two. */
 const SUB = 64;
 const SUB_BITS = 6;
@@ -122,6 +124,32 @@ export class LatencyAccumulator {
       meanWait,
       percentileMethod: 'log-histogram-1pct',
     };
+  }
+
+  /**
+   * A sorted sample of the distribution, for charts: with k = min(count, size), the values at
+   * nearest ranks ⌈i·n/k⌉ for i = 1..k — so every value, sorted, when count ≤ size. Exact while
+   * all values are kept, otherwise from the histogram (each within the 1 % bound). Cost: one sort
+   * of the kept values, or one pass over the buckets. Example: values 3, 1, 2 → [1, 2, 3].
+   */
+  quantiles(size = QUANTILE_SAMPLE): Float64Array {
+    const n = this.count;
+    const k = Math.min(n, size);
+    const out = new Float64Array(k);
+    if (k === 0) return out;
+    if (this.exact !== null) {
+      const sorted = this.exact.slice(0, n).sort();
+      for (let i = 1; i <= k; i++) out[i - 1] = sorted[Math.ceil((i * n) / k) - 1]!;
+      return out;
+    }
+    let seen = 0;
+    let b = 0;
+    for (let i = 1; i <= k; i++) {
+      const rank = Math.ceil((i * n) / k);
+      while (seen + this.hist[b]! < rank) seen += this.hist[b++]!;
+      out[i - 1] = Math.min(bucketValue(b), this.max);
+    }
+    return out;
   }
 
   /** Nearest rank over the histogram: the bucket holding the ⌈p·n⌉-th smallest value. */

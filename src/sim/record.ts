@@ -44,6 +44,8 @@ export interface SimRecord {
   heartbeatInputTokens: number;
   heartbeatOutputTokens: number;
   latency: LatencyByGroup;
+  /** Sorted latency samples for the report's CDF (`LatencyAccumulator.quantiles`, ≤ 2,000 values each). */
+  latencySample: { all: Float64Array; coldHit: Float64Array };
   replicas: ReplicaLife[];
   coldStarts: number;
   peakReplicas: number;

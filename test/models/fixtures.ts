@@ -32,6 +32,7 @@ export function context(spanSeconds = 86400, overrides: Partial<PrepareContext> 
     book: loadPriceBook(),
     spanSeconds,
     calendar: new TraceCalendar({ days: Math.max(1, Math.ceil(spanSeconds / 86400)) }, 'UTC'),
+    meanTokens: { input: 250, output: 60 },
     ...overrides,
   };
 }
