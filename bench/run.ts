@@ -4,6 +4,8 @@
  *
  *   fixed-fleet  30-day month, 10 M Poisson requests, M/M/8 at load 0.7 (exponential service)
  *   bedrock-cmi  the same month through Custom Model Import, without and with a heartbeat
+ *   sagemaker    the same month through a SageMaker endpoint (target tracking, 1–8 ml.g5.2xlarge)
+ *   self-hosted  the same month through spot EKS nodes (1–8 g5.2xlarge, interruptions)
  *   scaling      the fixed-fleet month at 1 M and 10 M requests: peak RSS must not grow with length
  *   npm start    the default scenario end to end (CLI process)
  *
@@ -21,6 +23,9 @@ import { simulate } from '../src/sim/engine.js';
 import { DistService } from '../src/sim/service.js';
 import { Rng } from '../src/sim/rng.js';
 import { bedrockCmi } from '../src/models/bedrock-cmi.js';
+import { sagemakerRealtime } from '../src/models/sagemaker-realtime.js';
+import { selfHosted } from '../src/models/self-hosted.js';
+import type { ServingOption } from '../src/models/types.js';
 import { loadPriceBook } from '../src/pricing/book.js';
 import { ModelSpecSchema } from '../src/scenario/schema.js';
 import { TraceCalendar } from '../src/traffic/calendar.js';
@@ -69,11 +74,22 @@ function runCase(name: string): CaseResult {
     return { name, requests: rec.arrived, seconds, traceOnlySeconds: traceOnly, maxRssMB: maxRss() };
   }
   const calendar = new TraceCalendar(traffic, 'UTC');
-  const settings = bedrockCmi.schema.parse({
-    id: 'bedrock-cmi',
-    ...(name === 'cmi-heartbeat' ? { heartbeat: { every: '5m' } } : {}),
-  });
-  const prepared = bedrockCmi.prepare(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const option: ServingOption<any> = name.startsWith('cmi')
+    ? bedrockCmi
+    : name === 'sagemaker'
+      ? sagemakerRealtime
+      : selfHosted;
+  const settings = option.schema.parse(
+    name === 'cmi-heartbeat'
+      ? { id: 'bedrock-cmi', heartbeat: { every: '5m' } }
+      : name === 'cmi'
+        ? { id: 'bedrock-cmi' }
+        : name === 'sagemaker'
+          ? { id: 'sagemaker-realtime', minInstances: 1, maxInstances: 8 }
+          : { id: 'self-hosted', minNodes: 1, maxNodes: 8, capacity: 'spot' },
+  );
+  const prepared = option.prepare(
     {
       model: ModelSpecSchema.parse({}),
       region: 'us-east-1',
@@ -131,7 +147,9 @@ if (caseArg >= 0) {
   process.stdout.write(JSON.stringify(runCase(process.argv[caseArg + 1]!)) + '\n');
 } else {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = only.length ? only : ['fixed-fleet', 'fixed-fleet-1m', 'cmi', 'cmi-heartbeat'];
+  const names = only.length
+    ? only
+    : ['fixed-fleet', 'fixed-fleet-1m', 'cmi', 'cmi-heartbeat', 'sagemaker', 'self-hosted'];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`,

@@ -85,6 +85,15 @@ const schema = optionObject('bedrock-cmi', {
   evictedColdStart: DurationDist.optional(),
   evictAfter: PositiveDuration.optional(),
   ...fleetFields,
+}).superRefine((s, ctx) => {
+  // Checked in the schema so the error points at the scenario's line.
+  const scaleToZero = s.scaleToZeroAfter ?? cmiFacts().defaults.scaleToZeroAfter.value;
+  if (s.heartbeat && s.heartbeat.every > scaleToZero)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['heartbeat', 'every'],
+      message: `heartbeat every ${formatDuration(s.heartbeat.every)} is longer than the scale-to-zero time (${formatDuration(scaleToZero)}): the copy would go cold between beats and the heartbeat would keep nothing warm; use every ≤ ${formatDuration(scaleToZero)}`,
+    });
 });
 export type CmiSettings = z.infer<typeof schema>;
 
@@ -119,17 +128,12 @@ function checkInput(region: string, s: CmiSettings, book: PriceBook, key: string
       `options.${key}.cmuVersion`,
     );
   }
-  const scaleToZero = s.scaleToZeroAfter ?? facts.defaults.scaleToZeroAfter.value;
-  if (s.heartbeat && s.heartbeat.every > scaleToZero)
-    throw new InputError(
-      `heartbeat every ${formatDuration(s.heartbeat.every)} is longer than the scale-to-zero time (${formatDuration(scaleToZero)}): the copy would go cold between beats and the heartbeat would keep nothing warm; use every ≤ ${formatDuration(scaleToZero)}`,
-      `options.${key}.heartbeat.every`,
-    );
 }
 
 export const bedrockCmi: ServingOption<CmiSettings> = {
   id: 'bedrock-cmi',
   title: 'Bedrock Custom Model Import',
+  service: SERVICE,
   schema,
   facts: () => ({
     baseSupport: 'Supported architectures only (Llama, Mistral, Mixtral, Flan, GPTBigCode, Qwen, GPT-OSS)',

@@ -78,7 +78,11 @@ function resolveType(s: SelfHostedSettings, key: string) {
 }
 
 function eksPrice(book: PriceBook, region: string) {
-  return book.entries.find((e) => e.service === 'AmazonEKS' && e.region === region && /hour/i.test(e.unit));
+  const rows = book.entries.filter(
+    (e) => e.service === 'AmazonEKS' && e.region === region && /hour/i.test(e.unit),
+  );
+  // Standard support unless the book only has another tier.
+  return rows.find((e) => e.labels.support === 'standard') ?? rows[0];
 }
 
 export const selfHosted: ServingOption<SelfHostedSettings> = {
