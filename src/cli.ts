@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { closest, distance } from 'fastest-levenshtein';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from './errors.js';
 import { processIo, type GlobalFlags } from './commands/context.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { registerPricesCommand } from './commands/prices.js';
 import { VERSION } from './version.js';
 
 /*
@@ -34,12 +35,14 @@ function flagsOf(argv: Record<string, unknown>): GlobalFlags {
 }
 
 /** The commands registered below, for "unknown command" messages. */
-const COMMANDS = ['run', 'schema'];
+const COMMANDS = ['run', 'schema', 'prices'];
+/** Commands that live in their own modules under src/commands/. */
+const REGISTER: ((y: Argv) => Argv)[] = [registerPricesCommand];
 
 export async function main(args: string[]): Promise<number> {
   let debug = args.includes('--debug');
   try {
-    await yargs(args)
+    const cli = yargs(args)
       .scriptName('servesim')
       .usage(
         '$0 <command> [options]\n\nWhat does each way of serving a custom LLM on AWS cost, how fast does it answer, and where does the choice flip?',
@@ -70,7 +73,8 @@ export async function main(args: string[]): Promise<number> {
         (y) => y.positional('scenario', { type: 'string', describe: 'Scenario YAML file' }),
         (argv) => runCommand(argv.scenario, flagsOf(argv), processIo),
       )
-      .command('schema', "Print the scenario file's JSON Schema", {}, () => schemaCommand(processIo))
+      .command('schema', "Print the scenario file's JSON Schema", {}, () => schemaCommand(processIo));
+    await REGISTER.reduce<Argv>((y, register) => register(y), cli as unknown as Argv)
       .demandCommand(1, 'Name a command, e.g. `servesim run`.')
       .strict()
       .version(VERSION)

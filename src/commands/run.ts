@@ -1,31 +1,63 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runScenario } from '../compare/run.js';
+import { analyzeBreakeven } from '../compare/breakeven.js';
+import { breakevenText, sweepProgress } from './breakeven-output.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { assumptionsTable, comparisonTable } from '../report/table.js';
-import { renderRunFiles, writeFilesAtomically } from '../report/files.js';
+import { writeFilesAtomically } from '../report/files.js';
+import { chartsOf } from '../report/charts.js';
+import { Progress } from '../report/progress.js';
+import { reportFiles } from '../report/report.js';
+import { terminalCharts } from '../report/terminal.js';
 import { slug } from '../report/format.js';
 import { STALE_DAYS } from '../pricing/book.js';
-import type { GlobalFlags, Io } from './context.js';
+import { processIo, type GlobalFlags, type Io } from './context.js';
 import { shippedPath } from '../data.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/medical-notes.yaml';
 
 /** `servesim run [scenario]`: simulate every option, print the comparison, write the report. */
-export function runCommand(scenarioPath: string | undefined, flags: GlobalFlags, io: Io): void {
+export async function runCommand(
+  scenarioPath: string | undefined,
+  flags: GlobalFlags,
+  io: Io,
+): Promise<void> {
   const path = scenarioPath ?? shippedPath(DEFAULT_SCENARIO);
   const loaded = loadScenarioFile(path);
+  const progress = new Progress(
+    loaded.scenario.options.length,
+    flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
+    (t) => io.err(t),
+  );
   const out = runScenario(loaded, {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
-    onOptionDone: (key, i, n) => {
-      if (!flags.quiet && !flags.json) io.err(`  simulated ${key} (${i + 1}/${n})\n`);
-    },
+    onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
   });
-  const files = renderRunFiles(out);
+  // Break-even (design §8): the heartbeat of options that scale to zero; volume only on request.
+  out.result.breakeven = await analyzeBreakeven(
+    loaded,
+    { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined },
+    {
+      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+      ...(flags.region !== undefined ? { region: flags.region } : {}),
+      onProgress: sweepProgress(progress, 'break-even simulations'),
+    },
+  ).catch((e: unknown) => {
+    progress.stop();
+    throw e;
+  });
+  const today = new Date().toISOString().slice(0, 10);
+  const charts = chartsOf(out);
+  progress.addSteps(charts.length);
+  const files = await reportFiles(
+    out,
+    { today, onChartRendered: (name, i, n) => progress.tick(`rendered ${name} (${i + 1}/${n})`, false) },
+    charts,
+  ).finally(() => progress.stop());
   const dir = resolve(flags.out ?? `reports/${slug(out.result.scenario)}`);
   writeFilesAtomically(dir, files);
 
-  const today = new Date().toISOString().slice(0, 10);
   const age = out.book.ageDays(today);
   if (age > STALE_DAYS)
     io.err(
@@ -33,7 +65,7 @@ export function runCommand(scenarioPath: string | undefined, flags: GlobalFlags,
     );
 
   if (flags.json) {
-    io.out(files.get('results.json')!);
+    io.out(String(files.get('results.json')));
     return;
   }
   const r = out.result;
@@ -41,16 +73,18 @@ export function runCommand(scenarioPath: string | undefined, flags: GlobalFlags,
     `\n${r.scenario} — ${r.trace.requests.toLocaleString('en-US')} requests over ${(r.trace.durationSeconds / 86400).toFixed(2)} days from ${r.trace.start}, ${r.region}, seed ${r.seed}\n`,
   );
   io.out(comparisonTable(r, flags.color) + '\n');
+  io.out('\n' + terminalCharts(out, { color: flags.color }) + '\n');
   if (r.claims.length > 0) {
     io.out('\nClaims vs simulation:\n');
     for (const c of r.claims) io.out(`  ${c.holds === false ? '✗' : c.holds ? '✓' : '?'} ${c.detail}\n`);
   }
+  if (r.breakeven) io.out(breakevenText(r.breakeven));
   if (!flags.quiet && r.assumptions.length > 0) {
     io.out('\nAssumptions (? = uncertain; band = low–high):\n');
     io.out(assumptionsTable(r, flags.color) + '\n');
   }
   io.out(`\nLatency is per user request: wait (incl. cold start) + service; percentiles ${methods(r)}.\n`);
-  io.out(`Report: ${dir}\n`);
+  io.out(`Report: ${join(dir, 'report.html')}\n`);
 }
 
 function methods(r: ReturnType<typeof runScenario>['result']): string {

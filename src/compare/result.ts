@@ -15,6 +15,64 @@ export interface RunResult {
   assumptions: AssumptionRow[];
   /** The scenario's claims (e.g. the article's figures) measured on the simulation. */
   claims: ClaimCheck[];
+  /** The break-even analyses (design §8; docs/breakeven.md): set by `servesim run`. */
+  breakeven?: BreakevenResult;
+}
+
+/** Design §8 `breakeven`. Fields marked "addition" go beyond the design's shape (docs/breakeven.md). */
+export interface BreakevenResult {
+  /** One entry per option of the scenario that scales to zero (accepts a heartbeat). */
+  heartbeat: HeartbeatBreakeven[];
+  /** The volume crossover; null unless asked for (`breakeven.volume` or `servesim breakeven volume`). */
+  volume: VolumeBreakeven | null;
+}
+
+export interface HeartbeatVariant {
+  /** `never`, `always, every 5m`, or ranges such as `09:00-17:00 weekdays, every 4m`. */
+  schedule: string;
+  /** USD over the simulated span. */
+  cost: number;
+  /** User requests that waited on a cold (or evicted) start. */
+  coldStartHits: number;
+  /** Seconds, nearest rank over interactive user requests; null without any. */
+  p99Interactive: number | null;
+  /** Addition: latency (s) of the trace's first user request; null without any. */
+  firstCall: number | null;
+}
+
+/** A heartbeat as a scenario writes it (`options[].heartbeat`). */
+export interface HeartbeatSetting {
+  every: string;
+  during: string[];
+  days: 'all' | 'weekdays';
+}
+
+export interface HeartbeatBreakeven {
+  option: string;
+  /** Addition: the option's scale-to-zero time (s), the longest heartbeat interval that keeps it warm. */
+  scaleToZeroSeconds: number;
+  variants: HeartbeatVariant[];
+  /** Added cost ÷ cold starts avoided of a heartbeat always on (cheapest interval); null if it avoids none. */
+  costPerAvoidedColdStart: number | null;
+  /** The lowest cost per avoided cold start of any schedule evaluated: below this value no heartbeat pays. */
+  breakEvenColdStartValue: number | null;
+  /** The schedule to use (`heartbeat` null = none); `schedule` names its entry in `variants`. */
+  bestSchedule: { schedule: string; heartbeat: HeartbeatSetting | null; basis: string };
+  /** Addition: with `breakeven.coldStartValue`, value of the cold starts avoided minus the added cost (USD). */
+  verdict: { coldStartValue: number; alwaysNet: number; bestNet: number } | null;
+  /**
+   * Addition: the daily volume (this traffic shape, scaled) from which a heartbeat over the traffic's
+   * own hours (`schedule`) adds under 2 % to the bill, i.e. traffic keeps the copy warm; null if not
+   * reached within the volume range.
+   */
+  warmByTraffic: { schedule: string; requestsPerDay: number | null };
+}
+
+export interface VolumeBreakeven {
+  /** Log-spaced daily volumes; `costs` in USD per day, null where an option is infeasible or loses too many requests. */
+  points: { requestsPerDay: number; costs: Record<string, number | null>; cheapest: string | null }[];
+  /** Where the cheapest option changes, interpolated linearly in log(volume) between the bracketing points. */
+  crossovers: { from: string; to: string; requestsPerDay: number }[];
 }
 
 export interface ClassTotals {

@@ -1,6 +1,7 @@
 import { optionById } from '../models/registry.js';
 import type { Assumption, Bill, PreparedOption } from '../models/types.js';
 import { loadPriceBook, type PriceBook } from '../pricing/book.js';
+import { withDiscounts } from '../pricing/discounts.js';
 import { resolve } from 'node:path';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario, ScenarioOption } from '../scenario/schema.js';
@@ -12,6 +13,7 @@ import { totalOf } from '../billing/lines.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../errors.js';
 import { checkClaim } from './claims.js';
+import { actualVsSimulated, type ActualVsSimulated } from '../billing/actual-cmi.js';
 import type { AssumptionRow, ClassTotals, OptionResult, RunResult, TraceSummary } from './result.js';
 
 /*
@@ -27,7 +29,8 @@ export interface RunOptions {
 
 /** What a run produced: the JSON result plus the per-option records reports draw from. */
 export interface RunOutput {
-  result: RunResult;
+  /** `actualVsSimulated` only when a `trace` component has `model_copies` (design §4 item 7). */
+  result: RunResult & { actualVsSimulated?: ActualVsSimulated };
   runs: OptionRun[];
   book: PriceBook;
   /** The scenario as run (seed and region overrides applied), for reports. */
@@ -40,15 +43,19 @@ export interface OptionRun {
   bill: Bill | null;
 }
 
+/** The price book a scenario runs on (its `pricing` section; relative paths from `baseDir`). */
+export function scenarioPriceBook(scenario: Scenario, baseDir: string): PriceBook {
+  const bookPath = scenario.pricing.book === undefined ? undefined : resolve(baseDir, scenario.pricing.book);
+  return loadPriceBook(bookPath).withOverrides(scenario.pricing.overrides);
+}
+
 export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunOutput {
   const scenario: Scenario = {
     ...loaded.scenario,
     seed: opts.seed ?? loaded.scenario.seed,
     region: opts.region ?? loaded.scenario.region,
   };
-  const bookPath =
-    scenario.pricing.book === undefined ? undefined : resolve(loaded.baseDir, scenario.pricing.book);
-  const book = loadPriceBook(bookPath).withOverrides(scenario.pricing.overrides);
+  const book = scenarioPriceBook(scenario, loaded.baseDir);
   const calendar = new TraceCalendar(scenario.traffic, scenario.timezone);
   const span = calendar.span;
   scenario.claims.forEach((c, i) => {
@@ -56,13 +63,21 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     if (!keys.includes(c.option))
       throw new InputError(`claim names option "${c.option}", which the scenario does not have; options: ${keys.join(', ')}`, `claims.${i}.option`);
   });
-  const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds);
+  const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, loaded.baseDir);
 
   const options: OptionResult[] = [];
   const assumptions: AssumptionRow[] = [];
   const runs: OptionRun[] = [];
   scenario.options.forEach((o, i) => {
-    const { result, run, assumed } = runOption(scenario, o, book, span.durationSeconds, calendar, trace);
+    const { result, run, assumed } = runOption(
+      scenario,
+      o,
+      book,
+      span.durationSeconds,
+      calendar,
+      trace,
+      loaded.baseDir,
+    );
     options.push(result);
     runs.push(run);
     for (const a of assumed) assumptions.push(assumptionRow(result.key, a));
@@ -83,6 +98,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
         const i = options.findIndex((o) => o.key === c.option);
         return checkClaim(c, options[i], runs[i]?.record ?? null, calendar);
       }),
+      ...actualOf(scenario, loaded.baseDir, span.durationSeconds, options, runs, assumptions),
     },
     runs,
     book,
@@ -90,13 +106,15 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
   };
 }
 
-function runOption(
+/** Simulates and bills one option of a scenario (also the unit of work of break-even sweeps). */
+export function runOption(
   scenario: Scenario,
   o: ScenarioOption,
   book: PriceBook,
   spanSeconds: number,
   calendar: TraceCalendar,
   trace: TraceSummary,
+  baseDir = process.cwd(),
 ): { result: OptionResult; run: OptionRun; assumed: Assumption[] } {
   const option = optionById(o.id)!;
   const key = o.key ?? o.id;
@@ -146,9 +164,10 @@ function runOption(
     },
     o,
   );
-  const users = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed);
+  const users = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
   const record = simulate(prepared.fleet, users, prepared.heartbeats, spanSeconds);
-  const bill = prepared.bill(record);
+  // A discount on the option's service is its own cost line (design §3).
+  const bill = withDiscounts(prepared.bill(record), option.service, scenario.pricing.discounts);
   const total = totalOf(bill.lines);
   const tokens = record.servedInputTokens + record.servedOutputTokens;
   const readySeconds = record.replicas.reduce(
@@ -203,12 +222,17 @@ function assumptionRow(option: string, a: Assumption): AssumptionRow {
 }
 
 /** One pass over the trace for its totals (the stream is cheap to regenerate). */
-function summarizeTrace(scenario: Scenario, start: string, durationSeconds: number): TraceSummary {
+export function summarizeTrace(
+  scenario: Scenario,
+  start: string,
+  durationSeconds: number,
+  baseDir = process.cwd(),
+): TraceSummary {
   const by: ClassTotals[] = [
     { requests: 0, inputTokens: 0, outputTokens: 0 },
     { requests: 0, inputTokens: 0, outputTokens: 0 },
   ];
-  const s = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed);
+  const s = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
   while (s.next()) {
     const c = by[s.cls]!;
     c.requests++;
@@ -224,4 +248,24 @@ function summarizeTrace(scenario: Scenario, start: string, durationSeconds: numb
     outputTokens: interactive.outputTokens + batch.outputTokens,
     byClass: { interactive, batch },
   };
+}
+
+/** The actual-vs-simulated CMI bill, present only when a trace component carries `model_copies`. */
+function actualOf(
+  scenario: Scenario,
+  baseDir: string,
+  spanSeconds: number,
+  options: OptionResult[],
+  runs: OptionRun[],
+  assumptions: AssumptionRow[],
+): { actualVsSimulated?: ActualVsSimulated } {
+  const sims = options.map((o, i) => ({
+    key: o.key,
+    id: o.id,
+    replicas: runs[i]?.record?.replicas ?? null,
+    minutes: runs[i]?.record?.series.minutes ?? 0,
+    assumptions,
+  }));
+  const a = actualVsSimulated(scenario.traffic.components, baseDir, spanSeconds, sims);
+  return a === null ? {} : { actualVsSimulated: a };
 }

@@ -86,6 +86,8 @@ function fixedDist(d: Dist | undefined, fallback: number): number {
 export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
   id: 'sagemaker-realtime',
   title: 'SageMaker real-time endpoint',
+  // Discounts (Savings Plans) apply to instance time, never to the ops line.
+  service: (l) => (l.item.startsWith('Instance usage') ? 'AmazonSageMaker' : undefined),
   schema,
   facts: () => ({
     baseSupport: 'Anything that fits the instance (any architecture, your container)',

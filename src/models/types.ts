@@ -75,6 +75,12 @@ export interface ServingOption<
   id: S['id'];
   /** Human name, e.g. "Bedrock Custom Model Import". */
   title: string;
+  /**
+   * AWS Price List service code its cost lines bill under (`AmazonBedrock`), or one per line
+   * (undefined for a line that is no AWS charge, e.g. ops). A scenario's `pricing.discounts` for
+   * it adds a discount line (src/pricing/discounts.ts). Absent: no discount applies.
+   */
+  service?: string | ((line: CostLine) => string | undefined);
   /** Strict settings schema, including `id`, `key`, `label`. */
   schema: z.ZodType<S, unknown>;
   facts(model: ModelSpec): OptionFacts;

@@ -1,25 +1,40 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { readShippedJson, shippedPath } from '../data.js';
+import { REGION_PATTERN } from './vocabulary.js';
 
 /**
  * The price book: every price servesim uses, each with region, unit, date and source (design §5,
  * "prices are data"). Options ask for an entry by service, item, region and labels; a scenario
  * may override any entry's price by id. Arithmetic never sees a price that is not in here.
+ * Ids, items and units follow src/pricing/vocabulary.ts; docs/prices.md describes the file.
  */
 
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected an ISO date such as 2026-01-31' });
+
 export const PriceEntrySchema = z.strictObject({
-  id: z.string(),
-  service: z.string(),
-  item: z.string(),
-  region: z.string(),
+  /** Unique id, `<family>.<meter>.<region>[.<variant>]` (vocabulary.ts); overrides name it. */
+  id: z.string().min(1),
+  /** AWS Price List service code (`AmazonBedrock`, `AmazonEC2`, ...); discounts are keyed by it. */
+  service: z.string().min(1),
+  item: z.string().min(1),
+  region: z.string().regex(REGION_PATTERN, { message: 'expected an AWS region code such as us-east-1' }),
   /** The unit one `price` buys, plural as on the vendor's page: "CMU-minutes", "CMU-months". */
-  unit: z.string(),
-  price: z.number().nonnegative(),
+  unit: z.string().min(1),
+  price: z
+    .number()
+    .refine(Number.isFinite, { message: 'a price must be a finite number' })
+    .refine((p) => p >= 0, { message: 'a price cannot be negative' }),
   currency: z.literal('USD'),
-  effectiveDate: z.string(),
-  source: z.string(),
+  /** The date the source gives for the price (or, for an undated source, the date it was read). */
+  effectiveDate: IsoDate,
+  /** Where the number comes from: a URL, or for an estimate its rationale. Never empty. */
+  source: z.string().trim().min(1, { message: 'every price needs a source (a URL or its rationale)' }),
+  /** The references could not confirm the figure; reports show it as uncertain. */
   uncertain: z.boolean().default(false),
   note: z.string().optional(),
   /** Extra keys an option selects on, e.g. {"cmuVersion": "pricing-example"}. */
@@ -27,14 +42,31 @@ export const PriceEntrySchema = z.strictObject({
 });
 export type PriceEntry = z.infer<typeof PriceEntrySchema>;
 
-export const PriceBookSchema = z.strictObject({
-  /** Date the book was compiled (ISO date). Older than `STALE_DAYS` → a warning. */
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  description: z.string().optional(),
-  entries: z.array(PriceEntrySchema),
-});
+export const PriceBookSchema = z
+  .strictObject({
+    /** Date the book was compiled (ISO date). Older than `STALE_DAYS` → a warning. */
+    date: IsoDate,
+    description: z.string().optional(),
+    entries: z.array(PriceEntrySchema),
+  })
+  .superRefine((book, ctx) => {
+    const first = new Map<string, number>();
+    book.entries.forEach((e, i) => {
+      const j = first.get(e.id);
+      if (j === undefined) first.set(e.id, i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entries', i, 'id'],
+          message: `duplicate id; entry ${j} has the same id`,
+        });
+    });
+  });
+/** A price book file as written (the JSON document). */
+export type PriceBookFile = z.input<typeof PriceBookSchema>;
 
-export const STALE_DAYS = 120;
+/** A book older than this many days draws a warning (stderr and report, never results.json). */
+export const STALE_DAYS = 90;
 
 export interface PriceOverride {
   id: string;
@@ -48,6 +80,7 @@ export class PriceBook {
     readonly name: string,
     readonly date: string,
     readonly entries: PriceEntry[],
+    readonly description?: string,
   ) {}
 
   get(id: string): PriceEntry | undefined {
@@ -65,23 +98,42 @@ export class PriceBook {
     );
   }
 
-  /** Returns a copy with the scenario's overrides applied; an unknown id is an input error. */
-  withOverrides(overrides: Record<string, number>): PriceBook {
+  /**
+   * Returns a copy with the scenario's overrides applied (price in the entry's unit). An unknown
+   * id (with the nearest id suggested) or a negative price is an input error.
+   */
+  withOverrides(overrides: Readonly<Record<string, number>>): PriceBook {
     const book = new PriceBook(
       this.name,
       this.date,
-      this.entries.map((e) => ({ ...e })),
+      this.entries.map((e) => ({ ...e, labels: { ...e.labels } })),
+      this.description,
     );
     for (const [id, price] of Object.entries(overrides)) {
+      const where = `pricing.overrides.${id}`;
       const e = book.entries.find((x) => x.id === id);
-      if (!e)
+      if (!e) {
+        const near =
+          book.entries.length > 0
+            ? closest(
+                id,
+                book.entries.map((x) => x.id),
+              )
+            : undefined;
         throw new InputError(
-          `unknown price-book entry "${id}"; \`servesim prices show\` lists the ids`,
-          `pricing.overrides.${id}`,
+          `unknown price-book entry "${id}"` +
+            (near ? `; did you mean "${near}"?` : '') +
+            ' (`servesim prices show` lists the ids)',
+          where,
         );
+      }
+      if (!Number.isFinite(price) || price < 0)
+        throw new InputError(`a price cannot be negative or infinite, got ${price}`, where);
       book.overrides.push({ id, price, was: e.price });
       e.source = `scenario override (book price ${e.price} USD from ${e.source})`;
       e.price = price;
+      // The user vouches for their own figure.
+      e.uncertain = false;
     }
     return book;
   }
@@ -90,32 +142,140 @@ export class PriceBook {
   ageDays(today: string): number {
     return Math.floor((Date.parse(today) - Date.parse(this.date)) / 86400000);
   }
+
+  /** The book as a file (what `prices refresh` writes). */
+  toFile(): PriceBookFile {
+    return {
+      date: this.date,
+      ...(this.description !== undefined ? { description: this.description } : {}),
+      entries: this.entries,
+    };
+  }
+}
+
+/** The staleness warning for a book read on `today`, or undefined while it is fresh. */
+export function stalenessWarning(book: PriceBook, today: string): string | undefined {
+  const age = book.ageDays(today);
+  return age > STALE_DAYS
+    ? `the price book is ${age} days old (${book.date}, older than ${STALE_DAYS} days); run \`servesim prices refresh\``
+    : undefined;
 }
 
 export const SHIPPED_BOOK = 'src/pricing/price-book.json';
 
-/** Loads the shipped book, or a user's book file (validated; errors name the file and field). */
+/** Loads the shipped book, or a user's book file (validated; errors name the file, entry and field). */
 export function loadPriceBook(path?: string): PriceBook {
-  let raw: unknown;
-  const name = path ?? SHIPPED_BOOK;
-  if (path === undefined) raw = readShippedJson(SHIPPED_BOOK);
-  else {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new InputError(`cannot read price book: no such file`, path);
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      throw new InputError(`price book is not valid JSON (${(e as Error).message})`, path);
-    }
+  if (path === undefined)
+    return parsePriceBook(readShippedJson(SHIPPED_BOOK), SHIPPED_BOOK, shippedPath(SHIPPED_BOOK));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT'
+        ? 'cannot read price book: no such file'
+        : `cannot read price book (${code ?? 'error'})`,
+      path,
+    );
   }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`price book is not valid JSON (${(e as Error).message})`, path);
+  }
+  return parsePriceBook(raw, path, path);
+}
+
+/**
+ * Validates a parsed book. Errors name the entry (index and id) and the field, e.g.
+ * `book.json: entry 3 (id "ec2.g5-xlarge.us-east-1"), field "price": a price cannot be negative, got -1`.
+ */
+export function parsePriceBook(raw: unknown, name: string, where: string = name): PriceBook {
   const parsed = PriceBookSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(`${issue.message}`, `${path ?? shippedPath(SHIPPED_BOOK)}: ${issue.path.join('.')}`);
+    const issues = parsed.error.issues;
+    const shown = issues.slice(0, 3).map((i) => describeIssue(i, raw));
+    const more = issues.length > 3 ? `; and ${issues.length - 3} more problem(s)` : '';
+    throw new InputError(`invalid price book: ${shown.join('; ')}${more}`, where);
   }
-  return new PriceBook(name, parsed.data.date, parsed.data.entries);
+  return new PriceBook(name, parsed.data.date, parsed.data.entries, parsed.data.description);
+}
+
+type Issue = z.core.$ZodIssue;
+
+function describeIssue(issue: Issue, raw: unknown): string {
+  const path = [...issue.path];
+  const got = valueAt(raw, path);
+  let who: string;
+  let field: PropertyKey[];
+  if (path[0] === 'entries' && typeof path[1] === 'number') {
+    const id = (valueAt(raw, ['entries', path[1], 'id']) as unknown) ?? undefined;
+    who = `entry ${path[1]}${typeof id === 'string' ? ` (id "${id}")` : ''}`;
+    field = path.slice(2);
+  } else {
+    who = '';
+    field = path;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    const valid =
+      path[0] === 'entries' ? Object.keys(PriceEntrySchema.shape) : ['date', 'description', 'entries'];
+    const names = issue.keys.map((k) => {
+      const near = closest(k, valid);
+      return `"${k}"${distance(k, near) <= 3 ? ` (did you mean "${near}"?)` : ''}`;
+    });
+    return `${who ? who + ': ' : ''}unknown field ${names.join(', ')}; valid fields: ${valid.join(', ')}`;
+  }
+  const fieldName = field.map(String).join('.');
+  const prefix = [who, fieldName ? `field "${fieldName}"` : ''].filter(Boolean).join(', ');
+  return `${prefix || '(top level)'}: ${issueMessage(issue, got)}`;
+}
+
+function issueMessage(issue: Issue, got: unknown): string {
+  if (issue.code === 'invalid_type')
+    return got === undefined
+      ? `missing (expected ${issue.expected})`
+      : `expected ${issue.expected}, got ${show(got)}`;
+  if (issue.code === 'invalid_value')
+    return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${show(got)}`;
+  if (issue.code === 'custom' && issue.message.startsWith('duplicate')) return issue.message;
+  return got === undefined || typeof got === 'object' ? issue.message : `${issue.message}, got ${show(got)}`;
+}
+
+function show(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'an object';
+  return JSON.stringify(v);
+}
+
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let v = raw;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+/**
+ * Writes a book file atomically (temp file + rename in the same folder), so a failed write never
+ * leaves a half-written book behind.
+ */
+export function writePriceBookFile(path: string, file: PriceBookFile): void {
+  const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n');
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === 'ENOENT'
+        ? 'cannot write the price book: no such folder'
+        : `cannot write the price book (${code ?? (e as Error).message})`,
+      path,
+    );
+  }
 }

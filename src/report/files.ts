@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { RunOutput } from '../compare/run.js';
 
 /**
- * Report files of a run (design §9). Everything is rendered in memory first, then each file is
- * written to a temporary name and renamed, so a failed run leaves no partial report.
+ * The data files of a run's report (design §9); report.ts adds the charts and report.html.
+ * Everything is rendered in memory first, then each file is written to a temporary name and
+ * renamed, so a failed run leaves no partial report.
  */
 export function renderRunFiles(out: RunOutput): Map<string, string> {
   const files = new Map<string, string>();
@@ -14,7 +15,7 @@ export function renderRunFiles(out: RunOutput): Map<string, string> {
   return files;
 }
 
-export function writeFilesAtomically(dir: string, files: Map<string, string>): void {
+export function writeFilesAtomically(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
   mkdirSync(dir, { recursive: true });
   const temps: [string, string][] = [];
   try {

@@ -6,24 +6,36 @@ import { count, pct, seconds, usd } from './format.js';
 /** No rule between body rows: the tables stay readable at half the height. */
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
+type OptionRow = RunResult['options'][number];
+
+/** One row of the comparison: a name and one cell per option; `kind` says how to emphasise it. */
+export interface ComparisonRow {
+  name: string;
+  kind: 'feasible' | 'total' | 'line' | 'plain';
+  cells: string[];
+}
+
 /**
- * The terminal comparison (design §7 `run`): one column per option. Latency percentiles are
- * user requests only (heartbeats excluded), wait + service, in the method the JSON names.
+ * The comparison (design §7 `run`), as plain text cells: one column per option. Latency
+ * percentiles are user requests only (heartbeats excluded), wait + service, in the method the
+ * JSON names. The terminal and HTML tables both draw from these rows.
  */
-export function comparisonTable(r: RunResult, color: boolean): string {
-  const c = color ? pc : pc.createColors(false);
-  const head = ['', ...r.options.map((o) => c.bold(o.key))];
-  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true, chars: COMPACT });
-  const row = (name: string, f: (o: RunResult['options'][number]) => string) =>
-    t.push([c.dim(name), ...r.options.map(f)]);
-  row('feasible', (o) => (o.feasible ? 'yes' : c.red('no: ' + o.reasons.join('; '))));
-  row('total cost', (o) => c.bold(usd(o.cost?.total)));
+export function comparisonRows(r: RunResult): ComparisonRow[] {
+  const rows: ComparisonRow[] = [];
+  const row = (name: string, f: (o: OptionRow) => string, kind: ComparisonRow['kind'] = 'plain') =>
+    rows.push({ name, kind, cells: r.options.map(f) });
+  row('feasible', (o) => (o.feasible ? 'yes' : 'no: ' + o.reasons.join('; ')), 'feasible');
+  row('total cost', (o) => usd(o.cost?.total), 'total');
   const items = [...new Set(r.options.flatMap((o) => o.cost?.lines.map((l) => l.item) ?? []))];
   for (const item of items)
-    row(`  ${item}`, (o) => {
-      const l = o.cost?.lines.find((x) => x.item === item);
-      return l ? `${usd(l.amount)} (${count(l.quantity)} ${l.unit})` : '';
-    });
+    row(
+      `  ${item}`,
+      (o) => {
+        const l = o.cost?.lines.find((x) => x.item === item);
+        return l ? `${usd(l.amount)} (${count(l.quantity)} ${l.unit})` : '';
+      },
+      'line',
+    );
   row('$ / 1k requests', (o) => usd(o.per1kRequests));
   row('served / arrived', (o) => `${count(o.requests.served)} / ${count(o.requests.arrived)}`);
   row('throttled, failed', (o) => `${count(o.requests.throttled)}, ${count(o.requests.failed)}`);
@@ -39,6 +51,22 @@ export function comparisonTable(r: RunResult, color: boolean): string {
   row('billed unit-minutes', (o) => count(o.capacity?.billedUnitMinutes));
   row('utilization', (o) => pct(o.capacity?.utilization));
   row('heartbeats', (o) => count(o.requests.heartbeats));
+  return rows;
+}
+
+/** The terminal comparison table of `comparisonRows`, with colour when asked for. */
+export function comparisonTable(r: RunResult, color: boolean): string {
+  const c = color ? pc : pc.createColors(false);
+  const head = ['', ...r.options.map((o) => c.bold(o.key))];
+  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true, chars: COMPACT });
+  for (const row of comparisonRows(r)) {
+    const cells = row.cells.map((cell, i) => {
+      if (row.kind === 'total') return c.bold(cell);
+      if (row.kind === 'feasible' && r.options[i]?.feasible === false) return c.red(cell);
+      return cell;
+    });
+    t.push([c.dim(row.name), ...cells]);
+  }
   return t.toString();
 }
 

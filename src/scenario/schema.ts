@@ -10,6 +10,8 @@ import {
   TokenLength,
 } from './fields.js';
 import { optionSchemas } from '../models/registry.js';
+import { HeartbeatSchema } from '../models/heartbeat.js';
+import { Discounts } from '../pricing/discounts.js';
 
 /*
  * The scenario file (design §5): one strict schema that yields both the TypeScript type and the
@@ -78,12 +80,29 @@ export const TrickleComponent = z
     path: ['to'],
   });
 
+/** Requests read from a trace file (design §6), merged with the other components. */
+export const TraceComponent = z.strictObject({
+  type: z.literal('trace'),
+  /** A servesim trace file; a relative path is read from the scenario file's folder. */
+  file: z.string().min(1, { message: 'name the trace file' }),
+  /** Gives every request of the trace this class (default: the file's classes). */
+  class: RequestClassName.optional(),
+  /** Where the trace's t_s = 0 lands after the scenario's start. Default 0 (at the start). */
+  offset: Duration.default(0),
+  /** Replaces the file's input tokens with draws from this (e.g. SageMaker traces have none). */
+  inputTokens: TokenLength.optional().describe('Input tokens per request instead of the file’s'),
+  /** Replaces the file's output tokens with draws from this. */
+  outputTokens: TokenLength.optional().describe('Output tokens per request instead of the file’s'),
+});
+
 export const TrafficComponent = z.discriminatedUnion('type', [
   PoissonComponent,
   BatchComponent,
   TrickleComponent,
+  TraceComponent,
 ]);
 export type TrafficComponent = z.infer<typeof TrafficComponent>;
+export type TraceComponent = z.infer<typeof TraceComponent>;
 export type PoissonComponent = z.infer<typeof PoissonComponent>;
 export type BatchComponent = z.infer<typeof BatchComponent>;
 export type TrickleComponent = z.infer<typeof TrickleComponent>;
@@ -127,6 +146,8 @@ export const Pricing = z.strictObject({
   book: z.string().optional(),
   /** Price overrides by price-book entry id, in the entry's unit. */
   overrides: z.record(z.string(), z.number().nonnegative()).default({}),
+  /** Discounts by AWS Price List service code (`AmazonBedrock: 15%`), each shown as its own cost line. */
+  discounts: Discounts.optional(),
 });
 
 /** What a claim measures; see src/compare/claims.ts. */
@@ -162,6 +183,58 @@ export const Claim = z.strictObject({
 });
 export type Claim = z.infer<typeof Claim>;
 
+/** The volume sweep of `servesim breakeven volume` (requests per day, log-spaced). */
+export const BreakevenVolume = z
+  .strictObject({
+    /** Lowest daily volume, requests/day. Default 100. */
+    from: z.number().positive().default(100),
+    /** Highest daily volume, requests/day. Default 1,000,000. */
+    to: z.number().positive().default(1_000_000),
+    /** Volumes simulated, log-spaced from `from` to `to` inclusive. Default 40. */
+    points: z
+      .number()
+      .int()
+      .min(2, { message: 'points must be at least 2 (the two ends of the range)' })
+      .default(40),
+  })
+  .superRefine((v, ctx) => {
+    if (v.to === v.from)
+      ctx.addIssue({
+        code: 'custom',
+        message: `the volume range is empty: from and to are both ${v.from} requests/day; make \`to\` greater than \`from\``,
+        path: ['to'],
+      });
+    else if (v.to < v.from)
+      ctx.addIssue({
+        code: 'custom',
+        message: `the volume range is not increasing: to (${v.to}) is below from (${v.from}) requests/day; swap them`,
+        path: ['to'],
+      });
+  });
+
+/** Break-even analyses (`servesim breakeven`, and sections of `servesim run`); see docs/breakeven.md. */
+export const Breakeven = z.strictObject({
+  /**
+   * What one avoided cold start (a user request that would have waited on one) is worth, in USD.
+   * Without it the best heartbeat schedule is the cheapest that avoids as many cold starts as any.
+   */
+  coldStartValue: z
+    .number()
+    .min(0, { message: 'must not be negative: it is what one avoided cold start is worth to you, in USD' })
+    .optional(),
+  heartbeat: z
+    .strictObject({
+      /** Heartbeat intervals to compare, each at most the option's scale-to-zero time. Default: 1/5 … 5/5 of it. */
+      intervals: z.array(PositiveDuration).min(1).optional(),
+      /** Extra schedules to evaluate beside never, always and the best one. */
+      schedules: z.array(HeartbeatSchema).default([]),
+    })
+    .optional(),
+  /** Run the volume crossover (also in `servesim run`); `{}` for the defaults. */
+  volume: BreakevenVolume.optional(),
+});
+export type Breakeven = z.infer<typeof Breakeven>;
+
 export const ScenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -179,6 +252,8 @@ export const ScenarioSchema = z.strictObject({
   maxLossRate: z.number().min(0).max(1).default(0),
   /** Figures to check against the simulation (e.g. the article's); reported, never enforced. */
   claims: z.array(Claim).default([]),
+  /** Break-even analyses: warm heartbeat and volume crossover (docs/breakeven.md). */
+  breakeven: Breakeven.optional(),
 });
 /** One entry of `options`, already validated by its option's own schema. */
 export type ScenarioOption = { id: string; key?: string; label?: string } & Record<string, unknown>;

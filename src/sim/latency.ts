@@ -17,10 +17,10 @@ export const QUANTILE_SAMPLE = 2000;
 /** Sub-buckets per power of two. */
 const SUB = 64;
 const SUB_BITS = 6;
-/** Smallest resolved latency 2^-20 s (≈ 1 µs); smaller values (including 0) share bucket 0. */
-const E_MIN = -20;
-/** Largest resolved latency 2^24 s (≈ 194 days); longer values share the top bucket. */
-const E_MAX = 24;
+/** Smallest resolved latency 2^-30 s (≈ 1 ns); smaller values (including 0) share bucket 0. */
+const E_MIN = -30;
+/** Largest resolved latency 2^40 s (≈ 35,000 years); longer values share the top bucket. */
+const E_MAX = 40;
 const BUCKETS = (E_MAX - E_MIN) * SUB + 1;
 
 const f64 = new Float64Array(1);

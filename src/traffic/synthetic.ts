@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import type {
   BatchComponent,
@@ -9,6 +10,7 @@ import type {
 import { sample, type Dist } from '../sim/dist.js';
 import { Rng } from '../sim/rng.js';
 import { TraceCalendar, type LocalDay, type TraceSpan } from './calendar.js';
+import { TraceFileSource } from './trace-file.js';
 import { RequestClass, type ArrivalStream } from './types.js';
 
 /*
@@ -35,7 +37,7 @@ export class SyntheticStream implements ArrivalStream {
 
   constructor(
     readonly span: TraceSpan,
-    private readonly sources: readonly ComponentSource[],
+    private readonly sources: readonly MergeSource[],
   ) {
     for (let i = 0; i < sources.length; i++) sources[i]!.advance();
   }
@@ -43,7 +45,7 @@ export class SyntheticStream implements ArrivalStream {
   /** Takes the earliest pending request (lowest index on ties) and refills that component. */
   next(): boolean {
     const sources = this.sources;
-    let best: ComponentSource | undefined;
+    let best: MergeSource | undefined;
     let bestT = Infinity;
     for (let i = 0; i < sources.length; i++) {
       const s = sources[i]!;
@@ -64,13 +66,22 @@ export class SyntheticStream implements ArrivalStream {
 
 /**
  * The time-ordered synthetic trace of `traffic` in `timezone` (t = 0 at `traffic.start` local).
- * Throws `InputError` for a bad zone or span.
+ * `trace` components read their files (relative paths from `baseDir`). Throws `InputError` for a
+ * bad zone or span.
  */
-export function syntheticStream(traffic: Traffic, timezone: string, seed: number): SyntheticStream {
+export function syntheticStream(
+  traffic: Traffic,
+  timezone: string,
+  seed: number,
+  baseDir = process.cwd(),
+): SyntheticStream {
   const calendar = new TraceCalendar(traffic, timezone);
-  const sources = traffic.components.map((c, i) => componentSource(c, i, calendar, seed));
+  const sources = traffic.components.map((c, i) => componentSource(c, i, calendar, seed, baseDir));
   return new SyntheticStream(calendar.span, sources);
 }
+
+/** What the merge needs from a component: its pending request and a way to move past it. */
+export type MergeSource = Pick<ComponentSource, 't' | 'inputTokens' | 'outputTokens' | 'cls' | 'advance'>;
 
 /** One component's generator, on its own random streams. */
 export function componentSource(
@@ -78,7 +89,18 @@ export function componentSource(
   index: number,
   calendar: TraceCalendar,
   seed: number,
-): ComponentSource {
+  baseDir = process.cwd(),
+): MergeSource {
+  if (c.type === 'trace')
+    return new TraceFileSource(resolve(baseDir, c.file), {
+      seed,
+      index,
+      offset: c.offset,
+      limit: calendar.span.durationSeconds,
+      ...(c.class !== undefined ? { cls: c.class } : {}),
+      ...(c.inputTokens !== undefined ? { inputTokens: c.inputTokens } : {}),
+      ...(c.outputTokens !== undefined ? { outputTokens: c.outputTokens } : {}),
+    });
   const rng = Rng.derive(seed, 'traffic', index);
   const tokenRng = Rng.derive(seed, 'traffic', index, 'tokens');
   switch (c.type) {

@@ -108,6 +108,8 @@ describe('shipped scenarios', () => {
     expect(s.options.map((o) => [o.id, o.key])).toEqual([
       ['bedrock-cmi', 'cmi'],
       ['bedrock-cmi', 'cmi-heartbeat'],
+      ['sagemaker-realtime', undefined],
+      ['self-hosted', undefined],
     ]);
     expect(s.options[0]).toMatchObject({ windowRule: 'active' });
     expect(s.options[1]!.heartbeat).toEqual({
@@ -775,10 +777,17 @@ describe('checks made only when running (tested through the CLI in test/cli)', (
   it.each([
     ['CMI in ap-south-1', 'region: ap-south-1\n', ''],
     ['an unknown cmuVersion', '', '    cmuVersion: v9\n'],
-    ['heartbeat every 10m (longer than the 5m scale-to-zero)', '', '    heartbeat: { every: 10m }\n'],
   ])('%s loads', (_, top, option) => {
     const text = `name: tiny\n${top}traffic:\n  components: [{ type: poisson, rate: 1/m }]\noptions:\n  - id: bedrock-cmi\n${option}`;
     expect(() => parseScenarioText(text, FILE)).not.toThrow();
+  });
+});
+
+describe('heartbeat every above the scale-to-zero time', () => {
+  it('is refused at load, pointing at the line of `every`', () => {
+    const text = `name: tiny\ntraffic:\n  components: [{ type: poisson, rate: 1/m }]\noptions:\n  - id: bedrock-cmi\n    heartbeat: { every: 10m }\n`;
+    // Line 6 is the heartbeat mapping; `every` is its first key.
+    expect(() => parseScenarioText(text, FILE)).toThrow(/:6:\d+: options\.0\.heartbeat\.every: heartbeat every 10m is longer than the scale-to-zero time \(5m\)/);
   });
 });
 

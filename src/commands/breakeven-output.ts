@@ -1,0 +1,116 @@
+import { WARM_BY_TRAFFIC_SHARE } from '../compare/breakeven-heartbeat.js';
+import type { BreakevenResult, HeartbeatBreakeven, VolumeBreakeven } from '../compare/result.js';
+import { count, seconds, usd } from '../report/format.js';
+import type { Progress } from '../report/progress.js';
+import { formatDuration } from '../scenario/units.js';
+
+/*
+ * What the break-even analyses print, for `servesim breakeven` and `servesim run`: the sections
+ * as terminal text, and progress for sweeps.
+ */
+
+/** Progress for a sweep whose size grows as it runs: a bar on a terminal, else nothing. */
+export function sweepProgress(progress: Progress, label: string): (done: number, total: number) => void {
+  let announced = 0;
+  return (done, total) => {
+    if (total > announced) progress.addSteps(total - announced);
+    announced = Math.max(announced, total);
+    progress.tick(`${label} ${done}/${total}`, false);
+  };
+}
+
+/** The break-even sections as text (`servesim run` prints them too). */
+export function breakevenText(r: BreakevenResult, only?: 'heartbeat' | 'volume'): string {
+  let out = '';
+  if (only !== 'volume') {
+    if (r.heartbeat.length === 0)
+      out +=
+        '\nWarm heartbeat: no option of this scenario scales to zero, so there is nothing to keep warm.\n';
+    for (const h of r.heartbeat) out += heartbeatText(h);
+  }
+  if (only !== 'heartbeat' && r.volume) out += volumeText(r.volume);
+  return out;
+}
+
+function table(header: string[], rows: string[][], right: boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    '  ' +
+    cells
+      .map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+function signedUsd(x: number): string {
+  return x < 0 ? `−${usd(-x)}` : `+${usd(x)}`;
+}
+
+export function heartbeatText(h: HeartbeatBreakeven): string {
+  const never = h.variants[0]!;
+  let out = `\nWarm heartbeat — ${h.option} (scales to zero after ${formatDuration(h.scaleToZeroSeconds)} idle)\n`;
+  out += table(
+    ['schedule', 'cost', 'added', 'cold-start hits', 'avoided', 'first call', 'p99 interactive'],
+    h.variants.map((v, i) => [
+      v.schedule + (v.schedule === h.bestSchedule.schedule ? ' ★' : ''),
+      usd(v.cost),
+      i === 0 ? '—' : signedUsd(v.cost - never.cost),
+      count(v.coldStartHits),
+      i === 0 ? '—' : count(never.coldStartHits - v.coldStartHits),
+      seconds(v.firstCall),
+      seconds(v.p99Interactive),
+    ]),
+    [false, true, true, true, true, true, true],
+  );
+  const always = h.costPerAvoidedColdStart;
+  out +=
+    always === null
+      ? '  A heartbeat always on avoids no cold start here.\n'
+      : `  A heartbeat always on costs ${usd(always)} per avoided cold start.\n`;
+  const be = h.breakEvenColdStartValue;
+  if (be !== null)
+    out +=
+      be <= 0
+        ? `  Some schedule avoids cold starts and costs less than none (${signedUsd(be)} per avoided cold start): it pays at any value.\n`
+        : `  Break-even: a heartbeat pays on some schedule once an avoided cold start is worth more than ${usd(be)}.\n`;
+  out += `  Best (★): ${h.bestSchedule.schedule} — ${h.bestSchedule.basis}.\n`;
+  if (h.bestSchedule.heartbeat) {
+    const hb = h.bestSchedule.heartbeat;
+    out += `    as a setting: heartbeat: { every: ${hb.every}, during: [${hb.during.map((d) => `'${d}'`).join(', ')}], days: ${hb.days} }\n`;
+  }
+  if (h.verdict) {
+    const v = h.verdict;
+    out += `  At ${usd(v.coldStartValue)} per avoided cold start: always ${signedUsd(v.alwaysNet)}, best ${signedUsd(v.bestNet)} net over the span (value of the cold starts avoided minus the added cost).\n`;
+  }
+  const w = h.warmByTraffic;
+  out +=
+    w.requestsPerDay === null
+      ? `  Traffic alone does not keep it warm within the volume range (a heartbeat ${w.schedule} keeps adding ≥ ${WARM_BY_TRAFFIC_SHARE * 100}% to the bill).\n`
+      : `  Traffic keeps it warm by itself from about ${count(Math.round(w.requestsPerDay))} requests/day (this shape, scaled): there a heartbeat ${w.schedule} adds < ${WARM_BY_TRAFFIC_SHARE * 100}% to the bill.\n`;
+  return out;
+}
+
+export function volumeText(v: VolumeBreakeven): string {
+  const keys = Object.keys(v.points[0]?.costs ?? {});
+  const first = v.points[0]?.requestsPerDay ?? 0;
+  const last = v.points.at(-1)?.requestsPerDay ?? 0;
+  let out = `\nVolume crossover — USD per day with the traffic shape scaled (${v.points.length} volumes, ${count(first)} … ${count(last)} requests/day)\n`;
+  out += table(
+    ['requests/day', ...keys, 'cheapest'],
+    v.points.map((p) => [count(p.requestsPerDay), ...keys.map((k) => usd(p.costs[k])), p.cheapest ?? '—']),
+    [true, ...keys.map(() => true), false],
+  );
+  out += '  — = infeasible, or loses more than maxLossRate of the requests (not ranked).\n';
+  if (v.crossovers.length === 0) {
+    const c = v.points[0]?.cheapest;
+    out += c ? `  No crossover: ${c} is the cheapest over the whole range.\n` : '';
+  }
+  for (const c of v.crossovers) {
+    const i = v.points.findIndex((p) => p.requestsPerDay > c.requestsPerDay);
+    const lo = v.points[Math.max(0, i - 1)]?.requestsPerDay;
+    const hi = v.points[i]?.requestsPerDay;
+    out += `  ${c.from} → ${c.to} at about ${count(Math.round(c.requestsPerDay))} requests/day (between the runs at ${count(lo)} and ${count(hi)})\n`;
+  }
+  return out;
+}

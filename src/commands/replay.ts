@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { DateTime } from 'luxon';
+import { InputError } from '../errors.js';
+import { runScenario, type RunOutput } from '../compare/run.js';
+import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
+import { Traffic } from '../scenario/schema.js';
+import { shippedPath } from '../data.js';
+import { writeFilesAtomically } from '../report/files.js';
+import { count, pct, slug, usd } from '../report/format.js';
+import { Progress } from '../report/progress.js';
+import { reportFiles } from '../report/report.js';
+import { comparisonTable } from '../report/table.js';
+import type { CloudWatchImportOptions } from '../traffic/cloudwatch.js';
+import { readTraceHeader, summarizeTraceFile } from '../traffic/trace-file.js';
+import { processIo, type GlobalFlags, type Io } from './context.js';
+import { DEFAULT_SCENARIO } from './run.js';
+import {
+  cloudWatchArgs,
+  cloudWatchFlags,
+  fetchCloudWatch,
+  globalFlags,
+  single,
+  type CloudWatchArgs,
+} from './trace.js';
+
+/*
+ * `servesim replay (--model-id ID | --endpoint E | --trace T) (--last 14d | --start S [--end E])
+ * [--scenario F] [-o TRACE]`: real traffic through every option of a scenario.
+ *
+ *   CloudWatch ─► binned trace file (kept: -o, or trace.csv in the report folder)
+ *     ─► the scenario with its traffic replaced by that trace (span = the trace's; claims dropped)
+ *     ─► run every option ─► report (+ actual vs simulated CMI bill when the trace has copies)
+ *
+ * After the import nothing touches AWS: `--trace` replays a saved trace offline, and the same
+ * trace and seed give a byte-identical results.json.
+ */
+
+export interface ReplayArgs extends CloudWatchArgs {
+  /** Replay this trace file instead of importing. */
+  trace?: string | undefined;
+  scenario?: string | undefined;
+  /** Where to keep the imported trace (default: trace.csv in the report folder). */
+  output?: string | undefined;
+}
+
+/** The scenario with its traffic replaced by the trace: same options, model, pricing, timezone. */
+export function replayScenario(loaded: LoadedScenario, tracePath: string): LoadedScenario {
+  const s = loaded.scenario;
+  const { header } = readTraceHeader(tracePath);
+  const stats = header.durationSeconds === undefined ? summarizeTraceFile(tracePath) : undefined;
+  const duration = header.durationSeconds ?? stats!.durationSeconds;
+  const local = (epoch: number) =>
+    DateTime.fromSeconds(epoch, { zone: s.timezone }).toFormat("yyyy-LL-dd'T'HH:mm:ss");
+  const start = header.startEpochSeconds;
+  const traffic = Traffic.parse({
+    start: local(start),
+    end: local(start + duration),
+    components: [{ type: 'trace', file: tracePath }],
+  });
+  return {
+    ...loaded,
+    scenario: { ...s, name: `${s.name} replay`, traffic, claims: [] },
+  };
+}
+
+export async function replayCommand(
+  a: ReplayArgs,
+  flags: GlobalFlags,
+  io: Io = processIo,
+  /** Tests: CloudWatch client settings, "now" and retry delays. */
+  cloudWatch: Partial<CloudWatchImportOptions> = {},
+): Promise<RunOutput> {
+  const loaded = loadScenarioFile(a.scenario ?? shippedPath(DEFAULT_SCENARIO));
+  const dir = resolve(flags.out ?? `reports/${slug(`${loaded.scenario.name} replay`)}`);
+  let tracePath: string;
+  if (a.trace !== undefined) {
+    if (a.modelId !== undefined || a.endpoint !== undefined)
+      throw new InputError('give either --trace FILE or --model-id/--endpoint, not both', '--trace');
+    tracePath = resolve(a.trace);
+    if (!existsSync(tracePath)) throw new InputError('no such trace file', tracePath);
+  } else {
+    tracePath = resolve(a.output ?? join(dir, 'trace.csv'));
+    const region = flags.region ?? loaded.scenario.region;
+    const s = await fetchCloudWatch(a, tracePath, { ...flags, region }, io, cloudWatch);
+    if (!flags.quiet && !flags.json)
+      io.err(
+        `imported ${count(s.requests)} requests in ${count(s.bins)} periods of ${s.periodSeconds} s (${s.periodReason}) → ${tracePath}\n`,
+      );
+  }
+
+  const replay = replayScenario(loaded, tracePath);
+  const progress = new Progress(
+    replay.scenario.options.length,
+    flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
+    (t) => io.err(t),
+  );
+  const out = runScenario(replay, {
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.region !== undefined ? { region: flags.region } : {}),
+    onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
+  });
+  const files = await reportFiles(out, { today: new Date().toISOString().slice(0, 10) }).finally(() =>
+    progress.stop(),
+  );
+  writeFilesAtomically(dir, files);
+
+  if (flags.json) {
+    io.out(String(files.get('results.json')));
+    return out;
+  }
+  const r = out.result;
+  io.out(
+    `\n${r.scenario} — ${count(r.trace.requests)} real requests over ${(r.trace.durationSeconds / 86400).toFixed(2)} days from ${r.trace.start}, ${r.region}, seed ${r.seed}\n`,
+  );
+  io.out(comparisonTable(r, flags.color) + '\n');
+  const avs = r.actualVsSimulated;
+  if (avs) {
+    io.out(`\nActual vs simulated Custom Model Import bill (${avs.trace}):\n`);
+    for (const o of avs.options)
+      io.out(
+        `  ${o.key}: actual ${usd(o.actual.cost)} (${count(o.actual.copyWindows)} copy-windows, peak ${count(o.actual.peakCopies)}) vs simulated ${usd(o.simulated.cost)} (${count(o.simulated.copyWindows)}, peak ${count(o.simulated.peakCopies)}); difference ${usd(o.difference)}${o.relativeDifference === null ? '' : ` (${pct(o.relativeDifference)})`}\n`,
+      );
+    io.out(`  Both sides billed ${avs.rule}.\n`);
+    if (avs.approximate)
+      io.out(
+        `  The trace has ${avs.periodSeconds} s periods: each period's peak copies stand for all its minutes.\n`,
+      );
+  }
+  io.out(`\nReport: ${join(dir, 'report.html')}\nTrace: ${tracePath}\n`);
+  return out;
+}
+
+/** Adds `replay` to a yargs instance (src/cli.ts wires it in). */
+export function registerReplayCommand(y: Argv): Argv {
+  return y.command(
+    'replay',
+    'Replay real traffic (CloudWatch, or a saved trace) through every option of a scenario',
+    (r) =>
+      cloudWatchFlags(r)
+        .option('trace', {
+          type: 'string',
+          describe: 'Replay this trace file (offline) instead of importing',
+        })
+        .option('scenario', {
+          type: 'string',
+          describe: `Options, model and pricing from this scenario (default ${DEFAULT_SCENARIO})`,
+        })
+        .option('output', {
+          alias: 'o',
+          type: 'string',
+          describe: 'Keep the imported trace here (default: trace.csv in the report folder)',
+        }),
+    async (argv) => {
+      await replayCommand(
+        {
+          ...cloudWatchArgs(argv),
+          trace: single(argv.trace, 'trace'),
+          scenario: single(argv.scenario, 'scenario'),
+          output: single(argv.output, 'output'),
+        },
+        globalFlags(argv),
+      );
+    },
+  );
+}

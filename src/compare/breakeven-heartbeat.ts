@@ -1,0 +1,353 @@
+import { InputError } from '../errors.js';
+import type { Heartbeat } from '../models/heartbeat.js';
+import { optionById } from '../models/registry.js';
+import type { ScenarioOption } from '../scenario/schema.js';
+import { formatDuration } from '../scenario/units.js';
+import type { HeartbeatBreakeven, HeartbeatSetting, HeartbeatVariant } from './result.js';
+import type { SweepPool, TrafficShape, VariantOutcome } from './sweep.js';
+
+/*
+ * Warm-heartbeat break-even (issue 8, design §4 item 5), per option that scales to zero:
+ *
+ *   never, always (each interval) ─► the cheapest interval ─► one-hour schedules, always-minus-one-hour
+ *     ─► hours that pay alone / hours whose removal pays ─► local search, one hour toggled at a time
+ *     ─► (weekdays only?) ─► best schedule;   never vs a heartbeat over the traffic's own hours at
+ *     growing volumes ─► the volume from which traffic keeps the copy warm by itself.
+ *
+ * Every variant is a full simulation of the scenario (same seed, same option key, so the same user
+ * requests); only the option's `heartbeat` changes. "Better" is by money when the scenario gives
+ * `breakeven.coldStartValue` V (cost + V × cold-start hits, lower wins), otherwise fewer cold-start
+ * hits first and lower cost second (the cheapest schedule that avoids as many as any).
+ */
+
+export interface HeartbeatConfig {
+  /** USD per avoided cold start (`breakeven.coldStartValue`). */
+  coldStartValue?: number | undefined;
+  /** Intervals to compare (s); default k/5 of each option's scale-to-zero time, k = 1..5. */
+  intervals?: number[] | undefined;
+  /** Extra schedules to evaluate (`breakeven.heartbeat.schedules`). */
+  schedules: Heartbeat[];
+  /** Highest daily volume tried when looking for where traffic keeps the copy warm. */
+  maxVolume: number;
+}
+
+/** The heartbeat's added cost counts as "about zero" below this share of the bill without it. */
+export const WARM_BY_TRAFFIC_SHARE = 0.02;
+const ALL_HOURS = 0xffffff;
+const MAX_ROUNDS = 12;
+/** Cost ties (equal window counts give bit-equal totals; this only absorbs summation noise). */
+const EPS = 1e-9;
+
+/** An hour-of-day schedule: bit h = keep warm in local hour h. */
+interface Plan {
+  mask: number;
+  days: 'all' | 'weekdays';
+}
+
+/** Options whose settings accept a `heartbeat` (those that scale to zero, design §4 item 5). */
+export function acceptsHeartbeat(id: string): boolean {
+  const schema = optionById(id)?.schema as { shape?: Record<string, unknown> } | undefined;
+  return schema?.shape?.heartbeat !== undefined;
+}
+
+/** Runs the analysis for every option of the scenario that accepts a heartbeat (concurrently). */
+export async function analyzeHeartbeat(
+  options: readonly ScenarioOption[],
+  pool: SweepPool,
+  shape: TrafficShape,
+  cfg: HeartbeatConfig,
+): Promise<HeartbeatBreakeven[]> {
+  // Entries that differ only in key, label and heartbeat are one option with several schedules:
+  // analysed once, under the first such entry without a heartbeat (else the first).
+  const groups = new Map<string, ScenarioOption[]>();
+  for (const o of options) {
+    if (!acceptsHeartbeat(o.id)) continue;
+    const { key: _k, label: _l, heartbeat: _h, ...rest } = o;
+    const sig = JSON.stringify(rest);
+    const g = groups.get(sig);
+    if (g) g.push(o);
+    else groups.set(sig, [o]);
+  }
+  const out = await Promise.all([...groups.values()].map((g) => analyzeOption(g, pool, shape, cfg)));
+  return out.filter((x): x is HeartbeatBreakeven => x !== null);
+}
+
+/** Default intervals: 1/5, 3/5 and 5/5 of the scale-to-zero time, in whole seconds. */
+export function defaultIntervals(scaleToZero: number): number[] {
+  const out: number[] = [];
+  for (const k of [1, 3, 5]) {
+    const v = Math.max(1, Math.round((scaleToZero * k) / 5));
+    if (!out.includes(v) && v <= scaleToZero) out.push(v);
+  }
+  return out;
+}
+
+interface Candidate {
+  label: string;
+  hb: Heartbeat | undefined;
+  r: VariantOutcome;
+}
+
+async function analyzeOption(
+  group: ScenarioOption[],
+  pool: SweepPool,
+  shape: TrafficShape,
+  cfg: HeartbeatConfig,
+): Promise<HeartbeatBreakeven | null> {
+  const o = group.find((m) => m.heartbeat === undefined) ?? group[0]!;
+  const key = o.key ?? o.id;
+  const own = group.filter((m) => m.heartbeat !== undefined);
+  const first = own[0]?.heartbeat as Heartbeat | undefined;
+  const tokens = { inputTokens: first?.inputTokens ?? 1, outputTokens: first?.outputTokens ?? 1 };
+  const one = async (hb: Heartbeat | undefined, scale = 1): Promise<VariantOutcome> =>
+    (await pool.submit({ scale, options: [withHeartbeat(o, hb)] }))[0]!;
+
+  const never = await one(undefined);
+  const stz = never.scaleToZeroSeconds;
+  if (!never.feasible || never.cost === null || stz === null) return null;
+  checkIntervals(cfg, key, stz);
+  const intervals = cfg.intervals ?? defaultIntervals(stz);
+
+  // Phase A: always at each interval; the schedules of the scenario's entries and the listed ones.
+  const alwaysHb = intervals.map((every) => heartbeatOf({ mask: ALL_HOURS, days: 'all' }, every, tokens)!);
+  const extraHb: { label: string; hb: Heartbeat }[] = [
+    ...own.map((m) => ({
+      label: `as in ${m.key ?? m.id}: ${labelOf(m.heartbeat as Heartbeat)}`,
+      hb: m.heartbeat as Heartbeat,
+    })),
+    ...cfg.schedules.map((hb) => ({ label: labelOf(hb), hb })),
+  ];
+  const [alwaysR, extraR] = await Promise.all([
+    Promise.all(alwaysHb.map((hb) => one(hb))),
+    Promise.all(extraHb.map((e) => one(e.hb))),
+  ]);
+  const always: Candidate[] = alwaysHb.map((hb, i) => ({ label: labelOf(hb), hb, r: alwaysR[i]! }));
+  const extras: Candidate[] = extraHb.map((e, i) => ({ ...e, r: extraR[i]! }));
+  // The interval of the search: the cheapest always-on heartbeat (the longest on ties).
+  let pick = 0;
+  intervals.forEach((every, i) => {
+    const c = always[i]!.r.cost!;
+    const b = always[pick]!.r.cost!;
+    if (c < b - EPS || (Math.abs(c - b) <= EPS && every > intervals[pick]!)) pick = i;
+  });
+  const every = intervals[pick]!;
+  const alwaysBest = always[pick]!;
+  const V = cfg.coldStartValue;
+  const better = (a: VariantOutcome, b: VariantOutcome): boolean =>
+    V !== undefined
+      ? a.cost! + V * a.coldStartHits < b.cost! + V * b.coldStartHits - EPS
+      : a.coldStartHits < b.coldStartHits || (a.coldStartHits === b.coldStartHits && a.cost! < b.cost! - EPS);
+
+  // Hour schedules evaluated so far, by plan.
+  const memo = new Map<string, { plan: Plan; r: VariantOutcome }>();
+  const planKey = (p: Plan): string => (p.mask === 0 ? 'never' : `${p.mask}:${p.days}`);
+  memo.set('never', { plan: { mask: 0, days: 'all' }, r: never });
+  memo.set(planKey({ mask: ALL_HOURS, days: 'all' }), {
+    plan: { mask: ALL_HOURS, days: 'all' },
+    r: alwaysBest.r,
+  });
+  const evaluate = async (plans: Plan[]): Promise<void> => {
+    const todo = new Map<string, Plan>();
+    for (const p of plans) if (!memo.has(planKey(p))) todo.set(planKey(p), p);
+    const outs = await Promise.all([...todo.values()].map((p) => one(heartbeatOf(p, every, tokens))));
+    [...todo.entries()].forEach(([k, plan], i) => memo.set(k, { plan, r: outs[i]! }));
+  };
+  const at = (p: Plan): VariantOutcome => memo.get(planKey(p))!.r;
+
+  // Phase B (with the traffic sweep alongside): each hour alone, and always minus each hour.
+  const warm = warmByTraffic(one, never, shape, every, tokens, cfg.maxVolume);
+  // Awaited at the end; until then a failure must not count as unhandled.
+  warm.catch(() => undefined);
+  const hours = Array.from({ length: 24 }, (_, h) => h);
+  const single = (h: number): Plan => ({ mask: 1 << h, days: 'all' });
+  const minus = (h: number): Plan => ({ mask: ALL_HOURS & ~(1 << h), days: 'all' });
+  await evaluate([...hours.map(single), ...hours.map(minus)]);
+  let payAlone = 0;
+  let dropFromAlways = 0;
+  for (const h of hours) {
+    if (better(at(single(h)), never)) payAlone |= 1 << h;
+    if (better(at(minus(h)), alwaysBest.r)) dropFromAlways |= 1 << h;
+  }
+  const starts: Plan[] = [
+    { mask: 0, days: 'all' },
+    { mask: ALL_HOURS, days: 'all' },
+    { mask: payAlone, days: 'all' },
+    { mask: ALL_HOURS & ~dropFromAlways, days: 'all' },
+  ];
+  await evaluate(starts);
+  let current = starts[0]!;
+  for (const p of starts.slice(1)) if (better(at(p), at(current))) current = p;
+
+  // Phase C: toggle one hour at a time while that helps (best improvement each round).
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const toggles = hours.map((h): Plan => ({ mask: current.mask ^ (1 << h), days: current.days }));
+    await evaluate(toggles);
+    let next = current;
+    for (const p of toggles) if (better(at(p), at(next))) next = p;
+    if (next === current) break;
+    current = next;
+  }
+  if (shape.hasWeekend && current.mask !== 0) {
+    const weekdays: Plan = { mask: current.mask, days: 'weekdays' };
+    await evaluate([weekdays]);
+    if (better(at(weekdays), at(current))) current = weekdays;
+  }
+
+  // The best: the search's result, unless an always-on or a given schedule beats it.
+  const searched = heartbeatOf(current, every, tokens);
+  let best: Candidate = { label: labelOf(searched), hb: searched, r: at(current) };
+  for (const c of [...always, ...extras]) if (better(c.r, best.r)) best = c;
+
+  // Break-even: the lowest cost per avoided cold start of every schedule run.
+  const perAvoided = (r: VariantOutcome): number | null => {
+    const avoided = never.coldStartHits - r.coldStartHits;
+    return avoided > 0 ? (r.cost! - never.cost!) / avoided : null;
+  };
+  let efficient: Candidate | undefined;
+  const hourCandidates = [...memo.values()].map(({ plan, r }): Candidate => {
+    const hb = heartbeatOf(plan, every, tokens);
+    return { label: labelOf(hb), hb, r };
+  });
+  for (const c of [...always, ...extras, ...hourCandidates]) {
+    const x = perAvoided(c.r);
+    if (x !== null && (efficient === undefined || x < perAvoided(efficient.r)! - EPS)) efficient = c;
+  }
+
+  // Variants shown: never, always (each interval), the given schedules, the best, the most efficient.
+  const variants: HeartbeatVariant[] = [];
+  const add = (c: Candidate): void => {
+    if (!variants.some((v) => v.schedule === c.label)) variants.push(variantOf(c.label, c.r));
+  };
+  add({ label: 'never', hb: undefined, r: never });
+  for (const c of [...always, ...extras, best, ...(efficient ? [efficient] : [])]) add(c);
+  const net = (r: VariantOutcome): number =>
+    V! * (never.coldStartHits - r.coldStartHits) - (r.cost! - never.cost!);
+
+  return {
+    option: key,
+    scaleToZeroSeconds: stz,
+    variants,
+    costPerAvoidedColdStart: perAvoided(alwaysBest.r),
+    breakEvenColdStartValue: efficient ? perAvoided(efficient.r) : null,
+    bestSchedule: {
+      schedule: best.label,
+      heartbeat: best.hb ? settingOf(best.hb) : null,
+      basis:
+        V !== undefined
+          ? `the lowest cost plus ${V} USD per cold-start hit (breakeven.coldStartValue)`
+          : 'no coldStartValue: the cheapest schedule that avoids as many cold starts as any',
+    },
+    verdict:
+      V !== undefined ? { coldStartValue: V, alwaysNet: net(alwaysBest.r), bestNet: net(best.r) } : null,
+    warmByTraffic: await warm,
+  };
+}
+
+/** Intervals and listed schedules must keep the copy warm: every ≤ the scale-to-zero time. */
+function checkIntervals(cfg: HeartbeatConfig, key: string, stz: number): void {
+  const why = (every: number) =>
+    `a heartbeat every ${formatDuration(every)} is longer than ${key}'s scale-to-zero time (${formatDuration(stz)}): the copy would go cold between beats; use intervals ≤ ${formatDuration(stz)}`;
+  cfg.intervals?.forEach((v, i) => {
+    if (v > stz) throw new InputError(why(v), `breakeven.heartbeat.intervals.${i}`);
+  });
+  cfg.schedules.forEach((h, i) => {
+    if (h.every > stz) throw new InputError(why(h.every), `breakeven.heartbeat.schedules.${i}.every`);
+  });
+}
+
+/**
+ * From which daily volume does traffic keep the copy warm by itself? The traffic is scaled ×2, ×4 …
+ * (at most to `maxVolume`); at each volume the option runs without a heartbeat and with one over
+ * the traffic's own local hours, until that heartbeat's added cost falls under
+ * `WARM_BY_TRAFFIC_SHARE` of the bill without it. The answer is interpolated linearly in
+ * log(volume) between the last two volumes run.
+ */
+async function warmByTraffic(
+  one: (hb: Heartbeat | undefined, scale: number) => Promise<VariantOutcome>,
+  never: VariantOutcome,
+  shape: TrafficShape,
+  every: number,
+  tokens: { inputTokens: number; outputTokens: number },
+  maxVolume: number,
+): Promise<{ schedule: string; requestsPerDay: number | null }> {
+  const hb = heartbeatOf({ mask: shape.hourMask, days: 'all' }, every, tokens);
+  const schedule = labelOf(hb);
+  if (hb === undefined || !shape.scalable) return { schedule, requestsPerDay: null };
+  let prev: { x: number; share: number } | undefined;
+  for (let scale = 1; scale <= 2 ** 20; scale *= 2) {
+    const volume = shape.requestsPerDay * scale;
+    if (scale > 1 && volume > maxVolume * (1 + 1e-9)) break;
+    const [off, on] = await Promise.all([scale === 1 ? never : one(undefined, scale), one(hb, scale)]);
+    const share = off.cost! > 0 ? (on.cost! - off.cost!) / off.cost! : on.cost! > 0 ? Infinity : 0;
+    const x = Math.log(volume);
+    if (share <= WARM_BY_TRAFFIC_SHARE) {
+      if (prev === undefined) return { schedule, requestsPerDay: volume };
+      const f = Number.isFinite(prev.share) ? (prev.share - WARM_BY_TRAFFIC_SHARE) / (prev.share - share) : 1;
+      return { schedule, requestsPerDay: Math.exp(prev.x + (x - prev.x) * f) };
+    }
+    prev = { x, share };
+  }
+  return { schedule, requestsPerDay: null };
+}
+
+function withHeartbeat(o: ScenarioOption, hb: Heartbeat | undefined): ScenarioOption {
+  const { heartbeat: _drop, ...rest } = o;
+  return hb === undefined ? rest : { ...rest, heartbeat: hb };
+}
+
+/** Local ranges of the set bits, adjacent hours merged: 0b1110 → [{01:00, 04:00}]. */
+export function rangesOf(mask: number): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  for (let h = 0; h < 24; h++) {
+    if (!(mask & (1 << h))) continue;
+    const last = out.at(-1);
+    if (last && last.to === h * 3600) last.to = (h + 1) * 3600;
+    else out.push({ from: h * 3600, to: (h + 1) * 3600 });
+  }
+  return out;
+}
+
+function heartbeatOf(
+  p: Plan,
+  every: number,
+  tokens: { inputTokens: number; outputTokens: number },
+): Heartbeat | undefined {
+  if (p.mask === 0) return undefined;
+  return { every, during: rangesOf(p.mask), days: p.days, ...tokens };
+}
+
+function hhmm(s: number): string {
+  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+}
+
+/** The heartbeat as a scenario writes it, e.g. {every: '4m', during: ['09:00-17:00'], days: 'all'}. */
+export function settingOf(hb: Heartbeat): HeartbeatSetting {
+  return {
+    every: formatDuration(hb.every),
+    during: [...hb.during].sort((a, b) => a.from - b.from).map((r) => `${hhmm(r.from)}-${hhmm(r.to)}`),
+    days: hb.days,
+  };
+}
+
+/** `never`, `always, every 5m`, `09:00-17:00 weekdays, every 4m`. */
+export function labelOf(hb: Heartbeat | undefined): string {
+  if (hb === undefined) return 'never';
+  const s = settingOf(hb);
+  const whole = s.during.length === 1 && s.during[0] === '00:00-24:00';
+  const when = whole
+    ? s.days === 'all'
+      ? 'always'
+      : 'weekdays'
+    : `${s.during.join(', ')}${s.days === 'weekdays' ? ' weekdays' : ''}`;
+  return `${when}, every ${s.every}`;
+}
+
+function variantOf(schedule: string, r: VariantOutcome): HeartbeatVariant {
+  return {
+    schedule,
+    cost: r.cost!,
+    coldStartHits: r.coldStartHits,
+    p99Interactive: r.p99Interactive,
+    firstCall: r.firstCall,
+  };
+}

@@ -1,0 +1,60 @@
+import type { LoadedScenario } from '../scenario/load.js';
+import { BreakevenVolume, type Scenario } from '../scenario/schema.js';
+import { analyzeHeartbeat } from './breakeven-heartbeat.js';
+import { analyzeVolume } from './breakeven-volume.js';
+import type { BreakevenResult } from './result.js';
+import { SweepPool, trafficShape, type PoolOptions } from './sweep.js';
+
+/*
+ * The break-even analyses of a scenario (design §8 `breakeven`): the warm heartbeat per option that
+ * scales to zero, and the volume crossover over all options. Both share one pool of worker
+ * threads and run concurrently; results do not depend on the number of workers.
+ */
+
+export interface BreakevenOptions extends PoolOptions {
+  seed?: number;
+  region?: string;
+}
+
+export interface BreakevenRequest {
+  heartbeat: boolean;
+  volume: boolean;
+}
+
+export async function analyzeBreakeven(
+  loaded: LoadedScenario,
+  what: BreakevenRequest,
+  opts: BreakevenOptions = {},
+): Promise<BreakevenResult> {
+  const scenario: Scenario = {
+    ...loaded.scenario,
+    seed: opts.seed ?? loaded.scenario.seed,
+    region: opts.region ?? loaded.scenario.region,
+  };
+  const cfg = scenario.breakeven;
+  const volume = cfg?.volume ?? BreakevenVolume.parse({});
+  const shape = trafficShape(scenario);
+  const pool = new SweepPool(
+    { scenario, baseDir: loaded.baseDir },
+    {
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    },
+  );
+  try {
+    const [heartbeat, vol] = await Promise.all([
+      what.heartbeat
+        ? analyzeHeartbeat(scenario.options, pool, shape, {
+            coldStartValue: cfg?.coldStartValue,
+            intervals: cfg?.heartbeat?.intervals,
+            schedules: cfg?.heartbeat?.schedules ?? [],
+            maxVolume: volume.to,
+          })
+        : Promise.resolve([]),
+      what.volume ? analyzeVolume(scenario.options, pool, shape, volume, scenario.maxLossRate) : null,
+    ]);
+    return { heartbeat, volume: vol };
+  } finally {
+    await pool.close();
+  }
+}

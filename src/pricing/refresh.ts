@@ -1,0 +1,230 @@
+import type { Filter, PricingClientConfig } from '@aws-sdk/client-pricing';
+import { RuntimeError } from '../errors.js';
+import { parsePriceBook, type PriceBook, type PriceBookFile, type PriceEntry } from './book.js';
+import { diffBooks, type BookDiff } from './diff.js';
+import { mapProduct, type Skipped } from './map-products.js';
+import { parsePriceListItem } from './price-list.js';
+import { SERVICE_CODES, type ServiceCode } from './vocabulary.js';
+
+/*
+ * `servesim prices refresh`: the AWS Price List Query API → a new price book.
+ *
+ *   queries (one per service, filtered by region) ─► GetProducts pages ─► JSON.parse each item
+ *   ─► schema check ─► map dimensions by unit ─► merge with the current book ─► diff
+ *
+ * Merge rule: for every (service, item) the API returned prices for in the region, the API's
+ * entries replace the current book's; everything else of the current book (other regions, and
+ * items the API returned nothing for) is kept unchanged, with its own source and date.
+ */
+
+/** The Price List Query API is served from us-east-1 whatever region's prices it returns. */
+export const PRICING_API_REGION = 'us-east-1';
+
+/** Instance types asked for when the current book names none. */
+const DEFAULT_EC2_TYPES = [
+  'g5.xlarge',
+  'g5.2xlarge',
+  'g5.12xlarge',
+  'g6.xlarge',
+  'g6e.xlarge',
+  'p4d.24xlarge',
+  'p5.48xlarge',
+];
+const DEFAULT_SAGEMAKER_TYPES = DEFAULT_EC2_TYPES.map((t) => `ml.${t}`);
+
+export interface PriceListQuery {
+  service: ServiceCode;
+  filters: Filter[];
+}
+
+const term = (Field: string, Value: string): Filter => ({ Type: 'TERM_MATCH', Field, Value });
+
+/**
+ * The GetProducts queries for one region: one per service, narrowed by `regionCode` and, for
+ * the big catalogs (EC2, SageMaker), by the instance types the current book prices, so a refresh
+ * takes a handful of calls. SageMaker Serverless rows are asked for separately (usage type).
+ */
+export function priceListQueries(region: string, current: PriceBook): PriceListQuery[] {
+  const types = (service: string, fallback: string[]) => {
+    const named = current.entries
+      .filter((e) => e.service === service && e.labels.instanceType !== undefined)
+      .map((e) => e.labels.instanceType!);
+    return anyOfValues([...new Set(named.length > 0 ? named : fallback)].sort());
+  };
+  const inRegion = term('regionCode', region);
+  return [
+    { service: 'AmazonBedrock', filters: [inRegion] },
+    { service: 'AmazonBedrockFoundationModels', filters: [inRegion] },
+    { service: 'AmazonBedrockService', filters: [inRegion] },
+    ...types('AmazonSageMaker', DEFAULT_SAGEMAKER_TYPES).map((Value): PriceListQuery => ({
+      service: 'AmazonSageMaker',
+      filters: [inRegion, term('component', 'Hosting'), { Type: 'ANY_OF', Field: 'instanceName', Value }],
+    })),
+    {
+      service: 'AmazonSageMaker',
+      filters: [inRegion, { Type: 'CONTAINS', Field: 'usagetype', Value: 'Serverless' }],
+    },
+    ...types('AmazonEC2', DEFAULT_EC2_TYPES).map((Value): PriceListQuery => ({
+      service: 'AmazonEC2',
+      filters: [
+        inRegion,
+        term('operatingSystem', 'Linux'),
+        term('tenancy', 'Shared'),
+        term('preInstalledSw', 'NA'),
+        term('capacitystatus', 'Used'),
+        { Type: 'ANY_OF', Field: 'instanceType', Value },
+      ],
+    })),
+    { service: 'AmazonEKS', filters: [inRegion] },
+  ];
+}
+
+/** A filter `Value` holds at most 1024 characters: ANY_OF lists longer than that become several. */
+export function anyOfValues(values: readonly string[], limit = 1024): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const v of values) {
+    if (cur !== '' && cur.length + 1 + v.length > limit) {
+      out.push(cur);
+      cur = '';
+    }
+    cur = cur === '' ? v : `${cur},${v}`;
+  }
+  if (cur !== '') out.push(cur);
+  return out;
+}
+
+export interface RefreshOptions {
+  /** Region whose prices to fetch. */
+  region: string;
+  /** The book the new one starts from and is compared with. */
+  current: PriceBook;
+  /** ISO date of the refresh: the new book's date and its entries' source date. */
+  today: string;
+  /** PricingClient settings (tests: endpoint, credentials, maxAttempts). Default: the SDK's own
+   * configuration chain (AWS_ENDPOINT_URL[_PRICING], AWS_PROFILE, access keys, SSO, IMDS). */
+  client?: PricingClientConfig;
+  /** Called after each GetProducts page (progress). */
+  onPage?: (service: string, page: number, products: number) => void;
+}
+
+export interface RefreshResult {
+  /** The new book (validated). */
+  file: PriceBookFile;
+  /** Against the current book, over all entries. */
+  diff: BookDiff;
+  /** Entries of the region kept from the current book because the API returned nothing for their item. */
+  kept: PriceEntry[];
+  /** Price dimensions not mapped, with reasons. */
+  skipped: Skipped[];
+  /** GetProducts calls made (pages; retries not counted). */
+  calls: number;
+  /** Products received. */
+  products: number;
+  /** Entries the API produced. */
+  fetched: number;
+}
+
+export async function refreshPriceBook(opts: RefreshOptions): Promise<RefreshResult> {
+  const { PricingClient, paginateGetProducts } = await import('@aws-sdk/client-pricing');
+  const client = new PricingClient({ region: PRICING_API_REGION, maxAttempts: 5, ...opts.client });
+  const fetched = new Map<string, PriceEntry>();
+  const skipped: Skipped[] = [];
+  let calls = 0;
+  let products = 0;
+  try {
+    for (const q of priceListQueries(opts.region, opts.current)) {
+      const input = { ServiceCode: q.service, Filters: q.filters, FormatVersion: 'aws_v1', MaxResults: 100 };
+      let page = 0;
+      try {
+        // The paginator writes NextToken into the object it is given: pass a copy.
+        for await (const out of paginateGetProducts({ client, pageSize: 100 }, { ...input })) {
+          calls++;
+          page++;
+          const items = (out.PriceList ?? []) as unknown[];
+          items.forEach((item, i) => {
+            const p = parsePriceListItem(item, `${q.service}, page ${page}, item ${i}`);
+            products++;
+            const m = mapProduct(p, { service: q.service, region: opts.region, today: opts.today });
+            skipped.push(...m.skipped);
+            for (const e of m.entries) {
+              const first = fetched.get(e.id);
+              if (first === undefined) fetched.set(e.id, e);
+              else if (first.price !== e.price)
+                skipped.push({
+                  service: q.service,
+                  sku: p.product.sku,
+                  unit: e.unit,
+                  reason: `a second price (${e.price}) for ${e.id}; kept the first (${first.price})`,
+                  unknownUnit: false,
+                });
+            }
+          });
+          opts.onPage?.(q.service, page, items.length);
+        }
+      } catch (e) {
+        throw priceListError(e, q.service);
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+
+  const apiEntries = [...fetched.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const group = (e: PriceEntry) => `${e.service}\u0000${e.item}\u0000${e.region}`;
+  const replaced = new Set(apiEntries.map(group));
+  const carried = opts.current.entries.filter((e) => !replaced.has(group(e)));
+  const entries = [...carried, ...apiEntries];
+  const file: PriceBookFile = {
+    date: opts.today,
+    description:
+      `servesim price book: ${opts.region} refreshed from the AWS Price List API (GetProducts: ${SERVICE_CODES.join(', ')}) on ${opts.today}. ` +
+      `Other regions, and items the API returned no price for, are kept from ${opts.current.name} with their own sources and dates.`,
+    entries,
+  };
+  try {
+    parsePriceBook(file, 'refreshed book');
+  } catch (e) {
+    throw new RuntimeError(
+      `the refreshed price book failed its own check (${(e as Error).message}); nothing was written`,
+    );
+  }
+  return {
+    file,
+    diff: diffBooks(opts.current.entries, entries),
+    kept: carried.filter((e) => e.region === opts.region),
+    skipped,
+    calls,
+    products,
+    fetched: apiEntries.length,
+  };
+}
+
+/** SDK and network failures → one clear RuntimeError (exit 1), the original kept as `cause`. */
+export function priceListError(e: unknown, service: string): Error {
+  if (e instanceof RuntimeError) return e;
+  const err = e as { name?: string; message?: string; code?: string; $metadata?: { attempts?: number } };
+  const name = err.name ?? 'Error';
+  const message = err.message ?? String(e);
+  const code = err.code ?? (e as { cause?: { code?: string } }).cause?.code;
+  const api = `the AWS Price List API (GetProducts ${service})`;
+  let text: string;
+  if (
+    name === 'AccessDeniedException' ||
+    name === 'UnrecognizedClientException' ||
+    name === 'InvalidSignatureException'
+  )
+    text = `AWS denied access to ${api}: ${message}. The credentials need the pricing:GetProducts permission`;
+  else if (name === 'ThrottlingException')
+    text = `${api} is throttling requests and still refused after ${err.$metadata?.attempts ?? 'several'} attempt(s); wait a minute and run \`servesim prices refresh\` again`;
+  else if (name === 'CredentialsProviderError' || /credential/i.test(message))
+    text = `no AWS credentials for ${api}: ${message}. Set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`;
+  else if (
+    (code !== undefined &&
+      /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.test(code)) ||
+    name === 'TimeoutError'
+  )
+    text = `cannot reach ${api} (${code ?? name}): check the network, or AWS_ENDPOINT_URL_PRICING if you set it`;
+  else text = `${api} failed: ${name}: ${message}`;
+  return new RuntimeError(text, { cause: e });
+}

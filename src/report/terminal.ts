@@ -1,0 +1,140 @@
+import { DateTime } from 'luxon';
+import pc from 'picocolors';
+import type { RunOutput } from '../compare/run.js';
+import { usd } from './format.js';
+
+/*
+ * Compact unicode charts for the terminal: traffic against ready copies per option (one
+ * sparkline each, same time columns), and a bar of total cost per option. Colours follow the
+ * option order like the SVG charts' palette, approximated by the 8 terminal colours; without
+ * colour they are plain text.
+ */
+
+const LEVELS = '▁▂▃▄▅▆▇█';
+const BLOCKS = ' ▏▎▍▌▋▊▉█';
+/** Terminal colours in the order of charts.ts's PALETTE (blue, orange, red, teal, green, ...). */
+const TERM_COLORS = [
+  'blue',
+  'yellow',
+  'red',
+  'cyan',
+  'green',
+  'yellow',
+  'magenta',
+  'red',
+  'yellow',
+  'gray',
+] as const;
+
+export interface TerminalChartOptions {
+  color: boolean;
+  /** Columns of the sparklines and bars. */
+  width?: number;
+}
+
+/**
+ * A sparkline of `values`: blank for exactly 0 (so "scaled to zero" shows as a gap), otherwise
+ * one of 8 block heights, ⌈8·v/max⌉. Example: [0, 1, 4] with max 4 → " ▂█".
+ */
+export function sparkline(values: ArrayLike<number>, max: number): string {
+  let s = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    s += v <= 0 || max <= 0 ? ' ' : LEVELS[Math.min(7, Math.max(0, Math.ceil((v / max) * 8) - 1))];
+  }
+  return s;
+}
+
+/** A horizontal bar of `value / max` of `width` columns, in eighths of a column. */
+export function bar(value: number, max: number, width: number): string {
+  if (max <= 0 || value <= 0) return '';
+  const eighths = Math.max(1, Math.round((value / max) * width * 8));
+  return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 === 0 ? '' : BLOCKS[eighths % 8]);
+}
+
+/**
+ * Column buckets of a per-minute series: `sum` gives arrivals per column, `max` peak copies.
+ */
+function columns(series: Int32Array, minutes: number, width: number, how: 'sum' | 'max'): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < width; c++) {
+    const m0 = Math.floor((c * minutes) / width);
+    const m1 = Math.max(m0 + 1, Math.floor(((c + 1) * minutes) / width));
+    let acc = 0;
+    for (let m = m0; m < m1 && m < minutes; m++)
+      acc = how === 'sum' ? acc + series[m]! : Math.max(acc, series[m]!);
+    out.push(acc);
+  }
+  return out;
+}
+
+export function terminalCharts(out: RunOutput, opts: TerminalChartOptions): string {
+  const c = pc.createColors(opts.color);
+  const width = opts.width ?? 60;
+  const r = out.result;
+  const keys = r.options.map((o) => o.key);
+  const pad = Math.max(8, ...keys.map((k) => k.length)) + 2;
+  const colorOf = (key: string) => {
+    const name = TERM_COLORS[keys.indexOf(key) % TERM_COLORS.length]!;
+    return (s: string) => c[name](s);
+  };
+  const lines: string[] = [];
+
+  const runs = out.runs.filter((x) => x.record !== null);
+  const first = runs[0]?.record;
+  if (first) {
+    const minutes = first.series.minutes;
+    const w = Math.min(width, minutes);
+    const arrivals = columns(first.series.arrivals, minutes, w, 'sum');
+    const peakArr = Math.max(0, ...arrivals);
+    const perCol = minutes / w;
+    lines.push(
+      c.bold('Traffic vs ready copies') +
+        c.dim(
+          ` (1 column = ${perCol >= 90 ? `${+(perCol / 60).toFixed(1)} h` : `${+perCol.toFixed(1)} min`}; blank = none)`,
+        ),
+    );
+    lines.push(
+      `${'arrivals'.padEnd(pad)}│${c.dim(sparkline(arrivals, peakArr))}│ peak ${peakArr.toLocaleString('en-US')} per column`,
+    );
+    for (const run of runs) {
+      const s = run.record!.series;
+      const ready = columns(s.ready, s.minutes, w, 'max');
+      const peak = Math.max(0, ...ready);
+      lines.push(`${run.key.padEnd(pad)}│${colorOf(run.key)(sparkline(ready, peak))}│ peak ${peak} copies`);
+    }
+    lines.push(`${' '.repeat(pad)} ${timeTicks(out, w)}`);
+  }
+
+  const costs = r.options.map((o) => o.cost?.total ?? null);
+  const maxCost = Math.max(0, ...costs.map((x) => x ?? 0));
+  if (costs.some((x) => x !== null)) {
+    lines.push('');
+    lines.push(c.bold('Total cost'));
+    r.options.forEach((o, i) => {
+      const total = costs[i] ?? null;
+      const b = total === null ? c.dim('not feasible') : colorOf(o.key)(bar(total, maxCost, width - 12));
+      lines.push(`${o.key.padEnd(pad)}${b} ${total === null ? '' : usd(total)}`.trimEnd());
+    });
+  }
+  return lines.join('\n');
+}
+
+/** Local times (scenario timezone) under the sparkline's first, middle and last column. */
+function timeTicks(out: RunOutput, w: number): string {
+  const start = DateTime.fromISO(out.result.trace.start, { zone: out.scenario.timezone });
+  const span = out.result.trace.durationSeconds;
+  const fmt = span <= 1.5 * 86400 ? 'HH:mm' : 'MM-dd';
+  const at = (frac: number) => start.plus({ seconds: span * frac }).toFormat(fmt);
+  const left = at(0);
+  const mid = at(0.5);
+  const right = at(1);
+  const line = Array.from({ length: w }, () => ' ');
+  const put = (pos: number, text: string) => {
+    for (let i = 0; i < text.length && pos + i < line.length; i++) if (pos + i >= 0) line[pos + i] = text[i]!;
+  };
+  put(0, left);
+  put(Math.round(w / 2 - mid.length / 2), mid);
+  put(w - right.length, right);
+  return line.join('').trimEnd();
+}

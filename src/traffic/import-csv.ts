@@ -1,0 +1,104 @@
+import { createReadStream, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse } from 'csv-parse';
+import { InputError } from '../errors.js';
+import { MSG } from './messages.js';
+import { RowImporter, type ImportOptions, type ImportSummary } from './import-rows.js';
+
+/*
+ * CSV → trace file. csv-parse in array mode (no `columns`, no `cast`: the header is read here and
+ * fields are cast by hand, which is what keeps it above 300k rows/s), streamed from a 1 MiB read
+ * buffer and drained synchronously on 'readable' so no promise is made per row. Handles quoted
+ * fields, a UTF-8 BOM and CRLF line ends. Lines starting with `#` before the header are comments.
+ * Only the timestamp, token, class and count columns are read; every other column (prompt text,
+ * user ids, ...) is dropped by the parser's caller without being stored.
+ *
+ * Line numbers in messages count physical lines; a quoted field that spans lines shifts them.
+ */
+
+export interface CsvImportOptions extends ImportOptions {
+  /** Field delimiter. Default `,`. */
+  delimiter?: string;
+}
+
+export async function importCsv(file: string, opts: CsvImportOptions): Promise<ImportSummary> {
+  checkReadable(file, 'CSV');
+  let importer: RowImporter | undefined;
+  let line = 0;
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  const parser = parse({
+    bom: true,
+    delimiter: opts.delimiter ?? ',',
+    relax_column_count: true,
+    skip_empty_lines: false,
+  });
+  const handle = (rec: string[]): void => {
+    line++;
+    if (rec.length === 1 && rec[0] === '') return; // blank line
+    if (importer === undefined) {
+      if (rec[0]!.startsWith('#')) return;
+      importer = new RowImporter(
+        rec.map((c) => c.trim()),
+        opts,
+        file,
+      );
+      return;
+    }
+    importer.row(rec, line);
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const fail = (e: unknown): void => {
+        input.destroy();
+        parser.destroy();
+        reject(e);
+      };
+      parser.on('readable', () => {
+        try {
+          let rec: string[] | null;
+          while ((rec = parser.read() as string[] | null) !== null) handle(rec);
+        } catch (e) {
+          fail(e);
+        }
+      });
+      parser.on('error', (e) =>
+        fail(e instanceof InputError ? e : new InputError(MSG.csvSyntax(e.message), file)),
+      );
+      parser.on('end', resolve);
+      input.on('error', (e) =>
+        fail(new InputError(MSG.cannotRead('CSV', (e as NodeJS.ErrnoException).code ?? 'error'), file)),
+      );
+      input.pipe(parser);
+    });
+    if (importer === undefined)
+      throw new InputError(MSG.emptyFile('CSV', 'timestamp,input_tokens,output_tokens'), file);
+    return importer.finish(opts.source ?? `csv:${basename(file)}`);
+  } catch (e) {
+    importer?.abort();
+    throw e;
+  }
+}
+
+/** A clear error for a missing, unreadable or empty input file before any stream opens. */
+export function checkReadable(file: string, what: string): void {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new InputError(MSG.cannotRead(what, 'EISDIR'), file);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new InputError(code === 'ENOENT' ? MSG.noSuchFile(what) : MSG.cannotRead(what, code), file);
+  }
+  if (size === 0)
+    throw new InputError(
+      MSG.emptyFile(
+        what,
+        what === 'JSONL'
+          ? '{"timestamp", "input_tokens", "output_tokens"}'
+          : 'timestamp,input_tokens,output_tokens',
+      ),
+      file,
+    );
+}

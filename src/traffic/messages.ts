@@ -1,0 +1,77 @@
+/**
+ * User-facing messages of the trace files and importers, in one place so wording stays consistent
+ * and tests assert through these functions instead of repeating strings. Each message says what
+ * is wrong and how to fix it; the `where` (file, row, flag) is added by `InputError`.
+ */
+export const MSG = {
+  noSuchFile: (what: string) => `no such ${what} file`,
+  cannotRead: (what: string, code: string) => `cannot read the ${what} file (${code})`,
+  cannotWrite: (code: string) =>
+    `cannot write the trace file (${code}); check that the folder exists and is writable`,
+  emptyFile: (what: string, expected: string) =>
+    `the ${what} file is empty: it needs a header row naming its columns (${expected}) and at least one data row`,
+  noRows: (what: string) => `the ${what} file has a header but no data rows`,
+
+  // Trace files (design §6).
+  notATrace: () =>
+    'not a servesim trace file: the first line must be `# servesim-trace v1 start=... kind=requests|binned ...` (write one with `servesim trace import` or `trace generate`)',
+  badHeaderValue: (key: string, value: string, expected: string) =>
+    `header ${key}=${value} is not valid: expected ${expected}`,
+  missingHeaderKey: (key: string) => `the header line lacks ${key}=...`,
+  traceColumns: (kind: string, expected: readonly string[], found: readonly string[]) =>
+    `a ${kind} trace needs the columns ${expected.join(',')}; found: ${found.join(',') || '(none)'}`,
+  badTraceNumber: (column: string, value: string, expected: string) =>
+    `${column} ${JSON.stringify(value)} is not valid: expected ${expected}`,
+  unsorted: (t: number, prev: number) =>
+    `rows must be sorted by t_s: t_s=${t} comes after t_s=${prev} (sort the file by its first column)`,
+  overlappingBins: (t: number, prev: number, period: number) =>
+    `bins overlap: t_s=${t} starts less than period_s=${period} after the bin at t_s=${prev}`,
+  badClass: (value: string) => `class ${JSON.stringify(value)} is not valid: expected interactive or batch`,
+
+  // Importers.
+  missingColumn: (role: string, aliases: readonly string[], found: readonly string[], flag: string) =>
+    `no ${role} column: expected one of ${aliases.join(', ')}; columns found: ${found.join(', ') || '(none)'}. Name it with ${flag}`,
+  unknownColumn: (name: string, found: readonly string[], flag: string) =>
+    `${flag} ${JSON.stringify(name)} is not a column of the file; columns found: ${found.join(', ') || '(none)'}`,
+  badTokens: (column: string, value: string) =>
+    `${column} ${JSON.stringify(value)} is not a token count: expected a whole number ≥ 0`,
+  badCount: (column: string, value: string) =>
+    `${column} ${JSON.stringify(value)} is not a count: expected a whole number ≥ 0`,
+  badNumber: (column: string, value: string) => `${column} ${JSON.stringify(value)} is not a number ≥ 0`,
+  badTimestamp: (value: string, format: string) =>
+    `timestamp ${JSON.stringify(value)} cannot be read as ${format}; use ISO-8601 (2026-11-02T09:00:00Z), epoch seconds or milliseconds, or set --time-format`,
+  beforeStart: (iso: string, start: string) =>
+    `the row's time ${iso} is before the trace start ${start} (--start); move --start earlier`,
+  outOfOrder: (iso: string, behind: number, window: number) =>
+    `rows are out of order beyond the reorder window: this row (${iso}) is ${behind.toFixed(3)} s earlier than rows already written (window ${window} s). Sort the file by time first (e.g. \`sort -t, -k1,1\`) or widen --reorder-window`,
+  notAnObject: () => 'each line must be one JSON object such as {"timestamp": ..., "input_length": ..., ...}',
+  badJson: (why: string) => `not valid JSON (${why})`,
+  csvSyntax: (why: string) => `CSV syntax error: ${why}`,
+  badPeriod: (value: number) => `period ${value} s is not valid: use a whole number of seconds ≥ 1`,
+
+  // CloudWatch.
+  windowTooOld: (days: number) =>
+    `the window starts ${days.toFixed(1)} days ago, but CloudWatch keeps metrics for 455 days (15 months) at most; choose a later --start or a shorter --last`,
+  windowEmpty: () => 'the window is empty: --end must be after --start (by at least one period)',
+  windowFuture: () => 'the window starts in the future: choose a --start in the past',
+  periodTooFine: (asked: number, finest: number, days: number) =>
+    `--period ${asked} s is finer than CloudWatch keeps for a window starting ${days.toFixed(1)} days ago (finest: ${finest} s)`,
+  noData: (what: string, region: string, from: string, to: string) =>
+    `CloudWatch has no Invocations for ${what} in ${region} between ${from} and ${to}; check the id (for an imported model the ModelId dimension is its ARN), the region (--region) and the window`,
+  noCredentials: () =>
+    'no AWS credentials found: set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws sso login`',
+  noRegion: () => 'no AWS region: pass --region or set AWS_REGION',
+  accessDenied: (detail: string) =>
+    `AWS denied access (${detail}); servesim needs cloudwatch:GetMetricData — see docs/iam-policy.json`,
+  badCredentials: (detail: string) =>
+    `AWS rejected the credentials (${detail}); refresh them (e.g. \`aws sso login\`) or check AWS_PROFILE`,
+  unreachable: (where: string, code: string) =>
+    `cannot reach CloudWatch at ${where} (${code}); check the network, the region and AWS_ENDPOINT_URL_CLOUDWATCH`,
+  throttled: (attempts: number) =>
+    `CloudWatch kept throttling the requests (${attempts} attempts); try again in a minute or fetch a shorter window`,
+  serverError: (status: number, detail: string, attempts: number) =>
+    `CloudWatch failed with HTTP ${status} (${detail}) after ${attempts} attempts; try again later`,
+  rejected: (detail: string) => `CloudWatch rejected the query: ${detail}`,
+  resultStatus: (id: string, status: string) =>
+    `CloudWatch returned status ${status} for metric ${id}; ${status === 'Forbidden' ? 'the credentials may not read this account' : 'try again later'}`,
+} as const;

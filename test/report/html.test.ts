@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { STALE_DAYS } from '../../src/pricing/book.js';
+import { usd } from '../../src/report/format.js';
+import { linkify, reportHtml, scopeSvgIds, type HtmlChart } from '../../src/report/html.js';
+import { defaultRun, smallRun } from './fixtures.js';
+
+const charts: HtmlChart[] = [
+  {
+    name: 'cost-by-option',
+    title: 'Cost per option',
+    svg: '<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>',
+  },
+  {
+    name: 'latency-cdf',
+    title: 'Latency CDF',
+    svg: '<svg xmlns="http://www.w3.org/2000/svg"><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>',
+  },
+];
+
+function count(text: string, needle: string): number {
+  return text.split(needle).length - 1;
+}
+
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 86400_000).toISOString().slice(0, 10);
+}
+
+describe('reportHtml (default scenario)', () => {
+  const out = defaultRun();
+  const fresh = reportHtml(out, charts, { today: out.book.date, staleDays: STALE_DAYS });
+
+  it('is one self-contained page: no script, no stylesheet or image to fetch', () => {
+    expect(fresh.startsWith('<!doctype html>')).toBe(true);
+    expect(fresh).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|@import|url\(http/i);
+    // Every link is either a file next to the report or a source's web address.
+    for (const [, href] of fresh.matchAll(/href="([^"]*)"/g))
+      expect(href, href).toMatch(/^(https?:\/\/|[\w.-]+\.(json|csv|svg|png)$|#)/);
+  });
+
+  it('holds the comparison, the claims, every chart inline and the assumptions', () => {
+    expect(count(fresh, '<table class="comparison">')).toBe(1);
+    expect(count(fresh, '<table class="claims">')).toBe(1);
+    expect(count(fresh, '<table class="assumptions">')).toBe(1);
+    expect(count(fresh, '<figure class="chart"')).toBe(2);
+    expect(fresh).toContain('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>');
+    for (const o of out.result.options) expect(fresh).toContain(`${o.key}<div class="label">`);
+    const totals = out.result.options.map((o) => `<td>${usd(o.cost?.total)}</td>`).join('');
+    expect(fresh).toContain(`<tr class="total"><th scope="row">total cost</th>${totals}</tr>`);
+    for (const c of out.result.claims) expect(fresh).toContain(c.source.replace(/'/g, '&#39;'));
+  });
+
+  it('marks every uncertain assumption UNCERTAIN and links its sources', () => {
+    const uncertain = out.result.assumptions.filter((a) => a.uncertain).length;
+    expect(uncertain).toBeGreaterThan(0);
+    expect(count(fresh, '<tr class="uncertain">')).toBe(uncertain);
+    // One badge per uncertain row, one in the explanation above the table.
+    expect(count(fresh, '<span class="badge">UNCERTAIN</span>')).toBe(uncertain + 1);
+    expect(fresh).toContain(
+      '<a href="https://aws.amazon.com/bedrock/pricing/">https://aws.amazon.com/bedrock/pricing/</a>',
+    );
+  });
+
+  it("states the price book's date, and warns only when the book is stale", () => {
+    expect(fresh).toContain(`dated ${out.book.date}`);
+    expect(fresh).not.toContain('class="warning"');
+    const today = addDays(out.book.date, STALE_DAYS + 1);
+    const stale = reportHtml(out, charts, { today, staleDays: STALE_DAYS });
+    expect(stale).toContain(`the price book is ${STALE_DAYS + 1} days old`);
+    expect(stale).toContain('servesim prices refresh');
+  });
+
+  it('prints: an A4 page rule and charts kept whole', () => {
+    expect(fresh).toContain('@page { size: A4');
+    expect(fresh).toMatch(/@media print \{/);
+    expect(fresh).toContain('figure.chart { margin: 18px 0; break-inside: avoid;');
+  });
+
+  it('scopes SVG ids per chart, so inline charts never share a clip path', () => {
+    expect(fresh).toContain('<clipPath id="latency-cdf-clip1"/><g clip-path="url(#latency-cdf-clip1)"/>');
+  });
+});
+
+describe('reportHtml (small scenario)', () => {
+  const html = reportHtml(smallRun(), [], { today: '2026-01-01', staleDays: STALE_DAYS });
+
+  it('escapes what the scenario names', () => {
+    expect(html).toContain('<title>servesim: Small &#60;test&#62; &#38; &#34;quotes&#34;</title>');
+    expect(html).not.toContain('<test>');
+  });
+
+  it('shows an infeasible option with its reason, and no chart section without charts', () => {
+    expect(html).toMatch(/<td class="bad">no: architecture GPT2LMHeadModel is not on the import list/);
+    expect(html).not.toContain('id="charts"');
+  });
+});
+
+describe('linkify', () => {
+  it('links web addresses without their trailing punctuation and escapes the rest', () => {
+    expect(linkify('AWS (https://aws.amazon.com/bedrock/pricing/). <b>')).toBe(
+      'AWS (<a href="https://aws.amazon.com/bedrock/pricing/">https://aws.amazon.com/bedrock/pricing/</a>). &#60;b&#62;',
+    );
+    expect(linkify('no address')).toBe('no address');
+  });
+});
+
+describe('scopeSvgIds', () => {
+  it('prefixes ids and their url(#…) and href="#…" references', () => {
+    expect(scopeSvgIds('<g id="a"><use href="#a"/><path fill="url(#g1)"/></g>', 'c')).toBe(
+      '<g id="c-a"><use href="#c-a"/><path fill="url(#c-g1)"/></g>',
+    );
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { bar, sparkline, terminalCharts } from '../../src/report/terminal.js';
+import { usd } from '../../src/report/format.js';
+import { defaultRun, smallRun } from './fixtures.js';
+
+const ESC = '\u001b';
+
+describe('sparkline', () => {
+  it('leaves exact zeros blank and scales the rest to eight levels', () => {
+    expect(sparkline([0, 1, 4], 4)).toBe(' ▂█');
+    expect(sparkline([0, 0.01, 8], 8)).toBe(' ▁█');
+    expect(sparkline([], 1)).toBe('');
+    expect(sparkline([0, 0], 0)).toBe('  ');
+  });
+});
+
+describe('bar', () => {
+  it('draws value / max of the width in eighths of a column', () => {
+    expect(bar(1, 1, 4)).toBe('████');
+    expect(bar(1, 2, 3)).toBe('█▌');
+    expect(bar(0, 2, 3)).toBe('');
+    expect(bar(1e-9, 1, 10)).toBe('▏');
+  });
+});
+
+describe('terminalCharts', () => {
+  it('shows traffic against copies and cost per option, plain without colour', () => {
+    const out = defaultRun();
+    const keys = out.result.options.map((o) => o.key);
+    const pad = Math.max(8, ...keys.map((k) => k.length)) + 2;
+    const text = terminalCharts(out, { color: false, width: 48 });
+    expect(text).not.toContain(ESC);
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Traffic vs ready copies (1 column = 30 min; blank = none)');
+    expect(lines[1]).toMatch(new RegExp(`^${'arrivals'.padEnd(pad)}│.{48}│ peak [\\d,]+ per column$`));
+    keys.forEach((k, i) =>
+      expect(lines[2 + i]).toMatch(new RegExp(`^${k.padEnd(pad)}│.{48}│ peak \\d+ copies$`)),
+    );
+    // Ticks under the first, middle and last column (local time).
+    const ticks = lines[2 + keys.length]!;
+    expect(ticks).toBe(`${' '.repeat(pad + 1)}00:00${' '.repeat(17)}12:00${' '.repeat(16)}00:00`);
+    // Cost bars: the dearest option fills the width (48 − 12 columns), the others in proportion.
+    const costs = out.result.options.map((o) => o.cost!.total);
+    const bars = lines.slice(4 + keys.length);
+    expect(bars[0]).toBe('Total cost');
+    keys.forEach((k, i) => {
+      const line = bars[1 + i]!;
+      expect(line.startsWith(k.padEnd(pad))).toBe(true);
+      expect(line.endsWith(` ${usd(costs[i])}`)).toBe(true);
+      const cols = [...line.slice(pad).split(' ')[0]!].length;
+      expect(Math.abs(cols - (36 * costs[i]!) / Math.max(...costs))).toBeLessThanOrEqual(1);
+    });
+    // Overnight CMI's copies are at zero: blank columns.
+    expect(lines[2 + keys.indexOf('cmi')]!.slice(pad + 1, pad + 11)).toBe(' '.repeat(10));
+  });
+
+  it('colours each option when asked', () => {
+    expect(terminalCharts(defaultRun(), { color: true })).toContain(`${ESC}[34m`); // blue: the first option
+  });
+
+  it('says an option is not feasible instead of drawing its bar', () => {
+    const text = terminalCharts(smallRun(), { color: false });
+    expect(text).toMatch(/^cmi {7}not feasible$/m);
+    expect(text).toMatch(/^box {7}█+ \$144\.00$/m);
+    // Two days: dates (month-day, local) instead of times of day.
+    expect(text).toMatch(/^ {11}01-05 +01-06 +01-07$/m);
+  });
+});
