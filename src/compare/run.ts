@@ -194,7 +194,7 @@ export function runOption(
         heartbeats: record.heartbeats,
         coldStartHits: record.coldStartHits,
       },
-      capacity: {
+      capacity: prepared.reportsCapacity === false ? null : {
         peakReplicas: record.peakReplicas,
         replicaSeconds: record.replicas.reduce((s, r) => s + (r.removedAt - r.requestedAt), 0),
         coldStarts: record.coldStarts,

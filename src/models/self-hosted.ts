@@ -88,7 +88,8 @@ function eksPrice(book: PriceBook, region: string) {
 export const selfHosted: ServingOption<SelfHostedSettings> = {
   id: 'self-hosted',
   title: 'Self-hosted vLLM on EKS',
-  service: (l) => (l.item.startsWith('EC2') ? 'AmazonEC2' : l.item.startsWith('EKS') ? 'AmazonEKS' : undefined),
+  service: (l) =>
+    l.item.startsWith('EC2') ? 'AmazonEC2' : l.item.startsWith('EKS') ? 'AmazonEKS' : undefined,
   schema,
   facts: () => ({
     baseSupport: 'Anything that fits your GPUs (any architecture, any engine)',

@@ -60,6 +60,8 @@ export interface Bill {
 export interface PreparedOption {
   assumptions: Assumption[];
   fleet: FleetConfig;
+  /** False for options without a fleet of their own (per-token): `capacity` is null. Default true. */
+  reportsCapacity?: boolean;
   /** Extra invocations the option adds (heartbeats), or null. */
   heartbeats: ArrivalStream | null;
   bill(record: SimRecord): Bill;

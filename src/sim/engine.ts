@@ -21,7 +21,7 @@ import type { Routing } from '../scenario/fields.js';
 
 /** Seconds of service for a request, fixed when it starts; `occupancy` counts the request itself. */
 export interface ServiceModel {
-  time(inputTokens: number, outputTokens: number, occupancy: number): number;
+  time(inputTokens: number, outputTokens: number, occupancy: number, cls: number): number;
 }
 
 export const Admit = { admit: 0, throttle: 1, fail: 2 } as const;
@@ -65,7 +65,7 @@ export interface Fleet {
 export interface FleetPolicy {
   onStart(fleet: Fleet): void;
   /** Called for every invocation before routing; returns an `Admit` code. */
-  onArrival(fleet: Fleet, t: number, cls: number): number;
+  onArrival(fleet: Fleet, t: number, cls: number, inputTokens: number, outputTokens: number): number;
   onQueued(fleet: Fleet, t: number): void;
   onIdle(fleet: Fleet, replica: number, t: number): void;
   onReady(fleet: Fleet, replica: number, t: number): void;
@@ -179,6 +179,8 @@ export class Simulation implements Fleet {
   private coldStartHits = 0;
   private servedIn = 0;
   private servedOut = 0;
+  private batchIn = 0;
+  private batchOut = 0;
   private hbIn = 0;
   private hbOut = 0;
   private busy = 0;
@@ -306,6 +308,10 @@ export class Simulation implements Fleet {
       } else {
         this.servedIn -= this.sIn.a[idx]!;
         this.servedOut -= this.sOut.a[idx]!;
+        if (this.sCls.a[idx] === 1) {
+          this.batchIn -= this.sIn.a[idx]!;
+          this.batchOut -= this.sOut.a[idx]!;
+        }
       }
       this.pushFront(
         this.sArr.a[idx]!,
@@ -401,7 +407,7 @@ export class Simulation implements Fleet {
       this.serArr.a[this.minute]!++;
     } else this.heartbeats++;
     if (this.policy !== null) {
-      const code = this.policy.onArrival(this, t, cls);
+      const code = this.policy.onArrival(this, t, cls, inTok, outTok);
       if (code !== Admit.admit) {
         if (user) {
           if (code === Admit.throttle) this.throttled++;
@@ -451,7 +457,7 @@ export class Simulation implements Fleet {
   ): void {
     const occ = ++this.repInFlight.a[r]!;
     this.freeSlots--;
-    const svc = this.cfg.service.time(inTok, outTok, occ);
+    const svc = this.cfg.service.time(inTok, outTok, occ, cls);
     let idx: number;
     if (this.sFreeN > 0) idx = this.sFree.a[--this.sFreeN]!;
     else {
@@ -486,6 +492,8 @@ export class Simulation implements Fleet {
       this.hbOut += outTok;
     } else {
       this.servedIn += inTok;
+      this.batchIn += cls === 1 ? inTok : 0;
+      this.batchOut += cls === 1 ? outTok : 0;
       this.servedOut += outTok;
     }
     const first = this.repFirst.a[r]!;
@@ -675,6 +683,8 @@ export class Simulation implements Fleet {
       firstRequest: this.firstArr < Infinity ? { arrival: this.firstArr, latency: this.firstLatency } : null,
       servedInputTokens: this.servedIn,
       servedOutputTokens: this.servedOut,
+      servedBatchInputTokens: this.batchIn,
+      servedBatchOutputTokens: this.batchOut,
       heartbeatInputTokens: this.hbIn,
       heartbeatOutputTokens: this.hbOut,
       latency: {

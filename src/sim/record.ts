@@ -41,6 +41,9 @@ export interface SimRecord {
   firstRequest: { arrival: number; latency: number } | null;
   servedInputTokens: number;
   servedOutputTokens: number;
+  /** The part of the served tokens that belongs to `batch` requests (per-token batch pricing). */
+  servedBatchInputTokens: number;
+  servedBatchOutputTokens: number;
   heartbeatInputTokens: number;
   heartbeatOutputTokens: number;
   latency: LatencyByGroup;

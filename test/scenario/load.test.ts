@@ -110,6 +110,11 @@ describe('shipped scenarios', () => {
       ['bedrock-cmi', 'cmi-heartbeat'],
       ['sagemaker-realtime', undefined],
       ['self-hosted', undefined],
+      ['sagemaker-serverless', undefined],
+      ['sagemaker-jumpstart', undefined],
+      ['bedrock-provisioned', undefined],
+      ['bedrock-on-demand', 'llama-base-per-token'],
+      ['bedrock-on-demand', 'claude-sonnet'],
     ]);
     expect(s.options[0]).toMatchObject({ windowRule: 'active' });
     expect(s.options[1]!.heartbeat).toEqual({

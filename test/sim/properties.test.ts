@@ -111,9 +111,9 @@ class WatchedPolicy implements FleetPolicy {
     this.see(fleet, fleet.now);
     this.inner.onStart(fleet);
   }
-  onArrival(fleet: Fleet, t: number, cls: number): number {
+  onArrival(fleet: Fleet, t: number, cls: number, inputTokens: number, outputTokens: number): number {
     this.see(fleet, t);
-    return this.inner.onArrival(fleet, t, cls);
+    return this.inner.onArrival(fleet, t, cls, inputTokens, outputTokens);
   }
   onQueued(fleet: Fleet, t: number): void {
     this.see(fleet, t);

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { line, type CostLine } from '../billing/lines.js';
+import { Duration } from '../scenario/fields.js';
+import { formatDuration } from '../scenario/units.js';
+import type { PriceBook, PriceEntry } from '../pricing/book.js';
+import {
+  catalogModel,
+  catalogModels,
+  MinuteQuotaPolicy,
+  TokenRateService,
+  UNLIMITED_SLOTS,
+} from './catalog.js';
+import { optionObject } from './option-base.js';
+import type { Assumption, ServingOption } from './types.js';
+
+/**
+ * `bedrock-on-demand`: a catalog model per token — the base Llama 3.1 8B (not the fine-tune), or
+ * a model the fine-tune competes with. No fleet: requests are served at the model's latency,
+ * throttled by RPM/TPM quotas. With `batchInference`, `batch` requests go through batch
+ * inference: batch prices, no on-demand quota, and the job's turnaround as their latency.
+ */
+
+const schema = optionObject('bedrock-on-demand', {
+  /** Catalog model id (see src/models/catalog-models.json). */
+  model: z.enum(catalogModels().map((m) => m.id) as [string, ...string[]]).default('llama-3.1-8b-instruct'),
+  /** `regional` or `global` cross-region endpoint (Claude: global is ~10 % cheaper). */
+  endpoint: z.enum(['regional', 'global']).default('regional'),
+  /** Price `batch` requests at the batch-inference rate. */
+  batchInference: z.boolean().default(false),
+  /** Turnaround of a batch-inference job, reported as the batch requests' latency. */
+  batchTurnaround: Duration.default(3600),
+  rpm: z.number().int().positive({ message: 'a requests-per-minute quota must be at least 1' }).optional(),
+  tpm: z.number().int().positive({ message: 'a tokens-per-minute quota must be at least 1' }).optional(),
+  ttft: Duration.optional(),
+  tokensPerSecond: z.number().positive().optional(),
+});
+export type BedrockOnDemandSettings = z.infer<typeof schema>;
+
+function price(
+  book: PriceBook,
+  model: string,
+  region: string,
+  endpoint: string,
+  kind: 'input' | 'output',
+  batch: boolean,
+): PriceEntry {
+  const item = `${batch ? 'Batch' : 'On-demand'} ${kind} tokens`;
+  const e = book.entries.find(
+    (x) =>
+      x.region === region &&
+      x.item === item &&
+      x.labels.model === model &&
+      (x.labels.endpoint ?? 'regional') === endpoint,
+  );
+  if (!e)
+    throw new InputError(
+      `the price book has no ${item.toLowerCase()} price for ${model} (${endpoint} endpoint) in ${region}; pick another region or model, or supply a book with it (pricing.book)`,
+      'region',
+    );
+  return e;
+}
+
+export const bedrockOnDemand: ServingOption<BedrockOnDemandSettings> = {
+  id: 'bedrock-on-demand',
+  title: 'Bedrock on-demand (per token)',
+  service: (l) => (/Claude/.test(l.item) ? 'AmazonBedrockFoundationModels' : 'AmazonBedrock'),
+  schema,
+  facts: () => ({
+    baseSupport: 'Catalog models only: serves a base or competing model, never your fine-tuned weights',
+    opsSurface: 'None: call the API',
+    costShape: 'Per input and output token (batch inference at half price for most models)',
+    versionRollback: { path: 'Model id in the caller config', timeToTrafficSeconds: 0 },
+  }),
+  feasibility(_model, region, s, book) {
+    const m = catalogModel(s.model, `options.${s.key ?? s.id}.model`);
+    price(book, m.name, region, s.endpoint, 'input', false);
+    price(book, m.name, region, s.endpoint, 'output', false);
+    if (s.batchInference) {
+      price(book, m.name, region, s.endpoint, 'input', true);
+      price(book, m.name, region, s.endpoint, 'output', true);
+    }
+    return { ok: true, reasons: [] };
+  },
+  prepare(ctx, s) {
+    const m = catalogModel(s.model, `options.${ctx.key}.model`);
+    const rpm = s.rpm ?? m.rpm;
+    const tpm = s.tpm ?? m.tpm;
+    const p = (kind: 'input' | 'output', batch: boolean) =>
+      price(ctx.book, m.name, ctx.region, s.endpoint, kind, batch);
+    const assumptions: Assumption[] = [
+      {
+        name: 'model',
+        value: `${m.name} (${m.note})`,
+        unit: '',
+        source: 'Scenario setting',
+        uncertain: false,
+      },
+      {
+        name: 'RPM quota',
+        value: rpm,
+        unit: 'requests per minute',
+        source: s.rpm ? 'Scenario setting' : m.quotaSource,
+        uncertain: !s.rpm && m.quotaUncertain,
+      },
+      {
+        name: 'TPM quota',
+        value: tpm,
+        unit: 'tokens per minute',
+        source: s.tpm ? 'Scenario setting' : m.quotaSource,
+        uncertain: !s.tpm && m.quotaUncertain,
+      },
+      {
+        name: 'quota windows',
+        value:
+          'fixed 1-minute windows; TPM counts admitted input + output tokens; throttled calls are not retried',
+        unit: '',
+        source:
+          'Assumed reading of AWS quotas (Bedrock reserves maxTokens at request start; retries are the caller’s)',
+        uncertain: true,
+      },
+      {
+        name: 'time to first token',
+        value: s.ttft ?? m.ttft,
+        unit: 's',
+        source: s.ttft ? 'Scenario setting' : m.latencySource,
+        uncertain: !s.ttft && m.latencyUncertain,
+      },
+      {
+        name: 'output speed',
+        value: s.tokensPerSecond ?? m.tokensPerSecond,
+        unit: 'tokens/s',
+        source: s.tokensPerSecond ? 'Scenario setting' : m.latencySource,
+        uncertain: !s.tokensPerSecond && m.latencyUncertain,
+      },
+    ];
+    if (s.batchInference)
+      assumptions.push({
+        name: 'batch turnaround',
+        value: formatDuration(s.batchTurnaround),
+        unit: '',
+        low: '15m',
+        high: '24h',
+        source:
+          'Assumed: batch inference jobs complete within 24 h; reported as the batch requests’ latency, not interactive latency',
+        uncertain: true,
+      });
+    return {
+      assumptions,
+      reportsCapacity: false,
+      fleet: {
+        slotsPerReplica: UNLIMITED_SLOTS,
+        routing: 'pack',
+        service: new TokenRateService(
+          s.ttft ?? m.ttft,
+          s.tokensPerSecond ?? m.tokensPerSecond,
+          s.batchInference ? s.batchTurnaround : -1,
+        ),
+        initialReplicas: 1,
+        policy: new MinuteQuotaPolicy(rpm, tpm, s.batchInference ? 1 : -1),
+      },
+      heartbeats: null,
+      bill(record) {
+        const batchIn = s.batchInference ? record.servedBatchInputTokens : 0;
+        const batchOut = s.batchInference ? record.servedBatchOutputTokens : 0;
+        const tag = `${m.name}${s.endpoint === 'global' ? ', global' : ''}`;
+        const lines: CostLine[] = [
+          line(
+            `Input tokens (${tag}, on-demand)`,
+            (record.servedInputTokens - batchIn) / 1e6,
+            '1M input tokens',
+            p('input', false).price,
+          ),
+          line(
+            `Output tokens (${tag}, on-demand)`,
+            (record.servedOutputTokens - batchOut) / 1e6,
+            '1M output tokens',
+            p('output', false).price,
+          ),
+        ];
+        if (s.batchInference) {
+          lines.push(
+            line(`Input tokens (${tag}, batch)`, batchIn / 1e6, '1M input tokens', p('input', true).price),
+          );
+          lines.push(
+            line(
+              `Output tokens (${tag}, batch)`,
+              batchOut / 1e6,
+              '1M output tokens',
+              p('output', true).price,
+            ),
+          );
+        }
+        return { lines, costSoFar: (minutes) => perTokenCostSoFar(record.series.arrivals, lines, minutes) };
+      },
+    };
+  },
+};
+
+/**
+ * Per-token cost accrues with traffic; without per-minute token sums the total is spread in
+ * proportion to each minute's arrivals (exact at the end of the run).
+ */
+export function perTokenCostSoFar(
+  arrivals: Int32Array,
+  lines: readonly CostLine[],
+  minutes: number,
+): Float64Array {
+  const total = lines.reduce((s, l) => s + l.amount, 0);
+  let n = 0;
+  for (let m = 0; m < Math.min(minutes, arrivals.length); m++) n += arrivals[m]!;
+  const out = new Float64Array(minutes);
+  let acc = 0;
+  for (let m = 0; m < minutes; m++) {
+    acc += n > 0 && m < arrivals.length ? (arrivals[m]! / n) * total : 0;
+    out[m] = acc;
+  }
+  return out;
+}

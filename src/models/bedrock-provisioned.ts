@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { line } from '../billing/lines.js';
+import { Duration } from '../scenario/fields.js';
+import type { PriceBook, PriceEntry } from '../pricing/book.js';
+import { catalogModels, MinuteQuotaPolicy, TokenRateService, UNLIMITED_SLOTS } from './catalog.js';
+import { optionObject } from './option-base.js';
+import type { Assumption, ServingOption } from './types.js';
+
+/**
+ * `bedrock-provisioned`: Bedrock Provisioned Throughput — model units bought by the hour for a
+ * term (no commitment, 1 month, 6 months), billed whether used or not. The serving path of models
+ * fine-tuned inside Bedrock; imported models have no Provisioned Throughput. Each model unit
+ * delivers a fixed tokens-per-minute capacity, which AWS shows only in its console: the scenario
+ * supplies it (and the price where the book has none).
+ */
+
+const TERM_LABEL = { none: 'no commitment', '1m': '1-month commitment', '6m': '6-month commitment' } as const;
+
+const schema = optionObject('bedrock-provisioned', {
+  /** `none` (hourly, custom models only), `1m` or `6m`. */
+  term: z.enum(['none', '1m', '6m']).default('none'),
+  modelUnits: z.number().int().min(1, { message: 'modelUnits must be at least 1' }).default(1),
+  /** USD per model-unit-hour when the price book has none for this model and term. */
+  pricePerModelUnitHour: z.number().positive().optional(),
+  /** Input + output tokens per minute one model unit sustains (shown in the Bedrock console). */
+  tokensPerMinutePerModelUnit: z.number().int().positive().optional(),
+  /** Latency of the served model. Default: the catalog figures of Llama 3.1 8B. */
+  ttft: Duration.optional(),
+  tokensPerSecond: z.number().positive().optional(),
+});
+export type ProvisionedSettings = z.infer<typeof schema>;
+
+function ptPrice(book: PriceBook, modelName: string, region: string, term: string): PriceEntry | undefined {
+  return book.entries.find(
+    (e) =>
+      e.item === 'Provisioned Throughput' &&
+      e.region === region &&
+      e.labels.model === modelName &&
+      e.labels.term === term,
+  );
+}
+
+export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
+  id: 'bedrock-provisioned',
+  title: 'Bedrock Provisioned Throughput',
+  service: 'AmazonBedrock',
+  schema,
+  facts: () => ({
+    baseSupport:
+      'Models fine-tuned inside Bedrock (Nova, Titan, Claude) and base models; not imported weights',
+    opsSurface: 'Minimal: buy model units; AWS runs them',
+    costShape: 'Per model-unit-hour for a term, always on',
+    versionRollback: {
+      path: 'New custom model version → new Provisioned Throughput → config flip',
+      timeToTrafficSeconds: null,
+    },
+  }),
+  feasibility(model, region, s, book) {
+    const reasons: string[] = [];
+    if (model.provenance === 'imported')
+      reasons.push(
+        'imported models have no Provisioned Throughput (AWS re:Post: use Custom Model Import); this path serves models fine-tuned inside Bedrock',
+      );
+    if (s.pricePerModelUnitHour === undefined && !ptPrice(book, model.name, region, s.term))
+      reasons.push(
+        `price unknown — AWS shows model-unit prices only in its console: set pricePerModelUnitHour for ${model.name} (${TERM_LABEL[s.term]}) in ${region}`,
+      );
+    if (s.tokensPerMinutePerModelUnit === undefined)
+      reasons.push('capacity unknown — set tokensPerMinutePerModelUnit from the Bedrock console');
+    return { ok: reasons.length === 0, reasons };
+  },
+  prepare(ctx, s) {
+    const base = catalogModels()[0]!;
+    const book = ptPrice(ctx.book, ctx.model.name, ctx.region, s.term);
+    const hourly = s.pricePerModelUnitHour ?? book!.price;
+    const tpm = s.modelUnits * s.tokensPerMinutePerModelUnit!;
+    const assumptions: Assumption[] = [
+      { name: 'term', value: TERM_LABEL[s.term], unit: '', source: 'Scenario setting', uncertain: false },
+      { name: 'model units', value: s.modelUnits, unit: 'MUs', source: 'Scenario setting', uncertain: false },
+      {
+        name: 'price',
+        value: hourly,
+        unit: 'USD per model-unit-hour',
+        source: s.pricePerModelUnitHour ? 'Scenario setting' : book!.source,
+        uncertain: !s.pricePerModelUnitHour && book!.uncertain,
+      },
+      {
+        name: 'capacity',
+        value: tpm,
+        unit: 'tokens per minute',
+        source:
+          'Scenario setting (tokensPerMinutePerModelUnit × model units); requests over it throttle in fixed 1-minute windows',
+        uncertain: false,
+      },
+      {
+        name: 'latency',
+        value: `${s.ttft ?? base.ttft} s + output / ${s.tokensPerSecond ?? base.tokensPerSecond} tok/s`,
+        unit: '',
+        source: s.ttft ? 'Scenario setting' : base.latencySource,
+        uncertain: !s.ttft,
+      },
+    ];
+    return {
+      assumptions,
+      reportsCapacity: false,
+      fleet: {
+        slotsPerReplica: UNLIMITED_SLOTS,
+        routing: 'pack',
+        service: new TokenRateService(s.ttft ?? base.ttft, s.tokensPerSecond ?? base.tokensPerSecond),
+        initialReplicas: 1,
+        policy: new MinuteQuotaPolicy(Number.MAX_SAFE_INTEGER, tpm),
+      },
+      heartbeats: null,
+      bill() {
+        const hours = (s.modelUnits * ctx.spanSeconds) / 3600;
+        const l = line(
+          `Provisioned Throughput (${s.modelUnits} MU, ${TERM_LABEL[s.term]})`,
+          hours,
+          'model-unit-hours',
+          hourly,
+        );
+        return {
+          lines: [l],
+          costSoFar: (m) => {
+            const out = new Float64Array(m);
+            for (let i = 0; i < m; i++)
+              out[i] = (Math.min(60 * (i + 1), ctx.spanSeconds) / ctx.spanSeconds) * l.amount;
+            return out;
+          },
+        };
+      },
+    };
+  },
+};

@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { line, type CostLine } from '../billing/lines.js';
+import { DurationDist, PositiveDuration } from '../scenario/fields.js';
+import { describeDist, sample, type Dist } from '../sim/dist.js';
+import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
+import { Rng } from '../sim/rng.js';
+import { DistService } from '../sim/service.js';
+import type { PriceBook } from '../pricing/book.js';
+import { weightGB, type ModelSpec } from './model-spec.js';
+import { optionObject } from './option-base.js';
+import type { Assumption, ServingOption } from './types.js';
+import type { ServiceModel } from '../sim/engine.js';
+
+/**
+ * `sagemaker-serverless`: SageMaker Serverless Inference. CPU only, memory 1–6 GB, 5 GB of disk,
+ * one request per container, containers start on demand (a cold start each) up to
+ * `maxConcurrency` — beyond it calls are throttled. Billed per millisecond of compute by memory
+ * size, plus data processed, plus provisioned concurrency while provisioned.
+ */
+
+const MEMORY_SIZES = [1024, 2048, 3072, 4096, 5120, 6144];
+const DISK_GB = 5;
+/** Memory a container needs besides the weights: runtime, tokenizer, activations (assumed). */
+const RUNTIME_OVERHEAD_GB = 0.5;
+/** CPU decode streams the weights once per token; ~40 GB/s effective memory bandwidth assumed. */
+const CPU_BANDWIDTH_GBPS = 40;
+/** Bytes on the wire per token (UTF-8 text + JSON), for data processed. */
+const BYTES_PER_TOKEN = 4;
+
+const schema = optionObject('sagemaker-serverless', {
+  /** Memory size in MB: 1024, 2048, 3072, 4096, 5120 or 6144. */
+  memoryMB: z
+    .number()
+    .int()
+    .refine((m) => MEMORY_SIZES.includes(m), {
+      message: `memoryMB must be one of ${MEMORY_SIZES.join(', ')}`,
+    })
+    .default(6144),
+  /** Containers at most (1–200). */
+  maxConcurrency: z.number().int().min(1).max(200, { message: 'maxConcurrency is at most 200' }).default(20),
+  /** Containers kept warm (0–maxConcurrency). */
+  provisionedConcurrency: z.number().int().min(0).max(200).default(0),
+  /** A container's start: image, weights download, load. */
+  coldStart: DurationDist.optional(),
+  /** An idle container is recycled after this long (not published). */
+  idleTimeout: PositiveDuration.default(600),
+  serviceTime: DurationDist.optional(),
+}).refine((s) => s.provisionedConcurrency <= s.maxConcurrency, {
+  message: 'provisionedConcurrency cannot exceed maxConcurrency',
+  path: ['provisionedConcurrency'],
+});
+export type ServerlessSettings = z.infer<typeof schema>;
+
+function computePrice(book: PriceBook, region: string) {
+  return book.entries.find(
+    (e) =>
+      e.service === 'AmazonSageMaker' && e.region === region && e.item === 'Serverless inference compute',
+  );
+}
+function dataPrice(book: PriceBook, region: string, direction: 'in' | 'out') {
+  return book.entries.find(
+    (e) =>
+      e.region === region &&
+      e.item === `Serverless data processed ${direction}` &&
+      e.service === 'AmazonSageMaker',
+  );
+}
+
+/** Why the model cannot run serverless, or nothing. */
+export function serverlessLimits(model: ModelSpec, memoryMB: number): string[] {
+  const reasons: string[] = [];
+  const w = weightGB(model);
+  if (w + RUNTIME_OVERHEAD_GB > memoryMB / 1024)
+    reasons.push(
+      `weights of ${w.toFixed(1)} GB (+${RUNTIME_OVERHEAD_GB} GB runtime) exceed the ${memoryMB / 1024} GB of memory (Serverless Inference tops out at 6 GB)`,
+    );
+  if (w > DISK_GB) reasons.push(`weights of ${w.toFixed(1)} GB exceed the ${DISK_GB} GB of container disk`);
+  if (w > 4)
+    reasons.push(
+      'Serverless Inference has no GPU: a model of this size on CPU alone is not a usable serving path',
+    );
+  return reasons;
+}
+
+/** CPU service: decode is memory-bandwidth-bound, so each output token streams the weights once. */
+class CpuService implements ServiceModel {
+  private readonly tpot: number;
+  constructor(weights: number) {
+    this.tpot = weights / CPU_BANDWIDTH_GBPS;
+  }
+  time(inputTokens: number, outputTokens: number): number {
+    // Prefill is batched over the prompt: ~10 prompt tokens per decode step (assumed).
+    return 0.2 + (inputTokens / 10) * this.tpot + outputTokens * this.tpot;
+  }
+}
+
+export const sagemakerServerless: ServingOption<ServerlessSettings> = {
+  id: 'sagemaker-serverless',
+  title: 'SageMaker Serverless Inference',
+  service: 'AmazonSageMaker',
+  schema,
+  facts: () => ({
+    baseSupport: 'Anything that fits 6 GB of memory and 5 GB of disk on CPU',
+    opsSurface: 'Light: endpoint config; AWS runs the containers',
+    costShape: 'Per millisecond of compute by memory size + data processed (+ provisioned concurrency)',
+    versionRollback: { path: 'Endpoint update with a new model', timeToTrafficSeconds: null },
+  }),
+  feasibility(model, region, s, book) {
+    const reasons = serverlessLimits(model, s.memoryMB);
+    if (!computePrice(book, region))
+      throw new InputError(`the price book has no Serverless compute price for ${region}`, 'region');
+    if (s.provisionedConcurrency > 0)
+      reasons.push(
+        'provisioned concurrency prices are not in the price book (no published source found); set provisionedConcurrency: 0',
+      );
+    return { ok: reasons.length === 0, reasons };
+  },
+  prepare(ctx, s) {
+    const compute = computePrice(ctx.book, ctx.region)!;
+    const dataIn = dataPrice(ctx.book, ctx.region, 'in');
+    const dataOut = dataPrice(ctx.book, ctx.region, 'out');
+    const w = weightGB(ctx.model);
+    // Small models start in ~1–5 s, >5 GB in >10 s (aws-facts §4): ~1 s + 2 s per GB assumed.
+    const cold: Dist = s.coldStart ?? { dist: 'lognormal', median: 1 + 2 * w, p90: 2 + 4 * w };
+    const service: ServiceModel = s.serviceTime
+      ? new DistService(s.serviceTime, Rng.derive(ctx.seed, 'service', ctx.key))
+      : new CpuService(w);
+    const memGB = s.memoryMB / 1024;
+    const assumptions: Assumption[] = [
+      { name: 'memory', value: s.memoryMB, unit: 'MB', source: 'Scenario setting', uncertain: false },
+      {
+        name: 'max concurrency',
+        value: s.maxConcurrency,
+        unit: 'containers',
+        source: 'Scenario setting (AWS range 1–200)',
+        uncertain: false,
+      },
+      {
+        name: 'container cold start',
+        value: describeDist(cold, 's'),
+        unit: '',
+        source: s.coldStart
+          ? 'Scenario setting'
+          : 'Assumed ~1 s + 2 s per GB of weights: third parties report 1–5 s for small models and >10 s above 5 GB (aws-facts §4)',
+        uncertain: !s.coldStart,
+      },
+      {
+        name: 'idle container timeout',
+        value: s.idleTimeout,
+        unit: 's',
+        source: 'Not published; assumed',
+        uncertain: true,
+      },
+      {
+        name: 'CPU speed',
+        value: `${CPU_BANDWIDTH_GBPS} GB/s`,
+        unit: '',
+        source: 'Assumed: CPU decode streams the weights once per token at ~40 GB/s',
+        uncertain: true,
+      },
+      {
+        name: 'compute price',
+        value: compute.price,
+        unit: 'USD per GB-second',
+        source: compute.source,
+        uncertain: compute.uncertain,
+      },
+      {
+        name: 'bytes per token',
+        value: BYTES_PER_TOKEN,
+        unit: 'bytes',
+        source: 'Assumed for data processed (text + JSON framing)',
+        uncertain: true,
+      },
+    ];
+    return {
+      assumptions,
+      fleet: {
+        slotsPerReplica: 1,
+        routing: 'least-loaded',
+        service,
+        initialReplicas: s.provisionedConcurrency,
+        policy: new ContainerPolicy(
+          s.maxConcurrency,
+          s.provisionedConcurrency,
+          s.idleTimeout,
+          cold,
+          Rng.derive(ctx.seed, 'cold', ctx.key),
+        ),
+      },
+      heartbeats: null,
+      bill(record) {
+        // Billed per millisecond of compute: the busy slot-seconds, rounded up per request is
+        // below the simulation's resolution, so the sum is used as is.
+        const gbSeconds = record.busySlotSeconds * memGB;
+        const lines: CostLine[] = [
+          line(`Serverless compute (${s.memoryMB} MB)`, gbSeconds, 'GB-seconds', compute.price),
+        ];
+        const gbIn = (record.servedInputTokens * BYTES_PER_TOKEN) / 1e9;
+        const gbOut = (record.servedOutputTokens * BYTES_PER_TOKEN) / 1e9;
+        if (dataIn) lines.push(line('Data processed in', gbIn, 'GB', dataIn.price));
+        if (dataOut) lines.push(line('Data processed out', gbOut, 'GB', dataOut.price));
+        const total = lines.reduce((a, l) => a + l.amount, 0);
+        return {
+          lines,
+          costSoFar: (m) => {
+            const out = new Float64Array(m);
+            const n = record.served || 1;
+            let acc = 0;
+            for (let i = 0; i < m; i++) {
+              acc += ((record.series.arrivals[i] ?? 0) / n) * total;
+              out[i] = acc;
+            }
+            return out;
+          },
+        };
+      },
+    };
+  },
+};
+
+const TAG_IDLE = 0;
+
+/**
+ * Containers, one request each: an arrival that finds no idle container starts one (a cold
+ * start) unless `maxConcurrency` are up, in which case it is throttled. Idle containers beyond the
+ * provisioned ones are recycled after `idleTimeout`.
+ */
+export class ContainerPolicy implements FleetPolicy {
+  private readonly idleSince = new Map<number, number>();
+  constructor(
+    private readonly max: number,
+    private readonly provisioned: number,
+    private readonly idleTimeout: number,
+    private readonly cold: Dist,
+    private readonly rng: Rng,
+  ) {}
+  onStart(): void {}
+  onArrival(fleet: Fleet): number {
+    const live = fleet.live();
+    let idle = 0;
+    for (const r of live) if (fleet.inFlight(r) === 0) idle++;
+    // Requests already waiting for starting containers claim those first.
+    const free = idle - fleet.queueLength();
+    if (free > 0) return Admit.admit;
+    if (live.length >= this.max) return Admit.throttle;
+    fleet.addReplica(sample(this.cold, this.rng), true);
+    return Admit.admit;
+  }
+  onQueued(): void {}
+  onIdle(fleet: Fleet, r: number, t: number): void {
+    this.idleSince.set(r, t);
+    if (fleet.live().length > this.provisioned) fleet.setTimer(t + this.idleTimeout, TAG_IDLE + r);
+  }
+  onReady(fleet: Fleet, r: number, t: number): void {
+    if (fleet.inFlight(r) === 0) this.onIdle(fleet, r, t);
+  }
+  onTimer(fleet: Fleet, t: number, r: number): void {
+    if (!fleet.live().includes(r) || fleet.inFlight(r) > 0 || !fleet.isReady(r)) return;
+    if (fleet.live().length <= this.provisioned) return;
+    if (t - fleet.lastAssigned(r) >= this.idleTimeout) fleet.removeReplica(r);
+  }
+}
