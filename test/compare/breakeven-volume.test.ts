@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBreakeven } from '../../src/compare/breakeven.js';
 import { cheapestOf, crossoversOf, logGrid } from '../../src/compare/breakeven-volume.js';
+import { scenarioFromObject } from '../../src/scenario/load.js';
 import { evenDay, WINDOW } from './fixtures.js';
 
 /*
@@ -43,6 +44,71 @@ describe('volume crossover, worked by hand', () => {
     expect(v.crossovers[0]!.to).toBe('box');
     expect(v.crossovers[0]!.requestsPerDay).toBeCloseTo(expected, 6);
     expect(v.crossovers[0]!.requestsPerDay).toBeCloseTo(25.2, 1);
+  });
+
+  it('finds where per-token pricing stops being cheaper than an always-on box', async () => {
+    // 1000 input + 100 output tokens a request at $0.30 / $0.60 per 1M tokens: $0.00036 a request,
+    // so 10k, 100k and 1M requests/day cost $3.60, $36 and $360. The box: $1.515/h for the day,
+    // plus the seconds its last request runs past midnight (it arrives 86400/N s before, takes 1 s).
+    const loaded = scenarioFromObject({
+      name: 'per-token vs box',
+      seed: 1,
+      traffic: {
+        days: 1,
+        components: [
+          {
+            type: 'batch',
+            at: '00:00',
+            count: 10_000,
+            over: '24h',
+            class: 'interactive',
+            inputTokens: 1000,
+            outputTokens: 100,
+          },
+        ],
+      },
+      options: [
+        { id: 'bedrock-on-demand', key: 'per-token', model: 'llama-3.1-8b-instruct', rpm: 1e6, tpm: 1e9 },
+        {
+          id: 'fixed-fleet',
+          key: 'box',
+          replicas: 1,
+          slotsPerReplica: 64,
+          serviceTime: '1s',
+          hourlyPrice: 1.515,
+        },
+      ],
+      pricing: {
+        overrides: {
+          'bedrock-ondemand.llama-3-1-8b-instruct-input.us-east-1': 0.3,
+          'bedrock-ondemand.llama-3-1-8b-instruct-output.us-east-1': 0.6,
+        },
+      },
+      breakeven: { volume: { from: 1e4, to: 1e6, points: 3 } },
+    });
+    const v = (await analyzeBreakeven(loaded, { heartbeat: true, volume: true }, { workers: 1 })).volume!;
+    const box = (n: number) => (1.515 * Math.max(86400, 86400 - 86400 / n + 1)) / 3600;
+    expect(v.points.map((p) => p.costs['per-token'])).toEqual([
+      expect.closeTo(3.6, 9),
+      expect.closeTo(36, 9),
+      expect.closeTo(360, 9),
+    ]);
+    expect(v.points.map((p) => p.costs.box)).toEqual([
+      expect.closeTo(box(1e4), 9),
+      expect.closeTo(box(1e5), 9),
+      expect.closeTo(box(1e6), 9),
+    ]);
+    expect(v.points.map((p) => p.cheapest)).toEqual(['per-token', 'per-token', 'box']);
+    // Between 100k and 1M: d = per-token − box goes from 36 − box(1e5) to 360 − box(1e6).
+    const d0 = 36 - box(1e5);
+    const d1 = 360 - box(1e6);
+    const expected = Math.pow(10, 5 + -d0 / (d1 - d0));
+    expect(v.crossovers).toEqual([
+      { from: 'per-token', to: 'box', requestsPerDay: expect.closeTo(expected, 6) },
+    ]);
+    // ≈ 100,256 a day (the straight line between the two runs in log volume; exactly, $36.36 ÷
+    // $0.00036 = 101,000).
+    expect(v.crossovers[0]!.requestsPerDay).toBeCloseTo(100_256, 0);
   });
 
   it('defaults to 40 points from 100 to 1,000,000 requests/day', () => {

@@ -131,3 +131,21 @@ describe('textWidth', () => {
     expect(textWidth('MW', 10)).toBeGreaterThan(textWidth('il', 10));
   });
 });
+
+describe('renderCharts failures', () => {
+  it('rejects with the failing chart’s error and leaves no PNG promise unhandled', async () => {
+    const good = charts[0]!;
+    const bad: Chart = {
+      name: 'bad',
+      title: 'Bad',
+      spec: {
+        mark: 'bar',
+        encoding: { x: { field: 'a', type: 'nominal' } },
+        data: { name: 'nowhere' },
+      } as never,
+    };
+    const broken: Chart = { ...bad, spec: { layer: 42 } as never };
+    await expect(renderCharts([good, broken])).rejects.toThrow();
+    expect(await renderCharts([])).toEqual([]);
+  });
+});

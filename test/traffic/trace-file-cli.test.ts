@@ -25,14 +25,13 @@ async function cli(...args: string[]): Promise<void> {
   stderr = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((t) => ((stdout += String(t)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((t) => ((stderr += String(t)), true));
-  let y = yargs(args)
+  const root = yargs(args)
     .option('json', { type: 'boolean' })
     .option('out', { type: 'string' })
     .option('seed', { type: 'number' })
     .option('region', { type: 'string' })
     .option('quiet', { type: 'boolean' });
-  y = registerReplayCommand(registerTraceCommand(y));
-  await y
+  await registerReplayCommand(registerTraceCommand(root))
     .strict()
     .exitProcess(false)
     .fail((msg, err) => {
@@ -57,6 +56,7 @@ describe('trace and replay commands', () => {
     expect(r.seed).toBe(2);
     expect(r.trace.requests).toBe(4);
     expect(readFileSync(join(TMP, 'rep', 'results.json'), 'utf8')).toBe(stdout);
+    expect(stderr).toBe(''); // --json --quiet: the result on stdout, nothing else anywhere
   });
 
   it('trace import jsonl with flags in kebab case', async () => {
@@ -74,7 +74,11 @@ describe('trace and replay commands', () => {
       '2026-11-02T08:00:00Z',
       '--json',
     );
-    expect(JSON.parse(stdout)).toMatchObject({ requests: 4, start: '2026-11-02T08:00:00Z', timeFormat: 'relative-ms' });
+    expect(JSON.parse(stdout)).toMatchObject({
+      requests: 4,
+      start: '2026-11-02T08:00:00Z',
+      timeFormat: 'relative-ms',
+    });
   });
 
   it('trace generate writes the scenario’s traffic', async () => {
@@ -87,14 +91,18 @@ describe('trace and replay commands', () => {
   });
 
   it('bad input is an InputError naming the flag', async () => {
-    await expect(cli('trace', 'import', 'csv', join(FIX, 'binned.csv'), '-o', join(TMP, 'x.csv'), '--kind', 'maybe')).rejects.toThrow(
-      '--kind: --kind must be auto, requests or binned, got "maybe"',
-    );
-    await expect(cli('trace', 'import', 'cloudwatch', '-o', join(TMP, 'x.csv'), '--last', '1d')).rejects.toThrow('--model-id');
+    await expect(
+      cli('trace', 'import', 'csv', join(FIX, 'binned.csv'), '-o', join(TMP, 'x.csv'), '--kind', 'maybe'),
+    ).rejects.toThrow('--kind: --kind must be auto, requests or binned, got "maybe"');
+    await expect(
+      cli('trace', 'import', 'cloudwatch', '-o', join(TMP, 'x.csv'), '--last', '1d'),
+    ).rejects.toThrow('--model-id');
     await expect(
       cli('trace', 'import', 'cloudwatch', '--model-id', 'm', '-o', join(TMP, 'x.csv'), '--last', 'soon'),
     ).rejects.toThrow('--last must be a duration');
     await expect(cli('replay', '--trace', join(TMP, 'none.csv'))).rejects.toThrow('no such trace file');
-    await expect(cli('trace', 'import', 'csv', join(FIX, 'binned.csv'))).rejects.toThrow(/Missing required argument: output/);
+    await expect(cli('trace', 'import', 'csv', join(FIX, 'binned.csv'))).rejects.toThrow(
+      /Missing required argument: output/,
+    );
   });
 });
