@@ -7,7 +7,6 @@ import type { ServingOption } from './types.js';
  * `sagemaker-jumpstart`: a JumpStart catalog model on a SageMaker endpoint — billed and scaled
  * exactly as `sagemaker-realtime`, but only for catalog models. A bespoke fine-tune is not one.
  */
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
 const {
   id: _id,
   key: _key,

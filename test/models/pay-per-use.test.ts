@@ -57,9 +57,8 @@ const book = new PriceBook('test', '2026-11-01', [
   }),
 ]);
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function run(
-  option: ServingOption<any>,
+  option: ServingOption<{ id: string }>,
   settings: Record<string, unknown>,
   times: number[],
   opts: {
