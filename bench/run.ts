@@ -25,6 +25,9 @@ import { Rng } from '../src/sim/rng.js';
 import { bedrockCmi } from '../src/models/bedrock-cmi.js';
 import { sagemakerRealtime } from '../src/models/sagemaker-realtime.js';
 import { selfHosted } from '../src/models/self-hosted.js';
+import { sagemakerServerless } from '../src/models/sagemaker-serverless.js';
+import { bedrockOnDemand } from '../src/models/bedrock-on-demand.js';
+import { bedrockProvisioned } from '../src/models/bedrock-provisioned.js';
 import type { ServingOption } from '../src/models/types.js';
 import { loadPriceBook } from '../src/pricing/book.js';
 import { ModelSpecSchema } from '../src/scenario/schema.js';
@@ -74,24 +77,13 @@ function runCase(name: string): CaseResult {
     return { name, requests: rec.arrived, seconds, traceOnlySeconds: traceOnly, maxRssMB: maxRss() };
   }
   const calendar = new TraceCalendar(traffic, 'UTC');
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const option: ServingOption<any> = name.startsWith('cmi')
-    ? bedrockCmi
-    : name === 'sagemaker'
-      ? sagemakerRealtime
-      : selfHosted;
-  const settings = option.schema.parse(
-    name === 'cmi-heartbeat'
-      ? { id: 'bedrock-cmi', heartbeat: { every: '5m' } }
-      : name === 'cmi'
-        ? { id: 'bedrock-cmi' }
-        : name === 'sagemaker'
-          ? { id: 'sagemaker-realtime', minInstances: 1, maxInstances: 8 }
-          : { id: 'self-hosted', minNodes: 1, maxNodes: 8, capacity: 'spot' },
-  );
+  const spec = OPTION_CASES[name];
+  if (!spec) throw new Error(`unknown bench case ${name}`);
+  const option = spec.option;
+  const settings = option.schema.parse(spec.settings);
   const prepared = option.prepare(
     {
-      model: ModelSpecSchema.parse({}),
+      model: ModelSpecSchema.parse(spec.model ?? {}),
       region: 'us-east-1',
       seed: 1,
       key: name,
@@ -108,6 +100,37 @@ function runCase(name: string): CaseResult {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return { name, requests: rec.arrived, seconds, maxRssMB: maxRss() };
 }
+
+/** Option cases on the same month; serverless needs a model small enough for 6 GB of CPU. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const OPTION_CASES: Record<string, { option: ServingOption<any>; settings: object; model?: object }> = {
+  cmi: { option: bedrockCmi, settings: { id: 'bedrock-cmi' } },
+  'cmi-heartbeat': { option: bedrockCmi, settings: { id: 'bedrock-cmi', heartbeat: { every: '5m' } } },
+  sagemaker: {
+    option: sagemakerRealtime,
+    settings: { id: 'sagemaker-realtime', minInstances: 1, maxInstances: 8 },
+  },
+  'self-hosted': {
+    option: selfHosted,
+    settings: { id: 'self-hosted', minNodes: 1, maxNodes: 8, capacity: 'spot' },
+  },
+  serverless: {
+    option: sagemakerServerless,
+    settings: { id: 'sagemaker-serverless', memoryMB: 6144, maxConcurrency: 200 },
+    model: { parameters: 1e9 },
+  },
+  'on-demand': { option: bedrockOnDemand, settings: { id: 'bedrock-on-demand' } },
+  provisioned: {
+    option: bedrockProvisioned,
+    settings: {
+      id: 'bedrock-provisioned',
+      modelUnits: 1,
+      tokensPerMinutePerModelUnit: 100000,
+      pricePerModelUnitHour: 20,
+    },
+    model: { provenance: 'bedrock-native' },
+  },
+};
 
 function maxRss(): number {
   // resourceUsage().maxRSS is in kilobytes.
@@ -147,9 +170,7 @@ if (caseArg >= 0) {
   process.stdout.write(JSON.stringify(runCase(process.argv[caseArg + 1]!)) + '\n');
 } else {
   const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = only.length
-    ? only
-    : ['fixed-fleet', 'fixed-fleet-1m', 'cmi', 'cmi-heartbeat', 'sagemaker', 'self-hosted'];
+  const names = only.length ? only : ['fixed-fleet', 'fixed-fleet-1m', ...Object.keys(OPTION_CASES)];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(
     `machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`,
@@ -167,6 +188,10 @@ if (caseArg >= 0) {
   }
   const big = rows.find((r) => r.name === 'fixed-fleet');
   const small = rows.find((r) => r.name === 'fixed-fleet-1m');
+  const optionRows = rows.filter((r) => r.name !== 'fixed-fleet-1m');
+  console.log(
+    `\nall options on the month, one after another: ${optionRows.reduce((a, r) => a + r.seconds, 0).toFixed(1)} s`,
+  );
   if (big && small)
     console.log(
       `\nmemory vs trace length: 10 M / 1 M requests → peak RSS ratio ${(big.maxRssMB / small.maxRssMB).toFixed(2)}`,

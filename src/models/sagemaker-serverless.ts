@@ -228,7 +228,7 @@ const TAG_IDLE = 0;
  * provisioned ones are recycled after `idleTimeout`.
  */
 export class ContainerPolicy implements FleetPolicy {
-  private readonly idleSince = new Map<number, number>();
+  private readonly idlePending = new Set<number>();
   constructor(
     private readonly max: number,
     private readonly provisioned: number,
@@ -238,27 +238,32 @@ export class ContainerPolicy implements FleetPolicy {
   ) {}
   onStart(): void {}
   onArrival(fleet: Fleet): number {
-    const live = fleet.live();
-    let idle = 0;
-    for (const r of live) if (fleet.inFlight(r) === 0) idle++;
-    // Requests already waiting for starting containers claim those first.
-    const free = idle - fleet.queueLength();
+    // Idle containers plus starting ones, less the requests already waiting for those.
+    const free = fleet.freeSlotCount() + fleet.loadingCount() - fleet.queueLength();
     if (free > 0) return Admit.admit;
-    if (live.length >= this.max) return Admit.throttle;
+    if (fleet.live().length >= this.max) return Admit.throttle;
     fleet.addReplica(sample(this.cold, this.rng), true);
     return Admit.admit;
   }
   onQueued(): void {}
   onIdle(fleet: Fleet, r: number, t: number): void {
-    this.idleSince.set(r, t);
-    if (fleet.live().length > this.provisioned) fleet.setTimer(t + this.idleTimeout, TAG_IDLE + r);
+    // One pending recycle check per container; it re-arms itself while the container works.
+    if (this.idlePending.has(r) || fleet.live().length <= this.provisioned) return;
+    this.idlePending.add(r);
+    fleet.setTimer(t + this.idleTimeout, TAG_IDLE + r);
   }
   onReady(fleet: Fleet, r: number, t: number): void {
     if (fleet.inFlight(r) === 0) this.onIdle(fleet, r, t);
   }
   onTimer(fleet: Fleet, t: number, r: number): void {
-    if (!fleet.live().includes(r) || fleet.inFlight(r) > 0 || !fleet.isReady(r)) return;
-    if (fleet.live().length <= this.provisioned) return;
-    if (t - fleet.lastAssigned(r) >= this.idleTimeout) fleet.removeReplica(r);
+    this.idlePending.delete(r);
+    if (!fleet.isReady(r) || fleet.live().length <= this.provisioned) return;
+    if (fleet.inFlight(r) > 0) return; // onIdle re-arms when it finishes
+    const due = fleet.lastAssigned(r) + this.idleTimeout;
+    if (t >= due) fleet.removeReplica(r);
+    else {
+      this.idlePending.add(r);
+      fleet.setTimer(due, TAG_IDLE + r);
+    }
   }
 }

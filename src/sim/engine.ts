@@ -33,6 +33,8 @@ export interface Fleet {
   readyCount(): number;
   loadingCount(): number;
   queueLength(): number;
+  /** Free slots on ready replicas (not draining). */
+  freeSlotCount(): number;
   /** When the queue last went from empty to non-empty (NaN while it is empty). */
   queuedSince(): number;
   /** Live replica ids (loading and ready), oldest first. */
@@ -219,6 +221,9 @@ export class Simulation implements Fleet {
   }
   queueLength(): number {
     return this.qLen;
+  }
+  freeSlotCount(): number {
+    return this.freeSlots;
   }
   queuedSince(): number {
     return this.qLen > 0 ? this.qSince : NaN;
