@@ -7,6 +7,7 @@ import { runScenario, type RunOutput } from '../compare/run.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import { Traffic } from '../scenario/schema.js';
 import { shippedPath } from '../data.js';
+import { stalenessWarning } from '../pricing/book.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { count, pct, slug, usd } from '../report/format.js';
 import { Progress } from '../report/progress.js';
@@ -101,10 +102,11 @@ export async function replayCommand(
     ...(flags.region !== undefined ? { region: flags.region } : {}),
     onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
   });
-  const files = await reportFiles(out, { today: new Date().toISOString().slice(0, 10) }).finally(() =>
-    progress.stop(),
-  );
+  const today = new Date().toISOString().slice(0, 10);
+  const files = await reportFiles(out, { today }).finally(() => progress.stop());
   writeFilesAtomically(dir, files);
+  const stale = stalenessWarning(out.book, today);
+  if (stale !== undefined && !flags.quiet) io.err(`warning: ${stale}\n`);
 
   if (flags.json) {
     io.out(String(files.get('results.json')));

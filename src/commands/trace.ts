@@ -127,7 +127,9 @@ export function showText(file: string, st: TraceStats): string {
 }
 
 function days(seconds: number): string {
-  return seconds >= 86400 ? `${+(seconds / 86400).toFixed(2)} days` : human(seconds);
+  if (seconds < 86400) return human(seconds);
+  const d = +(seconds / 86400).toFixed(2);
+  return `${d} day${d === 1 ? '' : 's'}`;
 }
 
 function human(s: number): string {
@@ -532,12 +534,10 @@ export function registerTraceCommand(y: Argv): Argv {
           'show <file>',
           'Span, totals, per-hour profile and longest idle gaps of a trace file',
           (s) =>
-            s
-              .positional('file', { type: 'string', describe: 'Trace file' })
-              .option('timezone', {
-                type: 'string',
-                describe: 'IANA zone of the per-hour profile (default UTC)',
-              }),
+            s.positional('file', { type: 'string', describe: 'Trace file' }).option('timezone', {
+              type: 'string',
+              describe: 'IANA zone of the per-hour profile (default UTC)',
+            }),
           (argv) => {
             traceShow(single(argv.file, 'file')!, single(argv.timezone, 'timezone'), globalFlags(argv));
           },

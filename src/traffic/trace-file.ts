@@ -356,13 +356,39 @@ export class TraceFileSource {
       if (line === undefined) return Infinity;
       if (line === '' || line.charCodeAt(0) === 35) continue; // blank or # comment
       const f = line.split(',');
-      const ts = num(f[this.iT], 't_s', 'seconds ≥ 0', this.where());
+      const ft = f[this.iT];
+      const fi = f[this.iIn];
+      const fo = f[this.iOut];
+      let ts = +ft!;
+      let a = +fi!;
+      let b = +fo!;
+      // Fast check; the messages (and the `where` string) are built only for a bad row.
+      if (
+        !(
+          ts >= 0 &&
+          ts < Infinity &&
+          a >= 0 &&
+          a < Infinity &&
+          b >= 0 &&
+          b < Infinity &&
+          ft !== '' &&
+          fi !== '' &&
+          fo !== ''
+        ) ||
+        a % 1 ||
+        b % 1
+      ) {
+        ts = num(ft, 't_s', 'seconds ≥ 0', this.where());
+        a = whole(fi, 'input_tokens', this.where());
+        b = whole(fo, 'output_tokens', this.where());
+      }
       if (ts < this.prevT) throw new InputError(MSG.unsorted(ts, this.prevT), this.where());
       this.prevT = ts;
-      this.inputTokens = whole(f[this.iIn], 'input_tokens', this.where());
-      this.outputTokens = whole(f[this.iOut], 'output_tokens', this.where());
+      this.inputTokens = a;
+      this.outputTokens = b;
       if (this.iCls >= 0) {
-        const c = f[this.iCls]?.trim() ?? '';
+        const raw = f[this.iCls];
+        const c = raw === 'interactive' || raw === 'batch' ? raw : (raw?.trim() ?? '');
         if (c === 'interactive' || c === '') this.cls = RequestClass.interactive;
         else if (c === 'batch') this.cls = RequestClass.batch;
         else throw new InputError(MSG.badClass(c), this.where());

@@ -101,6 +101,19 @@ async function rejects(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
+/** Sets (or, with undefined, removes) environment variables in place; returns the undo. */
+function setEnv(vars: Record<string, string | undefined>): () => void {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const apply = (v: Record<string, string | undefined>) => {
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined) delete process.env[k];
+      else process.env[k] = x;
+    }
+  };
+  apply(vars);
+  return () => apply(before);
+}
+
 function noFiles(output: string): void {
   expect(existsSync(output)).toBe(false);
   const dir = join(output, '..');
@@ -236,12 +249,14 @@ describe('CloudWatch import on the wire', () => {
   });
 
   it('says clearly when there are no credentials, before any request', async () => {
-    const saved = { ...process.env };
     const empty = join(TMP, 'no-such-aws-config');
-    for (const k of Object.keys(process.env))
-      if (k.startsWith('AWS_') && k !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED')
-        delete process.env[k];
-    Object.assign(process.env, {
+    const unset = Object.fromEntries(
+      Object.keys(process.env)
+        .filter((k) => k.startsWith('AWS_') && k !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED')
+        .map((k) => [k, undefined]),
+    );
+    const restore = setEnv({
+      ...unset,
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_SHARED_CREDENTIALS_FILE: empty,
       AWS_CONFIG_FILE: empty,
@@ -254,7 +269,7 @@ describe('CloudWatch import on the wire', () => {
       expect(cw.calls).toHaveLength(0);
       noFiles(o.output);
     } finally {
-      process.env = saved;
+      restore();
     }
   });
 
@@ -268,8 +283,7 @@ describe('CloudWatch import on the wire', () => {
   });
 
   it('honours AWS_ENDPOINT_URL_CLOUDWATCH and environment credentials', async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, {
+    const restore = setEnv({
       AWS_ENDPOINT_URL_CLOUDWATCH: cw.url,
       AWS_ACCESS_KEY_ID: 'AKIDENV',
       AWS_SECRET_ACCESS_KEY: 'secret',
@@ -282,7 +296,7 @@ describe('CloudWatch import on the wire', () => {
       expect(s.region).toBe('us-east-1');
       expect(cw.calls[0]!.authorization).toContain('Credential=AKIDENV/');
     } finally {
-      process.env = saved;
+      restore();
     }
   });
 
