@@ -28,12 +28,19 @@ export function checkClaim(
   record: SimRecord | null,
   calendar: TraceCalendar,
 ): ClaimCheck {
-  const unit = LATENCY.has(c.metric) ? 's' : c.metric === 'totalCost' ? 'USD' : c.metric === 'billedUnitHours' ? 'unit-hours' : '';
+  const unit = LATENCY.has(c.metric)
+    ? 's'
+    : c.metric === 'totalCost'
+      ? 'USD'
+      : c.metric === 'billedUnitHours'
+        ? 'unit-hours'
+        : '';
   const claimed = LATENCY.has(c.metric) ? (parseDuration(c.value) ?? NaN) : Number(c.value);
   const simulated = option && record ? measure(c, option, record, calendar) : null;
   let holds: boolean | null = null;
   if (simulated !== null && Number.isFinite(claimed)) {
-    holds = claimed === 0 ? simulated === 0 : Math.abs(simulated - claimed) <= c.tolerance * Math.abs(claimed);
+    holds =
+      claimed === 0 ? simulated === 0 : Math.abs(simulated - claimed) <= c.tolerance * Math.abs(claimed);
   }
   return {
     source: c.source,
@@ -79,7 +86,13 @@ function fmt(x: number, unit: string): string {
   return unit === 'USD' ? `$${v}` : unit ? `${v} ${unit}` : v;
 }
 
-function describe(c: Claim, claimed: number, simulated: number | null, unit: string, holds: boolean | null): string {
+function describe(
+  c: Claim,
+  claimed: number,
+  simulated: number | null,
+  unit: string,
+  holds: boolean | null,
+): string {
   const what = `${c.metric}${c.class ? ` (${c.class})` : ''}${c.during ? ' in the stated hours' : ''} on ${c.option}`;
   if (simulated === null) return `${c.source} — not measurable: ${what} has no value in this run`;
   const verdict = holds ? 'agrees' : 'does NOT hold: the simulation wins';

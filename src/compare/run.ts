@@ -61,7 +61,10 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
   scenario.claims.forEach((c, i) => {
     const keys = scenario.options.map((o) => o.key ?? o.id);
     if (!keys.includes(c.option))
-      throw new InputError(`claim names option "${c.option}", which the scenario does not have; options: ${keys.join(', ')}`, `claims.${i}.option`);
+      throw new InputError(
+        `claim names option "${c.option}", which the scenario does not have; options: ${keys.join(', ')}`,
+        `claims.${i}.option`,
+      );
   });
   const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, loaded.baseDir);
 
@@ -194,14 +197,17 @@ export function runOption(
         heartbeats: record.heartbeats,
         coldStartHits: record.coldStartHits,
       },
-      capacity: prepared.reportsCapacity === false ? null : {
-        peakReplicas: record.peakReplicas,
-        replicaSeconds: record.replicas.reduce((s, r) => s + (r.removedAt - r.requestedAt), 0),
-        coldStarts: record.coldStarts,
-        billedUnitMinutes: bill.billedUnitMinutes ?? null,
-        utilization:
-          readySeconds > 0 ? record.busySlotSeconds / (readySeconds * record.slotsPerReplica) : null,
-      },
+      capacity:
+        prepared.reportsCapacity === false
+          ? null
+          : {
+              peakReplicas: record.peakReplicas,
+              replicaSeconds: record.replicas.reduce((s, r) => s + (r.removedAt - r.requestedAt), 0),
+              coldStarts: record.coldStarts,
+              billedUnitMinutes: bill.billedUnitMinutes ?? null,
+              utilization:
+                readySeconds > 0 ? record.busySlotSeconds / (readySeconds * record.slotsPerReplica) : null,
+            },
     },
     run: { key, record, bill },
     assumed: prepared.assumptions,

@@ -792,7 +792,9 @@ describe('heartbeat every above the scale-to-zero time', () => {
   it('is refused at load, pointing at the line of `every`', () => {
     const text = `name: tiny\ntraffic:\n  components: [{ type: poisson, rate: 1/m }]\noptions:\n  - id: bedrock-cmi\n    heartbeat: { every: 10m }\n`;
     // Line 6 is the heartbeat mapping; `every` is its first key.
-    expect(() => parseScenarioText(text, FILE)).toThrow(/:6:\d+: options\.0\.heartbeat\.every: heartbeat every 10m is longer than the scale-to-zero time \(5m\)/);
+    expect(() => parseScenarioText(text, FILE)).toThrow(
+      /:6:\d+: options\.0\.heartbeat\.every: heartbeat every 10m is longer than the scale-to-zero time \(5m\)/,
+    );
   });
 });
 
