@@ -1,0 +1,121 @@
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { OptionResult, RunResult } from '../compare/result.js';
+import { count, seconds, usd } from './format.js';
+
+/**
+ * Two per-option views for the terminal, one row per option (design §7 `run`):
+ * - the summary: cost, $/1k requests, latency and losses — what decides between options;
+ * - the article's side-by-side table with numbers: base-model support, ops surface, cost shape,
+ *   cost for this scenario, warm and cold-hit latency, cold-start hits, throttled requests, and
+ *   the version/rollback path with its time from weights-in-S3 to traffic.
+ * Latency is user requests only: wait (incl. cold start) + service.
+ */
+
+const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+
+function p3(l: { p50: number; p95: number; p99: number } | null | undefined): string {
+  return l ? `${seconds(l.p50)} / ${seconds(l.p95)} / ${seconds(l.p99)}` : '—';
+}
+
+function losses(o: OptionResult): string {
+  const { throttled, failed, arrived } = o.requests;
+  if (throttled + failed === 0) return '0';
+  const share = arrived > 0 ? ` (${(((throttled + failed) / arrived) * 100).toFixed(1)} %)` : '';
+  return `${count(throttled)} thr, ${count(failed)} fail${share}`;
+}
+
+function timeToTraffic(s: number | null): string {
+  if (s === null) return 'yours to build';
+  if (s === 0) return 'immediate';
+  return `~${seconds(s)}`;
+}
+
+export function summaryRows(r: RunResult): string[][] {
+  return r.options.map((o) =>
+    o.feasible
+      ? [
+          o.key,
+          usd(o.cost?.total),
+          usd(o.per1kRequests),
+          p3(o.latency?.interactive),
+          o.latency?.batch ? seconds(o.latency.batch.p95) : '—',
+          count(o.requests.coldStartHits),
+          losses(o),
+          o.capacity ? count(o.capacity.peakReplicas) : '—',
+        ]
+      : [o.key, '—', '—', '—', '—', '—', 'not feasible', '—'],
+  );
+}
+
+export function summaryTable(r: RunResult, color: boolean): string {
+  const c = color ? pc : pc.createColors(false);
+  const t = new Table({
+    head: [
+      'option',
+      'total',
+      '$/1k req',
+      'interactive p50 / p95 / p99',
+      'batch p95',
+      'cold hits',
+      'lost',
+      'peak',
+    ].map((h) => c.bold(h)),
+    style: { head: [], border: [] },
+    chars: COMPACT,
+  });
+  const cheapest = cheapestKey(r);
+  for (const row of summaryRows(r))
+    t.push(row[0] === cheapest ? [c.green(`${row[0]} ★`), ...row.slice(1)] : row);
+  return t.toString();
+}
+
+/** The cheapest option that loses no more than `maxLossRate` of user requests (design §3). */
+export function cheapestKey(r: RunResult, maxLossRate = 0): string | undefined {
+  let best: OptionResult | undefined;
+  for (const o of r.options) {
+    if (!o.feasible || o.cost === null) continue;
+    const lost = o.requests.throttled + o.requests.failed;
+    if (o.requests.arrived > 0 && lost / o.requests.arrived > maxLossRate) continue;
+    if (!best || o.cost.total < best.cost!.total) best = o;
+  }
+  return best?.key;
+}
+
+export function sideBySideRows(r: RunResult): string[][] {
+  return r.options.map((o) => [
+    o.label,
+    o.feasible ? `✓ ${o.facts.baseSupport}` : `✗ ${o.reasons.join('; ')}`,
+    o.facts.opsSurface,
+    o.facts.costShape,
+    o.feasible ? `${usd(o.cost?.total)} (${usd(o.per1kRequests)}/1k)` : '—',
+    o.feasible
+      ? `warm ${p3(o.latency?.warm)}; cold-hit p95 ${o.latency?.coldHit ? seconds(o.latency.coldHit.p95) : '—'}`
+      : '—',
+    o.feasible ? `${count(o.requests.coldStartHits)} / ${count(o.requests.throttled)}` : '—',
+    `${o.facts.versionRollback.path} (${timeToTraffic(o.facts.versionRollback.timeToTrafficSeconds)})`,
+  ]);
+}
+
+export function sideBySideTable(r: RunResult, color: boolean, width = 160): string {
+  const c = color ? pc : pc.createColors(false);
+  const widths = [20, 24, 20, 18, 17, 22, 11, 24];
+  const scale = Math.min(1, (width - widths.length - 1) / widths.reduce((a, b) => a + b, 0));
+  const t = new Table({
+    head: [
+      'option',
+      'base support',
+      'ops surface',
+      'cost shape',
+      'cost (scenario)',
+      'latency p50/p95/p99',
+      'cold hits / throttled',
+      'version / rollback',
+    ].map((h) => c.bold(h)),
+    colWidths: widths.map((w) => Math.max(8, Math.floor(w * scale))),
+    wordWrap: true,
+    style: { head: [], border: [] },
+  });
+  for (const row of sideBySideRows(r)) t.push(row);
+  return t.toString();
+}
