@@ -7,6 +7,7 @@ import { processIo, type GlobalFlags } from './commands/context.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { registerPricesCommand } from './commands/prices.js';
+import { registerBreakevenCommand } from './commands/breakeven.js';
 import { registerTraceCommand } from './commands/trace.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { VERSION } from './version.js';
@@ -37,9 +38,14 @@ function flagsOf(argv: Record<string, unknown>): GlobalFlags {
 }
 
 /** The commands registered below, for "unknown command" messages. */
-const COMMANDS = ['run', 'schema', 'prices', 'trace', 'replay'];
+const COMMANDS = ['run', 'schema', 'breakeven', 'prices', 'trace', 'replay'];
 /** Commands that live in their own modules under src/commands/. */
-const REGISTER: ((y: Argv) => Argv)[] = [registerPricesCommand, registerTraceCommand, registerReplayCommand];
+const REGISTER: ((y: Argv) => Argv)[] = [
+  registerBreakevenCommand,
+  registerPricesCommand,
+  registerTraceCommand,
+  registerReplayCommand,
+];
 
 export async function main(args: string[]): Promise<number> {
   let debug = args.includes('--debug');

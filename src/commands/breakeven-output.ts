@@ -23,7 +23,7 @@ export function sweepProgress(progress: Progress, label: string): (done: number,
 export function breakevenText(r: BreakevenResult, only?: 'heartbeat' | 'volume'): string {
   let out = '';
   if (only !== 'volume') {
-    if (r.heartbeat.length === 0)
+    if (r.heartbeat.length === 0 && only === 'heartbeat')
       out +=
         '\nWarm heartbeat: no option of this scenario scales to zero, so there is nothing to keep warm.\n';
     for (const h of r.heartbeat) out += heartbeatText(h);
@@ -69,11 +69,17 @@ export function heartbeatText(h: HeartbeatBreakeven): string {
       ? '  A heartbeat always on avoids no cold start here.\n'
       : `  A heartbeat always on costs ${usd(always)} per avoided cold start.\n`;
   const be = h.breakEvenColdStartValue;
-  if (be !== null)
+  if (be !== null) {
+    const at = h.variants.find((v) => {
+      const avoided = never.coldStartHits - v.coldStartHits;
+      return avoided > 0 && Math.abs((v.cost - never.cost) / avoided - be) < 1e-9;
+    });
+    const which = at ? ` (${at.schedule})` : '';
     out +=
       be <= 0
-        ? `  Some schedule avoids cold starts and costs less than none (${signedUsd(be)} per avoided cold start): it pays at any value.\n`
-        : `  Break-even: a heartbeat pays on some schedule once an avoided cold start is worth more than ${usd(be)}.\n`;
+        ? `  A heartbeat can avoid cold starts for ${be < 0 ? 'less than nothing' : 'nothing'}${which}: ${signedUsd(be)} per avoided cold start, so it pays at any value.\n`
+        : `  Break-even: a heartbeat pays once an avoided cold start is worth more than ${usd(be)}${which}; below that, none does.\n`;
+  }
   out += `  Best (★): ${h.bestSchedule.schedule} — ${h.bestSchedule.basis}.\n`;
   if (h.bestSchedule.heartbeat) {
     const hb = h.bestSchedule.heartbeat;

@@ -23,7 +23,7 @@ import type { SweepPool, TrafficShape, VariantOutcome } from './sweep.js';
 export interface HeartbeatConfig {
   /** USD per avoided cold start (`breakeven.coldStartValue`). */
   coldStartValue?: number | undefined;
-  /** Intervals to compare (s); default k/5 of each option's scale-to-zero time, k = 1..5. */
+  /** Intervals to compare (s); default 1/5, 3/5 and 5/5 of each option's scale-to-zero time. */
   intervals?: number[] | undefined;
   /** Extra schedules to evaluate (`breakeven.heartbeat.schedules`). */
   schedules: Heartbeat[];

@@ -1,6 +1,6 @@
 import type { LoadedScenario } from '../scenario/load.js';
 import { BreakevenVolume, type Scenario } from '../scenario/schema.js';
-import { analyzeHeartbeat } from './breakeven-heartbeat.js';
+import { acceptsHeartbeat, analyzeHeartbeat } from './breakeven-heartbeat.js';
 import { analyzeVolume } from './breakeven-volume.js';
 import type { BreakevenResult } from './result.js';
 import { SweepPool, trafficShape, type PoolOptions } from './sweep.js';
@@ -31,15 +31,15 @@ export async function analyzeBreakeven(
     seed: opts.seed ?? loaded.scenario.seed,
     region: opts.region ?? loaded.scenario.region,
   };
+  // Nothing to do (no option scales to zero, no volume sweep asked): spare the trace pass.
+  if (!what.volume && !scenario.options.some((o) => acceptsHeartbeat(o.id)))
+    return { heartbeat: [], volume: null };
   const cfg = scenario.breakeven;
   const volume = cfg?.volume ?? BreakevenVolume.parse({});
-  const shape = trafficShape(scenario);
+  const shape = trafficShape(scenario, loaded.baseDir);
   const pool = new SweepPool(
     { scenario, baseDir: loaded.baseDir },
-    {
-      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    },
+    { ...opts, requestsPerScale: shape.requests },
   );
   try {
     const [heartbeat, vol] = await Promise.all([

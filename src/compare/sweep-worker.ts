@@ -2,8 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { errorReply, runTask, type SweepContext, type SweepTask, type WorkerReply } from './sweep.js';
 
 /*
- * A sweep worker (src/compare/sweep.ts): receives the sweep's context once (workerData), then
- * tasks one at a time, and answers each with its outcomes or an error. It keeps no state that
+ * A sweep worker (src/compare/sweep.ts): receives the sweep's context once (workerData), says
+ * `ready`, then takes tasks one at a time and answers each with its outcomes or an error. It keeps no state that
  * could change an answer — only caches of the price book, calendar and trace totals.
  */
 
@@ -19,3 +19,5 @@ parentPort!.on('message', ({ id, task }: { id: number; task: SweepTask }) => {
   }
   parentPort!.postMessage(reply);
 });
+// Every import above has loaded: tasks may come.
+parentPort!.postMessage('ready');

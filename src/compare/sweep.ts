@@ -82,7 +82,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
   if (state.totals?.scale !== task.scale)
     state.totals = {
       scale: task.scale,
-      summary: summarizeTrace(scenario, span.startUtcIso, span.durationSeconds),
+      summary: summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, ctx.baseDir),
     };
   const trace = state.totals.summary;
   return task.options.map((o) => {
@@ -93,6 +93,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
       span.durationSeconds,
       state.calendar!,
       trace,
+      ctx.baseDir,
     );
     const stz = assumed.find((a) => /^scale[ -]to[ -]zero/i.test(a.name) && typeof a.value === 'number');
     return {
@@ -158,9 +159,9 @@ export interface TrafficShape {
 }
 
 /** One pass over the scenario's trace (main thread; cheap next to the sweeps it sizes). */
-export function trafficShape(scenario: Scenario): TrafficShape {
+export function trafficShape(scenario: Scenario, baseDir = process.cwd()): TrafficShape {
   const calendar = new TraceCalendar(scenario.traffic, scenario.timezone);
-  const s = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed);
+  const s = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
   const days = calendar.days();
   let day = days.next();
   const bounds = new Float64Array(25);
@@ -200,8 +201,8 @@ export function trafficShape(scenario: Scenario): TrafficShape {
 
 export interface PoolOptions {
   /**
-   * Threads computing tasks, this one included (so N − 1 worker threads). 1 runs everything in
-   * this thread. Default: the machine's available parallelism.
+   * Worker threads; 1 runs everything in this thread (no workers). With more, this thread also
+   * computes until they have all started. Default: the machine's available parallelism.
    */
   workers?: number;
   /**
@@ -211,7 +212,17 @@ export interface PoolOptions {
   workerCode?: 'auto' | 'dist' | 'source';
   /** Called after each task with tasks done and tasks submitted so far. */
   onProgress?: (done: number, total: number) => void;
+  /** User requests of the unscaled traffic: a task's work is scale × options × this. Default 1. */
+  requestsPerScale?: number;
+  /**
+   * Worker threads start only once this much work (simulated requests) is waiting: a small
+   * analysis is faster in this thread than the threads take to start. Default 3,000,000.
+   */
+  threadsAbove?: number;
 }
+
+/** About 2–3 s of simulation on one core: below that, starting threads does not pay. */
+const THREADS_ABOVE = 3_000_000;
 
 interface Pending {
   id: number;
@@ -244,21 +255,27 @@ function replyError(r: { input: boolean; message: string; where?: string | undef
 const PREFETCH = 2;
 
 /**
- * Runs tasks on N lanes: this thread plus N − 1 worker threads. Submitting a task returns its
- * outcomes; whichever lane is free takes the heaviest pending task (scale × options; the earliest
- * submitted on ties), so a long sweep ends with small tasks, and this thread computes while the
- * workers start. Close it when done (`close()`), also on errors.
+ * Runs tasks on N worker threads (or, for N = 1, in this thread). Submitting a task returns its
+ * outcomes. Workers take the heaviest pending task (scale × options; the earliest submitted on
+ * ties), so a long sweep ends with small tasks. Until every worker has started (it says `ready`),
+ * this thread computes the lightest tasks, so worker start-up is not lost time. Close the pool
+ * when done (`close()`), also on errors.
  */
 export class SweepPool {
   readonly workers: number;
+  /** Tasks finished here and on worker threads (for tests and benchmarks). */
+  readonly finished = { here: 0, threads: 0 };
   private readonly pending: Pending[] = [];
-  private readonly threads: { w: Worker; inFlight: Map<number, Pending> }[] = [];
+  private readonly threads: { w: Worker; ready: boolean; inFlight: Map<number, Pending> }[] = [];
   private readonly state: TaskState = {};
   private nextId = 0;
   private done = 0;
   private submitted = 0;
   private closed = false;
   private localScheduled = false;
+  private pumpQueued = false;
+  /** A worker died: no new ones (this thread finishes the sweep; its tasks were rejected). */
+  private workerFailed = false;
 
   constructor(
     private readonly ctx: SweepContext,
@@ -285,7 +302,14 @@ export class SweepPool {
         resolve,
         reject,
       });
-      this.pump();
+      // Hand out work once the caller has submitted everything it has (so heaviest-first sees it all).
+      if (!this.pumpQueued) {
+        this.pumpQueued = true;
+        queueMicrotask(() => {
+          this.pumpQueued = false;
+          this.pump();
+        });
+      }
     });
   }
 
@@ -298,12 +322,15 @@ export class SweepPool {
     await Promise.all(threads.map((t) => t.w.terminate()));
   }
 
-  /** The heaviest pending task (the earliest submitted on ties). */
-  private take(): Pending | undefined {
+  /** The heaviest (or lightest) pending task, the earliest submitted on ties. */
+  private take(heaviest: boolean): Pending | undefined {
     if (this.pending.length === 0) return undefined;
     let best = 0;
-    for (let i = 1; i < this.pending.length; i++)
-      if (this.pending[i]!.weight > this.pending[best]!.weight) best = i;
+    for (let i = 1; i < this.pending.length; i++) {
+      const w = this.pending[i]!.weight;
+      const b = this.pending[best]!.weight;
+      if (heaviest ? w > b : w < b) best = i;
+    }
     return this.pending.splice(best, 1)[0];
   }
 
@@ -315,51 +342,75 @@ export class SweepPool {
   }
 
   private pump(): void {
-    if (this.closed) return;
-    // Worker threads first (started on demand), each kept PREFETCH tasks deep.
-    if (this.threads.length < this.workers - 1 && this.pending.length > 0) this.spawn();
-    for (const t of this.threads)
-      while (t.inFlight.size < PREFETCH && this.pending.length > 0) {
-        const p = this.take()!;
+    if (this.closed || this.pending.length === 0) return;
+    if (this.workers > 1 && this.threads.length < this.workers && !this.workerFailed) {
+      const perScale = this.opts.requestsPerScale ?? 1;
+      let work = 0;
+      for (const p of this.pending) work += p.weight * perScale;
+      if (this.threads.length > 0 || work >= (this.opts.threadsAbove ?? THREADS_ABOVE))
+        while (this.threads.length < this.workers && !this.workerFailed) this.spawn();
+    }
+    const ready = this.threads.filter((t) => t.ready).length;
+    // Until every worker has started, this thread computes too — the lightest task each time (one
+    // per macrotask), so it is soon free again to hand out work and read replies.
+    const local = ready < this.workers;
+    if (local && !this.localScheduled) {
+      this.localScheduled = true;
+      setImmediate(() => this.runLocal());
+    }
+    // Workers get the heaviest tasks, PREFETCH deep so none waits on this thread between tasks;
+    // those still starting get them queued too, except the task this thread is about to take.
+    for (const t of [...this.threads].sort((x, y) => Number(y.ready) - Number(x.ready)))
+      while (t.inFlight.size < PREFETCH && this.pending.length > (local && !t.ready ? 1 : 0)) {
+        const p = this.take(true)!;
         t.inFlight.set(p.id, p);
         t.w.ref();
         t.w.postMessage({ id: p.id, task: p.task });
       }
-    // This thread: one task per macrotask, so replies and progress bars get through in between.
-    if (this.localScheduled || this.pending.length === 0) return;
-    this.localScheduled = true;
-    setImmediate(() => {
-      this.localScheduled = false;
-      const p = this.closed ? undefined : this.take();
-      if (p === undefined) return;
-      let out: VariantOutcome[] | null = null;
-      let err: unknown;
-      try {
-        out = runTask(this.ctx, p.task, this.state);
-      } catch (e) {
-        err = e;
-      }
-      this.finish(p, out, err);
-      this.pump();
-    });
+  }
+
+  private runLocal(): void {
+    this.localScheduled = false;
+    const ready = this.threads.filter((t) => t.ready).length;
+    const p = this.closed || ready >= this.workers ? undefined : this.take(false);
+    if (p === undefined) return;
+    let out: VariantOutcome[] | null = null;
+    let err: unknown;
+    try {
+      out = runTask(this.ctx, p.task, this.state);
+    } catch (e) {
+      err = e;
+    }
+    this.finished.here++;
+    this.finish(p, out, err);
+    this.pump();
   }
 
   private spawn(): void {
     const w = startWorker(this.ctx, this.opts.workerCode ?? 'auto');
-    const t = { w, inFlight: new Map<number, Pending>() };
+    const t = { w, ready: false, inFlight: new Map<number, Pending>() };
     this.threads.push(t);
-    w.on('message', (r: WorkerReply) => {
+    // Not needed until it has started; meanwhile it must not keep the process alive.
+    w.unref();
+    w.on('message', (r: WorkerReply | 'ready') => {
+      if (r === 'ready') {
+        t.ready = true;
+        this.pump();
+        return;
+      }
       const p = t.inFlight.get(r.id);
       t.inFlight.delete(r.id);
       // An idle worker must not keep the process alive; one with work must.
       if (t.inFlight.size === 0) w.unref();
       if (p !== undefined) {
+        this.finished.threads++;
         if ('outcomes' in r) this.finish(p, r.outcomes);
         else this.finish(p, null, replyError(r.error));
       }
       this.pump();
     });
     w.on('error', (e) => {
+      this.workerFailed = true;
       const i = this.threads.indexOf(t);
       if (i >= 0) this.threads.splice(i, 1);
       for (const p of t.inFlight.values()) this.finish(p, null, e);

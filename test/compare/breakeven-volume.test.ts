@@ -111,6 +111,31 @@ describe('volume crossover, worked by hand', () => {
     expect(v.crossovers[0]!.requestsPerDay).toBeCloseTo(100_256, 0);
   });
 
+  it('does not rank an option that throttles more than maxLossRate', async () => {
+    // A 10 requests/minute quota: 10k a day (≤ 7 a minute) pass; 100k a day (~69 a minute) do not.
+    const loaded = scenarioFromObject({
+      name: 'throttled',
+      traffic: {
+        days: 1,
+        components: [{ type: 'batch', at: '00:00', count: 10_000, over: '24h', class: 'interactive' }],
+      },
+      options: [
+        { id: 'bedrock-on-demand', key: 'per-token', rpm: 10, tpm: 1e9 },
+        { id: 'fixed-fleet', key: 'box', slotsPerReplica: 64, serviceTime: '1s', hourlyPrice: 1.515 },
+      ],
+      maxLossRate: 0.01,
+      breakeven: { volume: { from: 1e4, to: 1e5, points: 2 } },
+    });
+    const v = (await analyzeBreakeven(loaded, { heartbeat: false, volume: true }, { workers: 1 })).volume!;
+    expect(v.points[0]!.cheapest).toBe('per-token');
+    expect(v.points[1]!.costs['per-token']).toBeNull();
+    expect(v.points[1]!.cheapest).toBe('box');
+    // No cost to interpolate on the far side: the geometric midpoint of the bracket.
+    expect(v.crossovers).toEqual([
+      { from: 'per-token', to: 'box', requestsPerDay: expect.closeTo(Math.sqrt(1e9), 6) },
+    ]);
+  });
+
   it('defaults to 40 points from 100 to 1,000,000 requests/day', () => {
     const g = logGrid(100, 1_000_000, 40);
     expect(g).toHaveLength(40);

@@ -53,7 +53,7 @@ describe('worker threads', () => {
     const loaded = evenDay({ from: 10, to: 3000, points: 6 });
     const what = { heartbeat: false, volume: true };
     const one = await analyzeBreakeven(loaded, what, { workers: 1 });
-    const two = await analyzeBreakeven(loaded, what, { workers: 2, workerCode: 'source' });
+    const two = await analyzeBreakeven(loaded, what, { workers: 2, workerCode: 'source', threadsAbove: 0 });
     expect(two).toEqual(one);
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
   });
@@ -63,7 +63,7 @@ describe('worker threads', () => {
     const loaded = evenDay({ from: 10, to: 3000, points: 6 });
     const what = { heartbeat: true, volume: true };
     const one = await analyzeBreakeven(loaded, what, { workers: 1 });
-    const two = await analyzeBreakeven(loaded, what, { workers: 2, workerCode: 'dist' });
+    const two = await analyzeBreakeven(loaded, what, { workers: 2, workerCode: 'dist', threadsAbove: 0 });
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
   });
 
@@ -73,7 +73,7 @@ describe('worker threads', () => {
     });
     const what = { heartbeat: true, volume: false };
     const one = await analyzeBreakeven(loaded, what, { workers: 1 });
-    const two = await analyzeBreakeven(loaded, what, { workers: 2, workerCode: 'source' });
+    const two = await analyzeBreakeven(loaded, what, { workers: 2, workerCode: 'source', threadsAbove: 0 });
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
   });
 
@@ -81,12 +81,14 @@ describe('worker threads', () => {
     const loaded = everyTwentyMinutes();
     const pool = new SweepPool(
       { scenario: loaded.scenario, baseDir: loaded.baseDir },
-      { workers: 2, workerCode: 'source' },
+      { workers: 2, workerCode: 'source', threadsAbove: 0 },
     );
     try {
       const o = loaded.scenario.options[0]!;
       const out = await pool.run([1, 4, 2].map((scale) => ({ scale, options: [o] })));
       expect(out.map((r) => r[0]!.arrived)).toEqual([24, 96, 48]);
+      // The two heaviest went to the workers (queued while they started), the lightest stayed here.
+      expect(pool.finished).toEqual({ here: 1, threads: 2 });
       // An unknown CMU price version is refused by the option itself, inside the worker.
       const bad = { ...o, cmuVersion: 'no-such-version' };
       const errors = await Promise.all(
