@@ -5,9 +5,9 @@ import { breakevenText, sweepProgress } from './breakeven-output.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { assumptionsTable, comparisonTable } from '../report/table.js';
 import { writeFilesAtomically } from '../report/files.js';
-import { chartsOf } from '../report/charts.js';
 import { Progress } from '../report/progress.js';
 import { reportFiles } from '../report/report.js';
+import { ChartRenderer } from '../report/render.js';
 import { terminalCharts } from '../report/terminal.js';
 import { slug } from '../report/format.js';
 import { STALE_DAYS } from '../pricing/book.js';
@@ -24,6 +24,8 @@ export async function runCommand(
 ): Promise<void> {
   const path = scenarioPath ?? shippedPath(DEFAULT_SCENARIO);
   const loaded = loadScenarioFile(path);
+  // Chart workers start now: vega loads and warms up while the options simulate.
+  const renderer = ChartRenderer.start();
   const progress = new Progress(
     loaded.scenario.options.length,
     flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
@@ -48,13 +50,12 @@ export async function runCommand(
     throw e;
   });
   const today = new Date().toISOString().slice(0, 10);
-  const charts = chartsOf(out);
-  progress.addSteps(charts.length);
-  const files = await reportFiles(
-    out,
-    { today, onChartRendered: (name, i, n) => progress.tick(`rendered ${name} (${i + 1}/${n})`, false) },
-    charts,
-  ).finally(() => progress.stop());
+  const files = await reportFiles(out, {
+    today,
+    renderer,
+    onChartsToRender: (n) => progress.addSteps(n),
+    onChartRendered: (name) => progress.tick(`rendered ${name}`, false),
+  }).finally(() => progress.stop());
   const dir = resolve(flags.out ?? `reports/${slug(out.result.scenario)}`);
   writeFilesAtomically(dir, files);
 

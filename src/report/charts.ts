@@ -40,7 +40,7 @@ export const PALETTE = [
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const WIDTH = 600;
-/** DejaVu Sans is what the PNGs use; Verdana has near-identical metrics where a browser lacks it. */
+/** DejaVu Sans is what the PNGs use; Verdana (similar widths) where a browser lacks it. */
 const FONT = 'DejaVu Sans, Verdana, sans-serif';
 /** Most points a time series keeps per option; longer spans are bucketed. */
 const MAX_POINTS = 1440;
@@ -250,7 +250,7 @@ function inkOn(hex: string, opacity: number): string {
 }
 
 /**
- * Per option: user arrivals per minute (grey area, left axis) against ready replicas (step line in
+ * Per option with a fleet: user arrivals per minute (grey area, left axis) against ready replicas (step line in
  * the option's colour, right axis) — the picture of scale-to-zero, cold starts and scaling lag.
  * Runs of equal minutes are merged (a step chart loses nothing); spans longer than MAX_POINTS
  * minutes are bucketed: mean arrivals per minute and peak replicas per bucket.
@@ -261,8 +261,14 @@ export const trafficVsReplicas: ChartBuilder = (out) => {
   const keys: string[] = [];
   let bucket = 1;
   let maxReplicas = 1;
-  for (const run of out.runs) {
+  const noFleet: string[] = [];
+  for (const [i, run] of out.runs.entries()) {
     if (run.record === null) continue;
+    // Per-token options have no replicas of their own (capacity null): nothing to draw here.
+    if (out.result.options[i]?.capacity === null) {
+      noFleet.push(run.key);
+      continue;
+    }
     keys.push(run.key);
     const s = run.record.series;
     bucket = Math.max(1, Math.ceil(s.minutes / MAX_POINTS));
@@ -299,6 +305,9 @@ export const trafficVsReplicas: ChartBuilder = (out) => {
           105,
         ),
         'Heartbeats are not arrivals. Replicas at 0 = scaled to zero: the next request waits on a cold start.',
+        ...(noFleet.length > 0
+          ? wrap(`Not shown, no replicas of their own (billed per token): ${noFleet.join(', ')}.`, 105)
+          : []),
       ]),
       description: t.description,
       data: { values: rows },
@@ -381,13 +390,14 @@ export const cumulativeCost: ChartBuilder = (out) => {
     });
   }
   if (rows.length === 0) return null;
+  const shown = [...new Set(rows.map((r) => r.option))];
   return {
     name: 'cumulative-cost',
     title: 'Cumulative cost',
     spec: {
       ...base('Cumulative cost', 'Cost accrued by the end of each minute, every cost line included; USD.'),
       description: t.description,
-      width: WIDTH - 90,
+      width: WIDTH - 190,
       height: 240,
       data: { values: rows },
       mark: { type: 'line', strokeWidth: 2 },
@@ -399,7 +409,8 @@ export const cumulativeCost: ChartBuilder = (out) => {
           type: 'nominal',
           scale: optionScale(out),
           title: 'option',
-          legend: { orient: 'top-left', fillColor: 'white' },
+          // The scale keeps every option's colour; the legend lists the options drawn.
+          legend: { orient: 'right', values: shown },
         },
       },
     },
@@ -418,26 +429,31 @@ const COLD = 'only those that waited on a cold start';
 export const latencyCdf: ChartBuilder = (out) => {
   const rows: { option: string; subset: string; latency: number; fraction: number }[] = [];
   const notes: string[] = [];
+  const shown: string[] = [];
   out.runs.forEach((run, i) => {
     const o = out.result.options[i];
     if (run.record === null || o === undefined) return;
     const { all, coldHit } = run.record.latencySample;
+    if (all.length > 0) shown.push(run.key);
     cdfRows(rows, run.key, ALL, all);
     cdfRows(rows, run.key, COLD, coldHit);
     const served = o.requests.served;
     const hits = o.requests.coldStartHits;
-    notes.push(
-      `${run.key}: ${hits.toLocaleString('en-US')} of ${served.toLocaleString('en-US')} (${pctText(hits, served)})`,
-    );
+    if (hits > 0)
+      notes.push(
+        `${run.key} ${hits.toLocaleString('en-US')} of ${served.toLocaleString('en-US')} (${pctText(hits, served)})`,
+      );
   });
   if (rows.length === 0) return null;
+  const others = notes.length === 0 ? 'none' : shown.length > notes.length ? 'none for the others' : '';
+  const coldNote = `User requests that waited on a cold start: ${[...notes, others].filter((x) => x).join('; ')}.`;
   return {
     name: 'latency-cdf',
     title: 'Latency CDF',
     spec: {
       ...base('Latency CDF per option', [
         'Fraction of user requests answered within x: wait (cold start included) + service; heartbeats excluded.',
-        ...wrap(`Requests that waited on a cold start — ${notes.join('; ')}.`, 100),
+        ...wrap(coldNote, 100),
       ]),
       width: WIDTH - 90,
       height: 260,
@@ -463,7 +479,7 @@ export const latencyCdf: ChartBuilder = (out) => {
           type: 'nominal',
           scale: optionScale(out),
           title: 'option',
-          legend: { orient: 'bottom', direction: 'vertical' },
+          legend: { orient: 'bottom', direction: 'vertical', values: shown },
         },
         strokeDash: {
           field: 'subset',
@@ -526,7 +542,7 @@ function wrap(text: string, width: number): string[] {
 function pctText(n: number, d: number): string {
   if (d === 0) return '—';
   const p = (n / d) * 100;
-  return `${p === 0 ? '0' : p < 0.1 ? '<0.1' : p.toFixed(1)} %`;
+  return `${p === 0 ? '0' : p < 0.1 ? '<0.1' : p.toFixed(1)}%`;
 }
 
 function usdLabel(x: number): string {

@@ -65,22 +65,36 @@ ${
     .map((row) => {
       const cells = row.cells
         .map((c, i) => {
-          const bad = row.kind === 'feasible' && r.options[i]?.feasible === false;
-          return `<td${bad ? ' class="bad"' : ''}>${esc(c)}</td>`;
+          const o = r.options[i];
+          // Reasons are long: the cell links to them, listed under the table.
+          if (row.kind === 'feasible' && o?.feasible === false)
+            return `<td class="bad">no — <a href="#why-${esc(o.key)}">why</a></td>`;
+          return `<td>${esc(c)}</td>`;
         })
         .join('');
       return `<tr class="${row.kind}"><th scope="row">${esc(row.name.trim())}</th>${cells}</tr>`;
     })
     .join('\n');
+  const notFeasible = r.options.filter((o) => !o.feasible);
+  const infeasible =
+    notFeasible.length === 0
+      ? ''
+      : `<h3>Not feasible for this model</h3>
+<ul class="reasons">
+${notFeasible.map((o) => `<li id="why-${esc(o.key)}"><strong>${esc(o.key)}</strong>: ${o.reasons.map(esc).join('; ')}</li>`).join('\n')}
+</ul>
+`;
   parts.push(`<section id="comparison">
 <h2>Comparison</h2>
+<div class="wide">
 <table class="comparison">
 <thead><tr><th></th>${head}</tr></thead>
 <tbody>
 ${body}
 </tbody>
 </table>
-<p class="note">Latency is per user request: wait (cold start included) + service; heartbeats are excluded. Percentiles: ${esc(methods.join(', ') || 'n/a')} (nearest rank on the sorted values; the histogram method is within 1 %).</p>
+</div>
+${infeasible}<p class="note">Latency is per user request: wait (cold start included) + service; heartbeats are excluded. Percentiles: ${esc(methods.join(', ') || 'n/a')} (nearest rank on the sorted values; the histogram method is within 1 %).</p>
 </section>`);
 
   // Claims.
@@ -163,7 +177,11 @@ ${parts.join('\n')}
 const CSS = `
 :root { color-scheme: light; --fg: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bad: #b3261e; --ok: #1e7b34; --warn-bg: #fff4e5; }
 * { box-sizing: border-box; }
-body { font: 14px/1.45 "DejaVu Sans", Verdana, system-ui, sans-serif; color: var(--fg); margin: 0 auto; padding: 24px; max-width: 1100px; background: white; }
+body { font: 14px/1.45 "DejaVu Sans", Verdana, system-ui, sans-serif; color: var(--fg); margin: 0 auto; padding: 24px; max-width: 1280px; background: white; }
+h3 { font-size: 14px; margin: 14px 0 4px; }
+.wide { overflow-x: auto; }
+ul.reasons { margin: 0; padding-left: 20px; font-size: 13px; }
+ul.reasons li { margin: 2px 0; }
 h1 { font-size: 22px; margin: 0 0 6px; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 .lede { margin: 0 0 10px; color: var(--muted); }
@@ -193,6 +211,7 @@ a { color: #1a56a8; }
 @page { size: A4; margin: 14mm; }
 @media print {
   body { padding: 0; max-width: none; font-size: 11px; }
+  .wide { overflow: visible; }
   h2 { break-after: avoid; page-break-after: avoid; }
   table { font-size: 10.5px; }
   tr { break-inside: avoid; page-break-inside: avoid; }

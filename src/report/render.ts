@@ -1,22 +1,35 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Chart } from './charts.js';
 import { textWidth } from './text-width.js';
+import { warmupSpecs } from './warmup.js';
 
 export { textWidth };
 
 /*
- * vega-lite spec ─► vega spec ─► vega View (renderer "none") ─► SVG string ─► resvg ─► PNG.
- * No canvas and no browser. vega, vega-lite and resvg are loaded on first use (≈ 0.3 s), so
- * commands that draw nothing — and `servesim --help` — never pay for them.
+ * vega-lite spec ─► vega spec ─► vega View (renderer "none") ─► SVG ─► resvg ─► PNG
+ * └──────────────── SVG worker thread ──────────────────────────┘     └ PNG worker ┘
+ *
+ * No canvas and no browser. Two worker threads do the drawing:
+ * - the SVG worker loads vega and vega-lite (≈ 0.2 s) and warms them up on made-up versions of
+ *   the report's charts (warmup.ts) as soon as it starts. `servesim run` starts it before
+ *   simulating, so that cost (the first drawing of a chart costs about twice the next) overlaps
+ *   the simulation instead of adding to it. Other commands (and `--help`) load nothing of vega.
+ * - the PNG worker runs resvg: its render and PNG encoding (`asPng`, synchronous) run beside
+ *   the next SVG.
+ * Both run plain CommonJS given as a string, started without the parent's flags: under tsx
+ * (npm start) a worker would otherwise boot tsx's TypeScript loader — a second or more — for
+ * code that needs none; tsx, vitest and the compiled dist all run it the same way.
  *
  * Deterministic bytes: vega numbers clip paths from a module-wide counter, reset before every
- * chart; text widths come from `textWidth` (no canvas to measure with); the PNG's fonts are the
- * DejaVu files shipped as an npm dependency, never the machine's.
+ * chart, and charts are drawn one at a time; text widths come from `textWidth` (no canvas to
+ * measure with); the PNG's fonts are the DejaVu files shipped as an npm dependency, never the
+ * machine's.
  */
 
 export interface RenderedChart extends Chart {
@@ -36,72 +49,74 @@ export function fontFiles(): string[] {
   return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
 }
 
-type Vega = typeof import('vega');
-type VegaLite = typeof import('vega-lite');
-let libs: Promise<[Vega, VegaLite]> | null = null;
-
-function load(): Promise<[Vega, VegaLite]> {
-  libs ??= loadVega().then(([vega, vl]) => {
-    // Without a canvas vega estimates 0.8 em per character, far wider than DejaVu Sans. The hook
-    // is public (vega-scenegraph exports it) but absent from vega's typings.
-    const metrics = (vega as unknown as { textMetrics: TextMetrics }).textMetrics;
-    metrics.width = (item, text) => textWidth(textOf(item, text), item.fontSize ?? 11, item.fontWeight);
-    return [vega, vl];
-  });
-  return libs;
+/** resvg's options: white background, `PNG_ZOOM`, text in the shipped DejaVu Sans only. */
+function pngOptions(): ResvgRenderOptions {
+  return {
+    background: 'white',
+    fitTo: { mode: 'zoom', value: PNG_ZOOM },
+    font: { loadSystemFonts: false, fontFiles: fontFiles(), defaultFontFamily: 'DejaVu Sans' },
+  };
 }
 
 /**
- * vega and vega-lite from the single-file builds both packages ship (`vega.min.js`,
- * `vega-lite.min.js`: the same code as their ES modules, bundled). Why not `import('vega')`: its
- * ES build is ~150 modules, and under `tsx` (npm start) every module goes through tsx's loader
- * hooks — 1.5–2 s instead of 0.3 s. The files are UMD; evaluated with a CommonJS-shaped
- * `module`/`require`, vega-lite's only dependency is the vega just loaded. Falls back to the ES
- * modules if a future release drops the bundles.
+ * Where the SVG worker finds vega and vega-lite: the single-file builds both packages ship
+ * (`vega.min.js`, `vega-lite.min.js`: the same code as their ES modules, bundled — one file to
+ * read instead of ~150 modules), else their ES modules.
  */
-async function loadVega(): Promise<[Vega, VegaLite]> {
-  const vegaFile = join(dirname(require.resolve('vega')), 'vega.min.js');
-  const vlFile = join(dirname(require.resolve('vega-lite')), 'vega-lite.min.js');
-  if (!existsSync(vegaFile) || !existsSync(vlFile)) return Promise.all([import('vega'), import('vega-lite')]);
-  const vega = umd(vegaFile, {}) as Vega;
-  return [vega, umd(vlFile, { vega }) as VegaLite];
+function vegaFiles(): { vega: string; vegaLite: string; esm: [string, string] | null } {
+  const vegaEntry = require.resolve('vega');
+  const vlEntry = require.resolve('vega-lite');
+  const vega = join(dirname(vegaEntry), 'vega.min.js');
+  const vegaLite = join(dirname(vlEntry), 'vega-lite.min.js');
+  const bundled = existsSync(vega) && existsSync(vegaLite);
+  return {
+    vega,
+    vegaLite,
+    esm: bundled ? null : [pathToFileURL(vegaEntry).href, pathToFileURL(vlEntry).href],
+  };
 }
 
-function umd(file: string, deps: Record<string, unknown>): unknown {
-  const module = { exports: {} as Record<string, unknown> };
-  const requireDep = (id: string): unknown => {
-    if (!(id in deps)) throw new Error(`${file} requires ${id}, which servesim does not provide`);
+/**
+ * The SVG worker. Bundles are UMD files: evaluated with a CommonJS-shaped `module`/`require`,
+ * vega-lite's only dependency is the vega just loaded. `textWidth` is the same function as
+ * text-width.ts (its source); `__name` is what esbuild (tsx, vitest) wraps names in.
+ * Charts are drawn strictly one after another (vega's id counter is global).
+ */
+const SVG_WORKER = `'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
+const __name = (f) => f;
+const textWidth = ${textWidth.toString()};
+
+function umd(file, deps) {
+  const module = { exports: {} };
+  new Function('exports', 'module', 'require', readFileSync(file, 'utf8'))(module.exports, module, (id) => {
+    if (!(id in deps)) throw new Error(file + ' requires ' + id + ', which servesim does not provide');
     return deps[id];
-  };
-  // Evaluates a bundle from node_modules, as `require` would; nothing user-supplied.
-  new Function('exports', 'module', 'require', readFileSync(file, 'utf8'))(
-    module.exports,
-    module,
-    requireDep,
-  );
+  });
   return module.exports;
 }
 
-interface TextItem {
-  text?: unknown;
-  fontSize?: number;
-  fontWeight?: string | number;
-  limit?: number;
-}
-interface TextMetrics {
-  width: (item: TextItem, text?: unknown) => number;
-}
-
-/** The text vega measures: the given line or the item's text, trimmed (as vega's own estimate). */
-function textOf(item: TextItem, text: unknown): string {
-  return String(text ?? item.text ?? '').trim();
+async function load() {
+  const f = workerData.files;
+  const [vega, vl] = f.esm
+    ? await Promise.all([import(f.esm[0]), import(f.esm[1])])
+    : (() => { const vega = umd(f.vega, {}); return [vega, umd(f.vegaLite, { vega })]; })();
+  // Without a canvas vega estimates 0.8 em per character, far wider than DejaVu Sans.
+  vega.textMetrics.width = (item, text) =>
+    textWidth(String(text ?? item.text ?? '').trim(), item.fontSize ?? 11, item.fontWeight);
+  return { vega, vl };
 }
 
-/** The SVG of a vega-lite spec, and any warnings logged on the way. */
-export async function renderSvg(spec: TopLevelSpec): Promise<{ svg: string; warnings: string[] }> {
-  const [vega, vl] = await load();
-  const warnings: string[] = [];
-  const logger = new CollectingLogger(warnings);
+async function svgOf(libs, spec) {
+  const { vega, vl } = libs;
+  const warnings = [];
+  const keep = (...args) => { warnings.push(args.map(String).join(' ')); return logger; };
+  let level = 2;
+  const logger = {
+    level(l) { if (l === undefined) return level; level = l; return logger; },
+    error: keep, warn: keep, info: () => logger, debug: () => logger,
+  };
   const compiled = vl.compile(spec, { logger }).spec;
   vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
@@ -112,31 +127,27 @@ export async function renderSvg(spec: TopLevelSpec): Promise<{ svg: string; warn
   }
 }
 
-/** resvg's options: white background, `PNG_ZOOM`, text in the shipped DejaVu Sans only. */
-function pngOptions(): ResvgRenderOptions {
-  return {
-    background: 'white',
-    fitTo: { mode: 'zoom', value: PNG_ZOOM },
-    font: { loadSystemFonts: false, fontFiles: fontFiles(), defaultFontFamily: 'DejaVu Sans' },
-  };
-}
+const libs = load();
+// Warm-up (see warmup.ts): the first chart of a kind costs several times the next; pay it now.
+let queue = libs.then(async (l) => {
+  for (const spec of workerData.warmup) await svgOf(l, spec).catch(() => {});
+}).catch(() => {});
+parentPort.on('message', (m) => {
+  queue = queue.then(async () => {
+    try {
+      parentPort.postMessage({ id: m.id, ...(await svgOf(await libs, m.spec)) });
+    } catch (e) {
+      parentPort.postMessage({ id: m.id, error: String((e && e.message) || e) });
+    }
+  });
+});
+`;
 
-/** PNG of an SVG, on this thread (one-off use and tests; `renderCharts` uses a worker). */
-export async function svgToPng(svg: string): Promise<Buffer> {
-  const { Resvg } = await import('@resvg/resvg-js');
-  return new Resvg(svg, pngOptions()).render().asPng();
-}
-
-/*
- * resvg's render, and above all its PNG encoding (`asPng`, synchronous even after
- * `renderAsync`), would take the main thread about as long as vega takes to draw the SVGs. So
- * the PNGs are made on a worker thread while the main thread draws the next SVG. The worker is
- * plain CommonJS passed as a string: it needs no TypeScript loader (tsx, vitest, or the built
- * dist all run it the same) and loads nothing but resvg.
- */
-const PNG_WORKER = `
+const PNG_WORKER = `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { Resvg } = require(workerData.resvg);
+// Warm-up, as for the SVGs: the first render pays for loading fonts and initialising resvg.
+new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text y="15" font-weight="bold">0.9</text></svg>', workerData.options).render().asPng();
 parentPort.on('message', (m) => {
   try {
     parentPort.postMessage({ id: m.id, png: new Resvg(m.svg, workerData.options).render().asPng() });
@@ -146,33 +157,42 @@ parentPort.on('message', (m) => {
 });
 `;
 
-class PngWorker {
-  private readonly worker = new Worker(PNG_WORKER, {
-    eval: true,
-    workerData: { resvg: require.resolve('@resvg/resvg-js'), options: pngOptions() },
-  });
-  private readonly pending = new Map<
-    number,
-    { resolve: (png: Buffer) => void; reject: (e: Error) => void }
-  >();
-  private next = 0;
+interface Reply {
+  id: number;
+  error?: string;
+}
 
-  constructor() {
-    this.worker.on('message', (m: { id: number; png?: Uint8Array; error?: string }) => {
+/** A worker answering one request per message, in order; replies are matched by id. */
+class Channel<Req, Res> {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (r: Res) => void; reject: (e: Error) => void }>();
+  private next = 0;
+  private failed: Error | null = null;
+
+  constructor(code: string, workerData: unknown, what: string) {
+    this.worker = new Worker(code, { eval: true, execArgv: [], workerData });
+    this.worker.on('message', (m: Reply & Res) => {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
-      if (m.png) p?.resolve(Buffer.from(m.png.buffer, m.png.byteOffset, m.png.byteLength));
-      else p?.reject(new Error(`PNG rendering failed: ${m.error}`));
+      if (this.pending.size === 0) this.worker.unref();
+      if (m.error === undefined) p?.resolve(m);
+      else p?.reject(new Error(`${what}: ${m.error}`));
     });
-    this.worker.on('error', (e) => this.failAll(e));
-    this.worker.on('exit', (code) => this.failAll(new Error(`PNG worker exited with code ${code}`)));
+    this.worker.on('error', (e) => this.fail(new Error(`${what}: ${e.message}`)));
+    this.worker.on('exit', (code) => this.fail(new Error(`${what}: worker exited (code ${code})`)));
+    // Referenced only while a request is pending: a renderer left open (a run that failed
+    // before drawing) never keeps the process alive, and a pending drawing always does.
+    // (Unref after the listeners: adding a 'message' listener refs the worker's port again.)
+    this.worker.unref();
   }
 
-  png(svg: string): Promise<Buffer> {
+  request(req: Req): Promise<Res> {
+    if (this.failed) return Promise.reject(this.failed);
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, svg });
+      this.worker.ref();
+      this.worker.postMessage({ id, ...req });
     });
   }
 
@@ -180,62 +200,118 @@ class PngWorker {
     await this.worker.terminate();
   }
 
-  private failAll(e: Error): void {
+  private fail(e: Error): void {
+    this.failed ??= e;
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
+    this.worker.unref();
   }
 }
 
 /**
- * Every chart as SVG and PNG. SVGs render one after another on this thread (vega's id counter is
- * global); each PNG is made on the worker as soon as its SVG exists.
+ * Draws charts on two worker threads. `start()` returns at once; vega loads and warms up in the
+ * background. Close it when done (it never keeps the process alive on its own).
  */
-export async function renderCharts(
-  charts: readonly Chart[],
-  onRendered?: (name: string) => void,
-): Promise<RenderedChart[]> {
-  if (charts.length === 0) return [];
-  const worker = new PngWorker();
-  try {
-    const pending: Promise<RenderedChart>[] = [];
-    for (const chart of charts) {
-      const { svg, warnings } = await renderSvg(chart.spec);
-      pending.push(
-        worker.png(svg).then((png) => {
-          onRendered?.(chart.name);
-          return { ...chart, svg, png, warnings };
-        }),
-      );
-    }
-    return await Promise.all(pending);
-  } finally {
-    await worker.close();
+export class ChartRenderer {
+  private svgChannel: Channel<{ spec: TopLevelSpec }, { svg: string; warnings: string[] }> | null = null;
+  private pngChannel: Channel<{ svg: string }, { png: Uint8Array }> | null = null;
+
+  /** @param warm draw the warm-up charts first (worth it when started ahead of the real ones) */
+  constructor(private readonly warm = false) {}
+
+  /** A renderer whose workers are already starting (vega loading, warming up on made-up charts). */
+  static start(): ChartRenderer {
+    const r = new ChartRenderer(true);
+    r.svgs();
+    r.pngs();
+    return r;
+  }
+
+  private svgs() {
+    this.svgChannel ??= new Channel(
+      SVG_WORKER,
+      { files: vegaFiles(), warmup: this.warm ? warmupSpecs() : [] },
+      'SVG rendering failed',
+    );
+    return this.svgChannel;
+  }
+
+  private pngs() {
+    this.pngChannel ??= new Channel(
+      PNG_WORKER,
+      { resvg: require.resolve('@resvg/resvg-js'), options: pngOptions() },
+      'PNG rendering failed',
+    );
+    return this.pngChannel;
+  }
+
+  /** The SVG of a vega-lite spec, and any warnings logged on the way. */
+  svg(spec: TopLevelSpec): Promise<{ svg: string; warnings: string[] }> {
+    return this.svgs()
+      .request({ spec })
+      .then(({ svg, warnings }) => ({ svg, warnings }));
+  }
+
+  /** PNG of an SVG at `PNG_ZOOM`, white background, text in DejaVu Sans. */
+  png(svg: string): Promise<Buffer> {
+    return this.pngs()
+      .request({ svg })
+      .then(({ png }) => Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+  }
+
+  /**
+   * Every chart as SVG and PNG; each PNG starts as soon as its SVG exists. The promise may be
+   * kept unawaited for a while (charts drawn during other work): a failure surfaces when it is
+   * awaited, never as an unhandled rejection.
+   */
+  render(charts: readonly Chart[], onRendered?: (name: string) => void): Promise<RenderedChart[]> {
+    const done = charts.map(async (chart) => {
+      const { svg, warnings } = await this.svg(chart.spec);
+      const png = await this.png(svg);
+      onRendered?.(chart.name);
+      return { ...chart, svg, png, warnings };
+    });
+    for (const d of done) d.catch(() => {});
+    const all = Promise.all(done);
+    all.catch(() => {});
+    return all;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.svgChannel?.close(), this.pngChannel?.close()]);
   }
 }
 
-type Logger = NonNullable<NonNullable<ConstructorParameters<typeof import('vega').View>[1]>['logger']>;
+/** Every chart as SVG and PNG, with a renderer of its own (or the one given, then closed). */
+export async function renderCharts(
+  charts: readonly Chart[],
+  onRendered?: (name: string) => void,
+  renderer?: ChartRenderer,
+): Promise<RenderedChart[]> {
+  const r = renderer ?? ChartRenderer.start();
+  try {
+    return await r.render(charts, onRendered);
+  } finally {
+    await r.close();
+  }
+}
 
-/** A vega logger (vega-lite takes the same interface) that keeps warnings and errors as text. */
-class CollectingLogger implements Logger {
-  private lvl = 2; // vega.Warn
-  constructor(private readonly into: string[]) {}
-  level(l?: number): number | Logger {
-    if (l === undefined) return this.lvl;
-    this.lvl = l;
-    return this;
+/** One SVG (tests and one-off use). */
+export async function renderSvg(spec: TopLevelSpec): Promise<{ svg: string; warnings: string[] }> {
+  const r = new ChartRenderer();
+  try {
+    return await r.svg(spec);
+  } finally {
+    await r.close();
   }
-  error(...args: unknown[]): this {
-    this.into.push(args.map(String).join(' '));
-    return this;
-  }
-  warn(...args: unknown[]): this {
-    this.into.push(args.map(String).join(' '));
-    return this;
-  }
-  info(): this {
-    return this;
-  }
-  debug(): this {
-    return this;
+}
+
+/** One PNG (tests and one-off use). */
+export async function svgToPng(svg: string): Promise<Buffer> {
+  const r = new ChartRenderer();
+  try {
+    return await r.png(svg);
+  } finally {
+    await r.close();
   }
 }

@@ -3,7 +3,7 @@ import { STALE_DAYS } from '../pricing/book.js';
 import { chartsOf, specJson, type Chart } from './charts.js';
 import { renderRunFiles } from './files.js';
 import { reportHtml } from './html.js';
-import { renderCharts } from './render.js';
+import { renderCharts, type ChartRenderer } from './render.js';
 
 /*
  * Every file of a run's report directory (design §9), rendered in memory:
@@ -18,8 +18,15 @@ import { renderCharts } from './render.js';
 export interface ReportOptions {
   /** Today's date (ISO), for the price book's staleness warning in the HTML. */
   today: string;
-  /** Called as each chart finishes rendering (progress). */
+  /** Called with the number of charts before drawing them (progress). */
+  onChartsToRender?: (count: number) => void;
+  /** Called as each chart is drawn (progress). */
   onChartRendered?: (name: string, index: number, total: number) => void;
+  /**
+   * A renderer started earlier (`ChartRenderer.start()` before simulating, so vega loads and
+   * warms up meanwhile); it is closed when the charts are drawn. Default: one of its own.
+   */
+  renderer?: ChartRenderer;
 }
 
 export async function reportFiles(
@@ -28,8 +35,13 @@ export async function reportFiles(
   charts: readonly Chart[] = chartsOf(out),
 ): Promise<Map<string, string | Buffer>> {
   const files = new Map<string, string | Buffer>(renderRunFiles(out));
+  opts.onChartsToRender?.(charts.length);
   let done = 0;
-  const rendered = await renderCharts(charts, (name) => opts.onChartRendered?.(name, done++, charts.length));
+  const rendered = await renderCharts(
+    charts,
+    (name) => opts.onChartRendered?.(name, done++, charts.length),
+    opts.renderer,
+  );
   for (const c of rendered) {
     files.set(`${c.name}.vl.json`, specJson(c.spec));
     files.set(`${c.name}.svg`, c.svg);

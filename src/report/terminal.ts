@@ -98,6 +98,10 @@ export function terminalCharts(out: RunOutput, opts: TerminalChartOptions): stri
       `${'arrivals'.padEnd(pad)}│${c.dim(sparkline(arrivals, peakArr))}│ peak ${peakArr.toLocaleString('en-US')} per column`,
     );
     for (const run of runs) {
+      if (r.options[keys.indexOf(run.key)]?.capacity === null) {
+        lines.push(`${run.key.padEnd(pad)} ${c.dim('per token: no replicas of its own')}`);
+        continue;
+      }
       const s = run.record!.series;
       const ready = columns(s.ready, s.minutes, w, 'max');
       const peak = Math.max(0, ...ready);

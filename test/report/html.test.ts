@@ -89,7 +89,10 @@ describe('reportHtml (small scenario)', () => {
   });
 
   it('shows an infeasible option with its reason, and no chart section without charts', () => {
-    expect(html).toMatch(/<td class="bad">no: architecture GPT2LMHeadModel is not on the import list/);
+    expect(html).toContain('<td class="bad">no — <a href="#why-cmi">why</a></td>');
+    expect(html).toMatch(
+      /<li id="why-cmi"><strong>cmi<\/strong>: architecture GPT2LMHeadModel is not on the import list/,
+    );
     expect(html).not.toContain('id="charts"');
   });
 });

@@ -26,32 +26,40 @@ describe('bar', () => {
 describe('terminalCharts', () => {
   it('shows traffic against copies and cost per option, plain without colour', () => {
     const out = defaultRun();
-    const keys = out.result.options.map((o) => o.key);
-    const pad = Math.max(8, ...keys.map((k) => k.length)) + 2;
+    const options = out.result.options;
+    const simulated = options.filter((_, i) => out.runs[i]!.record !== null);
+    const pad = Math.max(8, ...options.map((o) => o.key.length)) + 2;
     const text = terminalCharts(out, { color: false, width: 48 });
     expect(text).not.toContain(ESC);
     const lines = text.split('\n');
     expect(lines[0]).toBe('Traffic vs ready copies (1 column = 30 min; blank = none)');
     expect(lines[1]).toMatch(new RegExp(`^${'arrivals'.padEnd(pad)}│.{48}│ peak [\\d,]+ per column$`));
-    keys.forEach((k, i) =>
-      expect(lines[2 + i]).toMatch(new RegExp(`^${k.padEnd(pad)}│.{48}│ peak \\d+ copies$`)),
+    // One line per simulated option: a sparkline of its copies, or why it has none.
+    simulated.forEach((o, i) =>
+      expect(lines[2 + i]).toMatch(
+        o.capacity === null
+          ? new RegExp(`^${o.key.padEnd(pad)} per token: no replicas of its own$`)
+          : new RegExp(`^${o.key.padEnd(pad)}│.{48}│ peak \\d+ copies$`),
+      ),
     );
     // Ticks under the first, middle and last column (local time).
-    const ticks = lines[2 + keys.length]!;
+    const ticks = lines[2 + simulated.length]!;
     expect(ticks).toBe(`${' '.repeat(pad + 1)}00:00${' '.repeat(17)}12:00${' '.repeat(16)}00:00`);
     // Cost bars: the dearest option fills the width (48 − 12 columns), the others in proportion.
-    const costs = out.result.options.map((o) => o.cost!.total);
-    const bars = lines.slice(4 + keys.length);
+    const max = Math.max(...options.map((o) => o.cost?.total ?? 0));
+    const bars = lines.slice(4 + simulated.length);
     expect(bars[0]).toBe('Total cost');
-    keys.forEach((k, i) => {
+    options.forEach((o, i) => {
       const line = bars[1 + i]!;
-      expect(line.startsWith(k.padEnd(pad))).toBe(true);
-      expect(line.endsWith(` ${usd(costs[i])}`)).toBe(true);
+      expect(line.startsWith(o.key.padEnd(pad))).toBe(true);
+      if (o.cost === null) return expect(line.slice(pad)).toBe('not feasible');
+      expect(line.endsWith(` ${usd(o.cost.total)}`)).toBe(true);
       const cols = [...line.slice(pad).split(' ')[0]!].length;
-      expect(Math.abs(cols - (36 * costs[i]!) / Math.max(...costs))).toBeLessThanOrEqual(1);
+      expect(Math.abs(cols - (36 * o.cost.total) / max)).toBeLessThanOrEqual(1);
     });
     // Overnight CMI's copies are at zero: blank columns.
-    expect(lines[2 + keys.indexOf('cmi')]!.slice(pad + 1, pad + 11)).toBe(' '.repeat(10));
+    const cmi = simulated.findIndex((o) => o.key === 'cmi');
+    expect(lines[2 + cmi]!.slice(pad + 1, pad + 11)).toBe(' '.repeat(10));
   });
 
   it('colours each option when asked', () => {
