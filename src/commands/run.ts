@@ -3,7 +3,8 @@ import { runScenario } from '../compare/run.js';
 import { analyzeBreakeven } from '../compare/breakeven.js';
 import { breakevenText, sweepProgress } from './breakeven-output.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import { assumptionsTable, comparisonTable } from '../report/table.js';
+import { assumptionsTable } from '../report/table.js';
+import { costLinesText, sideBySideTable, summaryTable } from '../report/side-by-side.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { Progress } from '../report/progress.js';
 import { reportFiles } from '../report/report.js';
@@ -73,7 +74,10 @@ export async function runCommand(
   io.out(
     `\n${r.scenario} — ${r.trace.requests.toLocaleString('en-US')} requests over ${(r.trace.durationSeconds / 86400).toFixed(2)} days from ${r.trace.start}, ${r.region}, seed ${r.seed}\n`,
   );
-  io.out(comparisonTable(r, flags.color) + '\n');
+  io.out(summaryTable(r, flags.color) + '\n');
+  io.out(costLinesText(r) + '\n');
+  io.out('\nSide by side (the article’s table, with this scenario’s numbers):\n');
+  io.out(sideBySideTable(r, flags.color, process.stdout.columns ?? 160) + '\n');
   io.out('\n' + terminalCharts(out, { color: flags.color }) + '\n');
   if (r.claims.length > 0) {
     io.out('\nClaims vs simulation:\n');

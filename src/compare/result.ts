@@ -92,6 +92,8 @@ export interface OptionResult {
   id: string;
   label: string;
   feasible: boolean;
+  /** Serves a catalog model, not the scenario's weights: shown for comparison, never ranked cheapest. */
+  baseline: boolean;
   reasons: string[];
   facts: OptionFacts;
   cost: { total: number; currency: 'USD'; lines: CostLine[] } | null;

@@ -64,6 +64,7 @@ function price(
 export const bedrockOnDemand: ServingOption<BedrockOnDemandSettings> = {
   id: 'bedrock-on-demand',
   title: 'Bedrock on-demand (per token)',
+  baseline: true,
   service: (l) => (/Claude/.test(l.item) ? 'AmazonBedrockFoundationModels' : 'AmazonBedrock'),
   schema,
   facts: () => ({

@@ -77,6 +77,8 @@ export interface ServingOption<
   id: S['id'];
   /** Human name, e.g. "Bedrock Custom Model Import". */
   title: string;
+  /** True when it serves a catalog model instead of the scenario's weights (a baseline, never ranked). */
+  baseline?: boolean;
   /**
    * AWS Price List service code its cost lines bill under (`AmazonBedrock`), or one per line
    * (undefined for a line that is no AWS charge, e.g. ops). A scenario's `pricing.discounts` for

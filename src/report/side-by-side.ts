@@ -18,6 +18,11 @@ function p3(l: { p50: number; p95: number; p99: number } | null | undefined): st
   return l ? `${seconds(l.p50)} / ${seconds(l.p95)} / ${seconds(l.p99)}` : '—';
 }
 
+/** Quantities keep three significant digits when small (0.000685 FTE-years, not 0). */
+function qty(x: number): string {
+  return Math.abs(x) > 0 && Math.abs(x) < 10 ? String(+x.toPrecision(3)) : count(x);
+}
+
 function losses(o: OptionResult): string {
   const { throttled, failed, arrived } = o.requests;
   if (throttled + failed === 0) return '0';
@@ -35,7 +40,7 @@ export function summaryRows(r: RunResult): string[][] {
   return r.options.map((o) =>
     o.feasible
       ? [
-          o.key,
+          o.baseline ? `${o.key} (baseline)` : o.key,
           usd(o.cost?.total),
           usd(o.per1kRequests),
           p3(o.latency?.interactive),
@@ -74,12 +79,25 @@ export function summaryTable(r: RunResult, color: boolean): string {
 export function cheapestKey(r: RunResult, maxLossRate = 0): string | undefined {
   let best: OptionResult | undefined;
   for (const o of r.options) {
-    if (!o.feasible || o.cost === null) continue;
+    if (!o.feasible || o.cost === null || o.baseline) continue;
     const lost = o.requests.throttled + o.requests.failed;
     if (o.requests.arrived > 0 && lost / o.requests.arrived > maxLossRate) continue;
     if (!best || o.cost.total < best.cost!.total) best = o;
   }
   return best?.key;
+}
+
+/** Each feasible option's cost lines, one per line: `key  item  amount (quantity unit × price)`. */
+export function costLinesText(r: RunResult): string {
+  const out: string[] = ['Cost lines:'];
+  for (const o of r.options) {
+    if (!o.cost) continue;
+    for (const l of o.cost.lines)
+      out.push(
+        `  ${o.key.padEnd(22)} ${l.item.padEnd(58)} ${usd(l.amount).padStart(10)}  (${qty(l.quantity)} ${l.unit} × ${l.unitPrice})`,
+      );
+  }
+  return out.join('\n');
 }
 
 export function sideBySideRows(r: RunResult): string[][] {

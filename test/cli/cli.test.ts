@@ -89,7 +89,7 @@ describe.concurrent('servesim run', () => {
     expect(table.stderr).not.toContain('    at ');
     expect(table.stdout).toContain('mmc —');
     expect(table.stdout).toContain('seed 7');
-    expect(table.stdout).toMatch(/│ fixed-fleet +│/);
+    expect(table.stdout).toMatch(/│ fixed-fleet ★ +│ \$290\.\d\d +│/);
     expect(table.stdout).toMatch(/total cost +│ \$\d/);
     expect(table.stdout).toContain(`Report: ${a}`);
     for (const f of ['results.json', 'costs.csv', 'timeline.csv'])

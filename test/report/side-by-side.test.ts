@@ -20,6 +20,7 @@ function option(key: string, total: number | null, extra: Partial<OptionResult> 
     id: key,
     label: `Option ${key}`,
     feasible: total !== null,
+    baseline: false,
     reasons: total === null ? ['does not fit'] : [],
     facts: {
       baseSupport: 'Anything',
