@@ -90,7 +90,7 @@ describe.concurrent('servesim run', () => {
     expect(table.stdout).toContain('mmc —');
     expect(table.stdout).toContain('seed 7');
     expect(table.stdout).toMatch(/│ fixed-fleet ★ +│ \$290\.\d\d +│/);
-    expect(table.stdout).toMatch(/total cost +│ \$\d/);
+    expect(table.stdout).toMatch(/Replica usage \(fixed fleet, 8 × 1 slots\) +\$290\.\d\d/);
     expect(table.stdout).toContain(`Report: ${a}`);
     for (const f of ['results.json', 'costs.csv', 'timeline.csv'])
       expect(existsSync(join(a, f)), f).toBe(true);
