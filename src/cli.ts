@@ -3,7 +3,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from './errors.js';
-import { processIo, type GlobalFlags } from './commands/context.js';
+import { globalFlags, processIo } from './commands/context.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { registerPricesCommand } from './commands/prices.js';
@@ -16,26 +16,6 @@ import { VERSION } from './version.js';
  * The only module that prints and sets exit codes (design §7): 0 success, 2 bad input or usage,
  * 1 anything else — always one clear message on stderr, a stack trace only with --debug.
  */
-
-function flagsOf(argv: Record<string, unknown>): GlobalFlags {
-  for (const flag of ['out', 'region'])
-    if (argv[flag] !== undefined && (typeof argv[flag] !== 'string' || argv[flag].trim() === ''))
-      throw new InputError(
-        Array.isArray(argv[flag])
-          ? `--${flag} given more than once; give it once`
-          : `--${flag} needs a value`,
-      );
-  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-  return {
-    json: argv.json === true,
-    ...(typeof argv.out === 'string' ? { out: argv.out } : {}),
-    ...(typeof argv.seed === 'number' ? { seed: argv.seed } : {}),
-    ...(typeof argv.region === 'string' ? { region: argv.region } : {}),
-    quiet: argv.quiet === true,
-    color: argv.color !== false && !noColor && process.stdout.isTTY === true,
-    debug: argv.debug === true,
-  };
-}
 
 /** The commands registered below, for "unknown command" messages. */
 const COMMANDS = ['run', 'schema', 'breakeven', 'prices', 'trace', 'replay'];
@@ -79,7 +59,7 @@ export async function main(args: string[]): Promise<number> {
         'run [scenario]',
         'Simulate every option of a scenario (default: the built-in one) and compare them',
         (y) => y.positional('scenario', { type: 'string', describe: 'Scenario YAML file' }),
-        (argv) => runCommand(argv.scenario, flagsOf(argv), processIo),
+        (argv) => runCommand(argv.scenario, globalFlags(argv), processIo),
       )
       .command('schema', "Print the scenario file's JSON Schema", {}, () => schemaCommand(processIo));
     await REGISTER.reduce<Argv>((y, register) => register(y), cli as unknown as Argv)

@@ -8,7 +8,7 @@ import { slug } from '../report/format.js';
 import { Progress } from '../report/progress.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { breakevenText, sweepProgress } from './breakeven-output.js';
-import { processIo, type GlobalFlags, type Io } from './context.js';
+import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
 
 /*
@@ -47,27 +47,6 @@ export function registerBreakevenCommand(y: Argv): Argv {
         typeof argv.workers === 'number' ? argv.workers : undefined,
       ),
   );
-}
-
-/** The global flags (defined in cli.ts) as a command sees them. */
-function globalFlags(argv: Record<string, unknown>): GlobalFlags {
-  for (const flag of ['out', 'region'])
-    if (argv[flag] !== undefined && (typeof argv[flag] !== 'string' || argv[flag].trim() === ''))
-      throw new InputError(
-        Array.isArray(argv[flag])
-          ? `--${flag} given more than once; give it once`
-          : `--${flag} needs a value`,
-      );
-  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-  return {
-    json: argv.json === true,
-    ...(typeof argv.out === 'string' ? { out: argv.out } : {}),
-    ...(typeof argv.seed === 'number' ? { seed: argv.seed } : {}),
-    ...(typeof argv.region === 'string' ? { region: argv.region } : {}),
-    quiet: argv.quiet === true,
-    color: argv.color !== false && !noColor && process.stdout.isTTY === true,
-    debug: argv.debug === true,
-  };
 }
 
 export async function breakevenCommand(

@@ -1,3 +1,5 @@
+import { InputError } from '../errors.js';
+
 /** What every command gets from the global flags (design §7). */
 export interface GlobalFlags {
   json: boolean;
@@ -19,3 +21,24 @@ export const processIo: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
 };
+
+/** The global flags (defined in src/cli.ts) as every command reads them from its argv. */
+export function globalFlags(argv: Record<string, unknown>): GlobalFlags {
+  for (const flag of ['out', 'region'])
+    if (argv[flag] !== undefined && (typeof argv[flag] !== 'string' || argv[flag].trim() === ''))
+      throw new InputError(
+        Array.isArray(argv[flag])
+          ? `--${flag} given more than once; give it once`
+          : `--${flag} needs a value`,
+      );
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  return {
+    json: argv.json === true,
+    ...(typeof argv.out === 'string' ? { out: argv.out } : {}),
+    ...(typeof argv.seed === 'number' ? { seed: argv.seed } : {}),
+    ...(typeof argv.region === 'string' ? { region: argv.region } : {}),
+    quiet: argv.quiet === true,
+    color: argv.color !== false && !noColor && process.stdout.isTTY === true,
+    debug: argv.debug === true,
+  };
+}

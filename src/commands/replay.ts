@@ -15,16 +15,9 @@ import { reportFiles } from '../report/report.js';
 import { comparisonTable } from '../report/table.js';
 import type { CloudWatchImportOptions } from '../traffic/cloudwatch.js';
 import { readTraceHeader, summarizeTraceFile } from '../traffic/trace-file.js';
-import { processIo, type GlobalFlags, type Io } from './context.js';
+import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
-import {
-  cloudWatchArgs,
-  cloudWatchFlags,
-  fetchCloudWatch,
-  globalFlags,
-  single,
-  type CloudWatchArgs,
-} from './trace.js';
+import { cloudWatchArgs, cloudWatchFlags, fetchCloudWatch, single, type CloudWatchArgs } from './trace.js';
 
 /*
  * `servesim replay (--model-id ID | --endpoint E | --trace T) (--last 14d | --start S [--end E])

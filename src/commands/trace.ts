@@ -17,7 +17,7 @@ import {
   type TimeFormat,
 } from '../traffic/import-rows.js';
 import type { CloudWatchImportSummary, CloudWatchTarget } from '../traffic/cloudwatch.js';
-import { processIo, type GlobalFlags, type Io } from './context.js';
+import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
 
 /*
@@ -340,20 +340,6 @@ export async function traceImportCloudWatch(
 }
 
 // ---- flag helpers ------------------------------------------------------------------------------
-
-/** The global flags of src/cli.ts, read from a command's argv. */
-export function globalFlags(argv: Record<string, unknown>): GlobalFlags {
-  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
-  return {
-    json: argv.json === true,
-    ...(typeof argv.out === 'string' ? { out: argv.out } : {}),
-    ...(typeof argv.seed === 'number' ? { seed: argv.seed } : {}),
-    ...(typeof argv.region === 'string' ? { region: argv.region } : {}),
-    quiet: argv.quiet === true,
-    color: argv.color !== false && !noColor && process.stdout.isTTY === true,
-    debug: argv.debug === true,
-  };
-}
 
 /** A string flag given once; yargs makes repeated flags arrays and empty ones "". */
 export function single(v: unknown, flag: string): string | undefined {
