@@ -45,6 +45,8 @@ const schema = optionObject('sagemaker-serverless', {
   coldStart: DurationDist.optional(),
   /** An idle container is recycled after this long (not published). */
   idleTimeout: PositiveDuration.default(600),
+  /** USD per GB-second of provisioned concurrency (no published source; supply your own). */
+  provisionedConcurrencyPricePerGBSecond: z.number().positive().optional(),
   serviceTime: DurationDist.optional(),
 }).refine((s) => s.provisionedConcurrency <= s.maxConcurrency, {
   message: 'provisionedConcurrency cannot exceed maxConcurrency',
@@ -110,9 +112,9 @@ export const sagemakerServerless: ServingOption<ServerlessSettings> = {
     const reasons = serverlessLimits(model, s.memoryMB);
     if (!computePrice(book, region))
       throw new InputError(`the price book has no Serverless compute price for ${region}`, 'region');
-    if (s.provisionedConcurrency > 0)
+    if (s.provisionedConcurrency > 0 && s.provisionedConcurrencyPricePerGBSecond === undefined)
       reasons.push(
-        'provisioned concurrency prices are not in the price book (no published source found); set provisionedConcurrency: 0',
+        'the provisioned concurrency price is not in the price book (no published source found): set provisionedConcurrencyPricePerGBSecond, or provisionedConcurrency: 0',
       );
     return { ok: reasons.length === 0, reasons };
   },
@@ -201,6 +203,16 @@ export const sagemakerServerless: ServingOption<ServerlessSettings> = {
         const gbOut = (record.servedOutputTokens * BYTES_PER_TOKEN) / 1e9;
         if (dataIn) lines.push(line('Data processed in', gbIn, 'GB', dataIn.price));
         if (dataOut) lines.push(line('Data processed out', gbOut, 'GB', dataOut.price));
+        if (s.provisionedConcurrency > 0)
+          // Provisioned containers are billed for memory × time provisioned, busy or idle (AWS).
+          lines.push(
+            line(
+              `Provisioned concurrency (${s.provisionedConcurrency} × ${s.memoryMB} MB)`,
+              s.provisionedConcurrency * memGB * ctx.spanSeconds,
+              'GB-seconds',
+              s.provisionedConcurrencyPricePerGBSecond!,
+            ),
+          );
         const total = lines.reduce((a, l) => a + l.amount, 0);
         return {
           lines,

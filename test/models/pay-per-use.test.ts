@@ -101,6 +101,20 @@ describe('sagemaker-serverless', () => {
     expect(lines[0]!.amount).toBeCloseTo(0.096, 9);
   });
 
+  it('provisioned concurrency is billed across idle hours', () => {
+    // 2 containers × 6 GB × 86,400 s = 1,036,800 GB-seconds × $0.0000048 = $4.97664, no traffic at all.
+    const { lines, record } = run(
+      sagemakerServerless,
+      { memoryMB: 6144, provisionedConcurrency: 2, provisionedConcurrencyPricePerGBSecond: 0.0000048 },
+      [],
+      { model: small },
+    );
+    expect(record.replicas).toHaveLength(2);
+    const pc = lines.find((l) => l.item.startsWith('Provisioned concurrency'))!;
+    expect(pc.quantity).toBe(1036800);
+    expect(pc.amount).toBeCloseTo(4.97664, 9);
+  });
+
   it('throttles beyond max concurrency', () => {
     // 5 calls at once, 10 s each, 3 containers at most: 2 throttled.
     const { record } = run(
