@@ -16,6 +16,7 @@ import { describeDist, sample, type Dist } from '../sim/dist.js';
 import { Rng } from '../sim/rng.js';
 import { HeartbeatSchema, HeartbeatStream } from './heartbeat.js';
 import { weightGB, type ModelSpec } from './model-spec.js';
+import { QueuedScaleOut } from './fleet-common.js';
 import { fleetFields, optionObject, perfProfile, serviceModel } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
@@ -369,7 +370,7 @@ const TAG_IN = 2;
 export class CmiPolicy implements FleetPolicy {
   private lastArrival = -Infinity;
   private zeroPending = false;
-  private outPending = false;
+  private readonly out: QueuedScaleOut;
   private readonly inPending = new Set<number>();
   /** When the copy of the latest cold start becomes ready. */
   private coldReadyAt = 0;
@@ -379,7 +380,9 @@ export class CmiPolicy implements FleetPolicy {
   constructor(
     private readonly p: CmiParams,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    this.out = new QueuedScaleOut(p.scaleOutAfter, TAG_OUT);
+  }
 
   onStart(): void {}
 
@@ -401,10 +404,7 @@ export class CmiPolicy implements FleetPolicy {
   }
 
   onQueued(fleet: Fleet, t: number): void {
-    if (!this.outPending) {
-      this.outPending = true;
-      fleet.setTimer(t + this.p.scaleOutAfter, TAG_OUT);
-    }
+    this.out.arm(fleet, t);
   }
 
   onIdle(fleet: Fleet, r: number, t: number): void {
@@ -443,26 +443,11 @@ export class CmiPolicy implements FleetPolicy {
     for (const r of [...fleet.live()]) if (fleet.inFlight(r) === 0) fleet.removeReplica(r);
   }
 
-  /** Adds a copy once requests have queued, beyond what loading copies will take, for scaleOutAfter. */
   private scaleOut(fleet: Fleet, t: number): void {
-    this.outPending = false;
-    if (fleet.queueLength() === 0) return;
-    const due = fleet.queuedSince() + this.p.scaleOutAfter;
-    if (t < due) {
-      this.outPending = true;
-      fleet.setTimer(due, TAG_OUT);
-      return;
-    }
-    if (
-      fleet.queueLength() > fleet.loadingCount() * fleet.slotsPerReplica &&
-      fleet.live().length < this.p.maxCopies
-    ) {
-      // While the model is still coming back from cold, an extra copy cannot be ready before it.
-      const load = sample(this.p.copyLoadTime, this.rng);
-      fleet.addReplica(fleet.readyCount() === 0 ? Math.max(load, this.coldReadyAt - t) : load, false);
-    }
-    this.outPending = true;
-    fleet.setTimer(t + this.p.scaleOutAfter, TAG_OUT);
+    if (!this.out.due(fleet, t, this.p.maxCopies)) return;
+    // While the model is still coming back from cold, an extra copy cannot be ready before it.
+    const load = sample(this.p.copyLoadTime, this.rng);
+    fleet.addReplica(fleet.readyCount() === 0 ? Math.max(load, this.coldReadyAt - t) : load, false);
   }
 
   private armScaleIn(fleet: Fleet, r: number, at: number): void {

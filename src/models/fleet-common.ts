@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { line, type CostLine } from '../billing/lines.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import type { Assumption } from './types.js';
+import type { Fleet } from '../sim/engine.js';
+import type { PerfProfile } from '../sim/service.js';
+import type { Fit } from './hardware.js';
 
 /** Helpers shared by the options that run instances you size (SageMaker, self-hosted). */
 
@@ -60,4 +63,63 @@ export function opsLine(opsFte: number, costPerFteYear: number, spanSeconds: num
     'FTE-years',
     costPerFteYear,
   );
+}
+
+/**
+ * The "pending work" scale-out trigger CMI and self-hosted share: a replica is due once requests
+ * have queued without a break for `after` seconds, beyond the slots of replicas still loading,
+ * and another every `after` while that lasts. One timer is pending at a time.
+ */
+export class QueuedScaleOut {
+  private pending = false;
+  constructor(
+    private readonly after: number,
+    private readonly tag: number,
+  ) {}
+
+  /** Call from the policy's onQueued. */
+  arm(fleet: Fleet, t: number): void {
+    if (this.pending) return;
+    this.pending = true;
+    fleet.setTimer(t + this.after, this.tag);
+  }
+
+  /** Call from the policy's timer with this tag: true when one replica should be added now. */
+  due(fleet: Fleet, t: number, maxReplicas: number): boolean {
+    this.pending = false;
+    if (fleet.queueLength() === 0) return false;
+    const due = fleet.queuedSince() + this.after;
+    this.pending = true;
+    if (t < due) {
+      fleet.setTimer(due, this.tag);
+      return false;
+    }
+    fleet.setTimer(t + this.after, this.tag);
+    return (
+      fleet.queueLength() > fleet.loadingCount() * fleet.slotsPerReplica && fleet.live().length < maxReplicas
+    );
+  }
+}
+
+/** The sizing rows every instance-based option lists: type, computed fit, slots per instance. */
+export function sizingAssumptions(
+  type: string,
+  typeSource: string,
+  fit: Fit,
+  slots: number,
+  profile: PerfProfile,
+  slotName: string,
+): Assumption[] {
+  return [
+    { name: 'instance type', value: type, unit: '', source: typeSource, uncertain: false },
+    {
+      name: 'model fit',
+      value: `${fit.engines} engine(s) × TP${fit.tensorParallel}, ${fit.kvCacheGB.toFixed(1)} GB KV each`,
+      unit: '',
+      source:
+        'Computed from src/models/hardware.json (vLLM memory share 0.9, 1 GB overhead per GPU, ≥ 2 GB KV)',
+      uncertain: true,
+    },
+    { name: slotName, value: slots, unit: 'requests', source: profile.source, uncertain: profile.uncertain },
+  ];
 }

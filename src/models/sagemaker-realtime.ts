@@ -8,7 +8,7 @@ import { describeDist, sample, type Dist } from '../sim/dist.js';
 import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
 import { Rng } from '../sim/rng.js';
 import { DistService } from '../sim/service.js';
-import { assumed, instancePrice, opsFields, opsLine, type Band } from './fleet-common.js';
+import { assumed, instancePrice, sizingAssumptions, opsFields, opsLine, type Band } from './fleet-common.js';
 import {
   ec2Name,
   fitModel,
@@ -158,28 +158,14 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
     const opsFte = s.opsFte ?? d.opsFte.value;
     const opsCost = s.opsCostPerFteYear ?? d.opsCostPerFteYear.value;
     const assumptions: Assumption[] = [
-      {
-        name: 'instance type',
-        value: type,
-        unit: '',
-        source: s.instanceType ? 'Scenario setting' : d.instanceType.source,
-        uncertain: false,
-      },
-      {
-        name: 'model fit',
-        value: `${fit.engines} engine(s) × TP${fit.tensorParallel}, ${fit.kvCacheGB.toFixed(1)} GB KV each`,
-        unit: '',
-        source:
-          'Computed from src/models/hardware.json (vLLM memory share 0.9, 1 GB overhead per GPU, ≥ 2 GB KV)',
-        uncertain: true,
-      },
-      {
-        name: 'slots per instance',
-        value: slots,
-        unit: 'requests',
-        source: profile.source,
-        uncertain: profile.uncertain,
-      },
+      ...sizingAssumptions(
+        type,
+        s.instanceType ? 'Scenario setting' : d.instanceType.source,
+        fit,
+        slots,
+        profile,
+        'slots per instance',
+      ),
       {
         name: 'instance price',
         value: price.price,

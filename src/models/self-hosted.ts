@@ -8,7 +8,16 @@ import { describeDist, sample, type Dist } from '../sim/dist.js';
 import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
 import { Rng } from '../sim/rng.js';
 import { DistService } from '../sim/service.js';
-import { assumed, instancePrice, opsFields, opsLine, YEAR_SECONDS, type Band } from './fleet-common.js';
+import {
+  assumed,
+  instancePrice,
+  QueuedScaleOut,
+  sizingAssumptions,
+  opsFields,
+  opsLine,
+  YEAR_SECONDS,
+  type Band,
+} from './fleet-common.js';
 import { fitModel, fittingInstances, gpuProfile, instanceSpec, InstanceService } from './hardware.js';
 import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
@@ -150,28 +159,14 @@ export const selfHosted: ServingOption<SelfHostedSettings> = {
     const opsCost = s.opsCostPerFteYear ?? d.opsCostPerFteYear.value;
     const hourly = ec2.price * (1 - discount);
     const assumptions: Assumption[] = [
-      {
-        name: 'instance type',
-        value: type,
-        unit: '',
-        source: s.instanceType ? 'Scenario setting' : d.instanceType.source,
-        uncertain: false,
-      },
-      {
-        name: 'model fit',
-        value: `${fit.engines} engine(s) × TP${fit.tensorParallel}, ${fit.kvCacheGB.toFixed(1)} GB KV each`,
-        unit: '',
-        source:
-          'Computed from src/models/hardware.json (vLLM memory share 0.9, 1 GB overhead per GPU, ≥ 2 GB KV)',
-        uncertain: true,
-      },
-      {
-        name: 'slots per node',
-        value: slots,
-        unit: 'requests',
-        source: profile.source,
-        uncertain: profile.uncertain,
-      },
+      ...sizingAssumptions(
+        type,
+        s.instanceType ? 'Scenario setting' : d.instanceType.source,
+        fit,
+        slots,
+        profile,
+        'slots per node',
+      ),
       {
         name: 'EC2 price',
         value: ec2.price,
@@ -286,7 +281,7 @@ const nodeTag = (id: number, interruption: boolean) => 1 + 2 * id + (interruptio
  * in-flight requests are re-queued and a replacement is launched when needed.
  */
 export class NodeScalingPolicy implements FleetPolicy {
-  private outPending = false;
+  private readonly out: QueuedScaleOut;
   private readonly downPending = new Set<number>();
   /** Interrupted nodes, for reports and tests. */
   interruptions = 0;
@@ -295,7 +290,9 @@ export class NodeScalingPolicy implements FleetPolicy {
   constructor(
     private readonly p: NodeScalingParams,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    this.out = new QueuedScaleOut(p.scaleOutAfter, TAG_OUT);
+  }
 
   onStart(fleet: Fleet): void {
     for (const r of fleet.live()) this.armInterruption(fleet, r, 0);
@@ -306,10 +303,7 @@ export class NodeScalingPolicy implements FleetPolicy {
   }
 
   onQueued(fleet: Fleet, t: number): void {
-    if (!this.outPending) {
-      this.outPending = true;
-      fleet.setTimer(t + this.p.scaleOutAfter, TAG_OUT);
-    }
+    this.out.arm(fleet, t);
   }
 
   onIdle(fleet: Fleet, r: number): void {
@@ -339,21 +333,7 @@ export class NodeScalingPolicy implements FleetPolicy {
   }
 
   private scaleOut(fleet: Fleet, t: number): void {
-    this.outPending = false;
-    if (fleet.queueLength() === 0) return;
-    const due = fleet.queuedSince() + this.p.scaleOutAfter;
-    if (t < due) {
-      this.outPending = true;
-      fleet.setTimer(due, TAG_OUT);
-      return;
-    }
-    if (
-      fleet.queueLength() > fleet.loadingCount() * fleet.slotsPerReplica &&
-      fleet.live().length < this.p.maxNodes
-    )
-      this.add(fleet, t);
-    this.outPending = true;
-    fleet.setTimer(t + this.p.scaleOutAfter, TAG_OUT);
+    if (this.out.due(fleet, t, this.p.maxNodes)) this.add(fleet, t);
   }
 
   private armDown(fleet: Fleet, r: number, at: number): void {
