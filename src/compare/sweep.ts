@@ -10,7 +10,7 @@ import type { PriceBook } from '../pricing/book.js';
 import type { Scenario, ScenarioOption, Traffic, TrafficComponent } from '../scenario/schema.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
-import type { TraceSummary } from './result.js';
+import type { OptionResult, TraceSummary } from './result.js';
 import { runOption, scenarioPriceBook, summarizeTrace } from './run.js';
 
 /*
@@ -39,6 +39,12 @@ export interface SweepTask {
   scale: number;
   /** Option entries (parsed settings) to simulate on that traffic, each with its own key. */
   options: ScenarioOption[];
+  /** Replaces the scenario's seed (Monte Carlo over seeds). Default: the scenario's. */
+  seed?: number;
+  /** Price overrides by price-book entry id, on top of the scenario's own `pricing.overrides`. */
+  prices?: Record<string, number>;
+  /** Replaces `traffic.start` and the span (`days`), e.g. a representative day of a month. */
+  span?: { start: string; days: number };
 }
 
 /** The few numbers an analysis needs from one simulated option. */
@@ -58,6 +64,8 @@ export interface VariantOutcome {
   p99Interactive: number | null;
   /** Latency of the trace's first user request (s); null without any. */
   firstCall: number | null;
+  /** Latency by class as in `servesim run` (null when infeasible). */
+  latency: OptionResult['latency'];
   /**
    * Idle seconds after which the option scales to zero, read from its `scale to zero after`
    * assumption; null for options that never scale to zero.
@@ -65,23 +73,41 @@ export interface VariantOutcome {
   scaleToZeroSeconds: number | null;
 }
 
-/** Per-thread caches: the price book, the calendar and the last trace totals. */
+/** Per-thread caches, each keyed by the task fields it depends on. */
 interface TaskState {
-  book?: PriceBook;
-  calendar?: TraceCalendar;
-  totals?: { scale: number; summary: TraceSummary };
+  book?: { key: string; book: PriceBook };
+  calendar?: { key: string; calendar: TraceCalendar };
+  totals?: { key: string; summary: TraceSummary };
 }
 
-/** Runs one task. Pure in (ctx, task); `state` only caches what does not depend on the task. */
+/** Runs one task. Pure in (ctx, task); `state` only caches what the task's fields determine. */
 export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {}): VariantOutcome[] {
-  const scenario: Scenario = { ...ctx.scenario, traffic: scaleTraffic(ctx.scenario.traffic, task.scale) };
-  state.book ??= scenarioPriceBook(ctx.scenario, ctx.baseDir);
-  // Scaling never moves the span (start, days, end), so one calendar serves every task.
-  state.calendar ??= new TraceCalendar(ctx.scenario.traffic, ctx.scenario.timezone);
-  const span = state.calendar.span;
-  if (state.totals?.scale !== task.scale)
+  const base = ctx.scenario;
+  const traffic0 = task.span
+    ? { ...base.traffic, start: task.span.start, days: task.span.days, end: undefined }
+    : base.traffic;
+  const scenario: Scenario = {
+    ...base,
+    seed: task.seed ?? base.seed,
+    traffic: scaleTraffic(traffic0, task.scale),
+    pricing: task.prices
+      ? { ...base.pricing, overrides: { ...base.pricing.overrides, ...task.prices } }
+      : base.pricing,
+  };
+  const bookKey = JSON.stringify(task.prices ?? {});
+  if (state.book?.key !== bookKey)
+    state.book = { key: bookKey, book: scenarioPriceBook(scenario, ctx.baseDir) };
+  // Scaling never moves the span (start, days, end), so one calendar serves every task of a span.
+  const spanKey = JSON.stringify(task.span ?? null);
+  if (state.calendar?.key !== spanKey)
+    state.calendar = { key: spanKey, calendar: new TraceCalendar(scenario.traffic, scenario.timezone) };
+  const calendar = state.calendar.calendar;
+  const book = state.book.book;
+  const span = calendar.span;
+  const totalsKey = `${task.scale}|${scenario.seed}|${spanKey}`;
+  if (state.totals?.key !== totalsKey)
     state.totals = {
-      scale: task.scale,
+      key: totalsKey,
       summary: summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, ctx.baseDir),
     };
   const trace = state.totals.summary;
@@ -89,9 +115,9 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
     const { result, run, assumed } = runOption(
       scenario,
       o,
-      state.book!,
+      book,
       span.durationSeconds,
-      state.calendar!,
+      calendar,
       trace,
       ctx.baseDir,
     );
@@ -108,6 +134,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
       heartbeats: result.requests.heartbeats,
       coldStartHits: result.requests.coldStartHits,
       p99Interactive: result.latency?.interactive?.p99 ?? null,
+      latency: result.latency,
       firstCall: run.record?.firstRequest?.latency ?? null,
       scaleToZeroSeconds: stz ? (stz.value as number) : null,
     };
