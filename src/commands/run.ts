@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { runScenario } from '../compare/run.js';
 import { analyzeBreakeven } from '../compare/breakeven.js';
+import { rolloutOfRun } from '../compare/rollout.js';
+import { rolloutText } from './rollout-output.js';
 import { breakevenText, sweepProgress } from './breakeven-output.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { assumptionsTable } from '../report/table.js';
@@ -37,6 +39,14 @@ export async function runCommand(
     ...(flags.region !== undefined ? { region: flags.region } : {}),
     onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
   });
+  // Rollout (docs/rollout.md): checked before the sweeps, so a rollout outside the span fails fast.
+  let rollout;
+  try {
+    rollout = out.scenario.rollout ? rolloutOfRun(out, loaded.baseDir) : undefined;
+  } catch (e) {
+    progress.stop();
+    throw e;
+  }
   // Break-even (design §8): the heartbeat of options that scale to zero; volume only on request.
   out.result.breakeven = await analyzeBreakeven(
     loaded,
@@ -50,6 +60,7 @@ export async function runCommand(
     progress.stop();
     throw e;
   });
+  if (rollout) out.result.rollout = rollout;
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
@@ -83,6 +94,7 @@ export async function runCommand(
     io.out('\nClaims vs simulation:\n');
     for (const c of r.claims) io.out(`  ${c.holds === false ? '✗' : c.holds ? '✓' : '?'} ${c.detail}\n`);
   }
+  if (r.rollout) io.out(rolloutText(r.rollout));
   if (r.breakeven) io.out(breakevenText(r.breakeven));
   if (!flags.quiet && r.assumptions.length > 0) {
     io.out('\nAssumptions (? = uncertain; band = low–high):\n');

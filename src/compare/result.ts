@@ -17,6 +17,36 @@ export interface RunResult {
   claims: ClaimCheck[];
   /** The break-even analyses (design §8; docs/breakeven.md): set by `servesim run`. */
   breakeven?: BreakevenResult;
+  /** The rollout analysis (docs/rollout.md): present only when the scenario has `rollout:`. */
+  rollout?: RolloutResult;
+}
+
+/** Addition (docs/rollout.md): new weights, two versions side by side, the flip and the rollback. */
+export interface RolloutResult {
+  /** Weights in S3, seconds from the trace start. */
+  at: number;
+  evaluationSeconds: number;
+  stages: { share: number; afterSeconds: number }[];
+  options: RolloutOption[];
+}
+
+export interface RolloutOption {
+  key: string;
+  /** False for per-token baselines, infeasible options and options without a modelled rollout (`note` says why). */
+  applicable: boolean;
+  /** Seconds from weights-in-S3 to the first stage of the flip (import or launch + evaluation). */
+  timeToTraffic: { low: number; value: number; high: number } | null;
+  /** Seconds from the trace start, with the readiness band's value. */
+  timeline: { ready: number; evaluationEnd: number; flip: number; retire: number | null } | null;
+  /** USD over the span: one version only, and two versions side by side. */
+  oneVersionCost: number | null;
+  twoVersionCost: number | null;
+  /** twoVersionCost − oneVersionCost. */
+  extraCost: number | null;
+  /** The two-version run's cost lines (items prefixed by the version); they sum to twoVersionCost. */
+  lines: CostLine[];
+  rollback: { path: string; seconds: number | null };
+  note: string;
 }
 
 /** Design §8 `breakeven`. Fields marked "addition" go beyond the design's shape (docs/breakeven.md). */

@@ -9,6 +9,7 @@ import { simulate } from '../sim/engine.js';
 import type { SimRecord } from '../sim/record.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
+import type { ArrivalStream } from '../traffic/types.js';
 import { totalOf } from '../billing/lines.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../errors.js';
@@ -109,6 +110,12 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
   };
 }
 
+/** Replaces the streams an option simulates (the rollout's traffic split; docs/rollout.md). */
+export type StreamHook = (
+  users: ArrivalStream,
+  heartbeats: ArrivalStream | null,
+) => { users: ArrivalStream; heartbeats: ArrivalStream | null };
+
 /** Simulates and bills one option of a scenario (also the unit of work of break-even sweeps). */
 export function runOption(
   scenario: Scenario,
@@ -118,6 +125,7 @@ export function runOption(
   calendar: TraceCalendar,
   trace: TraceSummary,
   baseDir = process.cwd(),
+  streams?: StreamHook,
 ): { result: OptionResult; run: OptionRun; assumed: Assumption[] } {
   const option = optionById(o.id)!;
   const key = o.key ?? o.id;
@@ -153,8 +161,11 @@ export function runOption(
     };
   }
   const prepared = prepareOption(scenario, o, book, spanSeconds, calendar, trace);
-  const users = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
-  const record = simulate(prepared.fleet, users, prepared.heartbeats, spanSeconds);
+  const users0 = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
+  const { users, heartbeats } = streams
+    ? streams(users0, prepared.heartbeats)
+    : { users: users0, heartbeats: prepared.heartbeats };
+  const record = simulate(prepared.fleet, users, heartbeats, spanSeconds);
   // A discount on the option's service is its own cost line (design §3).
   const bill = withDiscounts(prepared.bill(record), option.service, scenario.pricing.discounts);
   const total = totalOf(bill.lines);

@@ -12,6 +12,7 @@ import {
 import { optionSchemas } from '../models/registry.js';
 import { HeartbeatSchema } from '../models/heartbeat.js';
 import { Discounts } from '../pricing/discounts.js';
+import { RolloutSchema } from './rollout.js';
 
 /*
  * The scenario file (design §5): one strict schema that yields both the TypeScript type and the
@@ -254,6 +255,8 @@ export const ScenarioSchema = z.strictObject({
   claims: z.array(Claim).default([]),
   /** Break-even analyses: warm heartbeat and volume crossover (docs/breakeven.md). */
   breakeven: Breakeven.optional(),
+  /** New weights at a time, an evaluation, a staged flip: rollout and rollback cost (docs/rollout.md). */
+  rollout: RolloutSchema.optional(),
 });
 /** One entry of `options`, already validated by its option's own schema. */
 export type ScenarioOption = { id: string; key?: string; label?: string } & Record<string, unknown>;
