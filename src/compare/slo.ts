@@ -59,7 +59,7 @@ export async function analyzeSlo(
   if (n === 0)
     throw new InputError(
       `the traffic has no ${slo.class === 'all' ? '' : `${slo.class} `}requests, so the SLO measures nothing; ${slo.class === 'interactive' ? 'use class batch or all' : 'pick a class the traffic has'}`,
-      `${where}.class`,
+      where.startsWith('--') ? `${where} class` : `${where}.class`,
     );
   const shape = trafficShape(scenario, loaded.baseDir);
   const book = scenarioPriceBook(scenario, loaded.baseDir);
@@ -220,7 +220,7 @@ function summarize(
       binding,
       note:
         near === undefined
-          ? `${head}; nothing cheaper was tried`
+          ? `${head}; no cheaper setting tried misses it`
           : `${head}; cheaper settings miss it (${describeSettings(changedSettings(o, near.entry)) || 'as configured'}: ${missBy(near, slo)})`,
     };
   }
