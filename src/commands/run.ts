@@ -16,6 +16,9 @@ import { slug } from '../report/format.js';
 import { STALE_DAYS } from '../pricing/book.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
 import { shippedPath } from '../data.js';
+import { analyzeSlo } from '../compare/slo.js';
+import { parseSloFlag } from './slo-flag.js';
+import { sloText } from './slo-output.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/medical-notes.yaml';
 
@@ -24,9 +27,13 @@ export async function runCommand(
   scenarioPath: string | undefined,
   flags: GlobalFlags,
   io: Io,
+  opts: { slo?: unknown } = {},
 ): Promise<void> {
+  // `--slo` overrides the scenario's `slo` section (docs/slo.md).
+  const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
   const path = scenarioPath ?? shippedPath(DEFAULT_SCENARIO);
   const loaded = loadScenarioFile(path);
+  const slo = sloFlag ?? loaded.scenario.slo;
   // Chart workers start now: vega loads and warms up while the options simulate.
   const renderer = ChartRenderer.start();
   const progress = new Progress(
@@ -61,6 +68,20 @@ export async function runCommand(
     throw e;
   });
   if (rollout) out.result.rollout = rollout;
+  if (slo)
+    out.result.slo = await analyzeSlo(
+      loaded,
+      slo,
+      {
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.region !== undefined ? { region: flags.region } : {}),
+        onProgress: sweepProgress(progress, 'SLO simulations'),
+      },
+      sloFlag ? '--slo' : 'slo',
+    ).catch((e: unknown) => {
+      progress.stop();
+      throw e;
+    });
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
@@ -96,6 +117,7 @@ export async function runCommand(
   }
   if (r.rollout) io.out(rolloutText(r.rollout));
   if (r.breakeven) io.out(breakevenText(r.breakeven));
+  if (r.slo) io.out(sloText(r.slo));
   if (!flags.quiet && r.assumptions.length > 0) {
     io.out('\nAssumptions (? = uncertain; band = low–high):\n');
     io.out(assumptionsTable(r, flags.color) + '\n');

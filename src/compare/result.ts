@@ -19,6 +19,8 @@ export interface RunResult {
   breakeven?: BreakevenResult;
   /** The rollout analysis (docs/rollout.md): present only when the scenario has `rollout:`. */
   rollout?: RolloutResult;
+  /** The cheapest path under a latency SLO (docs/slo.md): present only when an SLO is given. */
+  slo?: SloResult;
 }
 
 /** Addition (docs/rollout.md): new weights, two versions side by side, the flip and the rollback. */
@@ -162,4 +164,31 @@ export interface AssumptionRow {
   high: number | string | null;
   source: string;
   uncertain: boolean;
+}
+
+/** Why an option's setting cannot get cheaper (or cannot meet the target at all); docs/slo.md. */
+export type SloBinding = 'cold start' | 'queueing' | 'service time' | 'quota' | 'memory' | 'infeasible';
+
+/** `slo` of the run result: per option the cheapest setting that meets the target. */
+export interface SloResult {
+  percentile: 'p50' | 'p95' | 'p99';
+  /** Seconds. */
+  target: number;
+  class: 'interactive' | 'batch' | 'all';
+  options: SloOption[];
+  /** Key of the cheapest option with a setting that meets the target (baselines never); null if none. */
+  cheapest: string | null;
+}
+
+export interface SloOption {
+  key: string;
+  /** The option as the scenario configures it meets the target. */
+  meets: boolean;
+  /** Addition: the option as configured (null when infeasible): USD over the span and its percentile (s). */
+  configured: { cost: number; achieved: number | null } | null;
+  /** The cheapest setting found that meets it (`settings`: only those that differ from the scenario's). */
+  best: { settings: Record<string, unknown>; cost: number; achieved: number | null } | null;
+  /** What keeps it from being cheaper (or from meeting the target at all); null when nothing cheaper was tried. */
+  binding: SloBinding | null;
+  note: string;
 }

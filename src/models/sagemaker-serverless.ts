@@ -19,7 +19,8 @@ import type { ServiceModel } from '../sim/engine.js';
  * size, plus data processed, plus provisioned concurrency while provisioned.
  */
 
-const MEMORY_SIZES = [1024, 2048, 3072, 4096, 5120, 6144];
+/** The memory sizes Serverless Inference offers (MB). */
+export const MEMORY_SIZES = [1024, 2048, 3072, 4096, 5120, 6144];
 const DISK_GB = 5;
 /** Memory a container needs besides the weights: runtime, tokenizer, activations (assumed). */
 const RUNTIME_OVERHEAD_GB = 0.5;

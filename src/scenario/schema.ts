@@ -236,6 +236,22 @@ export const Breakeven = z.strictObject({
 });
 export type Breakeven = z.infer<typeof Breakeven>;
 
+/** Latency percentiles an SLO can name (nearest rank, as in `latency`). */
+export const SloPercentile = z.enum(['p50', 'p95', 'p99']);
+/** Which user requests an SLO measures. */
+export const SloClass = z.enum(['interactive', 'batch', 'all']);
+
+/** A latency target (docs/slo.md): the cheapest setting of each option that meets it, cold starts included. */
+export const Slo = z.strictObject({
+  /** `p50`, `p95` or `p99` of latency (wait, cold start included, + service). */
+  percentile: SloPercentile,
+  /** The most that percentile may be, e.g. `2s`. */
+  target: PositiveDuration,
+  /** Requests it applies to: `interactive` (default), `batch` or `all`. */
+  class: SloClass.default('interactive'),
+});
+export type Slo = z.infer<typeof Slo>;
+
 export const ScenarioSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -257,6 +273,8 @@ export const ScenarioSchema = z.strictObject({
   breakeven: Breakeven.optional(),
   /** New weights at a time, an evaluation, a staged flip: rollout and rollback cost (docs/rollout.md). */
   rollout: RolloutSchema.optional(),
+  /** A latency SLO: the cheapest path under it per option (docs/slo.md; `servesim run --slo`). */
+  slo: Slo.optional(),
 });
 /** One entry of `options`, already validated by its option's own schema. */
 export type ScenarioOption = { id: string; key?: string; label?: string } & Record<string, unknown>;
