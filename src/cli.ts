@@ -58,8 +58,12 @@ export async function main(args: string[]): Promise<number> {
       .command(
         'run [scenario]',
         'Simulate every option of a scenario (default: the built-in one) and compare them',
-        (y) => y.positional('scenario', { type: 'string', describe: 'Scenario YAML file' }),
-        (argv) => runCommand(argv.scenario, globalFlags(argv), processIo),
+        (y) =>
+          y.positional('scenario', { type: 'string', describe: 'Scenario YAML file' }).option('fit', {
+            type: 'boolean',
+            describe: "Also fit bedrock-cmi's slotsPerCopy to the trace's observed copies (model_copies)",
+          }),
+        (argv) => runCommand(argv.scenario, globalFlags(argv), processIo, { fit: argv.fit === true }),
       )
       .command('schema', "Print the scenario file's JSON Schema", {}, () => schemaCommand(processIo));
     await REGISTER.reduce<Argv>((y, register) => register(y), cli as unknown as Argv)

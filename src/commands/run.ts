@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import { runScenario } from '../compare/run.js';
 import { analyzeBreakeven } from '../compare/breakeven.js';
 import { breakevenText, sweepProgress } from './breakeven-output.js';
+import { fitSlotsPerCopy, fitTarget } from '../compare/fit.js';
+import { fitText } from './fit-output.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { assumptionsTable } from '../report/table.js';
 import { costLinesText, sideBySideTable, summaryTable } from '../report/side-by-side.js';
@@ -22,9 +24,13 @@ export async function runCommand(
   scenarioPath: string | undefined,
   flags: GlobalFlags,
   io: Io,
+  /** `fit`: also fit slotsPerCopy to the trace's observed copies (`--fit`). */
+  opts: { fit?: boolean } = {},
 ): Promise<void> {
   const path = scenarioPath ?? shippedPath(DEFAULT_SCENARIO);
   const loaded = loadScenarioFile(path);
+  // Before any work: a fit without observed copies is bad input (exit 2), with no partial output.
+  if (opts.fit) fitTarget(loaded.scenario, loaded.baseDir);
   // Chart workers start now: vega loads and warms up while the options simulate.
   const renderer = ChartRenderer.start();
   const progress = new Progress(
@@ -50,6 +56,14 @@ export async function runCommand(
     progress.stop();
     throw e;
   });
+  if (opts.fit)
+    out.result.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
+      requests: out.result.trace.requests,
+      onProgress: sweepProgress(progress, 'fit simulations'),
+    }).catch((e: unknown) => {
+      progress.stop();
+      throw e;
+    });
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
@@ -84,6 +98,7 @@ export async function runCommand(
     for (const c of r.claims) io.out(`  ${c.holds === false ? '✗' : c.holds ? '✓' : '?'} ${c.detail}\n`);
   }
   if (r.breakeven) io.out(breakevenText(r.breakeven));
+  if (r.fit) io.out(fitText(r.fit));
   if (!flags.quiet && r.assumptions.length > 0) {
     io.out('\nAssumptions (? = uncertain; band = low–high):\n');
     io.out(assumptionsTable(r, flags.color) + '\n');
