@@ -75,7 +75,7 @@ export async function replayCommand(
   const dir = resolve(flags.out ?? `reports/${slug(`${loaded.scenario.name} replay`)}`);
   let tracePath: string;
   // SageMaker metrics have no ModelCopy: say so before fetching anything.
-  if (a.fit && a.endpoint !== undefined) throw new InputError(FIT_MSG.noCopies(), '--fit');
+  if (a.fit && a.endpoint !== undefined) throw new InputError(FIT_MSG.noCopies('trace'), '--fit');
   if (a.trace !== undefined) {
     if (a.modelId !== undefined || a.endpoint !== undefined)
       throw new InputError('give either --trace FILE or --model-id/--endpoint, not both', '--trace');
@@ -92,7 +92,7 @@ export async function replayCommand(
   }
 
   const replay = replayScenario(loaded, tracePath);
-  if (a.fit) fitTarget(replay.scenario, replay.baseDir);
+  if (a.fit) fitTarget(replay.scenario, replay.baseDir, 'trace');
   const progress = new Progress(
     replay.scenario.options.length,
     flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',

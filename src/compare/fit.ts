@@ -39,8 +39,8 @@ export const FIT_MEASURE =
 
 /** User-facing messages of the fit (tests assert through these). */
 export const FIT_MSG = {
-  noCopies: () =>
-    'the trace has no model_copies column, so there are no observed copies to fit; import one from CloudWatch with `servesim trace import cloudwatch --model-id ID --last 14d -o trace.csv` (Bedrock ModelCopy) and use it as the scenario’s `trace` component, or run `servesim replay --model-id ID --last 14d --fit`',
+  noCopies: (where: 'trace' | 'scenario') =>
+    `${where === 'trace' ? 'the trace has no model_copies column' : 'the scenario’s traffic has no trace with a model_copies column'}, so there are no observed copies to fit; import one from CloudWatch with \`servesim trace import cloudwatch --model-id ID --last 14d -o trace.csv\` (Bedrock ModelCopy) and use it as the scenario’s \`trace\` component, or run \`servesim replay --model-id ID --last 14d --fit\``,
   noCmi: (keys: readonly string[]) =>
     `the scenario has no bedrock-cmi option to fit (options: ${keys.join(', ') || 'none'}); add one, e.g. \`- id: bedrock-cmi\``,
 };
@@ -102,13 +102,18 @@ export interface FitTarget {
  * with `model_copies` and a `bedrock-cmi` option. Call it before any work so a bad request leaves
  * no partial output.
  */
-export function fitTarget(scenario: Scenario, baseDir: string): FitTarget {
+export function fitTarget(
+  scenario: Scenario,
+  baseDir: string,
+  /** Whose copies are missing, for the message: a replayed trace or a scenario's traffic. */
+  source: 'trace' | 'scenario' = 'scenario',
+): FitTarget {
   const options = scenario.options.filter((o) => o.id === 'bedrock-cmi');
   if (options.length === 0)
     throw new InputError(FIT_MSG.noCmi(scenario.options.map((o) => o.key ?? o.id)), '--fit');
   const spanSeconds = new TraceCalendar(scenario.traffic, scenario.timezone).span.durationSeconds;
   const observed = observedCopies(scenario.traffic.components, baseDir, spanSeconds);
-  if (observed === null) throw new InputError(FIT_MSG.noCopies(), '--fit');
+  if (observed === null) throw new InputError(FIT_MSG.noCopies(source), '--fit');
   return { observed, spanSeconds, options };
 }
 

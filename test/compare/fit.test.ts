@@ -202,7 +202,7 @@ describe('fitting slotsPerCopy', () => {
     const e = await runCommand(none, flags(bad), capture(), { fit: true }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).exitCode).toBe(2);
-    expect((e as InputError).message).toBe(`--fit: ${FIT_MSG.noCopies()}`);
+    expect((e as InputError).message).toBe(`--fit: ${FIT_MSG.noCopies('scenario')}`);
     expect((e as InputError).message).toContain('trace import cloudwatch --model-id');
     expect(existsSync(bad)).toBe(false);
 
@@ -245,7 +245,7 @@ describe('fitting slotsPerCopy', () => {
       flags(join(TMP, 'rbad')),
       capture(),
     ).catch((x: unknown) => x);
-    expect((e as InputError).message).toBe(`--fit: ${FIT_MSG.noCopies()}`);
+    expect((e as InputError).message).toBe(`--fit: ${FIT_MSG.noCopies('trace')}`);
     expect(existsSync(join(TMP, 'rbad'))).toBe(false);
     // A SageMaker endpoint has no ModelCopy: refused before anything is fetched.
     const e2 = await replayCommand(
@@ -253,6 +253,6 @@ describe('fitting slotsPerCopy', () => {
       flags(TMP),
       capture(),
     ).catch((x: unknown) => x);
-    expect((e2 as InputError).message).toBe(`--fit: ${FIT_MSG.noCopies()}`);
+    expect((e2 as InputError).message).toBe(`--fit: ${FIT_MSG.noCopies('trace')}`);
   });
 });
