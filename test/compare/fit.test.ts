@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   bestCandidate,
@@ -254,5 +256,42 @@ describe('fitting slotsPerCopy', () => {
       capture(),
     ).catch((x: unknown) => x);
     expect((e2 as InputError).message).toBe(`--fit: ${FIT_MSG.noCopies('trace')}`);
+  });
+
+  it('the CLI takes --fit on run and replay, and exits 2 with the message when there are no copies', async () => {
+    const none = scenarioFile(
+      'cli.yaml',
+      observedTrace('cli.csv', () => 0, false),
+    );
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+        env: { ...process.env, NO_COLOR: '1' },
+      }).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    const [run, replay] = await Promise.all([
+      cli('run', none, '--fit', '--out', join(TMP, 'cli-run')),
+      cli(
+        'replay',
+        '--trace',
+        join(TMP, 'cli.csv'),
+        '--scenario',
+        none,
+        '--fit',
+        '--out',
+        join(TMP, 'cli-rp'),
+      ),
+    ]);
+    expect(run).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `servesim: --fit: ${FIT_MSG.noCopies('scenario')}\n`,
+    });
+    expect(replay).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `servesim: --fit: ${FIT_MSG.noCopies('trace')}\n`,
+    });
   });
 });
