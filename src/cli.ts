@@ -59,12 +59,19 @@ export async function main(args: string[]): Promise<number> {
         'run [scenario]',
         'Simulate every option of a scenario (default: the built-in one) and compare them',
         (y) =>
-          y.positional('scenario', { type: 'string', describe: 'Scenario YAML file' }).option('slo', {
-            type: 'string',
-            describe:
-              'Latency SLO, e.g. p95=2s or p99=5s,class=all: the cheapest setting per option that meets it',
-          }),
-        (argv) => runCommand(argv.scenario, globalFlags(argv), processIo, { slo: argv.slo }),
+          y
+            .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
+            .option('slo', {
+              type: 'string',
+              describe:
+                'Latency SLO, e.g. p95=2s or p99=5s,class=all: the cheapest setting per option that meets it',
+            })
+            .option('fit', {
+              type: 'boolean',
+              describe: "Also fit bedrock-cmi's slotsPerCopy to the trace's observed copies (model_copies)",
+            }),
+        (argv) =>
+          runCommand(argv.scenario, globalFlags(argv), processIo, { slo: argv.slo, fit: argv.fit === true }),
       )
       .command('schema', "Print the scenario file's JSON Schema", {}, () => schemaCommand(processIo));
     await REGISTER.reduce<Argv>((y, register) => register(y), cli as unknown as Argv)

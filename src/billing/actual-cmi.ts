@@ -137,6 +137,35 @@ function billOf(
   return { ...b, cmuMinutes, cost: cmuMinutes * rate };
 }
 
+/** CMUs per copy and the CMU rate, read from one option's assumption rows; null if either is missing. */
+export function cmiRates(
+  rows: readonly { name: string; value: number | string }[],
+): { cmus: number; rate: number } | null {
+  const cmus = rows.find((a) => a.name === 'CMUs per copy')?.value;
+  const rate = rows.find((a) => a.name === 'CMU rate')?.value;
+  return typeof cmus === 'number' && typeof rate === 'number' ? { cmus, rate } : null;
+}
+
+/** Observed and simulated copies per minute of one option, both billed by the per-minute rule. */
+export function compareCopies(
+  key: string,
+  observed: ArrayLike<number>,
+  simulatedCopies: ArrayLike<number>,
+  { cmus, rate }: { cmus: number; rate: number },
+): ActualVsSimulatedOption {
+  const actual = billOf(observed, cmus, rate);
+  const simulated = billOf(simulatedCopies, cmus, rate);
+  return {
+    key,
+    cmusPerCopy: cmus,
+    pricePerCmuMinute: rate,
+    actual,
+    simulated,
+    difference: simulated.cost - actual.cost,
+    relativeDifference: actual.cost > 0 ? (simulated.cost - actual.cost) / actual.cost : null,
+  };
+}
+
 /** What the comparison needs from each simulated option. */
 export interface SimulatedCmi {
   key: string;
@@ -145,6 +174,35 @@ export interface SimulatedCmi {
   minutes: number;
   /** The option's assumption rows (CMUs per copy and the CMU rate are read from them). */
   assumptions: readonly { option: string; name: string; value: number | string }[];
+}
+
+/** The observed side: copies per minute of the first `trace` component with `model_copies`. */
+export interface ObservedCopies {
+  perMinute: Float64Array;
+  periodSeconds: number;
+  /** Where the trace's t_s = 0 lands in the run (s). */
+  offset: number;
+  /** The trace's `source=`. */
+  source: string;
+}
+
+/**
+ * Observed copies per minute of the run's span from the first `trace` component that has
+ * `model_copies`, or null when none has. Reads the trace file.
+ */
+export function observedCopies(
+  components: readonly TrafficComponent[],
+  baseDir: string,
+  spanSeconds: number,
+): ObservedCopies | null {
+  for (const c of components) {
+    if (c.type !== 'trace') continue;
+    const path = resolve(baseDir, c.file);
+    const observed = observedCopiesPerMinute(path, c.offset, Math.ceil(spanSeconds / 60));
+    if (observed === null) continue;
+    return { ...observed, offset: c.offset, source: readTraceHeader(path).header.source };
+  }
+  return null;
 }
 
 /**
@@ -158,36 +216,21 @@ export function actualVsSimulated(
   spanSeconds: number,
   sims: readonly SimulatedCmi[],
 ): ActualVsSimulated | null {
-  for (const c of components) {
-    if (c.type !== 'trace') continue;
-    const path = resolve(baseDir, c.file);
-    const observed = observedCopiesPerMinute(path, c.offset, Math.ceil(spanSeconds / 60));
-    if (observed === null) continue;
-    const options: ActualVsSimulatedOption[] = [];
-    for (const s of sims) {
-      if (s.id !== 'bedrock-cmi' || s.replicas === null) continue;
-      const cmus = s.assumptions.find((a) => a.option === s.key && a.name === 'CMUs per copy')?.value;
-      const rate = s.assumptions.find((a) => a.option === s.key && a.name === 'CMU rate')?.value;
-      if (typeof cmus !== 'number' || typeof rate !== 'number') continue;
-      const actual = billOf(observed.perMinute, cmus, rate);
-      const simulated = billOf(activeCopiesPerMinute(s.replicas, s.minutes), cmus, rate);
-      options.push({
-        key: s.key,
-        cmusPerCopy: cmus,
-        pricePerCmuMinute: rate,
-        actual,
-        simulated,
-        difference: simulated.cost - actual.cost,
-        relativeDifference: actual.cost > 0 ? (simulated.cost - actual.cost) / actual.cost : null,
-      });
-    }
-    return {
-      rule: PER_MINUTE_RULE,
-      trace: readTraceHeader(path).header.source,
-      periodSeconds: observed.periodSeconds,
-      approximate: observed.periodSeconds > 60,
-      options,
-    };
+  const observed = observedCopies(components, baseDir, spanSeconds);
+  if (observed === null) return null;
+  const options: ActualVsSimulatedOption[] = [];
+  for (const s of sims) {
+    if (s.id !== 'bedrock-cmi' || s.replicas === null) continue;
+    const rates = cmiRates(s.assumptions.filter((a) => a.option === s.key));
+    if (rates === null) continue;
+    const simulated = activeCopiesPerMinute(s.replicas, s.minutes);
+    options.push(compareCopies(s.key, observed.perMinute, simulated, rates));
   }
-  return null;
+  return {
+    rule: PER_MINUTE_RULE,
+    trace: observed.source,
+    periodSeconds: observed.periodSeconds,
+    approximate: observed.periodSeconds > 60,
+    options,
+  };
 }

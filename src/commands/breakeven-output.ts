@@ -32,7 +32,7 @@ export function breakevenText(r: BreakevenResult, only?: 'heartbeat' | 'volume')
   return out;
 }
 
-/** A plain left/right-aligned text table, indented two spaces. */
+/** A plain aligned text table, two spaces indented (`right[i]`: right-align column i). */
 export function table(header: string[], rows: string[][], right: boolean[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>

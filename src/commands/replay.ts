@@ -9,7 +9,7 @@ import { Traffic } from '../scenario/schema.js';
 import { shippedPath } from '../data.js';
 import { stalenessWarning } from '../pricing/book.js';
 import { writeFilesAtomically } from '../report/files.js';
-import { count, pct, slug, usd } from '../report/format.js';
+import { count, slug } from '../report/format.js';
 import { Progress } from '../report/progress.js';
 import { reportFiles } from '../report/report.js';
 import { comparisonTable } from '../report/table.js';
@@ -17,6 +17,9 @@ import type { CloudWatchImportOptions } from '../traffic/cloudwatch.js';
 import { readTraceHeader, summarizeTraceFile } from '../traffic/trace-file.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
+import { FIT_MSG, fitSlotsPerCopy, fitTarget } from '../compare/fit.js';
+import { sweepProgress } from './breakeven-output.js';
+import { actualVsSimulatedLine, fitText } from './fit-output.js';
 import { cloudWatchArgs, cloudWatchFlags, fetchCloudWatch, single, type CloudWatchArgs } from './trace.js';
 
 /*
@@ -37,6 +40,8 @@ export interface ReplayArgs extends CloudWatchArgs {
   scenario?: string | undefined;
   /** Where to keep the imported trace (default: trace.csv in the report folder). */
   output?: string | undefined;
+  /** Also fit bedrock-cmi's slotsPerCopy to the observed copies (`--fit`). */
+  fit?: boolean | undefined;
 }
 
 /** The scenario with its traffic replaced by the trace: same options, model, pricing, timezone. */
@@ -69,6 +74,8 @@ export async function replayCommand(
   const loaded = loadScenarioFile(a.scenario ?? shippedPath(DEFAULT_SCENARIO));
   const dir = resolve(flags.out ?? `reports/${slug(`${loaded.scenario.name} replay`)}`);
   let tracePath: string;
+  // SageMaker metrics have no ModelCopy: say so before fetching anything.
+  if (a.fit && a.endpoint !== undefined) throw new InputError(FIT_MSG.noCopies('trace'), '--fit');
   if (a.trace !== undefined) {
     if (a.modelId !== undefined || a.endpoint !== undefined)
       throw new InputError('give either --trace FILE or --model-id/--endpoint, not both', '--trace');
@@ -85,6 +92,7 @@ export async function replayCommand(
   }
 
   const replay = replayScenario(loaded, tracePath);
+  if (a.fit) fitTarget(replay.scenario, replay.baseDir, 'trace');
   const progress = new Progress(
     replay.scenario.options.length,
     flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
@@ -95,6 +103,14 @@ export async function replayCommand(
     ...(flags.region !== undefined ? { region: flags.region } : {}),
     onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
   });
+  if (a.fit)
+    out.result.fit = await fitSlotsPerCopy(out.scenario, replay.baseDir, {
+      requests: out.result.trace.requests,
+      onProgress: sweepProgress(progress, 'fit simulations'),
+    }).catch((e: unknown) => {
+      progress.stop();
+      throw e;
+    });
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, { today }).finally(() => progress.stop());
   writeFilesAtomically(dir, files);
@@ -113,16 +129,14 @@ export async function replayCommand(
   const avs = r.actualVsSimulated;
   if (avs) {
     io.out(`\nActual vs simulated Custom Model Import bill (${avs.trace}):\n`);
-    for (const o of avs.options)
-      io.out(
-        `  ${o.key}: actual ${usd(o.actual.cost)} (${count(o.actual.copyWindows)} copy-windows, peak ${count(o.actual.peakCopies)}) vs simulated ${usd(o.simulated.cost)} (${count(o.simulated.copyWindows)}, peak ${count(o.simulated.peakCopies)}); difference ${usd(o.difference)}${o.relativeDifference === null ? '' : ` (${pct(o.relativeDifference)})`}\n`,
-      );
+    for (const o of avs.options) io.out(`  ${o.key}: ${actualVsSimulatedLine(o)}\n`);
     io.out(`  Both sides billed ${avs.rule}.\n`);
     if (avs.approximate)
       io.out(
         `  The trace has ${avs.periodSeconds} s periods: each period's peak copies stand for all its minutes.\n`,
       );
   }
+  if (r.fit) io.out(fitText(r.fit));
   io.out(`\nReport: ${join(dir, 'report.html')}\nTrace: ${tracePath}\n`);
   return out;
 }
@@ -146,6 +160,10 @@ export function registerReplayCommand(y: Argv): Argv {
           alias: 'o',
           type: 'string',
           describe: 'Keep the imported trace here (default: trace.csv in the report folder)',
+        })
+        .option('fit', {
+          type: 'boolean',
+          describe: "Also fit bedrock-cmi's slotsPerCopy to the observed copies (ModelCopy)",
         }),
     async (argv) => {
       await replayCommand(
@@ -154,6 +172,7 @@ export function registerReplayCommand(y: Argv): Argv {
           trace: single(argv.trace, 'trace'),
           scenario: single(argv.scenario, 'scenario'),
           output: single(argv.output, 'output'),
+          fit: argv.fit === true,
         },
         globalFlags(argv),
       );

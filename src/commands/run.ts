@@ -4,6 +4,8 @@ import { analyzeBreakeven } from '../compare/breakeven.js';
 import { rolloutOfRun } from '../compare/rollout.js';
 import { rolloutText } from './rollout-output.js';
 import { breakevenText, sweepProgress } from './breakeven-output.js';
+import { fitSlotsPerCopy, fitTarget } from '../compare/fit.js';
+import { fitText } from './fit-output.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { assumptionsTable } from '../report/table.js';
 import { costLinesText, sideBySideTable, summaryTable } from '../report/side-by-side.js';
@@ -22,18 +24,28 @@ import { sloText } from './slo-output.js';
 
 export const DEFAULT_SCENARIO = 'scenarios/medical-notes.yaml';
 
+/** What `servesim run` does beyond the comparison, each from its own flag. */
+export interface RunExtras {
+  /** `--slo p95=2s`: overrides the scenario's `slo` section (docs/slo.md). */
+  slo?: unknown;
+  /** `--fit`: also fit slotsPerCopy to the trace's observed copies (docs/traces.md). */
+  fit?: boolean;
+}
+
 /** `servesim run [scenario]`: simulate every option, print the comparison, write the report. */
 export async function runCommand(
   scenarioPath: string | undefined,
   flags: GlobalFlags,
   io: Io,
-  opts: { slo?: unknown } = {},
+  opts: RunExtras = {},
 ): Promise<void> {
   // `--slo` overrides the scenario's `slo` section (docs/slo.md).
   const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
   const path = scenarioPath ?? shippedPath(DEFAULT_SCENARIO);
   const loaded = loadScenarioFile(path);
   const slo = sloFlag ?? loaded.scenario.slo;
+  // Before any work: a fit without observed copies is bad input (exit 2), with no partial output.
+  if (opts.fit) fitTarget(loaded.scenario, loaded.baseDir);
   // Chart workers start now: vega loads and warms up while the options simulate.
   const renderer = ChartRenderer.start();
   const progress = new Progress(
@@ -82,6 +94,14 @@ export async function runCommand(
       progress.stop();
       throw e;
     });
+  if (opts.fit)
+    out.result.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
+      requests: out.result.trace.requests,
+      onProgress: sweepProgress(progress, 'fit simulations'),
+    }).catch((e: unknown) => {
+      progress.stop();
+      throw e;
+    });
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
@@ -118,6 +138,7 @@ export async function runCommand(
   if (r.rollout) io.out(rolloutText(r.rollout));
   if (r.breakeven) io.out(breakevenText(r.breakeven));
   if (r.slo) io.out(sloText(r.slo));
+  if (r.fit) io.out(fitText(r.fit));
   if (!flags.quiet && r.assumptions.length > 0) {
     io.out('\nAssumptions (? = uncertain; band = low–high):\n');
     io.out(assumptionsTable(r, flags.color) + '\n');

@@ -2,6 +2,7 @@ import type { LatencySummary } from '../sim/latency.js';
 import type { CostLine } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
 import type { ClaimCheck } from './claims.js';
+import type { FitResult } from './fit.js';
 
 /** The result JSON of `servesim run` (design §8). Field order here is the order in the file. */
 export interface RunResult {
@@ -21,6 +22,8 @@ export interface RunResult {
   rollout?: RolloutResult;
   /** The cheapest path under a latency SLO (docs/slo.md): present only when an SLO is given. */
   slo?: SloResult;
+  /** Addition: `slotsPerCopy` fitted to observed copies (docs/traces.md); only with `--fit`. */
+  fit?: FitResult;
 }
 
 /** Addition (docs/rollout.md): new weights, two versions side by side, the flip and the rollback. */

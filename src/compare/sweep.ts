@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { activeCopiesPerMinute } from '../billing/actual-cmi.js';
 import { packageRoot } from '../data.js';
 import { InputError } from '../errors.js';
 import type { PriceBook } from '../pricing/book.js';
@@ -45,6 +46,8 @@ export interface SweepTask {
   prices?: Record<string, number>;
   /** Replaces `traffic.start` and the span (`days`), e.g. a representative day of a month. */
   span?: { start: string; days: number };
+  /** Also return each option's per-minute series (`VariantOutcome.series`), e.g. to fit copies. */
+  series?: boolean;
 }
 
 /** The few numbers an analysis needs from one simulated option. */
@@ -71,6 +74,16 @@ export interface VariantOutcome {
    * assumption; null for options that never scale to zero.
    */
   scaleToZeroSeconds: number | null;
+  /** Only when the task asks for `series` and the option was simulated. */
+  series?: OutcomeSeries;
+}
+
+/** Per-minute facts of one simulated option (a task's `series`). */
+export interface OutcomeSeries {
+  /** Replicas in their active period (first call to removal) at any moment of each minute. */
+  activeReplicas: Float64Array;
+  /** The option's assumptions as name and value (e.g. CMUs per copy, the CMU rate). */
+  assumptions: { name: string; value: number | string }[];
 }
 
 /** Per-thread caches, each keyed by the task fields it depends on. */
@@ -137,6 +150,14 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
       latency: result.latency,
       firstCall: run.record?.firstRequest?.latency ?? null,
       scaleToZeroSeconds: stz ? (stz.value as number) : null,
+      ...(task.series && run.record
+        ? {
+            series: {
+              activeReplicas: activeCopiesPerMinute(run.record.replicas, run.record.series.minutes),
+              assumptions: assumed.map((a) => ({ name: a.name, value: a.value })),
+            },
+          }
+        : {}),
     };
   });
 }

@@ -98,6 +98,11 @@ const schema = optionObject('bedrock-cmi', {
 });
 export type CmiSettings = z.infer<typeof schema>;
 
+/** Concurrent requests per copy when the scenario sets none (an assumption; `--fit` estimates it). */
+export function defaultSlotsPerCopy(): number {
+  return cmiFacts().defaults.slotsPerCopy.value;
+}
+
 /** CMUs per copy: the next documented anchor at or above the model's parameter count. */
 export function cmusForModel(m: ModelSpec): number | undefined {
   return cmiFacts().cmuAnchors.value.find((a) => m.parameters <= a.parameters * 1.01)?.cmus;
