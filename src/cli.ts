@@ -58,8 +58,13 @@ export async function main(args: string[]): Promise<number> {
       .command(
         'run [scenario]',
         'Simulate every option of a scenario (default: the built-in one) and compare them',
-        (y) => y.positional('scenario', { type: 'string', describe: 'Scenario YAML file' }),
-        (argv) => runCommand(argv.scenario, globalFlags(argv), processIo),
+        (y) =>
+          y.positional('scenario', { type: 'string', describe: 'Scenario YAML file' }).option('sensitivity', {
+            type: 'boolean',
+            describe: 'Also move each uncertain input across its band: what could change the answer',
+          }),
+        (argv) =>
+          runCommand(argv.scenario, globalFlags(argv), processIo, { sensitivity: argv.sensitivity === true }),
       )
       .command('schema', "Print the scenario file's JSON Schema", {}, () => schemaCommand(processIo));
     await REGISTER.reduce<Argv>((y, register) => register(y), cli as unknown as Argv)

@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { runScenario } from '../compare/run.js';
 import { analyzeBreakeven } from '../compare/breakeven.js';
+import { analyzeSensitivity } from '../compare/sensitivity.js';
+import { sensitivityText } from './sensitivity-output.js';
 import { breakevenText, sweepProgress } from './breakeven-output.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { assumptionsTable } from '../report/table.js';
@@ -22,6 +24,8 @@ export async function runCommand(
   scenarioPath: string | undefined,
   flags: GlobalFlags,
   io: Io,
+  /** `sensitivity`: also move each uncertain input across its band (`--sensitivity`; docs/sensitivity.md). */
+  extra: { sensitivity?: boolean } = {},
 ): Promise<void> {
   const path = scenarioPath ?? shippedPath(DEFAULT_SCENARIO);
   const loaded = loadScenarioFile(path);
@@ -50,6 +54,21 @@ export async function runCommand(
     progress.stop();
     throw e;
   });
+  // Sensitivity (opt-in: about 4 s more on the default scenario); the baseline is the run above.
+  if (extra.sensitivity)
+    out.result.sensitivity = await analyzeSensitivity(
+      loaded,
+      { baseline: out.result.options },
+      {
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.region !== undefined ? { region: flags.region } : {}),
+        requestsPerScale: out.result.trace.requests,
+        onProgress: sweepProgress(progress, 'sensitivity simulations'),
+      },
+    ).catch((e: unknown) => {
+      progress.stop();
+      throw e;
+    });
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
@@ -84,6 +103,7 @@ export async function runCommand(
     for (const c of r.claims) io.out(`  ${c.holds === false ? '✗' : c.holds ? '✓' : '?'} ${c.detail}\n`);
   }
   if (r.breakeven) io.out(breakevenText(r.breakeven));
+  if (r.sensitivity) io.out(sensitivityText(r.sensitivity));
   if (!flags.quiet && r.assumptions.length > 0) {
     io.out('\nAssumptions (? = uncertain; band = low–high):\n');
     io.out(assumptionsTable(r, flags.color) + '\n');

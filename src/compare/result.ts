@@ -2,6 +2,7 @@ import type { LatencySummary } from '../sim/latency.js';
 import type { CostLine } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
 import type { ClaimCheck } from './claims.js';
+import type { SensitivityResult } from './sensitivity.js';
 
 /** The result JSON of `servesim run` (design §8). Field order here is the order in the file. */
 export interface RunResult {
@@ -17,6 +18,8 @@ export interface RunResult {
   claims: ClaimCheck[];
   /** The break-even analyses (design §8; docs/breakeven.md): set by `servesim run`. */
   breakeven?: BreakevenResult;
+  /** Which uncertain input can change the answer (docs/sensitivity.md): set by `servesim run --sensitivity`. */
+  sensitivity?: SensitivityResult;
 }
 
 /** Design §8 `breakeven`. Fields marked "addition" go beyond the design's shape (docs/breakeven.md). */

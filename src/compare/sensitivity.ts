@@ -51,6 +51,11 @@ export interface SensitivityInput {
   choices?: { value: string; costs: Costs; cheapest: string | null }[];
   /** USD: highest minus lowest cost of the baseline-cheapest option over base and the values tried. */
   swing: number;
+  /**
+   * USD: the baseline-cheapest option's cost minus the best alternative's at each end (< 0: it is
+   * still the cheapest; > 0: the choice flips); null where it, or every alternative, is not ranked.
+   */
+  margin: { low: number | null; high: number | null };
   flips: boolean;
   /** The value where the choice flips (the first side in `thresholds`); null without a numeric flip. */
   threshold: number | null;
@@ -71,7 +76,8 @@ export interface SensitivityResult {
   maxLossRate: number;
   /** Real thresholds are found to this fraction of the input's band. */
   thresholdTolerance: number;
-  baseline: { cheapest: string | null; runnerUp: string | null; costs: Costs };
+  /** `margin`: the cheapest option's cost minus the runner-up's (≤ 0), null without both. */
+  baseline: { cheapest: string | null; runnerUp: string | null; costs: Costs; margin: number | null };
   /** The SLO checked on the baseline-cheapest option, with its value at baseline; null without one. */
   slo: (SloCheck & { option: string | null; value: number | null; met: boolean | null }) | null;
   inputs: SensitivityInput[];
@@ -156,7 +162,7 @@ export async function sensitivity(
     method: 'one-at-a-time',
     maxLossRate: cfg.maxLossRate,
     thresholdTolerance: THRESHOLD_TOLERANCE,
-    baseline: { cheapest, runnerUp, costs: baseCosts },
+    baseline: { cheapest, runnerUp, costs: baseCosts, margin: marginOf(baseCosts, ranked, cheapest) },
     slo: cfg.slo
       ? {
           ...cfg.slo,
@@ -210,8 +216,8 @@ async function analyzeInput(
   const highI = values.indexOf(x.high);
   const flipsAt = cheapestAtV.map((c) => c !== ctx.cheapest);
   const flips = flipsAt.some((f) => f);
-  const moves = costsAt.some((c) => !sameCosts(c, baseCosts));
-  const effect: Effect = flips ? 'choice' : moves ? 'cost' : 'none';
+  const moved = Object.keys(baseCosts).filter((k) => costsAt.some((c) => !sameCost(c[k], baseCosts[k])));
+  const effect: Effect = flips ? 'choice' : moved.length > 0 ? 'cost' : 'none';
 
   const own = [baseCosts, ...costsAt].map((c) => (ctx.cheapest === null ? null : (c[ctx.cheapest] ?? null)));
   const known = own.filter((c): c is number => c !== null);
@@ -250,6 +256,10 @@ async function analyzeInput(
         }
       : {}),
     swing,
+    margin: {
+      low: marginOf(costsAt[lowI]!, ctx.ranked, ctx.cheapest),
+      high: marginOf(costsAt[highI]!, ctx.ranked, ctx.cheapest),
+    },
     flips,
     threshold: thresholds[0]?.value ?? null,
     thresholds,
@@ -263,7 +273,7 @@ async function analyzeInput(
       : null,
     sentence: '',
   };
-  result.sentence = sentenceOf(result, ctx.cheapest, values, cheapestAtV);
+  result.sentence = sentenceOf(result, ctx.cheapest, moved, values, cheapestAtV);
   return result;
 }
 
@@ -306,13 +316,21 @@ function costsOf(outs: readonly Outcome[], maxLossRate: number): Costs {
   return c;
 }
 
-function sameCosts(a: Costs, b: Costs): boolean {
-  return Object.keys(b).every((k) => {
-    const x = a[k] ?? null;
-    const y = b[k] ?? null;
-    if (x === null || y === null) return x === y;
-    return Math.abs(x - y) <= SAME * Math.max(1, Math.abs(y));
-  });
+/** Cost of `c` minus the cheapest other ranked option's; null when either is not ranked. */
+export function marginOf(costs: Costs, ranked: readonly string[], c: string | null): number | null {
+  const own = c === null ? null : (costs[c] ?? null);
+  const alt = cheapestOf(
+    ranked.filter((k) => k !== c),
+    costs,
+  );
+  return own === null || alt === null ? null : own - costs[alt]!;
+}
+
+function sameCost(a: number | null | undefined, b: number | null | undefined): boolean {
+  const x = a ?? null;
+  const y = b ?? null;
+  if (x === null || y === null) return x === y;
+  return Math.abs(x - y) <= SAME * Math.max(1, Math.abs(y));
 }
 
 function outcomeOf(o: OptionResult): Outcome {
@@ -329,10 +347,22 @@ function outcomeOf(o: OptionResult): Outcome {
 
 // ---- sentences --------------------------------------------------------------------------------
 
-/** `8 requests`, `45 s`, `0.1 FTE`; reals to 3 significant digits. */
+/** `8`, `45`, `0.0758`, `151,000`: 3 significant digits, thousands separated. */
+function num(v: number): string {
+  return v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+}
+
+/** `8 requests`, `45 s`, `0.1 FTE`, `active`. */
 export function valueText(v: number | string, unit: string): string {
-  const n = typeof v === 'number' ? String(Number(v.toPrecision(3))) : v;
-  return unit && typeof v === 'number' ? `${n} ${unit}` : n;
+  if (typeof v === 'string') return v;
+  return unit ? `${num(v)} ${unit}` : num(v);
+}
+
+/** `4–16 requests`, `active vs invoked`. */
+export function bandText(r: Pick<SensitivityInput, 'low' | 'high' | 'unit' | 'choices'>): string {
+  if (r.choices !== undefined) return r.choices.map((c) => c.value).join(' vs ');
+  if (typeof r.low !== 'number' || typeof r.high !== 'number') return `${r.low}–${r.high}`;
+  return `${num(r.low)}–${num(r.high)}${r.unit ? ` ${r.unit}` : ''}`;
 }
 
 function becomes(to: string | null): string {
@@ -342,19 +372,17 @@ function becomes(to: string | null): string {
 function sentenceOf(
   r: SensitivityInput,
   cheapest: string | null,
+  moved: readonly string[],
   values: readonly (number | string)[],
   cheapestAt: readonly (string | null)[],
 ): string {
   const name = `${r.label} (${r.optionId})`;
-  const band =
-    r.choices !== undefined
-      ? values.join(' vs ')
-      : `${valueText(r.low, r.unit)}–${valueText(r.high, r.unit)}`;
+  const band = bandText(r);
   if (r.effect === 'none') return `${name}: no effect on any option's cost (${band})`;
   if (r.effect === 'cost')
     return cheapest !== null && r.swing > 0
       ? `${name} moves costs but not the choice: ${cheapest} varies by $${r.swing.toFixed(2)} (${band})`
-      : `${name} moves other options' costs but not the choice, ${cheapest ?? 'none'} (${band})`;
+      : `${name} moves the cost of ${moved.join(', ')} but not the choice (${band})`;
   const parts: string[] = [];
   if (r.choices !== undefined)
     values.forEach((v, i) => {

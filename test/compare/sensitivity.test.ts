@@ -1,63 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/compare/run.js';
 import { analyzeSensitivity, type SensitivityInput } from '../../src/compare/sensitivity.js';
-import { scenarioFromObject } from '../../src/scenario/load.js';
+import { BOX, burst } from './sensitivity-fixtures.js';
 import { WINDOW } from './fixtures.js';
 
-/*
- * A burst countable by hand: 40 interactive requests at 09:00 (spread over 1 s), each served in
- * exactly 500 s, through
- *
- * - `cmi`: Custom Model Import with fixed 30 s cold (and evicted) starts and copy loads, a copy
- *   added every 10 s while queued requests exceed the slots of copies still loading, at most 10
- *   copies, $0.785 a window (AWS's example rate). `slotsPerCopy` is left at its default (8, band
- *   4–16), so it is an uncertain input. Queue = 40 − ready·s and loading = live − ready, so
- *   "queue > loading·s" ⟺ 40 > live·s: copies are added until live·s ≥ 40, i.e.
- *   n = ⌈40 / s⌉ copies. Each copy takes its requests the moment it is ready and serves them all
- *   at once for 500 s; by then no invocation has arrived for > 300 s, so it is removed as it goes
- *   idle: active 500 s → ⌈500/300⌉ = 2 windows (`active` rule), 1 window (`invoked`: every request
- *   starts in the first). CMI = 2n·W + storage.
- *     s = 4 → 10 copies, s = 6 → 7, s = 7 → 6 (⌈5.7⌉), s = 8 → 5, s = 16 → 3 (⌈2.5⌉).
- * - `box`: one always-on replica with 64 slots at $0.425/h: 24 h × 0.425 = $10.20 whatever happens.
- *
- * With storage st (2 CMUs × $/CMU-month × 24/730 ≈ $0.13): CMI at 7 copies = 10.99 + st > 10.20 >
- * 9.42 + st = CMI at 6 copies. So CMI is cheapest for s ≥ 7 and the box for s ≤ 6: the choice
- * flips below 7 (an integer, found exactly), and not at the high end.
- */
-function burst() {
-  return scenarioFromObject({
-    name: 'sensitivity-burst',
-    seed: 5,
-    traffic: {
-      start: '2026-01-05T00:00',
-      days: 1,
-      components: [{ type: 'batch', at: '09:00', count: 40, over: '1s', class: 'interactive' }],
-    },
-    options: [
-      {
-        id: 'bedrock-cmi',
-        key: 'cmi',
-        cmuVersion: 'pricing-example',
-        coldStart: '30s',
-        evictedColdStart: '30s',
-        copyLoadTime: '30s',
-        scaleOutAfter: '10s',
-        maxCopies: 10,
-        serviceTime: '500s',
-      },
-      {
-        id: 'fixed-fleet',
-        key: 'box',
-        replicas: 1,
-        slotsPerReplica: 64,
-        serviceTime: '500s',
-        hourlyPrice: 0.425,
-      },
-    ],
-  });
-}
-
-const BOX = 24 * 0.425;
+// The scenario and every expected number are worked out by hand in sensitivity-fixtures.ts.
 
 function input(inputs: SensitivityInput[], id: string): SensitivityInput {
   const x = inputs.find((i) => i.id === id);
@@ -77,6 +24,7 @@ describe('sensitivity, worked by hand', async () => {
     expect(base.box).toBeCloseTo(BOX, 9);
     expect(r.baseline.cheapest).toBe('cmi');
     expect(r.baseline.runnerUp).toBe('box');
+    expect(r.baseline.margin).toBeCloseTo(5 * 2 * WINDOW + st - BOX, 9);
   });
 
   it('finds that slots per copy flips the choice below 7, and the cost at each end', () => {
@@ -88,6 +36,9 @@ describe('sensitivity, worked by hand', async () => {
     // The box is not re-simulated (the input does not apply to it) and keeps its cost.
     expect(x.costs.low.box).toBeCloseTo(BOX, 9);
     expect(x.cheapestAt).toEqual({ low: 'box', high: 'cmi' });
+    // Margin over the box: positive (flipped) at the low end, more negative at the high end.
+    expect(x.margin.low).toBeCloseTo(10 * 2 * WINDOW + st - BOX, 9);
+    expect(x.margin.high).toBeCloseTo(3 * 2 * WINDOW + st - BOX, 9);
     // Swing of the baseline-cheapest option: 10 copies − 3 copies = 7 × 2 windows.
     expect(x.swing).toBeCloseTo(7 * 2 * WINDOW, 9);
     expect(x.flips).toBe(true);
