@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import { optionById } from '../models/registry.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
@@ -138,6 +139,7 @@ export async function sensitivity(
   pool: SweepPool,
   cfg: SensitivityConfig,
 ): Promise<SensitivityResult> {
+  if (cfg.slo) checkSlo(cfg.slo);
   const { inputs, dists } = collect(scenario, baseDir);
   const keys = scenario.options.map((o) => o.key ?? o.id);
   const ranked = keys.filter((_, i) => optionById(scenario.options[i]!.id)?.baseline !== true);
@@ -173,6 +175,25 @@ export async function sensitivity(
       : null,
     inputs: out,
   };
+}
+
+const PERCENTILES = ['p50', 'p95', 'p99'] as const;
+const CLASSES = ['interactive', 'batch', 'all'] as const;
+
+/** An SLO passed in by a script (the scenario's `slo:` is checked by its schema): exit 2 if wrong. */
+function checkSlo(slo: SloCheck): void {
+  if (!(PERCENTILES as readonly string[]).includes(slo.percentile))
+    throw new InputError(
+      `unknown percentile "${slo.percentile}"; use ${PERCENTILES.join(', ')}`,
+      'slo.percentile',
+    );
+  if (!(slo.target > 0) || !Number.isFinite(slo.target))
+    throw new InputError(
+      `the SLO target must be a positive number of seconds, got ${slo.target}`,
+      'slo.target',
+    );
+  if (!(CLASSES as readonly string[]).includes(slo.class))
+    throw new InputError(`unknown request class "${slo.class}"; use ${CLASSES.join(', ')}`, 'slo.class');
 }
 
 interface Ctx {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/compare/run.js';
+import { InputError } from '../../src/errors.js';
 import { analyzeSensitivity, type SensitivityInput } from '../../src/compare/sensitivity.js';
 import { BOX, burst } from './sensitivity-fixtures.js';
 import { WINDOW } from './fixtures.js';
@@ -105,5 +106,18 @@ describe('sensitivity, worked by hand', async () => {
     const run = runScenario(loaded);
     const again = await analyzeSensitivity(loaded, { slo, baseline: run.result.options }, { workers: 1 });
     expect(JSON.stringify(again)).toBe(JSON.stringify(r));
+  });
+});
+
+describe('sensitivity: bad SLO', () => {
+  it('rejects an unknown percentile and a non-positive target with the field named', async () => {
+    const bad = (slo: object) =>
+      analyzeSensitivity(burst(), { slo: slo as never }, { workers: 1 }).catch((e: unknown) => e);
+    const e1 = (await bad({ percentile: 'p90', target: 2, class: 'interactive' })) as InputError;
+    expect(e1).toBeInstanceOf(InputError);
+    expect(e1.where).toBe('slo.percentile');
+    const e2 = (await bad({ percentile: 'p95', target: 0, class: 'interactive' })) as InputError;
+    expect(e2).toBeInstanceOf(InputError);
+    expect(e2.where).toBe('slo.target');
   });
 });
