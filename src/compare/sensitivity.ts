@@ -250,7 +250,8 @@ async function analyzeInput(
       [lowI, 'below'],
       [highI, 'above'],
     ] as const)
-      if (flipsAt[i]) thresholds.push({ side, ...(await bisect(ctx, x, values[i] as number)) });
+      if (flipsAt[i])
+        thresholds.push({ side, ...(await bisect(ctx, x, values[i] as number, cheapestAtV[i]!)) });
 
   const sloLow = slo ? sloAt(outs[lowI]!) : null;
   const sloHigh = slo ? sloAt(outs[highI]!) : null;
@@ -299,7 +300,8 @@ async function analyzeInput(
 }
 
 /**
- * Bisection between the base value (the baseline choice holds) and `end` (it does not), assuming
+ * Bisection between the base value (the baseline choice holds) and `end` (it does not, the
+ * cheapest there being `cheapestAtEnd`), assuming
  * one crossing in between. Integers: to adjacent values, so exact; reals: to THRESHOLD_TOLERANCE
  * of the band, the middle of the last bracket reported.
  */
@@ -307,16 +309,16 @@ async function bisect(
   ctx: Ctx,
   x: UncertainInput,
   end: number,
+  cheapestAtEnd: string | null,
 ): Promise<{ value: number; to: string | null }> {
   const cheapestAt = async (v: number) =>
     cheapestOf(ctx.ranked, costsOf(await at(ctx, x, v), ctx.maxLossRate));
   let flip = end;
   let keep = x.base as number;
-  let to = await cheapestAt(end);
+  let to = cheapestAtEnd;
   const tol = THRESHOLD_TOLERANCE * ((x.high as number) - (x.low as number));
-  for (;;) {
+  while (Math.abs(flip - keep) > (x.integer ? 1 : tol)) {
     const mid = x.integer ? Math.floor((flip + keep) / 2) : (flip + keep) / 2;
-    if (x.integer ? Math.abs(flip - keep) <= 1 : Math.abs(flip - keep) <= tol) break;
     const c = await cheapestAt(mid);
     if (c !== ctx.cheapest) {
       flip = mid;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/compare/run.js';
 import { InputError } from '../../src/errors.js';
 import { analyzeSensitivity, type SensitivityInput } from '../../src/compare/sensitivity.js';
+import { scenarioFromObject } from '../../src/scenario/load.js';
 import { BOX, burst } from './sensitivity-fixtures.js';
 import { WINDOW } from './fixtures.js';
 
@@ -119,5 +120,50 @@ describe('sensitivity: bad SLO', () => {
     const e2 = (await bad({ percentile: 'p95', target: 0, class: 'interactive' })) as InputError;
     expect(e2).toBeInstanceOf(InputError);
     expect(e2.where).toBe('slo.target');
+  });
+});
+
+describe('sensitivity: a real-valued threshold', () => {
+  it('bisects ops effort to 1 % of its band', async () => {
+    // One ml.g5.2xlarge endpoint (min = max = 1: in service all day, nothing to scale) at
+    // $1.515/h = $36.36 a day, plus ops: opsFte × $200,000 × 24/8,760 = opsFte × $547.945 a day
+    // (0.1 FTE by default, band 0.05–0.25). Against one always-on box at $3.50/h = $84.00 a day,
+    // the endpoint is cheaper below (84 − 36.36) / 547.945 = 0.086942 FTE. Bisection stops once
+    // the bracket is ≤ 1 % of the band (0.002), so its middle is within 0.001 of that.
+    const loaded = scenarioFromObject({
+      name: 'ops threshold',
+      seed: 1,
+      traffic: {
+        start: '2026-01-05T00:00',
+        days: 1,
+        components: [{ type: 'batch', at: '09:00', count: 20, over: '1h', class: 'interactive' }],
+      },
+      options: [
+        {
+          id: 'sagemaker-realtime',
+          key: 'endpoint',
+          instanceType: 'ml.g5.2xlarge',
+          minInstances: 1,
+          maxInstances: 1,
+          serviceTime: '1s',
+          opsCostPerFteYear: 200000,
+        },
+        { id: 'fixed-fleet', key: 'box', replicas: 1, serviceTime: '1s', hourlyPrice: 3.5 },
+      ],
+    });
+    const r = await analyzeSensitivity(loaded, {}, { workers: 1 });
+    const perFte = (200000 * 24) / 8760;
+    expect(r.baseline.costs.endpoint).toBeCloseTo(36.36 + 0.1 * perFte, 9);
+    expect(r.baseline.cheapest).toBe('box');
+    const x = r.inputs.find((i) => i.id === 'sagemaker-realtime.opsFte')!;
+    expect(x.costs.low.endpoint).toBeCloseTo(36.36 + 0.05 * perFte, 9);
+    expect(x.cheapestAt).toEqual({ low: 'endpoint', high: 'box' });
+    expect(x.thresholds).toHaveLength(1);
+    expect(x.thresholds[0]!.side).toBe('below');
+    expect(x.thresholds[0]!.to).toBe('endpoint');
+    expect(Math.abs(x.threshold! - (84 - 36.36) / perFte)).toBeLessThanOrEqual(0.001);
+    // With a single instance that can never scale, the scaling datapoints change nothing.
+    for (const id of ['sagemaker-realtime.scaleOutDatapoints', 'sagemaker-realtime.scaleInDatapoints'])
+      expect(r.inputs.find((i) => i.id === id)!.effect, id).toBe('none');
   });
 });
