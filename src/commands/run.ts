@@ -54,7 +54,7 @@ export async function runCommand(
     progress.stop();
     throw e;
   });
-  // Sensitivity (opt-in: about 4 s more on the default scenario); the baseline is the run above.
+  // Sensitivity (opt-in: about 3 s more CPU on the default scenario); the baseline is the run above.
   if (extra.sensitivity)
     out.result.sensitivity = await analyzeSensitivity(
       loaded,
