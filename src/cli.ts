@@ -66,12 +66,20 @@ export async function main(args: string[]): Promise<number> {
               describe:
                 'Latency SLO, e.g. p95=2s or p99=5s,class=all: the cheapest setting per option that meets it',
             })
+            .option('sensitivity', {
+              type: 'boolean',
+              describe: 'Also move each uncertain input across its band: what could change the answer',
+            })
             .option('fit', {
               type: 'boolean',
               describe: "Also fit bedrock-cmi's slotsPerCopy to the trace's observed copies (model_copies)",
             }),
         (argv) =>
-          runCommand(argv.scenario, globalFlags(argv), processIo, { slo: argv.slo, fit: argv.fit === true }),
+          runCommand(argv.scenario, globalFlags(argv), processIo, {
+            slo: argv.slo,
+            fit: argv.fit === true,
+            sensitivity: argv.sensitivity === true,
+          }),
       )
       .command('schema', "Print the scenario file's JSON Schema", {}, () => schemaCommand(processIo));
     await REGISTER.reduce<Argv>((y, register) => register(y), cli as unknown as Argv)

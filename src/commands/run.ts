@@ -3,6 +3,8 @@ import { runScenario } from '../compare/run.js';
 import { analyzeBreakeven } from '../compare/breakeven.js';
 import { rolloutOfRun } from '../compare/rollout.js';
 import { rolloutText } from './rollout-output.js';
+import { analyzeSensitivity } from '../compare/sensitivity.js';
+import { sensitivityText } from './sensitivity-output.js';
 import { breakevenText, sweepProgress } from './breakeven-output.js';
 import { fitSlotsPerCopy, fitTarget } from '../compare/fit.js';
 import { fitText } from './fit-output.js';
@@ -30,6 +32,8 @@ export interface RunExtras {
   slo?: unknown;
   /** `--fit`: also fit slotsPerCopy to the trace's observed copies (docs/traces.md). */
   fit?: boolean;
+  /** `--sensitivity`: move each uncertain input across its band (docs/sensitivity.md). */
+  sensitivity?: boolean;
 }
 
 /** `servesim run [scenario]`: simulate every option, print the comparison, write the report. */
@@ -102,6 +106,21 @@ export async function runCommand(
       progress.stop();
       throw e;
     });
+  // Sensitivity (opt-in: about 3 s more CPU on the default scenario); the baseline is the run above.
+  if (opts.sensitivity)
+    out.result.sensitivity = await analyzeSensitivity(
+      loaded,
+      { baseline: out.result.options, ...(slo ? { slo } : {}) },
+      {
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.region !== undefined ? { region: flags.region } : {}),
+        requestsPerScale: out.result.trace.requests,
+        onProgress: sweepProgress(progress, 'sensitivity simulations'),
+      },
+    ).catch((e: unknown) => {
+      progress.stop();
+      throw e;
+    });
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
@@ -139,6 +158,7 @@ export async function runCommand(
   if (r.breakeven) io.out(breakevenText(r.breakeven));
   if (r.slo) io.out(sloText(r.slo));
   if (r.fit) io.out(fitText(r.fit));
+  if (r.sensitivity) io.out(sensitivityText(r.sensitivity));
   if (!flags.quiet && r.assumptions.length > 0) {
     io.out('\nAssumptions (? = uncertain; band = low–high):\n');
     io.out(assumptionsTable(r, flags.color) + '\n');

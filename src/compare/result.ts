@@ -3,6 +3,7 @@ import type { CostLine } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
 import type { ClaimCheck } from './claims.js';
 import type { FitResult } from './fit.js';
+import type { SensitivityResult } from './sensitivity.js';
 
 /** The result JSON of `servesim run` (design §8). Field order here is the order in the file. */
 export interface RunResult {
@@ -24,6 +25,8 @@ export interface RunResult {
   slo?: SloResult;
   /** Addition: `slotsPerCopy` fitted to observed copies (docs/traces.md); only with `--fit`. */
   fit?: FitResult;
+  /** Which uncertain input can change the answer (docs/sensitivity.md): set by `servesim run --sensitivity`. */
+  sensitivity?: SensitivityResult;
 }
 
 /** Addition (docs/rollout.md): new weights, two versions side by side, the flip and the rollback. */

@@ -4,6 +4,7 @@ import { optionColors, optionKeys } from './charts.js';
 import { seconds } from './format.js';
 import { comparisonRows } from './table.js';
 import { SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
+import { sensitivitySection } from './sensitivity-html.js';
 
 /*
  * report.html (design §9): one self-contained file — charts as inline SVG, styles inline, no
@@ -138,16 +139,19 @@ ${rows}
 </section>`);
   }
 
+  // What could change the answer (with its tornado chart), when the sensitivity analysis ran.
+  if (r.sensitivity)
+    parts.push(
+      sensitivitySection(
+        r.sensitivity,
+        charts.find((c) => c.name === 'sensitivity'),
+      ),
+    );
+
   // Charts.
-  if (charts.length > 0) {
-    const figs = charts
-      .map(
-        (c) => `<figure class="chart" id="chart-${esc(c.name)}">
-${scopeSvgIds(c.svg, c.name)}
-<figcaption>${esc(c.title)} — <a href="${esc(c.name)}.svg">SVG</a> · <a href="${esc(c.name)}.png">PNG</a> · <a href="${esc(c.name)}.vl.json">vega-lite</a></figcaption>
-</figure>`,
-      )
-      .join('\n');
+  const general = charts.filter((c) => !(r.sensitivity && c.name === 'sensitivity'));
+  if (general.length > 0) {
+    const figs = general.map(figureHtml).join('\n');
     parts.push(`<section id="charts">
 <h2>Charts</h2>
 ${figs}
@@ -240,7 +244,14 @@ a { color: #1a56a8; }
 }
 `;
 
-function esc(s: string): string {
+export function figureHtml(c: HtmlChart): string {
+  return `<figure class="chart" id="chart-${esc(c.name)}">
+${scopeSvgIds(c.svg, c.name)}
+<figcaption>${esc(c.title)} — <a href="${esc(c.name)}.svg">SVG</a> · <a href="${esc(c.name)}.png">PNG</a> · <a href="${esc(c.name)}.vl.json">vega-lite</a></figcaption>
+</figure>`;
+}
+
+export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
