@@ -32,7 +32,8 @@ export function breakevenText(r: BreakevenResult, only?: 'heartbeat' | 'volume')
   return out;
 }
 
-function table(header: string[], rows: string[][], right: boolean[]): string {
+/** A plain text table, two spaces between columns; `right` aligns a column right. */
+export function table(header: string[], rows: string[][], right: boolean[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     '  ' +
