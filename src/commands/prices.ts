@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Table from 'cli-table3';
-import { closest, distance } from 'fastest-levenshtein';
+import { didYouMean } from '../nearest.js';
 import type { Argv } from 'yargs';
 import type { PricingClientConfig } from '@aws-sdk/client-pricing';
 import { InputError } from '../errors.js';
@@ -206,14 +206,7 @@ function checkRegion(region: string): void {
 }
 
 function unknownMessage(what: string, got: string, valid: readonly string[]): string {
-  const near = valid.length > 0 ? closest(got, [...valid]) : undefined;
-  return (
-    `unknown ${what} "${got}"` +
-    (near !== undefined && distance(got.toLowerCase(), near.toLowerCase()) <= Math.max(3, got.length / 3)
-      ? `; did you mean "${near}"?`
-      : '.') +
-    ` The book has: ${valid.join(', ')}`
-  );
+  return `unknown ${what} "${got}"${didYouMean(got, valid, '.')} The book has: ${valid.join(', ')}`;
 }
 
 /**

@@ -152,22 +152,7 @@ export function runOption(
       assumed: [],
     };
   }
-  const prepared: PreparedOption = option.prepare(
-    {
-      model: scenario.model,
-      region: scenario.region,
-      seed: scenario.seed,
-      key,
-      book,
-      spanSeconds,
-      calendar,
-      meanTokens: {
-        input: trace.requests > 0 ? trace.inputTokens / trace.requests : 250,
-        output: trace.requests > 0 ? trace.outputTokens / trace.requests : 60,
-      },
-    },
-    o,
-  );
+  const prepared = prepareOption(scenario, o, book, spanSeconds, calendar, trace);
   const users = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
   const record = simulate(prepared.fleet, users, prepared.heartbeats, spanSeconds);
   // A discount on the option's service is its own cost line (design §3).
@@ -214,6 +199,33 @@ export function runOption(
     run: { key, record, bill },
     assumed: prepared.assumptions,
   };
+}
+
+/** Resolves a feasible option's defaults, prices and fleet policy (no simulation). */
+export function prepareOption(
+  scenario: Scenario,
+  o: ScenarioOption,
+  book: PriceBook,
+  spanSeconds: number,
+  calendar: TraceCalendar,
+  trace: TraceSummary,
+): PreparedOption {
+  return optionById(o.id)!.prepare(
+    {
+      model: scenario.model,
+      region: scenario.region,
+      seed: scenario.seed,
+      key: o.key ?? o.id,
+      book,
+      spanSeconds,
+      calendar,
+      meanTokens: {
+        input: trace.requests > 0 ? trace.inputTokens / trace.requests : 250,
+        output: trace.requests > 0 ? trace.outputTokens / trace.requests : 60,
+      },
+    },
+    o,
+  );
 }
 
 function assumptionRow(option: string, a: Assumption): AssumptionRow {

@@ -112,6 +112,15 @@ function cmuPrice(book: PriceBook, region: string, version: string | undefined):
   return book.find(SERVICE, INFERENCE_ITEM, region)[0];
 }
 
+/** The CMU rate versions the book has for a region (`cmuVersion` labels), cheapest first. */
+export function cmuVersions(book: PriceBook, region: string): { label: string; price: number }[] {
+  const seen = new Map<string, number>();
+  for (const e of book.find(SERVICE, INFERENCE_ITEM, region))
+    if (e.labels.cmuVersion !== undefined && !seen.has(e.labels.cmuVersion))
+      seen.set(e.labels.cmuVersion, e.price);
+  return [...seen].map(([label, price]) => ({ label, price })).sort((a, b) => a.price - b.price);
+}
+
 /** Validation that cannot live in the schema (it needs the price book and region): exit 2. */
 function checkInput(region: string, s: CmiSettings, book: PriceBook, key: string): void {
   const facts = cmiFacts();
@@ -335,6 +344,7 @@ function distBand(
         high: d.high,
         source: d.source,
         uncertain: true,
+        dist,
       };
 }
 

@@ -1,4 +1,4 @@
-import { closest } from 'fastest-levenshtein';
+import { didYouMean } from '../nearest.js';
 import { readShippedJson } from '../data.js';
 import { InputError } from '../errors.js';
 import { Admit, type Fleet, type FleetPolicy, type ServiceModel } from '../sim/engine.js';
@@ -33,7 +33,7 @@ export function catalogModel(id: string, where: string): CatalogModel {
   if (m) return m;
   const ids = catalogModels().map((x) => x.id);
   throw new InputError(
-    `unknown catalog model "${id}"; did you mean "${closest(id, ids)}"? Known: ${ids.join(', ')}`,
+    `unknown catalog model "${id}"${didYouMean(id, ids, '.')} Known: ${ids.join(', ')}`,
     where,
   );
 }

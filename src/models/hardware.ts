@@ -1,4 +1,4 @@
-import { closest } from 'fastest-levenshtein';
+import { didYouMean } from '../nearest.js';
 import { readShippedJson } from '../data.js';
 import { InputError } from '../errors.js';
 import type { ServiceModel } from '../sim/engine.js';
@@ -48,7 +48,7 @@ export function instanceSpec(type: string, where: string, prefix = ''): Instance
   if (spec) return spec;
   const names = hardware().instances.map((i) => prefix + i.type);
   throw new InputError(
-    `unknown instance type "${type}"; did you mean "${closest(type, names)}"? Known: ${names.join(', ')}`,
+    `unknown instance type "${type}"${didYouMean(type, names, '.')} Known: ${names.join(', ')}`,
     where,
   );
 }

@@ -209,6 +209,7 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
         ...(s.launchTime ? {} : { low: d.launchTime.low, high: d.launchTime.high }),
         source: s.launchTime ? 'Scenario setting' : d.launchTime.source,
         uncertain: !s.launchTime,
+        dist: launch,
       },
       assumed('ops', opsFte, d.opsFte, s.opsFte !== undefined),
       assumed('ops cost per FTE-year', opsCost, d.opsCostPerFteYear, s.opsCostPerFteYear !== undefined),

@@ -190,6 +190,7 @@ export const selfHosted: ServingOption<SelfHostedSettings> = {
         ...(s.provisionTime ? {} : { low: d.provisionTime.low, high: d.provisionTime.high }),
         source: s.provisionTime ? 'Scenario setting' : d.provisionTime.source,
         uncertain: !s.provisionTime,
+        dist: provision,
       },
       assumed('ops', opsFte, d.opsFte, s.opsFte !== undefined),
       assumed('ops cost per FTE-year', opsCost, d.opsCostPerFteYear, s.opsCostPerFteYear !== undefined),

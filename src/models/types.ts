@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Dist } from '../sim/dist.js';
 import type { ModelSpec } from './model-spec.js';
 import type { PriceBook } from '../pricing/book.js';
 import type { FleetConfig } from '../sim/engine.js';
@@ -16,6 +17,12 @@ export interface Assumption {
   high?: number | string;
   source: string;
   uncertain: boolean;
+  /**
+   * The distribution in force when the value is one (cold starts, launch times): lets the
+   * sensitivity and forecast analyses move its median across the band keeping its shape. Not
+   * part of the result JSON.
+   */
+  dist?: Dist;
 }
 
 /** Static facts for the side-by-side comparison (the article's table columns). */

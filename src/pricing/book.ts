@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { closest, distance } from 'fastest-levenshtein';
+import { nearest } from '../nearest.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { readShippedJson, shippedPath } from '../data.js';
@@ -113,13 +113,10 @@ export class PriceBook {
       const where = `pricing.overrides.${id}`;
       const e = book.entries.find((x) => x.id === id);
       if (!e) {
-        const near =
-          book.entries.length > 0
-            ? closest(
-                id,
-                book.entries.map((x) => x.id),
-              )
-            : undefined;
+        const near = nearest(
+          id,
+          book.entries.map((x) => x.id),
+        );
         throw new InputError(
           `unknown price-book entry "${id}"` +
             (near ? `; did you mean "${near}"?` : '') +
@@ -222,8 +219,8 @@ function describeIssue(issue: Issue, raw: unknown): string {
     const valid =
       path[0] === 'entries' ? Object.keys(PriceEntrySchema.shape) : ['date', 'description', 'entries'];
     const names = issue.keys.map((k) => {
-      const near = closest(k, valid);
-      return `"${k}"${distance(k, near) <= 3 ? ` (did you mean "${near}"?)` : ''}`;
+      const near = nearest(k, valid);
+      return `"${k}"${near !== undefined ? ` (did you mean "${near}"?)` : ''}`;
     });
     return `${who ? who + ': ' : ''}unknown field ${names.join(', ')}; valid fields: ${valid.join(', ')}`;
   }

@@ -1,4 +1,4 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { didYouMean } from '../nearest.js';
 import { z } from 'zod';
 import { line, totalOf, type CostLine } from '../billing/lines.js';
 import type { Bill } from '../models/types.js';
@@ -52,15 +52,11 @@ export const DiscountRate = z
 export const Discounts = z.record(z.string(), DiscountRate).superRefine((d, ctx) => {
   for (const service of Object.keys(d)) {
     if (isServiceCode(service)) continue;
-    const near = closest(service, [...SERVICE_CODES]);
     ctx.addIssue({
       code: 'custom',
       path: [service],
       message:
-        `unknown service "${service}"` +
-        (distance(service.toLowerCase(), near.toLowerCase()) <= Math.max(3, service.length / 3)
-          ? `; did you mean "${near}"?`
-          : '.') +
+        `unknown service "${service}"${didYouMean(service, SERVICE_CODES, '.')}` +
         ` Discounts are keyed by AWS Price List service code: ${SERVICE_CODES.join(', ')}`,
     });
   }

@@ -96,21 +96,41 @@ interface TimeAxis {
 }
 
 /**
- * Charts show local time (the scenario's timezone) on a UTC scale, so rendering never depends on
- * the machine's timezone. The offset is the one at trace start; a span crossing a DST change is
- * labelled an hour off after it (the axis title names the offset).
+ * Charts show local wall-clock time (the scenario's timezone) on a UTC scale, so rendering never
+ * depends on the machine's timezone. Each instant takes the offset in force then, so a span
+ * crossing a DST change keeps its labels right (09:00 stays 09:00); in the autumn the repeated
+ * hour is drawn twice over the same stretch of axis.
  */
 function timeAxis(out: RunOutput): TimeAxis {
   const startMs = Date.parse(out.result.trace.start);
   const zone = out.scenario.timezone;
   const local = DateTime.fromMillis(startMs, { zone });
-  const shifted = startMs + local.offset * 60_000;
+  const end = DateTime.fromMillis(startMs + out.result.trace.durationSeconds * 1000, { zone });
   const days = out.result.trace.durationSeconds / 86400;
   const format = days <= 1.5 ? '%H:%M' : days <= 8 ? '%a %H:%M' : '%b %d';
+  // Offsets change only on the quarter hour: one zone lookup per 15 minutes of the span.
+  const offsets = new Map<number, number>();
+  const offsetMs = (ms: number): number => {
+    const q = Math.floor(ms / 900_000);
+    let o = offsets.get(q);
+    if (o === undefined) {
+      o = DateTime.fromMillis(q * 900_000, { zone }).offset * 60_000;
+      offsets.set(q, o);
+    }
+    return o;
+  };
+  const utc = (d: DateTime): string => `UTC${d.toFormat('ZZ')}`;
   return {
-    x: (s) => shifted + Math.round(s * 1000),
-    description: `Field t: local wall-clock time in ${zone} (offset at trace start), as epoch milliseconds on a UTC scale.`,
-    axis: { title: `local time (${zone}, UTC${local.toFormat('ZZ')})`, format, labelOverlap: true },
+    x: (s) => {
+      const ms = startMs + Math.round(s * 1000);
+      return ms + offsetMs(ms);
+    },
+    description: `Field t: local wall-clock time in ${zone} (the offset in force at each instant), as epoch milliseconds on a UTC scale.`,
+    axis: {
+      title: `local time (${zone}, ${local.offset === end.offset ? utc(local) : `${utc(local)} → ${utc(end)}`})`,
+      format,
+      labelOverlap: true,
+    },
     scale: { type: 'utc' },
   };
 }

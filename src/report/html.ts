@@ -3,6 +3,7 @@ import type { AssumptionRow } from '../compare/result.js';
 import { optionColors, optionKeys } from './charts.js';
 import { seconds } from './format.js';
 import { comparisonRows } from './table.js';
+import { SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
 
 /*
  * report.html (design §9): one self-contained file — charts as inline SVG, styles inline, no
@@ -95,6 +96,25 @@ ${body}
 </table>
 </div>
 ${infeasible}<p class="note">Latency is per user request: wait (cold start included) + service; heartbeats are excluded. Percentiles: ${esc(methods.join(', ') || 'n/a')} (nearest rank on the sorted values; the histogram method is within 1 %).</p>
+</section>`);
+
+  // The article's side-by-side table, with this scenario's numbers.
+  parts.push(`<section id="side-by-side">
+<h2>Side by side</h2>
+<p class="note">The article’s comparison table, its qualitative columns beside this scenario’s simulated cost, latency and cold-start hits.</p>
+<div class="wide">
+<table class="side-by-side">
+<thead><tr>${SIDE_BY_SIDE_HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>
+<tbody>
+${sideBySideRows(r)
+  .map(
+    (row) =>
+      `<tr>${row.map((cell, i) => (i === 0 ? `<th>${esc(cell)}</th>` : `<td>${esc(cell)}</td>`)).join('')}</tr>`,
+  )
+  .join('\n')}
+</tbody>
+</table>
+</div>
 </section>`);
 
   // Claims.

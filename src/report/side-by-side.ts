@@ -115,21 +115,24 @@ export function sideBySideRows(r: RunResult): string[][] {
   ]);
 }
 
+/** Column heads of the article's side-by-side table (terminal and report.html). */
+export const SIDE_BY_SIDE_HEAD = [
+  'option',
+  'base support',
+  'ops surface',
+  'cost shape',
+  'cost (scenario)',
+  'latency p50/p95/p99',
+  'cold hits / throttled',
+  'version / rollback',
+] as const;
+
 export function sideBySideTable(r: RunResult, color: boolean, width = 160): string {
   const c = color ? pc : pc.createColors(false);
   const widths = [20, 24, 20, 18, 17, 22, 11, 24];
   const scale = Math.min(1, (width - widths.length - 1) / widths.reduce((a, b) => a + b, 0));
   const t = new Table({
-    head: [
-      'option',
-      'base support',
-      'ops surface',
-      'cost shape',
-      'cost (scenario)',
-      'latency p50/p95/p99',
-      'cold hits / throttled',
-      'version / rollback',
-    ].map((h) => c.bold(h)),
+    head: SIDE_BY_SIDE_HEAD.map((h) => c.bold(h)),
     colWidths: widths.map((w) => Math.max(8, Math.floor(w * scale))),
     wordWrap: true,
     style: { head: [], border: [] },

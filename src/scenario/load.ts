@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { closest, distance } from 'fastest-levenshtein';
+import { nearest } from '../nearest.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
@@ -185,14 +185,6 @@ function expectedTypes(branch: readonly Issue[]): string[] {
   if (first?.code === 'invalid_type') return [String(first.expected)];
   if (first?.code === 'invalid_union') return first.errors.flatMap(expectedTypes);
   return [];
-}
-
-/** The closest valid name, if it is close enough to be a likely typo. */
-function nearest(word: string, names: string[]): string | undefined {
-  if (names.length === 0) return undefined;
-  const near = closest(word, names);
-  const limit = Math.max(2, Math.ceil(word.length / 3));
-  return distance(word.toLowerCase(), near.toLowerCase()) <= limit ? near : undefined;
 }
 
 function formatPath(path: PropertyKey[]): string {

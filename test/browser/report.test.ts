@@ -75,7 +75,7 @@ describe.skipIf(!present)('report.html in headless Chromium', () => {
       // vega drew real marks with text in them.
       expect(await svgs.nth(i).locator('text').count()).toBeGreaterThan(5);
     }
-    for (const cls of ['comparison', 'claims', 'assumptions']) {
+    for (const cls of ['comparison', 'side-by-side', 'claims', 'assumptions']) {
       const table = page.locator(`table.${cls}`);
       expect(await table.count(), cls).toBe(1);
       expect(await table.locator('tbody tr').count(), cls).toBeGreaterThan(0);

@@ -13,6 +13,8 @@ import {
 } from '../../src/report/charts.js';
 import { textWidth } from '../../src/report/text-width.js';
 import { defaultRun, smallRun } from './fixtures.js';
+import { runScenario } from '../../src/compare/run.js';
+import { scenarioFromObject } from '../../src/scenario/load.js';
 
 type Json = Record<string, unknown>;
 
@@ -280,5 +282,31 @@ describe('lineKind', () => {
     expect(lineKind('Model storage (2 CMUs, pro-rated)')).toBe('Model storage');
     expect(lineKind('Instance usage (ml.g5.2xlarge, on-demand)')).toBe('Instance usage');
     expect(lineKind('EKS control plane')).toBe('EKS control plane');
+  });
+});
+
+describe('time axis across a DST change', () => {
+  // US clocks go forward at 02:00 on Sunday 2026-03-08: a 09:00 batch on the Saturday (UTC−5) and
+  // on the Sunday (UTC−4) must both sit at 09:00 on the local-time axis.
+  const out = runScenario(
+    scenarioFromObject({
+      name: 'dst',
+      timezone: 'America/New_York',
+      traffic: {
+        start: '2026-03-07T00:00',
+        days: 2,
+        components: [{ type: 'batch', at: '09:00', count: 5, over: 0, class: 'interactive' }],
+      },
+      options: [{ id: 'fixed-fleet', key: 'box', replicas: 1, serviceTime: '1s' }],
+    }),
+  );
+  const spec = trafficVsReplicas(out)!.spec;
+  it('labels each instant with the offset in force then', () => {
+    const busy = rowsOf(spec).filter((r) => (r.arrivals as number) > 0);
+    expect(busy.map((r) => new Date(r.t as number).toISOString())).toEqual([
+      '2026-03-07T09:00:00.000Z',
+      '2026-03-08T09:00:00.000Z',
+    ]);
+    expect(JSON.stringify(spec)).toContain('UTC-05:00 → UTC-04:00');
   });
 });

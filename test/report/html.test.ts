@@ -41,6 +41,14 @@ describe('reportHtml (default scenario)', () => {
     expect(count(fresh, '<table class="comparison">')).toBe(1);
     expect(count(fresh, '<table class="claims">')).toBe(1);
     expect(count(fresh, '<table class="assumptions">')).toBe(1);
+    // The article's side-by-side table: one row per option, its eight columns.
+    expect(count(fresh, '<table class="side-by-side">')).toBe(1);
+    const side = fresh.slice(
+      fresh.indexOf('<table class="side-by-side">'),
+      fresh.indexOf('</table>', fresh.indexOf('<table class="side-by-side">')),
+    );
+    expect(count(side, '<tr>')).toBe(out.result.options.length + 1);
+    expect(count(side, '<th>version / rollback</th>')).toBe(1);
     expect(count(fresh, '<figure class="chart"')).toBe(2);
     expect(fresh).toContain('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>');
     for (const o of out.result.options) expect(fresh).toContain(`${o.key}<div class="label">`);
