@@ -189,6 +189,26 @@ describe('Monte Carlo over seeds', () => {
     expect(runSeed(9, 0, 0)).not.toBe(runSeed(9, 1, 0));
   });
 
+  it('uncertain inputs: one draw per run, constant over its months (the CMU rate version)', async () => {
+    // With 3 isolated requests a day, of the CMI inputs only the CMU rate changes the bill (one
+    // copy, 1 window per request under either window rule; the cold start and service time are
+    // set). Rates: pricing-example $0.0785, 2026-quoted overridden to $0.05 per CMU-minute.
+    const loaded = hand({ forecast: { uncertainty: 'all', runs: 20 } });
+    loaded.scenario.pricing.overrides['bedrock-cmi.inference.us-east-1.2026-quoted'] = 0.05;
+    const r = await forecast(loaded, { workers: 1 });
+    expect(r.uncertainInputs.map((x) => x.id)).toContain('bedrock-cmi.cmuVersion');
+    const perDay = [3 * 2 * 0.05 * 5 + STORAGE_PER_DAY, CMI_PER_DAY];
+    const jan = row(r, '2026-01', 'cmi');
+    const feb = row(r, '2026-02', 'cmi');
+    expect(jan.p10).toBeCloseTo(31 * perDay[0]!, 9);
+    expect(jan.p90).toBeCloseTo(31 * perDay[1]!, 9);
+    expect([31 * perDay[0]!, 31 * perDay[1]!].some((v) => Math.abs(v - jan.p50) < 1e-9)).toBe(true);
+    // The same run sits at the same rank in both months: February = January × 28/31 at every edge.
+    for (const p of ['p10', 'p50', 'p90'] as const) expect(feb[p] / jan[p]).toBeCloseTo(28 / 31, 12);
+    // The box has no uncertain input: its band still collapses.
+    expectCollapsed(r, '2026-01', 'box', 31 * 24 * 1.5);
+  });
+
   it('an option that cannot serve the model is listed with its reasons and has no rows', async () => {
     const loaded = hand();
     loaded.scenario.options.push({ id: 'sagemaker-jumpstart' });
