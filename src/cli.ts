@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { registerPricesCommand } from './commands/prices.js';
 import { registerBreakevenCommand } from './commands/breakeven.js';
+import { registerForecastCommand } from './commands/forecast.js';
 import { registerTraceCommand } from './commands/trace.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { VERSION } from './version.js';
@@ -18,10 +19,11 @@ import { VERSION } from './version.js';
  */
 
 /** The commands registered below, for "unknown command" messages. */
-const COMMANDS = ['run', 'schema', 'breakeven', 'prices', 'trace', 'replay'];
+const COMMANDS = ['run', 'schema', 'breakeven', 'forecast', 'prices', 'trace', 'replay'];
 /** Commands that live in their own modules under src/commands/. */
 const REGISTER: ((y: Argv) => Argv)[] = [
   registerBreakevenCommand,
+  registerForecastCommand,
   registerPricesCommand,
   registerTraceCommand,
   registerReplayCommand,

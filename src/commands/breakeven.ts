@@ -2,13 +2,12 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { analyzeBreakeven } from '../compare/breakeven.js';
 import { shippedPath } from '../data.js';
-import { InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/format.js';
 import { Progress } from '../report/progress.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { breakevenText, sweepProgress } from './breakeven-output.js';
-import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
+import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
 
 /*
@@ -31,12 +30,7 @@ export function registerBreakevenCommand(y: Argv): Argv {
         .option('workers', {
           type: 'string',
           describe: 'Threads that simulate, this one included (default: all cores)',
-          coerce: (v: unknown) => {
-            if (Array.isArray(v)) throw new InputError('--workers given more than once; give it once');
-            if (!/^\d+$/.test(String(v)) || Number(v) < 1)
-              throw new InputError(`--workers must be a whole number ≥ 1, got "${String(v)}"`);
-            return Number(v);
-          },
+          coerce: wholeNumberFlag('workers'),
         }),
     (argv) =>
       breakevenCommand(

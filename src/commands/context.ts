@@ -42,3 +42,16 @@ export function globalFlags(argv: Record<string, unknown>): GlobalFlags {
     debug: argv.debug === true,
   };
 }
+
+/**
+ * A yargs `coerce` for a whole-number flag (`--workers`, `--months`): given once, digits only,
+ * at least `min`; anything else is a usage error (exit 2) naming the flag.
+ */
+export function wholeNumberFlag(name: string, min = 1): (v: unknown) => number {
+  return (v) => {
+    if (Array.isArray(v)) throw new InputError(`--${name} given more than once; give it once`);
+    if (!/^\d+$/.test(String(v).trim()) || Number(v) < min)
+      throw new InputError(`--${name} must be a whole number ≥ ${min}, got "${String(v)}"`);
+    return Number(v);
+  };
+}

@@ -31,7 +31,8 @@ export function writeFilesAtomically(dir: string, files: ReadonlyMap<string, str
   }
 }
 
-function csvField(v: string | number): string {
+/** A CSV field, quoted when it holds a comma, quote or newline. */
+export function csvField(v: string | number): string {
   const s = String(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

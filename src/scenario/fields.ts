@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration, parseRate, parseTimeOfDay, parseTimeRange } from './units.js';
+import { parseDuration, parseGrowth, parseRate, parseTimeOfDay, parseTimeRange } from './units.js';
 import type { Dist } from '../sim/dist.js';
 
 /**
@@ -80,6 +80,14 @@ export const Rate = parsed(
   parseRate,
   'a rate such as 2/s, 120/m, 1000/h or 20000/d',
   z.union([z.number(), z.string()]),
+);
+
+/** A growth rate per month as a fraction: `0.05` or `"5%"`; negative for a decline, above −100 %. */
+export const GrowthRate = parsed(
+  parseGrowth,
+  'a growth rate above -100% such as 0.05 or "5%"',
+  z.union([z.number(), z.string()]),
+  (v) => (typeof v === 'number' && !Number.isFinite(v) ? 'must be a finite number' : undefined),
 );
 
 /** Calendar filter: every day or Monday–Friday only. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   Days,
   Duration,
+  GrowthRate,
   PositiveDuration,
   Rate,
   RequestClassName,
@@ -251,6 +252,33 @@ export const Slo = z.strictObject({
   class: SloClass.default('interactive'),
 });
 export type Slo = z.infer<typeof Slo>;
+/** A calendar month, `YYYY-MM`. */
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, {
+  message: 'expected a month such as 2026-01 (YYYY-MM)',
+});
+
+/** The monthly forecast (`servesim forecast`); see docs/forecast.md. */
+export const Forecast = z.strictObject({
+  /** Months forecast, from `start`. Default 12. */
+  months: z.number().int().positive().default(12),
+  /** First month, `YYYY-MM`. Default: the month of `traffic.start`. */
+  start: Month.optional(),
+  /**
+   * Growth of the volume per month, compounded: month m (0 = `start`) carries (1 + growth)^m × the
+   * scenario's daily traffic. `0.05` or `"5%"`; negative for a decline. Default 0.
+   */
+  growth: GrowthRate.default(0).describe('Monthly volume growth: 0.05 or "5%" (default 0)'),
+  /** Monte Carlo runs; each draws its own seeds (and uncertain inputs). Default 200. */
+  runs: z.number().int().positive().default(200),
+  /**
+   * `all`: every run also draws each uncertain input (an option assumption with a low/high band)
+   * within its band; `none`: runs differ only in their seeds. Default all.
+   */
+  uncertainty: z.enum(['all', 'none']).default('all'),
+  /** Distinct representative days (own seeds) simulated per day type and run. Default 1. */
+  sampleDays: z.number().int().positive().max(31).default(1),
+});
+export type Forecast = z.infer<typeof Forecast>;
 
 export const ScenarioSchema = z.strictObject({
   name: z.string().min(1),
@@ -275,6 +303,8 @@ export const ScenarioSchema = z.strictObject({
   rollout: RolloutSchema.optional(),
   /** A latency SLO: the cheapest path under it per option (docs/slo.md; `servesim run --slo`). */
   slo: Slo.optional(),
+  /** The monthly forecast with P10/P50/P90 bands (docs/forecast.md). */
+  forecast: Forecast.optional(),
 });
 /** One entry of `options`, already validated by its option's own schema. */
 export type ScenarioOption = { id: string; key?: string; label?: string } & Record<string, unknown>;

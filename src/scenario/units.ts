@@ -50,6 +50,20 @@ export function parseRate(v: unknown): number | undefined {
   return Number(m[1]) / RATE_UNITS[m[2]!]!;
 }
 
+/**
+ * A growth rate per period as a fraction: `0.05`, `"5%"`, `"-2.5%"` (a decline). Must be above
+ * −100 % (volume cannot fall below zero). `"5%"` → 0.05.
+ */
+export function parseGrowth(v: unknown): number | undefined {
+  let r: number | undefined;
+  if (typeof v === 'number') r = v;
+  else if (typeof v === 'string') {
+    const m = /^\s*([-+]?\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(v);
+    if (m) r = m[2] === '%' ? Number(m[1]) / 100 : Number(m[1]);
+  }
+  return r !== undefined && Number.isFinite(r) && r > -1 ? r : undefined;
+}
+
 /** Prints seconds the way a scenario would write them: `300s` → `5m`. */
 export function formatDuration(seconds: number): string {
   if (seconds >= 86400 && seconds % 86400 === 0) return `${seconds / 86400}d`;

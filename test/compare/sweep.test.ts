@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBreakeven } from '../../src/compare/breakeven.js';
-import { distIsCurrent, scaleTraffic, SweepPool, trafficShape } from '../../src/compare/sweep.js';
+import { distIsCurrent, runTask, scaleTraffic, SweepPool, trafficShape } from '../../src/compare/sweep.js';
 import { packageRoot } from '../../src/data.js';
 import { InputError } from '../../src/errors.js';
-import { Traffic } from '../../src/scenario/schema.js';
-import { evenDay, everyTwentyMinutes } from './fixtures.js';
+import { Traffic, type Scenario } from '../../src/scenario/schema.js';
+import { evenDay, everyTwentyMinutes, WINDOW } from './fixtures.js';
 
 describe('scaling the traffic shape', () => {
   it('multiplies rates and counts, keeping times and tokens', () => {
@@ -109,5 +109,74 @@ describe('worker threads', () => {
     expect(
       () => new SweepPool({ scenario: loaded.scenario, baseDir: loaded.baseDir }, { workers: 0 }),
     ).toThrow(InputError);
+  });
+});
+
+describe('task fields: seed, prices, span', () => {
+  const ctxOf = (loaded: { scenario: Scenario; baseDir: string }) => ({
+    scenario: loaded.scenario,
+    baseDir: loaded.baseDir,
+  });
+
+  it('`seed` replaces the scenario seed: the same outcome as the scenario written with that seed', () => {
+    const loaded = everyTwentyMinutes();
+    loaded.scenario.traffic = Traffic.parse({
+      components: [{ type: 'trickle', count: 20, from: '08:00', to: '10:00', class: 'interactive' }],
+    });
+    const o = [loaded.scenario.options[0]!];
+    const viaTask = runTask(ctxOf(loaded), { scale: 1, options: o, seed: 77 });
+    const written = runTask(
+      { ...ctxOf(loaded), scenario: { ...loaded.scenario, seed: 77 } },
+      { scale: 1, options: o },
+    );
+    expect(viaTask).toEqual(written);
+    // Twenty random arrival times: another seed gives another day (latencies differ).
+    const other = runTask(ctxOf(loaded), { scale: 1, options: o, seed: 78 });
+    expect(other[0]!.latency).not.toEqual(viaTask[0]!.latency);
+  });
+
+  it("`prices` override price-book entries on top of the scenario's own overrides", () => {
+    // 24 isolated requests = 24 windows of 2 CMUs × 5 min. At $0.10 per CMU-minute a window is
+    // $1.00 instead of $0.785. Storage, overridden to 0 by the scenario, stays 0.
+    const loaded = everyTwentyMinutes({ pricing: { overrides: { 'bedrock-cmi.storage.us-east-1': 0 } } });
+    const o = [loaded.scenario.options[0]!];
+    const base = runTask(ctxOf(loaded), { scale: 1, options: o })[0]!;
+    expect(base.cost).toBeCloseTo(24 * WINDOW, 9);
+    const dearer = runTask(ctxOf(loaded), {
+      scale: 1,
+      options: o,
+      prices: { 'bedrock-cmi.inference.us-east-1.pricing-example': 0.1 },
+    })[0]!;
+    expect(dearer.cost).toBeCloseTo(24 * 2 * 0.1 * 5, 9);
+    // The cached price book follows the task: the next task without `prices` is back at base.
+    const state = {};
+    runTask(
+      ctxOf(loaded),
+      { scale: 1, options: o, prices: { 'bedrock-cmi.inference.us-east-1.pricing-example': 0.1 } },
+      state,
+    );
+    expect(runTask(ctxOf(loaded), { scale: 1, options: o }, state)[0]!.cost).toBeCloseTo(24 * WINDOW, 9);
+  });
+
+  it('`span` moves the simulated days: weekday filters and DST day lengths follow the date', () => {
+    const loaded = evenDay({});
+    loaded.scenario.timezone = 'America/New_York';
+    loaded.scenario.traffic = Traffic.parse({
+      components: [
+        { type: 'batch', at: '09:00', count: 4, over: '1h', class: 'interactive', days: 'weekdays' },
+      ],
+    });
+    const box = [loaded.scenario.options[1]!];
+    const at = (start: string, days = 1) =>
+      runTask(ctxOf(loaded), { scale: 1, options: box, span: { start, days } })[0]!;
+    // Saturday 2026-01-10: no requests; Monday the 12th: 4; Friday + Saturday: 4; Mon–Wed: 12.
+    expect(at('2026-01-10T00:00').arrived).toBe(0);
+    expect(at('2026-01-12T00:00').arrived).toBe(4);
+    expect(at('2026-01-09T00:00', 2).arrived).toBe(4);
+    expect(at('2026-01-12T00:00', 3).arrived).toBe(12);
+    // One always-on replica at $1.515 an hour, billed for the real length of the local day.
+    expect(at('2026-01-12T00:00').cost).toBeCloseTo(24 * 1.515, 9);
+    expect(at('2026-03-08T00:00').cost).toBeCloseTo(23 * 1.515, 9);
+    expect(at('2026-11-01T00:00').cost).toBeCloseTo(25 * 1.515, 9);
   });
 });

@@ -1,0 +1,111 @@
+import { join, resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { forecast, type ForecastResult } from '../compare/forecast.js';
+import { shippedPath } from '../data.js';
+import { InputError } from '../errors.js';
+import { writeFilesAtomically } from '../report/files.js';
+import { slug } from '../report/format.js';
+import { Progress } from '../report/progress.js';
+import { loadScenarioFile } from '../scenario/load.js';
+import { parseGrowth } from '../scenario/units.js';
+import { sweepProgress } from './breakeven-output.js';
+import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
+import { forecastCsv, forecastText } from './forecast-output.js';
+import { DEFAULT_SCENARIO } from './run.js';
+
+/*
+ * `servesim forecast [scenario] --months N` (design §7): monthly totals per option with P10/P50/P90
+ * bands; writes forecast.json and forecast.csv to the report folder (atomically), prints the table
+ * (or, with --json, forecast.json on stdout).
+ */
+
+export interface ForecastFlags {
+  months?: number;
+  runs?: number;
+  growth?: number;
+  workers?: number;
+}
+
+/** Adds `forecast [scenario]` with `--months`, `--runs`, `--growth`, `--workers` to the CLI. */
+export function registerForecastCommand(y: Argv): Argv {
+  return y.command(
+    'forecast [scenario]',
+    'Monthly cost per option with P10/P50/P90 bands (Monte Carlo over seeds and uncertain inputs)',
+    (b) =>
+      b
+        .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
+        .option('months', {
+          type: 'string',
+          describe: 'Months to forecast (default: forecast.months, else 12)',
+          coerce: wholeNumberFlag('months'),
+        })
+        .option('runs', {
+          type: 'string',
+          describe: 'Monte Carlo runs (default: forecast.runs, else 200)',
+          coerce: wholeNumberFlag('runs'),
+        })
+        .option('growth', {
+          type: 'string',
+          describe: 'Monthly volume growth, e.g. 0.05 or 5% (default: forecast.growth, else 0)',
+          coerce: (v: unknown) => {
+            if (Array.isArray(v)) throw new InputError('--growth given more than once; give it once');
+            const g = parseGrowth(String(v));
+            if (g === undefined)
+              throw new InputError(
+                `--growth must be a monthly rate above -100% such as 0.05 or 5%, got "${String(v)}"`,
+              );
+            return g;
+          },
+        })
+        .option('workers', {
+          type: 'string',
+          describe: 'Threads that simulate, this one included (default: all cores)',
+          coerce: wholeNumberFlag('workers'),
+        }),
+    async (argv) => {
+      await forecastCommand(argv.scenario as string | undefined, globalFlags(argv), processIo, {
+        ...(typeof argv.months === 'number' ? { months: argv.months } : {}),
+        ...(typeof argv.runs === 'number' ? { runs: argv.runs } : {}),
+        ...(typeof argv.growth === 'number' ? { growth: argv.growth } : {}),
+        ...(typeof argv.workers === 'number' ? { workers: argv.workers } : {}),
+      });
+    },
+  );
+}
+
+export async function forecastCommand(
+  scenarioPath: string | undefined,
+  flags: GlobalFlags,
+  io: Io,
+  opts: ForecastFlags = {},
+): Promise<ForecastResult> {
+  const loaded = loadScenarioFile(scenarioPath ?? shippedPath(DEFAULT_SCENARIO));
+  const progress = new Progress(
+    0,
+    !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',
+    (t) => io.err(t),
+  );
+  const result = await forecast(loaded, {
+    ...opts,
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.region !== undefined ? { region: flags.region } : {}),
+    onProgress: sweepProgress(progress, 'forecast: simulated days'),
+  }).finally(() => progress.stop());
+  const json = JSON.stringify(result, null, 2) + '\n';
+  const dir = resolve(flags.out ?? `reports/${slug(loaded.scenario.name)}`);
+  writeFilesAtomically(
+    dir,
+    new Map([
+      ['forecast.json', json],
+      ['forecast.csv', forecastCsv(result)],
+    ]),
+  );
+  if (flags.json) {
+    io.out(json);
+    return result;
+  }
+  io.out(`\n${result.scenario} — seed ${result.seed}, ${result.region}\n`);
+  io.out(forecastText(result));
+  io.out(`\nReport: ${join(dir, 'forecast.json')}, ${join(dir, 'forecast.csv')}\n`);
+  return result;
+}
