@@ -63,6 +63,7 @@ export interface ForecastSettings {
   runs: number;
   uncertainty: 'all' | 'none';
   sampleDays: number;
+  volumePoints: number | 'all';
 }
 
 /** forecast.json: `months` is design §8; the other fields are additions (docs/forecast.md). */
@@ -105,6 +106,7 @@ export function forecastSettings(scenario: Scenario, opts: ForecastOptions = {})
     runs: whole(opts.runs, 'runs', cfg.runs),
     uncertainty: cfg.uncertainty,
     sampleDays: cfg.sampleDays,
+    volumePoints: cfg.volumePoints,
   };
 }
 
@@ -138,8 +140,9 @@ export async function forecast(loaded: LoadedScenario, opts: ForecastOptions = {
   const months = forecastMonths(cfg.start, cfg.months, tz);
   const dates = { weekday: regularDay(cfg.start, tz, true), weekend: regularDay(cfg.start, tz, false) };
   const factor = (m: ForecastMonth): number => Math.pow(1 + cfg.growth, m.index);
-  // Months of equal volume (all of them without growth) share their representative days.
-  const scales = [...new Set(months.map(factor))];
+  // Months of equal volume (all of them without growth) share their representative days; with
+  // growth only `volumePoints` volumes are simulated and the months between interpolated.
+  const scales = anchorScales(months.map(factor), cfg.volumePoints);
   const mc = monteCarloInputs(scenario, loaded.baseDir, cfg.uncertainty);
   const weekdayTraffic = scenario.traffic.components.some((c) => 'days' in c && c.days === 'weekdays');
   const shape = trafficShape(scenario, loaded.baseDir);
@@ -236,6 +239,29 @@ async function dstCorrections(
   );
 }
 
+/**
+ * The volumes to simulate: every distinct one, or `points` of them spread evenly over the
+ * horizon's months (first and last always), sorted ascending.
+ */
+export function anchorScales(factors: readonly number[], points: number | 'all'): number[] {
+  const distinct = [...new Set(factors)];
+  if (points === 'all' || distinct.length <= points) return distinct.sort((a, b) => a - b);
+  const n = factors.length;
+  const picked = new Set<number>();
+  for (let i = 0; i < points; i++) picked.add(factors[Math.round((i * (n - 1)) / (points - 1))]!);
+  return [...picked].sort((a, b) => a - b);
+}
+
+/** The simulated volumes around `f` (indices into ascending `scales`) and the weight of the upper one. */
+export function bracket(scales: readonly number[], f: number): { lo: number; hi: number; w: number } {
+  const exact = scales.indexOf(f);
+  if (exact >= 0) return { lo: exact, hi: exact, w: 0 };
+  let hi = scales.findIndex((s) => s > f);
+  if (hi <= 0) hi = hi === 0 ? 1 : scales.length - 1; // outside the anchors: extrapolate from the nearest pair
+  const lo = hi - 1;
+  return { lo, hi, w: (f - scales[lo]!) / (scales[hi]! - scales[lo]!) };
+}
+
 type Settled = { weekday: DayCosts; weekend: DayCosts | null }[][][];
 
 function assemble(
@@ -287,16 +313,23 @@ function assemble(
   const totals = months.map(() => keys.map(() => new Float64Array(runs)));
   settled.forEach((run, r) =>
     months.forEach((m, mi) => {
-      const si = scales.indexOf(factor(m));
+      const { lo, hi, w: wHi } = bracket(scales, factor(m));
       keys.forEach((k, ki) => {
         if (!info.get(k)!.feasible) return;
         let wd = 0;
         let we = 0;
         for (const bys of run) {
-          const t = bys[si]!;
-          const w = t.weekday.get(k)!.cost!;
-          wd += w;
-          we += t.weekend?.get(k)?.cost ?? w;
+          // Linear in volume between the two simulated volumes around this month's.
+          for (const [si, w] of [
+            [lo, 1 - wHi],
+            [hi, wHi],
+          ] as const) {
+            if (w === 0) continue;
+            const t = bys[si]!;
+            const c = t.weekday.get(k)!.cost!;
+            wd += w * c;
+            we += w * (t.weekend?.get(k)?.cost ?? c);
+          }
         }
         const n = run.length;
         totals[mi]![ki]![r] = (m.weekdays * wd) / n + (m.weekendDays * we) / n + (dst[mi]!.get(k) ?? 0);

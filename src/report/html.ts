@@ -5,6 +5,7 @@ import { seconds } from './format.js';
 import { comparisonRows } from './table.js';
 import { SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
 import { sensitivitySection } from './sensitivity-html.js';
+import { fitSection, rolloutSection, sloSection } from './planning-html.js';
 
 /*
  * report.html (design §9): one self-contained file — charts as inline SVG, styles inline, no
@@ -138,6 +139,11 @@ ${rows}
 </table>
 </section>`);
   }
+
+  // Planning answers, each when its analysis ran.
+  if (r.slo) parts.push(sloSection(r.slo));
+  if (r.rollout) parts.push(rolloutSection(r.rollout));
+  if (r.fit) parts.push(fitSection(r.fit));
 
   // What could change the answer (with its tornado chart), when the sensitivity analysis ran.
   if (r.sensitivity)

@@ -277,6 +277,17 @@ export const Forecast = z.strictObject({
   uncertainty: z.enum(['all', 'none']).default('all'),
   /** Distinct representative days (own seeds) simulated per day type and run. Default 1. */
   sampleDays: z.number().int().positive().max(31).default(1),
+  /**
+   * With growth, the volumes simulated per run: this many, spread over the horizon (first and
+   * last month included); the months between are interpolated linearly in volume. `all`
+   * simulates every month's volume. Default 3.
+   */
+  volumePoints: z
+    .union([
+      z.number().int().min(2, { message: 'volumePoints must be at least 2 (or all)' }),
+      z.literal('all'),
+    ])
+    .default(3),
 });
 export type Forecast = z.infer<typeof Forecast>;
 

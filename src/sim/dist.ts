@@ -31,6 +31,26 @@ export function sample(d: Dist, rng: Rng): number {
   }
 }
 
+/**
+ * `sample` with the distribution's constants worked out once: the same draws, the same values,
+ * for hot loops (token lengths per request, service times).
+ */
+export function sampler(d: Dist): (rng: Rng) => number {
+  switch (d.dist) {
+    case 'fixed': {
+      const v = d.value;
+      return () => v;
+    }
+    case 'lognormal': {
+      const m = d.median;
+      const s = lognormalSigma(d);
+      return (rng) => m * Math.exp(s * rng.normal());
+    }
+    default:
+      return (rng) => sample(d, rng);
+  }
+}
+
 export function lognormalSigma(d: { median: number; p90: number }): number {
   return (Math.log(d.p90) - Math.log(d.median)) / Z90;
 }

@@ -663,6 +663,8 @@ export class Simulation implements Fleet {
     const end = Math.max(this.spanSeconds, this.lastWork);
     const minutes = Math.max(1, Math.ceil(Math.max(end, endTime) / 60));
     this.flushMinutes(minutes * 60);
+    const lat = this.lat;
+    let sample: SimRecord['latencySample'] | undefined;
     const replicas: ReplicaLife[] = [];
     for (let id = 0; id < this.nRep; id++) {
       const removed = this.repRemoved.a[id]!;
@@ -699,7 +701,11 @@ export class Simulation implements Fleet {
         warm: this.lat.warm.summary(),
         coldHit: this.lat.coldHit.summary(),
       },
-      latencySample: { all: this.lat.all.quantiles(), coldHit: this.lat.coldHit.quantiles() },
+      // Sorted on first use: only reports draw the CDF, sweeps never do.
+      get latencySample() {
+        sample ??= { all: lat.all.quantiles(), coldHit: lat.coldHit.quantiles() };
+        return sample;
+      },
       replicas,
       coldStarts: this.coldStarts,
       peakReplicas: this.peakLive,

@@ -1,4 +1,4 @@
-import { sample, type Dist } from './dist.js';
+import { sampler, type Dist } from './dist.js';
 import type { Rng } from './rng.js';
 import type { ServiceModel } from './engine.js';
 
@@ -43,11 +43,14 @@ export class ProfileService implements ServiceModel {
 
 /** Service times drawn i.i.d. from a distribution, ignoring tokens and occupancy (queueing checks). */
 export class DistService implements ServiceModel {
+  private readonly draw: (rng: Rng) => number;
   constructor(
-    private readonly dist: Dist,
+    dist: Dist,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    this.draw = sampler(dist);
+  }
   time(): number {
-    return sample(this.dist, this.rng);
+    return this.draw(this.rng);
   }
 }

@@ -7,7 +7,7 @@ import type {
   TrafficComponent,
   TrickleComponent,
 } from '../scenario/schema.js';
-import { sample, type Dist } from '../sim/dist.js';
+import { sampler, type Dist } from '../sim/dist.js';
 import { Rng } from '../sim/rng.js';
 import { TraceCalendar, type LocalDay, type TraceSpan } from './calendar.js';
 import { TraceFileSource } from './trace-file.js';
@@ -134,8 +134,8 @@ export abstract class ComponentSource {
   readonly cls: number;
   /** The span's end: requests at or after it are dropped. */
   protected readonly limit: number;
-  private readonly inputDist: Dist;
-  private readonly outputDist: Dist;
+  private readonly inputDist: (rng: Rng) => number;
+  private readonly outputDist: (rng: Rng) => number;
   private readonly weekdaysOnly: boolean;
   private day: LocalDay | undefined;
   private started = false;
@@ -147,8 +147,8 @@ export abstract class ComponentSource {
     private readonly tokenRng: Rng,
   ) {
     this.cls = RequestClass[c.class];
-    this.inputDist = c.inputTokens;
-    this.outputDist = c.outputTokens;
+    this.inputDist = sampler(c.inputTokens);
+    this.outputDist = sampler(c.outputTokens);
     this.weekdaysOnly = c.days === 'weekdays';
     this.limit = calendar.span.durationSeconds;
   }
@@ -158,8 +158,8 @@ export abstract class ComponentSource {
     const t = this.nextTime();
     this.t = t;
     if (t === Infinity) return;
-    this.inputTokens = Math.max(1, Math.round(sample(this.inputDist, this.tokenRng)));
-    this.outputTokens = Math.max(1, Math.round(sample(this.outputDist, this.tokenRng)));
+    this.inputTokens = Math.max(1, Math.round(this.inputDist(this.tokenRng)));
+    this.outputTokens = Math.max(1, Math.round(this.outputDist(this.tokenRng)));
   }
 
   /** The next arrival time in [0, limit), strictly in order, or Infinity when there is none. */

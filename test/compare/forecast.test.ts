@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { nearestRank, bandOf } from '../../src/compare/forecast-bands.js';
 import { addMonths, forecastMonths, regularDay } from '../../src/compare/forecast-calendar.js';
-import { forecast, forecastSettings, runSeed, type ForecastResult } from '../../src/compare/forecast.js';
+import {
+  anchorScales,
+  bracket,
+  forecast,
+  forecastSettings,
+  runSeed,
+  type ForecastResult,
+} from '../../src/compare/forecast.js';
 import { InputError } from '../../src/errors.js';
 import { scenarioFromObject } from '../../src/scenario/load.js';
 import { cmiFixed, WINDOW } from './fixtures.js';
@@ -144,6 +151,8 @@ describe('growth', () => {
       },
       forecast: { months: 4, runs: 3, uncertainty: 'none', growth: '10%' },
     });
+    // Default volumePoints 3: April, June and July are simulated, May interpolated between 1,000
+    // and 1,210 requests — exact here, as per-token cost is linear in volume.
     const r = await forecast(loaded, { workers: 1 });
     expect(r.settings.start).toBe('2026-04');
     expectCollapsed(r, '2026-04', 'tokens', 30 * 1000 * 0.0015);
@@ -153,6 +162,26 @@ describe('growth', () => {
     // The option serves a catalog model: shown, never ranked.
     expect(r.options[0]!.baseline).toBe(true);
     expect(r.cheapest.every((c) => c.option === null)).toBe(true);
+  });
+});
+
+describe('volumes simulated under growth', () => {
+  const f = [1, 1.1, 1.21, 1.331, 1.4641];
+  it('picks first, last and evenly spread months; all of them on request', () => {
+    // 5 months, 3 points: month indices 0, round(4/2) = 2, 4.
+    expect(anchorScales(f, 3)).toEqual([1, 1.21, 1.4641]);
+    expect(anchorScales(f, 'all')).toEqual(f);
+    expect(anchorScales([1, 1, 1], 3)).toEqual([1]);
+    // Decline: ascending volumes whatever the direction of growth.
+    expect(anchorScales([1, 0.9, 0.81], 2)).toEqual([0.81, 1]);
+  });
+  it('brackets a volume between its simulated neighbours with a linear weight', () => {
+    const a = [1, 1.21, 1.4641];
+    expect(bracket(a, 1.21)).toEqual({ lo: 1, hi: 1, w: 0 });
+    // 1.1 lies (1.1 − 1) / (1.21 − 1) = 0.476 of the way from 1 to 1.21.
+    const b = bracket(a, 1.1);
+    expect([b.lo, b.hi]).toEqual([0, 1]);
+    expect(b.w).toBeCloseTo(0.1 / 0.21, 12);
   });
 });
 
