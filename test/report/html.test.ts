@@ -121,3 +121,66 @@ describe('scopeSvgIds', () => {
     );
   });
 });
+
+describe('reportHtml planning sections', () => {
+  const base = smallRun();
+  const opts = { today: base.book.date, staleDays: STALE_DAYS };
+  it('are absent unless their analysis ran', () => {
+    const html = reportHtml(base, [], opts);
+    for (const id of ['slo', 'rollout', 'fit']) expect(html).not.toContain(`<section id="${id}">`);
+  });
+  it('show the SLO search, the rollout and the fit, one row per option', () => {
+    const out = {
+      ...base,
+      result: {
+        ...base.result,
+        slo: {
+          percentile: 'p95' as const,
+          target: 2,
+          class: 'interactive' as const,
+          cheapest: 'box',
+          options: [
+            {
+              key: 'box',
+              meets: false,
+              configured: { cost: 72, achieved: 3.1 },
+              best: { settings: { replicas: 3 }, cost: 108, achieved: 1.2 },
+              binding: 'queueing' as const,
+              note: 'three replicas keep the queue short',
+            },
+          ],
+        },
+        rollout: {
+          at: 50_400,
+          evaluationSeconds: 3600,
+          stages: [{ share: 1, afterSeconds: 0 }],
+          options: [
+            {
+              key: 'box',
+              applicable: false,
+              timeToTraffic: null,
+              timeline: null,
+              oneVersionCost: null,
+              twoVersionCost: null,
+              extraCost: null,
+              lines: [],
+              rollback: { path: '', seconds: null },
+              note: 'a fixed fleet has no modelled rollout',
+            },
+          ],
+        },
+      },
+    };
+    const html = reportHtml(out, [], opts);
+    const slo = html.slice(
+      html.indexOf('<section id="slo">'),
+      html.indexOf('</section>', html.indexOf('<section id="slo">')),
+    );
+    expect(slo).toContain('p95 ≤ 2s over interactive requests');
+    expect(slo).toContain('Cheapest path: <strong>box</strong>');
+    expect(count(slo, '<tr>')).toBe(2);
+    expect(slo).toContain('<td class="num">$108.00</td>');
+    const rollout = html.slice(html.indexOf('<section id="rollout">'));
+    expect(rollout).toContain('a fixed fleet has no modelled rollout');
+  });
+});
