@@ -51,6 +51,8 @@ interface Mapping {
   form: 'int' | 'number' | 'dist' | 'choice';
   role: InputRole;
   choices?: readonly string[];
+  /** Uncertain even when the scenario sets it (the window rule: a reading of AWS's text). */
+  always?: true;
 }
 
 const fact = (setting: string, form: Mapping['form'], choices?: readonly string[]): Mapping =>
@@ -68,7 +70,7 @@ export const MAPPINGS: Record<string, Record<string, Mapping>> = {
     'slots per copy': fact('slotsPerCopy', 'int'),
     'max copies': decision('maxCopies', 'int'),
     'CMU rate': fact('cmuVersion', 'choice'),
-    'window rule': fact('windowRule', 'choice', ['active', 'invoked']),
+    'window rule': { ...fact('windowRule', 'choice', ['active', 'invoked']), always: true },
     'scale in after': fact('scaleInAfter', 'number'),
     'scale out after': fact('scaleOutAfter', 'number'),
     'copy load time': fact('copyLoadTime', 'dist'),
@@ -130,7 +132,8 @@ export function collect(scenario: Scenario, baseDir: string): { inputs: Uncertai
     const prepared = prepareOption(scenario, o, book, span.durationSeconds, calendar, trace);
     for (const a of prepared.assumptions) {
       const m = table[a.name];
-      if (!m || !a.uncertain) continue;
+      // A value the scenario sets is its author's decision, not an unknown (except `always`).
+      if (!m || !a.uncertain || (o[m.setting] !== undefined && !m.always)) continue;
       const input = inputOf(o.id, a, m, scenario, book);
       if (input === null) continue;
       const seen = byId.get(input.id);

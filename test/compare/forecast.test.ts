@@ -224,6 +224,9 @@ describe('Monte Carlo over seeds', () => {
     // set). Rates: pricing-example $0.0785, 2026-quoted overridden to $0.05 per CMU-minute.
     const loaded = hand({ forecast: { uncertainty: 'all', runs: 20 } });
     loaded.scenario.pricing.overrides['bedrock-cmi.inference.us-east-1.2026-quoted'] = 0.05;
+    // The rate version is an unknown only while the scenario leaves it unset (default: AWS's example).
+    const cmi = loaded.scenario.options.find((o) => o.key === 'cmi')!;
+    delete cmi.cmuVersion;
     const r = await forecast(loaded, { workers: 1 });
     expect(r.uncertainInputs.map((x) => x.id)).toContain('bedrock-cmi.cmuVersion');
     const perDay = [3 * 2 * 0.05 * 5 + STORAGE_PER_DAY, CMI_PER_DAY];

@@ -198,3 +198,19 @@ describe('uncertain inputs', () => {
     for (const k of ['a', 'b', 'c']) expect(Math.abs(counts[k]! - n / 3)).toBeLessThan(5 * 94);
   });
 });
+
+describe('settings the scenario names', () => {
+  it('are not varied, except the window rule (a reading of AWS’s text whatever the scenario picks)', () => {
+    const { scenario, baseDir } = scenarioFromObject({
+      name: 'fixed-choices',
+      traffic: { components: [{ type: 'batch', at: '09:00', count: 10, over: '10m', class: 'interactive' }] },
+      options: [
+        { id: 'bedrock-cmi', key: 'cmi', cmuVersion: '2026-quoted', routing: 'pack', windowRule: 'invoked' },
+      ],
+    });
+    const ids = collect(scenario, baseDir).inputs.map((i) => i.id);
+    expect(ids).not.toContain('bedrock-cmi.cmuVersion');
+    expect(ids).not.toContain('bedrock-cmi.routing');
+    expect(ids).toContain('bedrock-cmi.windowRule');
+  });
+});
