@@ -6,7 +6,8 @@ import { scenarioFromObject, type LoadedScenario } from '../../src/scenario/load
  *
  * - `cmi`: Custom Model Import with fixed 30 s cold (and evicted) starts and copy loads, a copy
  *   added every 10 s while queued requests exceed the slots of copies still loading, at most 10
- *   copies, $0.785 a window (AWS's example rate). `slotsPerCopy` is left at its default (8, band
+ *   copies, $0.785 a window (AWS's example rate, the default version; left unset, so the CMU rate
+ *   version is an uncertain input). `slotsPerCopy` is left at its default (8, band
  *   4–16), so it is an uncertain input. Queue = 40 − ready·s and loading = live − ready, so
  *   "queue > loading·s" ⟺ 40 > live·s: copies are added until live·s ≥ 40, i.e.
  *   n = ⌈40 / s⌉ copies. Each copy takes its requests the moment it is ready and serves them all
@@ -33,7 +34,6 @@ export function burst(): LoadedScenario {
       {
         id: 'bedrock-cmi',
         key: 'cmi',
-        cmuVersion: 'pricing-example',
         coldStart: '30s',
         evictedColdStart: '30s',
         copyLoadTime: '30s',
