@@ -70,7 +70,9 @@ export async function main(args: string[]): Promise<number> {
             })
             .option('sensitivity', {
               type: 'boolean',
-              describe: 'Also move each uncertain input across its band: what could change the answer',
+              default: true,
+              describe:
+                'Move each uncertain input across its band: what could change the answer (--no-sensitivity skips it)',
             })
             .option('fit', {
               type: 'boolean',

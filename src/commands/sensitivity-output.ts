@@ -2,7 +2,7 @@ import { bandText, type SensitivityInput, type SensitivityResult } from '../comp
 import { seconds, usd } from '../report/format.js';
 
 /*
- * The "What could change the answer" section `servesim run --sensitivity` prints: inputs that
+ * The "What could change the answer" section `servesim run` (unless `--no-sensitivity`) prints: inputs that
  * flip the cheapest option first (their sentences), then the largest swings of its cost, the
  * inputs that break the SLO (when one is given), and the inputs with no effect in one line.
  */

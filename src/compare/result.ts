@@ -25,7 +25,7 @@ export interface RunResult {
   slo?: SloResult;
   /** Addition: `slotsPerCopy` fitted to observed copies (docs/traces.md); only with `--fit`. */
   fit?: FitResult;
-  /** Which uncertain input can change the answer (docs/sensitivity.md): set by `servesim run --sensitivity`. */
+  /** Which uncertain input can change the answer (docs/sensitivity.md): set by `servesim run` (unless `--no-sensitivity`). */
   sensitivity?: SensitivityResult;
 }
 

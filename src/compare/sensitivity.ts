@@ -110,7 +110,7 @@ export interface SensitivityOptions extends PoolOptions {
   region?: string;
 }
 
-/** The analysis with a pool of its own (the `servesim run --sensitivity` entry point). */
+/** The analysis with a pool of its own (the `servesim run` (unless `--no-sensitivity`) entry point). */
 export async function analyzeSensitivity(
   loaded: LoadedScenario,
   cfg: Omit<SensitivityConfig, 'maxLossRate'> & { maxLossRate?: number },

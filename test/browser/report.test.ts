@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFilesAtomically } from '../../src/report/files.js';
 import { reportFiles } from '../../src/report/report.js';
 import { defaultRun } from '../report/fixtures.js';
+import { analyzeSensitivity } from '../../src/compare/sensitivity.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+import { DEFAULT_SCENARIO } from '../../src/commands/run.js';
 
 /*
  * report.html in a real browser: Debian's headless Chromium (.ci/run installs it) opens the file
@@ -26,7 +29,14 @@ describe.skipIf(!present)('report.html in headless Chromium', () => {
   let charts = 0;
 
   beforeAll(async () => {
-    const files = await reportFiles(defaultRun(), { today: defaultRun().book.date });
+    // As `npm start` writes it: with the sensitivity section and its tornado chart.
+    const out = defaultRun();
+    out.result.sensitivity ??= await analyzeSensitivity(
+      loadScenarioFile(DEFAULT_SCENARIO),
+      { baseline: out.result.options },
+      { workers: 1 },
+    );
+    const files = await reportFiles(out, { today: out.book.date });
     charts = [...files.keys()].filter((f) => f.endsWith('.svg')).length;
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -75,7 +85,7 @@ describe.skipIf(!present)('report.html in headless Chromium', () => {
       // vega drew real marks with text in them.
       expect(await svgs.nth(i).locator('text').count()).toBeGreaterThan(5);
     }
-    for (const cls of ['comparison', 'side-by-side', 'claims', 'assumptions']) {
+    for (const cls of ['comparison', 'side-by-side', 'claims', 'sensitivity', 'assumptions']) {
       const table = page.locator(`table.${cls}`);
       expect(await table.count(), cls).toBe(1);
       expect(await table.locator('tbody tr').count(), cls).toBeGreaterThan(0);
