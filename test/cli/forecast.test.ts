@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
+import { servesim as run, type CliOutcome } from '../helpers/cli.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /*
@@ -10,25 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
  * prints forecast.json with --json.
  */
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TMP = mkdtempSync(join(tmpdir(), 'servesim-forecast-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-function servesim(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const servesim = (...args: string[]): Promise<CliOutcome> => run(args);
 
 const SCENARIO = join(TMP, 'tiny.yaml');
 writeFileSync(

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
+import { servesim, type CliOutcome } from '../helpers/cli.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rolloutOfRun } from '../../src/compare/rollout.js';
 import { importBand, rolloutTimeline } from '../../src/compare/rollout-plan.js';
@@ -241,18 +241,4 @@ describe('a rollout outside the simulated span', () => {
   });
 });
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      cwd: resolve(import.meta.dirname, '../..'),
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]): Promise<CliOutcome> => servesim(args);

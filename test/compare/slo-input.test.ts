@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { servesim, type CliOutcome } from '../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { parseSloFlag } from '../../src/commands/slo-flag.js';
 import { InputError } from '../../src/errors.js';
@@ -107,21 +106,7 @@ describe('--slo', () => {
 });
 
 describe('servesim run --slo with bad input (a child process, as a user runs it)', () => {
-  const ROOT = resolve(import.meta.dirname, '../..');
-  const run = (...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-    new Promise((done, fail) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', ...args], {
-        cwd: ROOT,
-        env: { ...process.env, NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', fail);
-      child.on('close', (code) => done({ code, stdout, stderr }));
-    });
+  const run = (...args: string[]): Promise<CliOutcome> => servesim(['run', ...args]);
 
   it('exits 2 with one line naming --slo and no output', async () => {
     const [percentile, target] = await Promise.all([
