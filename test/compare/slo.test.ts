@@ -144,14 +144,15 @@ describe('Custom Model Import: the cold start binds and a heartbeat cures it', (
 
 describe('targets no setting can meet', () => {
   // 12 requests an hour apart, each 1 s of service: nobody ever waits.
+  const SPARSE = {
+    start: '2026-01-05T00:00',
+    days: 1,
+    components: [{ type: 'batch', at: '08:00', count: 12, over: '11h', class: 'interactive' }],
+  };
   const sparse = (extra: Record<string, unknown>[] = []) =>
     scenarioFromObject({
       name: 'sparse',
-      traffic: {
-        start: '2026-01-05T00:00',
-        days: 1,
-        components: [{ type: 'batch', at: '08:00', count: 12, over: '11h', class: 'interactive' }],
-      },
+      traffic: SPARSE,
       options: [
         { id: 'fixed-fleet', key: 'box', replicas: 1, serviceTime: '1s', hourlyPrice: 1.515 },
         ...extra,
@@ -183,6 +184,38 @@ describe('targets no setting can meet', () => {
     expect(perToken?.meets).toBe(true);
     expect(perToken!.best!.cost).toBeLessThan(box!.best!.cost);
     expect(r.cheapest).toBe('box');
+  });
+
+  it('SageMaker: the cheapest instance that fits, held at one; nothing below the service time', async () => {
+    // Service is set to 1 s on every instance type, nobody waits, ops is zeroed: the cheapest
+    // setting that meets p95 ≤ 5 s is one instance of the cheapest type that holds the 16 GB of
+    // weights, always on. In the shipped book that is ml.g6.xlarge (L4, 24 GB: 21.6 GB for vLLM −
+    // 1 GB overhead − 16.06 GB of weights leaves 4.5 GB of KV ≥ 2 GB) at $1.1267 an hour, against
+    // $1.515 for the configured ml.g5.2xlarge: 24 h × $1.1267 = $27.04. Zero instances fail calls
+    // until one is in service, so scaling to zero loses requests and cannot meet it.
+    const sm = {
+      id: 'sagemaker-realtime',
+      key: 'sm',
+      instanceType: 'ml.g5.2xlarge',
+      minInstances: 1,
+      maxInstances: 1,
+      serviceTime: '1s',
+      opsFte: 0,
+    };
+    const loaded = sparse();
+    loaded.scenario.options = [
+      scenarioFromObject({ name: 'x', traffic: SPARSE, options: [sm] }).scenario.options[0]!,
+    ];
+    const r = await slo(loaded, { percentile: 'p95', target: 5, class: 'interactive' });
+    const o = r.options[0]!;
+    expect(o.meets).toBe(true);
+    expect(o.configured?.cost).toBeCloseTo(24 * 1.515, 6);
+    expect(o.best?.settings.instanceType).toBe('ml.g6.xlarge');
+    expect(o.best?.cost).toBeCloseTo(24 * 1.1267, 6);
+    expect(r.cheapest).toBe('sm');
+    const none = await slo(loaded, { percentile: 'p95', target: 0.5, class: 'interactive' });
+    expect(none.options[0]!.best).toBeNull();
+    expect(none.options[0]!.binding).toBe('service time');
   });
 
   it('refuses an SLO on a class the traffic does not have', async () => {
