@@ -49,6 +49,11 @@ export function registerForecastCommand(y: Argv): Argv {
           describe: 'Monthly volume growth, e.g. 0.05 or 5% (default: forecast.growth, else 0)',
           coerce: (v: unknown) => {
             if (Array.isArray(v)) throw new InputError('--growth given more than once; give it once');
+            // `--growth -5%` reaches here empty: the shell word "-5%" reads as flags, not a value.
+            if (String(v) === '')
+              throw new InputError(
+                '--growth needs a value; for a decline write it with "=", e.g. --growth=-5% or --growth=-0.05',
+              );
             const g = parseGrowth(String(v));
             if (g === undefined)
               throw new InputError(

@@ -99,9 +99,12 @@ export function forecastSettings(scenario: Scenario, opts: ForecastOptions = {})
   const growth = opts.growth ?? cfg.growth;
   if (!(growth > -1) || !Number.isFinite(growth))
     throw new InputError(`growth must be above -100% (−1), got ${growth}`, 'forecast.growth');
+  const months = whole(opts.months, 'months', cfg.months);
+  if (months > 600)
+    throw new InputError(`months is at most 600 (50 years), got ${months}`, 'forecast.months');
   return {
     start: cfg.start ?? monthOf(scenario.traffic.start),
-    months: whole(opts.months, 'months', cfg.months),
+    months,
     growth,
     runs: whole(opts.runs, 'runs', cfg.runs),
     uncertainty: cfg.uncertainty,

@@ -252,15 +252,15 @@ export const Slo = z.strictObject({
   class: SloClass.default('interactive'),
 });
 export type Slo = z.infer<typeof Slo>;
-/** A calendar month, `YYYY-MM`. */
-export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, {
-  message: 'expected a month such as 2026-01 (YYYY-MM)',
+/** A calendar month, `YYYY-MM`, between 1970 and 2199 (time zones have rules there). */
+export const Month = z.string().regex(/^(19[7-9]\d|2[01]\d\d)-(0[1-9]|1[0-2])$/, {
+  message: 'expected a month from 1970-01 to 2199-12 such as 2026-01 (YYYY-MM)',
 });
 
 /** The monthly forecast (`servesim forecast`); see docs/forecast.md. */
 export const Forecast = z.strictObject({
   /** Months forecast, from `start`. Default 12. */
-  months: z.number().int().positive().default(12),
+  months: z.number().int().positive().max(600, { message: 'months is at most 600 (50 years)' }).default(12),
   /** First month, `YYYY-MM`. Default: the month of `traffic.start`. */
   start: Month.optional(),
   /**

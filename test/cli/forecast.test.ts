@@ -35,6 +35,8 @@ describe('servesim forecast', () => {
       servesim('forecast', SCENARIO, '--months', '0', '--out', out),
       servesim('forecast', SCENARIO, '--months', '1.5', '--out', out),
       servesim('forecast', SCENARIO, '--growth', 'lots', '--out', out),
+      // The shell word "-5%" reads as flags, so the value arrives empty: say how to write it.
+      servesim('forecast', SCENARIO, '--growth', '-5%', '--out', out),
     ]);
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(2);
@@ -45,6 +47,7 @@ describe('servesim forecast', () => {
     expect(runs[0]!.stderr).toMatch(/^servesim: --months must be a whole number ≥ 1, got "0"/);
     expect(runs[1]!.stderr).toContain('--months must be a whole number');
     expect(runs[2]!.stderr).toContain('--growth must be a monthly rate');
+    expect(runs[3]!.stderr).toContain('--growth=-5%');
     expect(existsSync(out)).toBe(false);
   });
 

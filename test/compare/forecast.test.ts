@@ -269,6 +269,9 @@ describe('settings and bad input', () => {
   it('the scenario section is strict: months ≤ 0, a bad month or growth are refused', () => {
     expect(() => hand({ forecast: { months: 0 } })).toThrow(InputError);
     expect(() => hand({ forecast: { start: '2026-13' } })).toThrow(/YYYY-MM/);
+    // Years time zones have no rules for (and 5-digit years past the horizon) are refused up front.
+    expect(() => hand({ forecast: { start: '0000-01' } })).toThrow(/1970-01 to 2199-12/);
+    expect(() => hand({ forecast: { months: 601 } })).toThrow(/at most 600/);
     expect(() => hand({ forecast: { growth: '-120%' } })).toThrow(/growth/);
     expect(() => hand({ forecast: { month: 3 } })).toThrow(InputError);
     expect(hand({ forecast: { growth: '5%' } }).scenario.forecast!.growth).toBeCloseTo(0.05, 12);
