@@ -128,12 +128,27 @@ function timeAxis(out: RunOutput): TimeAxis {
     },
     description: `Field t: local wall-clock time in ${zone} (the offset in force at each instant), as epoch milliseconds on a UTC scale.`,
     axis: {
-      title: `local time (${zone}, ${local.offset === end.offset ? utc(local) : `${utc(local)} → ${utc(end)}`})`,
+      title: `local time (${zone}, ${offsetsText(local, end, utc)})`,
       format,
       labelOverlap: true,
     },
     scale: { type: 'utc' },
   };
+}
+
+/**
+ * The offsets a span sees, in order of first appearance, checked every 6 hours (DST changes are
+ * months apart): one (`UTC-05:00`), or each in turn (`UTC-05:00 → UTC-04:00 → UTC-05:00`).
+ */
+function offsetsText(start: DateTime, end: DateTime, utc: (d: DateTime) => string): string {
+  const seen: string[] = [];
+  for (let t = start; t < end; t = t.plus({ hours: 6 })) {
+    const o = utc(t);
+    if (seen[seen.length - 1] !== o) seen.push(o);
+  }
+  const last = utc(end);
+  if (seen[seen.length - 1] !== last) seen.push(last);
+  return seen.join(' → ');
 }
 
 // ---- charts --------------------------------------------------------------------------------
