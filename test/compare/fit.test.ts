@@ -1,3 +1,4 @@
+import { captureIo, jsonFlags } from '../helpers/cli.js';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,6 @@ import {
   fitSlotsPerCopy,
   type FitCandidate,
 } from '../../src/compare/fit.js';
-import type { GlobalFlags, Io } from '../../src/commands/context.js';
 import { ranges } from '../../src/commands/fit-output.js';
 import { replayCommand } from '../../src/commands/replay.js';
 import { runCommand } from '../../src/commands/run.js';
@@ -79,24 +79,9 @@ const HAND = scenarioFile(
   observedTrace('observed.csv', (m) => (m < 120 ? 4 : 0)),
 );
 
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+const capture = captureIo;
 
-const flags = (out: string, over: Partial<GlobalFlags> = {}): GlobalFlags => ({
-  json: true,
-  quiet: true,
-  color: false,
-  debug: false,
-  out,
-  ...over,
-});
+const flags = jsonFlags;
 
 const cand = (slotsPerCopy: number, mismatchCopyMinutes: number): FitCandidate => ({
   slotsPerCopy,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { GlobalFlags, Io } from '../../src/commands/context.js';
 
 /** What a `servesim` child process left: its exit code and both streams. */
 export interface CliOutcome {
@@ -30,3 +31,24 @@ export function servesim(args: readonly string[], env: Record<string, string> = 
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
 }
+
+/** An `Io` that keeps what a command printed, for commands run in-process. */
+export function captureIo(): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  };
+  return io;
+}
+
+/** Global flags of a quiet, colourless `--json` run writing to `out`, with overrides. */
+export const jsonFlags = (out: string, over: Partial<GlobalFlags> = {}): GlobalFlags => ({
+  json: true,
+  quiet: true,
+  color: false,
+  debug: false,
+  out,
+  ...over,
+});

@@ -1,3 +1,4 @@
+import { captureIo } from '../helpers/cli.js';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { pricesRefresh, pricesShow, registerPricesCommand } from '../../src/commands/prices.js';
 import { loadPriceBook } from '../../src/pricing/book.js';
 import { InputError } from '../../src/errors.js';
-import type { Io } from '../../src/commands/context.js';
 import { awsError, startPriceListServer, type PriceListServer } from './price-list-server.js';
 import { priceListReply } from './fixtures.js';
 
@@ -15,15 +15,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const TMP = mkdtempSync(join(tmpdir(), 'servesim-prices-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+const capture = captureIo;
 
 function inputError(f: () => unknown): string {
   try {

@@ -1,9 +1,9 @@
+import { captureIo, jsonFlags } from '../helpers/cli.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayCommand } from '../../src/commands/replay.js';
-import type { GlobalFlags, Io } from '../../src/commands/context.js';
 import { RuntimeError } from '../../src/errors.js';
 import { bedrockSource, startFakeCloudWatch, type FakeCloudWatch } from './cloudwatch-server.js';
 
@@ -66,24 +66,9 @@ beforeAll(async () => {
 });
 afterAll(() => cw.close());
 
-function capture(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  };
-  return io;
-}
+const capture = captureIo;
 
-const flags = (out: string, over: Partial<GlobalFlags> = {}): GlobalFlags => ({
-  json: true,
-  quiet: true,
-  color: false,
-  debug: false,
-  out,
-  ...over,
-});
+const flags = jsonFlags;
 
 const cloudWatch = () => ({
   now: NOW,
