@@ -1,3 +1,4 @@
+import { inputError } from '../helpers/errors.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import yargs from 'yargs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { breakevenCommand, registerBreakevenCommand } from '../../src/commands/breakeven.js';
 import type { GlobalFlags, Io } from '../../src/commands/context.js';
-import { InputError } from '../../src/errors.js';
 import { parseScenarioText } from '../../src/scenario/load.js';
 import { everyTwentyMinutes } from './fixtures.js';
 
@@ -16,16 +16,6 @@ import { everyTwentyMinutes } from './fixtures.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'servesim-breakeven-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 const yaml = (breakeven: string): string => `name: bad
 traffic:

@@ -1,23 +1,13 @@
+import { inputError } from '../helpers/errors.js';
 import { servesim, type CliOutcome } from '../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { parseSloFlag } from '../../src/commands/slo-flag.js';
-import { InputError } from '../../src/errors.js';
 import { parseScenarioText, scenarioFromObject } from '../../src/scenario/load.js';
 
 /*
  * Bad SLO input — in the scenario's `slo:` section or in `servesim run --slo` — is an InputError
  * naming the field (the CLI's exit 2), never a run with a made-up target.
  */
-
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
 
 const withSlo = (slo: unknown) =>
   scenarioFromObject({

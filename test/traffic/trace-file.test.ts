@@ -1,3 +1,4 @@
+import { inputError } from '../helpers/errors.js';
 import {
   existsSync,
   mkdirSync,
@@ -64,15 +65,7 @@ function drain(path: string, opts: Partial<TraceSourceOptions> = {}): Req[] {
   while (s.next()) r.push({ t: s.t, in: s.inputTokens, out: s.outputTokens, cls: s.cls });
   return r;
 }
-function error(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    return e as InputError;
-  }
-  throw new Error('expected an InputError');
-}
+const error = inputError;
 
 describe('trace file header', () => {
   it('round-trips, percent-encoding the source', () => {
