@@ -118,9 +118,12 @@ export function runSeed(seed: number, run: number, day: number): number {
   return Rng.derive(seed, 'forecast', run, day).nextUint32();
 }
 
-/** Whether an option's simulation depends on the day of the week (a setting says `weekdays`). */
+/**
+ * Whether an option's simulation depends on the day of the week: its heartbeat runs on weekdays
+ * only (the one calendar setting options have).
+ */
 export function seesWeekdays(o: ScenarioOption): boolean {
-  return JSON.stringify(o).includes('"weekdays"');
+  return (o.heartbeat as { days?: string } | undefined)?.days === 'weekdays';
 }
 
 type DayType = 'weekday' | 'weekend';
