@@ -57,70 +57,53 @@ export async function runCommand(
     flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
     (t) => io.err(t),
   );
-  const out = runScenario(loaded, {
+  const overrides = {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
-    onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
-  });
-  // Rollout (docs/rollout.md): checked before the sweeps, so a rollout outside the span fails fast.
-  let rollout;
+  };
+  // The analyses, in order; any error stops the progress bar before it reaches the user.
+  let out;
   try {
-    rollout = out.scenario.rollout ? rolloutOfRun(out, loaded.baseDir) : undefined;
+    out = runScenario(loaded, {
+      ...overrides,
+      onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
+    });
+    // Rollout (docs/rollout.md): checked before the sweeps, so a rollout outside the span fails fast.
+    const rollout = out.scenario.rollout ? rolloutOfRun(out, loaded.baseDir) : undefined;
+    // Break-even (design §8): the heartbeat of options that scale to zero; volume only on request.
+    out.result.breakeven = await analyzeBreakeven(
+      loaded,
+      { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined },
+      { ...overrides, onProgress: sweepProgress(progress, 'break-even simulations') },
+    );
+    if (rollout) out.result.rollout = rollout;
+    if (slo)
+      out.result.slo = await analyzeSlo(
+        loaded,
+        slo,
+        { ...overrides, onProgress: sweepProgress(progress, 'SLO simulations') },
+        sloFlag ? '--slo' : 'slo',
+      );
+    if (opts.fit)
+      out.result.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
+        requests: out.result.trace.requests,
+        onProgress: sweepProgress(progress, 'fit simulations'),
+      });
+    // Sensitivity (on by default in the CLI: about 1.4 s on the default scenario); the baseline is the run above.
+    if (opts.sensitivity)
+      out.result.sensitivity = await analyzeSensitivity(
+        loaded,
+        { baseline: out.result.options, ...(slo ? { slo } : {}) },
+        {
+          ...overrides,
+          requestsPerScale: out.result.trace.requests,
+          onProgress: sweepProgress(progress, 'sensitivity simulations'),
+        },
+      );
   } catch (e) {
     progress.stop();
     throw e;
   }
-  // Break-even (design §8): the heartbeat of options that scale to zero; volume only on request.
-  out.result.breakeven = await analyzeBreakeven(
-    loaded,
-    { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined },
-    {
-      ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-      ...(flags.region !== undefined ? { region: flags.region } : {}),
-      onProgress: sweepProgress(progress, 'break-even simulations'),
-    },
-  ).catch((e: unknown) => {
-    progress.stop();
-    throw e;
-  });
-  if (rollout) out.result.rollout = rollout;
-  if (slo)
-    out.result.slo = await analyzeSlo(
-      loaded,
-      slo,
-      {
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-        ...(flags.region !== undefined ? { region: flags.region } : {}),
-        onProgress: sweepProgress(progress, 'SLO simulations'),
-      },
-      sloFlag ? '--slo' : 'slo',
-    ).catch((e: unknown) => {
-      progress.stop();
-      throw e;
-    });
-  if (opts.fit)
-    out.result.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
-      requests: out.result.trace.requests,
-      onProgress: sweepProgress(progress, 'fit simulations'),
-    }).catch((e: unknown) => {
-      progress.stop();
-      throw e;
-    });
-  // Sensitivity (on by default in the CLI: about 1.4 s on the default scenario); the baseline is the run above.
-  if (opts.sensitivity)
-    out.result.sensitivity = await analyzeSensitivity(
-      loaded,
-      { baseline: out.result.options, ...(slo ? { slo } : {}) },
-      {
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-        ...(flags.region !== undefined ? { region: flags.region } : {}),
-        requestsPerScale: out.result.trace.requests,
-        onProgress: sweepProgress(progress, 'sensitivity simulations'),
-      },
-    ).catch((e: unknown) => {
-      progress.stop();
-      throw e;
-    });
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
