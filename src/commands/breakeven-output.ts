@@ -1,5 +1,10 @@
-import { WARM_BY_TRAFFIC_SHARE } from '../compare/breakeven-heartbeat.js';
-import type { BreakevenResult, HeartbeatBreakeven, VolumeBreakeven } from '../compare/result.js';
+import { countedHits, WARM_BY_TRAFFIC_SHARE } from '../compare/breakeven-heartbeat.js';
+import type {
+  BreakevenResult,
+  HeartbeatBreakeven,
+  HeartbeatVariant,
+  VolumeBreakeven,
+} from '../compare/result.js';
 import { count, seconds, usd } from '../report/format.js';
 import type { Progress } from '../report/progress.js';
 import { formatDuration } from '../scenario/units.js';
@@ -50,45 +55,60 @@ function signedUsd(x: number): string {
 
 export function heartbeatText(h: HeartbeatBreakeven): string {
   const never = h.variants[0]!;
-  let out = `\nWarm heartbeat — ${h.option} (scales to zero after ${formatDuration(h.scaleToZeroSeconds)} idle)\n`;
+  const counted = (v: HeartbeatVariant): number => countedHits(v, h.classes);
+  const cls = h.classes.join('+');
+  let out = `\nWarm heartbeat — ${h.option} (scales to zero after ${formatDuration(h.scaleToZeroSeconds)} idle; counts ${h.classes.join(' and ')} cold starts)\n`;
   out += table(
-    ['schedule', 'cost', 'added', 'cold-start hits', 'avoided', 'first call', 'p99 interactive'],
+    ['schedule', 'cost', 'added', `${cls} hits`, 'avoided', 'all hits', 'first call', 'p99 inter.'],
     h.variants.map((v, i) => [
       v.schedule + (v.schedule === h.bestSchedule.schedule ? ' ★' : ''),
       usd(v.cost),
       i === 0 ? '—' : signedUsd(v.cost - never.cost),
+      count(counted(v)),
+      i === 0 ? '—' : count(counted(never) - counted(v)),
       count(v.coldStartHits),
-      i === 0 ? '—' : count(never.coldStartHits - v.coldStartHits),
       seconds(v.firstCall),
       seconds(v.p99Interactive),
     ]),
-    [false, true, true, true, true, true, true],
+    [false, true, true, true, true, true, true, true],
   );
+  const b = h.bestSchedule;
+  if (b.heartbeat === null) out += `  Best (★): no heartbeat — ${b.basis}.\n`;
+  else {
+    out += `  Best (★): ${b.schedule} avoids ${count(b.avoided)} of ${count(counted(never))} ${cls} cold-start hits for ${signedUsd(b.addedCost)} over the span${b.costPerAvoided === null ? '' : ` (${signedUsd(b.costPerAvoided)} each)`}.\n`;
+    out += `    as a setting: heartbeat: { every: ${b.heartbeat.every}, during: [${b.heartbeat.during.map((d) => `'${d}'`).join(', ')}], days: ${b.heartbeat.days} }\n`;
+    out += `    Fitted to this trace (${b.fittedTo}) on a ${formatDuration(h.gridSeconds)} grid; ${b.basis}.\n`;
+  }
+  const wh = h.variants.find((v) => v.schedule === h.wholeHourSchedule.schedule);
+  if (wh && h.wholeHourSchedule.schedule !== b.schedule)
+    out += `    Best in whole hours: ${wh.schedule}, ${signedUsd(wh.cost - never.cost)}, ${count(counted(never) - counted(wh))} avoided.\n`;
+  const u = h.uncounted;
+  if (u.classes.length > 0 && u.hitsNever > 0) {
+    const longer = u.slowestLongerBy;
+    out += `  Not counted (${u.classes.join(', ')}): ${count(u.hitsNever)} requests wait on a cold start without a heartbeat, ${count(u.hitsBest)} with the best${longer !== null && longer > 0 ? `; the slowest waits ${seconds(longer)} longer without it` : ''}.\n`;
+  }
   const always = h.costPerAvoidedColdStart;
   out +=
     always === null
-      ? '  A heartbeat always on avoids no cold start here.\n'
-      : `  A heartbeat always on costs ${usd(always)} per avoided cold start.\n`;
+      ? `  A heartbeat always on avoids no ${cls} cold start here.\n`
+      : `  A heartbeat always on costs ${usd(always)} per avoided ${cls} cold start.\n`;
   const be = h.breakEvenColdStartValue;
   if (be !== null) {
     const at = h.variants.find((v) => {
-      const avoided = never.coldStartHits - v.coldStartHits;
+      const avoided = counted(never) - counted(v);
       return avoided > 0 && Math.abs((v.cost - never.cost) / avoided - be) < 1e-9;
     });
     const which = at ? ` (${at.schedule})` : '';
     out +=
       be <= 0
-        ? `  A heartbeat can avoid cold starts for ${be < 0 ? 'less than nothing' : 'nothing'}${which}: ${signedUsd(be)} per avoided cold start, so it pays at any value.\n`
-        : `  Break-even: a heartbeat pays once an avoided cold start is worth more than ${usd(be)}${which}; below that, none does.\n`;
-  }
-  out += `  Best (★): ${h.bestSchedule.schedule} — ${h.bestSchedule.basis}.\n`;
-  if (h.bestSchedule.heartbeat) {
-    const hb = h.bestSchedule.heartbeat;
-    out += `    as a setting: heartbeat: { every: ${hb.every}, during: [${hb.during.map((d) => `'${d}'`).join(', ')}], days: ${hb.days} }\n`;
+        ? `  A heartbeat can avoid ${cls} cold starts for ${be < 0 ? 'less than nothing' : 'nothing'}${which}: ${signedUsd(be)} each, so it pays at any value.\n`
+        : `  Break-even: a heartbeat pays once an avoided ${cls} cold start is worth more than ${usd(be)}${which}; below that, none does.\n`;
   }
   if (h.verdict) {
     const v = h.verdict;
-    out += `  At ${usd(v.coldStartValue)} per avoided cold start: always ${signedUsd(v.alwaysNet)}, best ${signedUsd(v.bestNet)} net over the span (value of the cold starts avoided minus the added cost).\n`;
+    const val =
+      typeof v.coldStartValue === 'number' ? usd(v.coldStartValue) : JSON.stringify(v.coldStartValue);
+    out += `  At ${val} per avoided cold start: always ${signedUsd(v.alwaysNet)}, best ${signedUsd(v.bestNet)} net over the span (value of the cold starts avoided minus the added cost).\n`;
   }
   const w = h.warmByTraffic;
   out +=

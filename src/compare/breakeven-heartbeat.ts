@@ -3,7 +3,8 @@ import type { Heartbeat } from '../models/heartbeat.js';
 import { optionById } from '../models/registry.js';
 import type { ScenarioOption } from '../scenario/schema.js';
 import { formatDuration } from '../scenario/units.js';
-import type { HeartbeatBreakeven, HeartbeatSetting, HeartbeatVariant } from './result.js';
+import { fitSchedule, fittedToText, pooled } from './breakeven-fit.js';
+import type { HeartbeatBreakeven, HeartbeatSetting, HeartbeatVariant, UserClass } from './result.js';
 import type { SweepPool, TrafficShape, VariantOutcome } from './sweep.js';
 
 /*
@@ -21,8 +22,14 @@ import type { SweepPool, TrafficShape, VariantOutcome } from './sweep.js';
  */
 
 export interface HeartbeatConfig {
-  /** USD per avoided cold start (`breakeven.coldStartValue`). */
-  coldStartValue?: number | undefined;
+  /** USD per avoided cold start of a counted class (`breakeven.coldStartValue`): one number, or per class. */
+  coldStartValue?: number | Partial<Record<UserClass, number>> | undefined;
+  /** Classes whose cold-start hits count (`breakeven.heartbeat.classes`). */
+  classes: UserClass[];
+  /** Grid of the fitted schedule (s). */
+  grid: number;
+  /** The scenario's seed; with random arrivals the fit also runs on the next `FIT_DRAWS − 1` seeds. */
+  seed: number;
   /** Intervals to compare (s); default 1/5, 3/5 and 5/5 of each option's scale-to-zero time. */
   intervals?: number[] | undefined;
   /** Extra schedules to evaluate (`breakeven.heartbeat.schedules`). */
@@ -31,6 +38,8 @@ export interface HeartbeatConfig {
   maxVolume: number;
 }
 
+/** Draws of random traffic a fitted schedule is judged on (the scenario's seed and the next ones). */
+export const FIT_DRAWS = 3;
 /** The heartbeat's added cost counts as "about zero" below this share of the bill without it. */
 export const WARM_BY_TRAFFIC_SHARE = 0.02;
 const ALL_HOURS = 0xffffff;
@@ -100,7 +109,7 @@ async function analyzeOption(
   const first = own[0]?.heartbeat as Heartbeat | undefined;
   const tokens = { inputTokens: first?.inputTokens ?? 1, outputTokens: first?.outputTokens ?? 1 };
   const one = async (hb: Heartbeat | undefined, scale = 1): Promise<VariantOutcome> =>
-    (await pool.submit({ scale, options: [withHeartbeat(o, hb)] }))[0]!;
+    (await pool.submit({ scale, options: [withHeartbeat(o, hb)], hits: scale === 1 }))[0]!;
 
   const never = await one(undefined);
   const stz = never.scaleToZeroSeconds;
@@ -133,10 +142,12 @@ async function analyzeOption(
   const every = intervals[pick]!;
   const alwaysBest = always[pick]!;
   const V = cfg.coldStartValue;
+  const counted = (r: VariantOutcome): number => countedHits(r, cfg.classes);
+  const worth = (r: VariantOutcome): number => hitsValue(r, cfg.classes, V!);
   const better = (a: VariantOutcome, b: VariantOutcome): boolean =>
     V !== undefined
-      ? a.cost! + V * a.coldStartHits < b.cost! + V * b.coldStartHits - EPS
-      : a.coldStartHits < b.coldStartHits || (a.coldStartHits === b.coldStartHits && a.cost! < b.cost! - EPS);
+      ? a.cost! + worth(a) < b.cost! + worth(b) - EPS
+      : counted(a) < counted(b) || (counted(a) === counted(b) && a.cost! < b.cost! - EPS);
 
   // Hour schedules evaluated so far, by plan.
   const memo = new Map<string, { plan: Plan; r: VariantOutcome }>();
@@ -193,14 +204,55 @@ async function analyzeOption(
     if (better(at(weekdays), at(current))) current = weekdays;
   }
 
-  // The best: the search's result, unless an always-on or a given schedule beats it.
+  // The whole-hour search's result, then the schedule fitted to the hits on the minute grid, judged
+  // on several draws of random traffic (draw 0 = the scenario's seed, the run everything reports).
   const searched = heartbeatOf(current, every, tokens);
-  let best: Candidate = { label: labelOf(searched), hb: searched, r: at(current) };
-  for (const c of [...always, ...extras]) if (better(c.r, best.r)) best = c;
+  const wholeHour: Candidate = { label: labelOf(searched), hb: searched, r: at(current) };
+  const seeds = shape.randomArrivals ? Array.from({ length: FIT_DRAWS }, (_, i) => cfg.seed + i) : [cfg.seed];
+  const draws = new Map<string, Promise<VariantOutcome[]>>();
+  const onDraws = (hb: Heartbeat | undefined, first?: VariantOutcome): Promise<VariantOutcome[]> => {
+    const k = labelOf(hb);
+    let p = draws.get(k);
+    if (!p) {
+      p = Promise.all(
+        seeds.map(async (seed, i) =>
+          i === 0 && first
+            ? first
+            : (await pool.submit({ scale: 1, seed, options: [withHeartbeat(o, hb)], hits: true }))[0]!,
+        ),
+      );
+      draws.set(k, p);
+    }
+    return p;
+  };
+  const fitted = await fitSchedule({
+    never: await onDraws(undefined, never),
+    classes: cfg.classes,
+    days: shape.localDays,
+    hasWeekend: shape.hasWeekend,
+    grid: cfg.grid,
+    every,
+    scaleToZero: stz,
+    tokens,
+    run: (hb) => onDraws(hb),
+    better,
+  });
+  const fit: Candidate[] = fitted
+    ? [{ label: labelOf(fitted.heartbeat), hb: fitted.heartbeat, r: fitted.rs[0]! }]
+    : [];
+  // The best: the fitted schedule, unless the whole-hour one, an always-on or a given schedule is
+  // better on the same draws.
+  const contenders = [...fit, wholeHour, ...always, ...extras];
+  const judged = await Promise.all(contenders.map(async (c) => pooled(await onDraws(c.hb, c.r))));
+  let bi = 0;
+  judged.forEach((p, i) => {
+    if (better(p, judged[bi]!)) bi = i;
+  });
+  const best = contenders[bi]!;
 
-  // Break-even: the lowest cost per avoided cold start of every schedule run.
+  // Break-even: the lowest cost per avoided counted cold start of every schedule run.
   const perAvoided = (r: VariantOutcome): number | null => {
-    const avoided = never.coldStartHits - r.coldStartHits;
+    const avoided = counted(never) - counted(r);
     return avoided > 0 ? (r.cost! - never.cost!) / avoided : null;
   };
   let efficient: Candidate | undefined;
@@ -208,24 +260,34 @@ async function analyzeOption(
     const hb = heartbeatOf(plan, every, tokens);
     return { label: labelOf(hb), hb, r };
   });
-  for (const c of [...always, ...extras, ...hourCandidates]) {
+  for (const c of [...always, ...extras, ...fit, ...hourCandidates]) {
     const x = perAvoided(c.r);
     if (x !== null && (efficient === undefined || x < perAvoided(efficient.r)! - EPS)) efficient = c;
   }
 
-  // Variants shown: never, always (each interval), the given schedules, the best, the most efficient.
+  // Variants shown: never, always (each interval), the given schedules, the best, the whole-hour
+  // best and the most efficient.
   const variants: HeartbeatVariant[] = [];
   const add = (c: Candidate): void => {
     if (!variants.some((v) => v.schedule === c.label)) variants.push(variantOf(c.label, c.r));
   };
   add({ label: 'never', hb: undefined, r: never });
-  for (const c of [...always, ...extras, best, ...(efficient ? [efficient] : [])]) add(c);
-  const net = (r: VariantOutcome): number =>
-    V! * (never.coldStartHits - r.coldStartHits) - (r.cost! - never.cost!);
+  for (const c of [...always, ...extras, best, wholeHour, ...(efficient ? [efficient] : [])]) add(c);
+  const net = (r: VariantOutcome): number => worth(never) - worth(r) - (r.cost! - never.cost!);
+  const uncountedClasses = (['interactive', 'batch'] as const).filter((c) => !cfg.classes.includes(c));
+  const slowest = (r: VariantOutcome): number | null =>
+    uncountedClasses.reduce<number | null>((m, c) => {
+      const x = r.latency?.[c]?.max ?? null;
+      return x === null ? m : Math.max(m ?? 0, x);
+    }, null);
+  const sNever = slowest(never);
+  const sBest = slowest(best.r);
 
   return {
     option: key,
     scaleToZeroSeconds: stz,
+    classes: [...cfg.classes],
+    gridSeconds: cfg.grid,
     variants,
     costPerAvoidedColdStart: perAvoided(alwaysBest.r),
     breakEvenColdStartValue: efficient ? perAvoided(efficient.r) : null,
@@ -234,13 +296,59 @@ async function analyzeOption(
       heartbeat: best.hb ? settingOf(best.hb) : null,
       basis:
         V !== undefined
-          ? `the lowest cost plus ${V} USD per cold-start hit (breakeven.coldStartValue)`
-          : 'no coldStartValue: the cheapest schedule that avoids as many cold starts as any',
+          ? `the lowest cost plus ${valueText(V)} per ${cfg.classes.join(' or ')} cold-start hit (breakeven.coldStartValue)`
+          : `no coldStartValue: the cheapest schedule that avoids as many ${cfg.classes.join(' and ')} cold starts as any`,
+      addedCost: best.r.cost! - never.cost!,
+      avoided: counted(never) - counted(best.r),
+      costPerAvoided: perAvoided(best.r),
+      fittedTo:
+        fittedToText(shape.localDays) +
+        (seeds.length > 1
+          ? ` and ${seeds.length - 1} more draws of its traffic (seeds ${seeds.slice(1).join(', ')})`
+          : ''),
+    },
+    wholeHourSchedule: {
+      schedule: wholeHour.label,
+      heartbeat: wholeHour.hb ? settingOf(wholeHour.hb) : null,
+    },
+    uncounted: {
+      classes: uncountedClasses,
+      hitsNever: countedHits(never, uncountedClasses),
+      hitsBest: countedHits(best.r, uncountedClasses),
+      slowestLongerBy: sNever !== null && sBest !== null ? sNever - sBest : null,
     },
     verdict:
       V !== undefined ? { coldStartValue: V, alwaysNet: net(alwaysBest.r), bestNet: net(best.r) } : null,
     warmByTraffic: await warm,
   };
+}
+
+/** Cold-start hits of the given classes. */
+export function countedHits(
+  r: Pick<VariantOutcome, 'coldStartHitsByClass'>,
+  classes: readonly UserClass[],
+): number {
+  let n = 0;
+  for (const c of classes) n += r.coldStartHitsByClass[c];
+  return n;
+}
+
+/** USD the counted hits are worth: `V` per hit, or the class's entry of a per-class map (missing = 0). */
+export function hitsValue(
+  r: Pick<VariantOutcome, 'coldStartHitsByClass'>,
+  classes: readonly UserClass[],
+  V: number | Partial<Record<UserClass, number>>,
+): number {
+  let x = 0;
+  for (const c of classes) x += (typeof V === 'number' ? V : (V[c] ?? 0)) * r.coldStartHitsByClass[c];
+  return x;
+}
+
+function valueText(V: number | Partial<Record<UserClass, number>>): string {
+  if (typeof V === 'number') return `${V} USD`;
+  return Object.entries(V)
+    .map(([c, v]) => `${v} USD (${c})`)
+    .join(', ');
 }
 
 /** Intervals and listed schedules must keep the copy warm: every ≤ the scale-to-zero time. */
@@ -347,6 +455,7 @@ function variantOf(schedule: string, r: VariantOutcome): HeartbeatVariant {
     schedule,
     cost: r.cost!,
     coldStartHits: r.coldStartHits,
+    coldStartHitsByClass: r.coldStartHitsByClass,
     p99Interactive: r.p99Interactive,
     firstCall: r.firstCall,
   };

@@ -46,6 +46,9 @@ export async function analyzeBreakeven(
       what.heartbeat
         ? analyzeHeartbeat(scenario.options, pool, shape, {
             coldStartValue: cfg?.coldStartValue,
+            classes: cfg?.heartbeat?.classes ?? ['interactive'],
+            grid: cfg?.heartbeat?.grid === '5m' ? 300 : 60,
+            seed: scenario.seed,
             intervals: cfg?.heartbeat?.intervals,
             schedules: cfg?.heartbeat?.schedules ?? [],
             maxVolume: volume.to,

@@ -1,4 +1,5 @@
 import type { LatencySummary } from '../sim/latency.js';
+import type { ByClass } from '../sim/record.js';
 import type { CostLine } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
 import type { ClaimCheck } from './claims.js';
@@ -70,8 +71,10 @@ export interface HeartbeatVariant {
   schedule: string;
   /** USD over the simulated span. */
   cost: number;
-  /** User requests that waited on a cold (or evicted) start. */
+  /** User requests that waited on a cold (or evicted) start, every class. */
   coldStartHits: number;
+  /** `coldStartHits` by class; the analysis counts only `HeartbeatBreakeven.classes`. */
+  coldStartHitsByClass: ByClass<number>;
   /** Seconds, nearest rank over interactive user requests; null without any. */
   p99Interactive: number | null;
   /** Addition: latency (s) of the trace's first user request; null without any. */
@@ -85,19 +88,48 @@ export interface HeartbeatSetting {
   days: 'all' | 'weekdays';
 }
 
+/** A request class whose cold starts a heartbeat analysis can count. */
+export type UserClass = 'interactive' | 'batch';
+
 export interface HeartbeatBreakeven {
   option: string;
   /** Addition: the option's scale-to-zero time (s), the longest heartbeat interval that keeps it warm. */
   scaleToZeroSeconds: number;
+  /** The classes whose cold-start hits count (`breakeven.heartbeat.classes`, default interactive). */
+  classes: UserClass[];
+  /** Seconds between the points a fitted schedule's ranges may start and end on (60 or 300). */
+  gridSeconds: number;
   variants: HeartbeatVariant[];
-  /** Added cost ÷ cold starts avoided of a heartbeat always on (cheapest interval); null if it avoids none. */
+  /** Added cost ÷ counted cold starts avoided of a heartbeat always on (cheapest interval); null if it avoids none. */
   costPerAvoidedColdStart: number | null;
-  /** The lowest cost per avoided cold start of any schedule evaluated: below this value no heartbeat pays. */
+  /** The lowest cost per avoided counted cold start of any schedule evaluated: below this value no heartbeat pays. */
   breakEvenColdStartValue: number | null;
-  /** The schedule to use (`heartbeat` null = none); `schedule` names its entry in `variants`. */
-  bestSchedule: { schedule: string; heartbeat: HeartbeatSetting | null; basis: string };
-  /** Addition: with `breakeven.coldStartValue`, value of the cold starts avoided minus the added cost (USD). */
-  verdict: { coldStartValue: number; alwaysNet: number; bestNet: number } | null;
+  /**
+   * The schedule to use (`heartbeat` null = none); `schedule` names its entry in `variants`.
+   * `avoided` counts the counted classes only; `fittedTo` says which trace days it was fitted to.
+   */
+  bestSchedule: {
+    schedule: string;
+    heartbeat: HeartbeatSetting | null;
+    basis: string;
+    addedCost: number;
+    avoided: number;
+    costPerAvoided: number | null;
+    fittedTo: string;
+  };
+  /** The best schedule made of whole local hours (the search of earlier versions), for comparison. */
+  wholeHourSchedule: { schedule: string; heartbeat: HeartbeatSetting | null };
+  /**
+   * Cold-start hits of the classes not counted, without a heartbeat and with the best schedule, and
+   * how much longer (s) their slowest request takes without it.
+   */
+  uncounted: { classes: UserClass[]; hitsNever: number; hitsBest: number; slowestLongerBy: number | null };
+  /** Addition: with `breakeven.coldStartValue`, value of the counted cold starts avoided minus the added cost (USD). */
+  verdict: {
+    coldStartValue: number | Partial<Record<UserClass, number>>;
+    alwaysNet: number;
+    bestNet: number;
+  } | null;
   /**
    * Addition: the daily volume (this traffic shape, scaled) from which a heartbeat over the traffic's
    * own hours (`schedule`) adds under 2 % to the bill, i.e. traffic keeps the copy warm; null if not
@@ -150,7 +182,12 @@ export interface OptionResult {
     throttled: number;
     failed: number;
     heartbeats: number;
+    /** User requests that waited on a cold (or evicted) start. */
     coldStartHits: number;
+    /** `coldStartHits` by the requests' class (design §11). */
+    coldStartHitsByClass: ByClass<number>;
+    /** Addition: the worst latency (s) of a cold-start hit of each class; null without any. */
+    coldStartWorstLatency: ByClass<number | null>;
   };
   capacity: {
     peakReplicas: number;

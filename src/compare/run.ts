@@ -153,6 +153,8 @@ export function runOption(
           failed: trace.requests,
           heartbeats: 0,
           coldStartHits: 0,
+          coldStartHitsByClass: { interactive: 0, batch: 0 },
+          coldStartWorstLatency: { interactive: null, batch: null },
         },
         capacity: null,
       },
@@ -194,6 +196,12 @@ export function runOption(
         failed: record.failed,
         heartbeats: record.heartbeats,
         coldStartHits: record.coldStartHits,
+        coldStartHitsByClass: record.coldStartHitsByClass,
+        coldStartWorstLatency: {
+          interactive:
+            record.coldStartHitsByClass.interactive > 0 ? record.coldHitMaxLatency.interactive : null,
+          batch: record.coldStartHitsByClass.batch > 0 ? record.coldHitMaxLatency.batch : null,
+        },
       },
       capacity:
         prepared.reportsCapacity === false

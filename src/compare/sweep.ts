@@ -11,6 +11,7 @@ import type { PriceBook } from '../pricing/book.js';
 import type { Scenario, ScenarioOption, Traffic, TrafficComponent } from '../scenario/schema.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
+import type { ByClass } from '../sim/record.js';
 import type { OptionResult, TraceSummary } from './result.js';
 import { runOption, scenarioPriceBook, summarizeTrace } from './run.js';
 
@@ -48,6 +49,8 @@ export interface SweepTask {
   span?: { start: string; days: number };
   /** Also return each option's per-minute series (`VariantOutcome.series`), e.g. to fit copies. */
   series?: boolean;
+  /** Also return the arrival times of each option's cold-start hits (`VariantOutcome.coldHitArrivals`). */
+  hits?: boolean;
 }
 
 /** The few numbers an analysis needs from one simulated option. */
@@ -63,6 +66,7 @@ export interface VariantOutcome {
   failed: number;
   heartbeats: number;
   coldStartHits: number;
+  coldStartHitsByClass: ByClass<number>;
   /** Nearest-rank p99 of interactive user requests (s); null without any. */
   p99Interactive: number | null;
   /** Latency of the trace's first user request (s); null without any. */
@@ -76,6 +80,8 @@ export interface VariantOutcome {
   scaleToZeroSeconds: number | null;
   /** Only when the task asks for `series` and the option was simulated. */
   series?: OutcomeSeries;
+  /** Only when the task asks for `hits`: arrival times (s from the span start) of the cold-start hits. */
+  coldHitArrivals?: ByClass<Float64Array>;
 }
 
 /** Per-minute facts of one simulated option (a task's `series`). */
@@ -146,6 +152,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
       failed: result.requests.failed,
       heartbeats: result.requests.heartbeats,
       coldStartHits: result.requests.coldStartHits,
+      coldStartHitsByClass: result.requests.coldStartHitsByClass,
       p99Interactive: result.latency?.interactive?.p99 ?? null,
       latency: result.latency,
       firstCall: run.record?.firstRequest?.latency ?? null,
@@ -158,6 +165,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
             },
           }
         : {}),
+      ...(task.hits && run.record ? { coldHitArrivals: run.record.coldHitArrivals } : {}),
     };
   });
 }
@@ -204,6 +212,16 @@ export interface TrafficShape {
   hasWeekend: boolean;
   /** Every component can be scaled to other volumes (`scalable`) and there are requests to scale. */
   scalable: boolean;
+  /** Some component draws arrival times at random (poisson, trickle): another seed moves them. */
+  randomArrivals: boolean;
+  /** The span's local days: date, weekday, and t of each local hour 00:00 … 24:00 (25 bounds). */
+  localDays: LocalDayBounds[];
+}
+
+export interface LocalDayBounds {
+  date: string;
+  weekday: boolean;
+  hours: Float64Array;
 }
 
 /** One pass over the scenario's trace (main thread; cheap next to the sweeps it sizes). */
@@ -233,7 +251,13 @@ export function trafficShape(scenario: Scenario, baseDir = process.cwd()): Traff
     mask |= 1 << h;
   }
   let hasWeekend = false;
-  for (const d of calendar.days()) hasWeekend ||= !d.weekday;
+  const localDays: LocalDayBounds[] = [];
+  for (const d of calendar.days()) {
+    hasWeekend ||= !d.weekday;
+    const hours = new Float64Array(25);
+    for (let k = 0; k <= 24; k++) hours[k] = d.at(k * 3600);
+    localDays.push({ date: d.date, weekday: d.weekday, hours });
+  }
   const d = calendar.span.durationSeconds / 86400;
   return {
     requests,
@@ -242,6 +266,8 @@ export function trafficShape(scenario: Scenario, baseDir = process.cwd()): Traff
     hourMask: mask,
     hasWeekend,
     scalable: requests > 0 && scalable(scenario.traffic),
+    randomArrivals: scenario.traffic.components.some((c) => c.type === 'poisson' || c.type === 'trickle'),
+    localDays,
   };
 }
 

@@ -214,15 +214,23 @@ export const BreakevenVolume = z
       });
   });
 
+const ColdStartUsd = z
+  .number()
+  .min(0, { message: 'must not be negative: it is what one avoided cold start is worth to you, in USD' });
+
 /** Break-even analyses (`servesim breakeven`, and sections of `servesim run`); see docs/breakeven.md. */
 export const Breakeven = z.strictObject({
   /**
-   * What one avoided cold start (a user request that would have waited on one) is worth, in USD.
-   * Without it the best heartbeat schedule is the cheapest that avoids as many cold starts as any.
+   * What one avoided cold start (a user request of a counted class that would have waited on one)
+   * is worth, in USD: one number for every counted class, or a per-class map (`{interactive: 0.5,
+   * batch: 0}`; a class missing from the map is worth 0). Without it the best heartbeat schedule is
+   * the cheapest that avoids as many counted cold starts as any.
    */
   coldStartValue: z
-    .number()
-    .min(0, { message: 'must not be negative: it is what one avoided cold start is worth to you, in USD' })
+    .union([
+      ColdStartUsd,
+      z.strictObject({ interactive: ColdStartUsd.optional(), batch: ColdStartUsd.optional() }),
+    ])
     .optional(),
   heartbeat: z
     .strictObject({
@@ -230,6 +238,17 @@ export const Breakeven = z.strictObject({
       intervals: z.array(PositiveDuration).min(1).optional(),
       /** Extra schedules to evaluate beside never, always and the best one. */
       schedules: z.array(HeartbeatSchema).default([]),
+      /**
+       * Request classes whose cold starts count (avoided, cost per avoided, the best schedule).
+       * Default `[interactive]`: the article's batch "doesn't care" about a cold start.
+       */
+      classes: z
+        .array(z.enum(['interactive', 'batch']))
+        .min(1, { message: 'list at least one class: interactive, batch' })
+        .default(['interactive'])
+        .transform((c) => [...new Set(c)].sort()),
+      /** Minute grid the fitted schedule's range ends lie on: `1m` (default) or `5m`. */
+      grid: z.enum(['1m', '5m']).default('1m'),
     })
     .optional(),
   /** Run the volume crossover (also in `servesim run`); `{}` for the defaults. */

@@ -90,6 +90,8 @@ export interface FleetConfig {
 const HEAP_KIND_SERVICE = 0;
 const HEAP_KIND_TIMER = 2;
 const HEARTBEAT = 2;
+/** Arrival times kept per class of cold-start hits (the rest are counted only). */
+const MAX_HIT_TIMES = 1 << 20;
 
 class GrowI32 {
   a: Int32Array;
@@ -179,6 +181,10 @@ export class Simulation implements Fleet {
   private failed = 0;
   private heartbeats = 0;
   private coldStartHits = 0;
+  /** Cold-start hits of interactive (0) and batch (1) requests, their arrival times and worst latency. */
+  private coldHitsByCls = [0, 0];
+  private coldHitTimes = [new GrowF64(16), new GrowF64(16)];
+  private coldHitMax = [0, 0];
   private servedIn = 0;
   private servedOut = 0;
   private batchIn = 0;
@@ -422,7 +428,16 @@ export class Simulation implements Fleet {
       }
     }
     const cold = user && this.nReady === 0 ? 1 : 0;
-    if (cold) this.coldStartHits++;
+    if (cold) {
+      this.coldStartHits++;
+      const c = cls === 0 ? 0 : 1;
+      const n = this.coldHitsByCls[c]!++;
+      // The times feed the heartbeat fit; a bounded prefix is plenty (one copy per hit).
+      if (n < MAX_HIT_TIMES) {
+        this.coldHitTimes[c]!.ensure(n + 1);
+        this.coldHitTimes[c]!.a[n] = t;
+      }
+    }
     if (this.freeSlots > 0 && this.qLen === 0) {
       this.start(this.route(), t, t, inTok, outTok, cls, cold);
       return;
@@ -559,7 +574,11 @@ export class Simulation implements Fleet {
     const lat = this.lat;
     lat.all.add(latency, wait, b);
     (cls === 0 ? lat.interactive : lat.batch).add(latency, wait, b);
-    (this.sCold.a[idx] === 1 ? lat.coldHit : lat.warm).add(latency, wait, b);
+    if (this.sCold.a[idx] === 1) {
+      lat.coldHit.add(latency, wait, b);
+      const c = cls === 0 ? 0 : 1;
+      if (latency > this.coldHitMax[c]!) this.coldHitMax[c] = latency;
+    } else lat.warm.add(latency, wait, b);
   }
 
   private ready(r: number, t: number): void {
@@ -687,6 +706,12 @@ export class Simulation implements Fleet {
       failed: this.failed,
       heartbeats: this.heartbeats,
       coldStartHits: this.coldStartHits,
+      coldStartHitsByClass: { interactive: this.coldHitsByCls[0]!, batch: this.coldHitsByCls[1]! },
+      coldHitArrivals: {
+        interactive: this.coldHitTimes[0]!.a.slice(0, Math.min(this.coldHitsByCls[0]!, MAX_HIT_TIMES)),
+        batch: this.coldHitTimes[1]!.a.slice(0, Math.min(this.coldHitsByCls[1]!, MAX_HIT_TIMES)),
+      },
+      coldHitMaxLatency: { interactive: this.coldHitMax[0]!, batch: this.coldHitMax[1]! },
       firstRequest: this.firstArr < Infinity ? { arrival: this.firstArr, latency: this.firstLatency } : null,
       servedInputTokens: this.servedIn,
       servedOutputTokens: this.servedOut,

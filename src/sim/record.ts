@@ -29,6 +29,12 @@ export interface LatencyByGroup {
   coldHit: LatencySummary | null;
 }
 
+/** A value per user request class. */
+export interface ByClass<T> {
+  interactive: T;
+  batch: T;
+}
+
 /** Everything one simulation recorded; billing and reports are computed from it. */
 export interface SimRecord {
   arrived: number;
@@ -37,6 +43,12 @@ export interface SimRecord {
   failed: number;
   heartbeats: number;
   coldStartHits: number;
+  /** `coldStartHits` split by the requests' class (design §11). */
+  coldStartHitsByClass: ByClass<number>;
+  /** Arrival times (s from trace start) of the cold-start hits of each class, in order; at most 2^20 each. */
+  coldHitArrivals: ByClass<Float64Array>;
+  /** Worst latency (s) of a cold-start hit of each class; 0 without any. */
+  coldHitMaxLatency: ByClass<number>;
   /** The earliest-arriving served user request: when it arrived and how long it took. */
   firstRequest: { arrival: number; latency: number } | null;
   servedInputTokens: number;

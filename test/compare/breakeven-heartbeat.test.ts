@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBreakeven } from '../../src/compare/breakeven.js';
 import { defaultIntervals, labelOf, rangesOf } from '../../src/compare/breakeven-heartbeat.js';
 import type { HeartbeatBreakeven, HeartbeatVariant } from '../../src/compare/result.js';
+import { rangesForHits } from '../../src/compare/breakeven-fit.js';
 import { InputError } from '../../src/errors.js';
-import { everyTwentyMinutes, WINDOW } from './fixtures.js';
+import { scenarioFromObject } from '../../src/scenario/load.js';
+import { cmiFixed, everyTwentyMinutes, WINDOW } from './fixtures.js';
 
 /*
  * One user request every 20 minutes from 09:00 to 16:40 (24 requests), 1 s each, 30 s cold starts,
@@ -25,6 +27,11 @@ import { everyTwentyMinutes, WINDOW } from './fixtures.js';
  *   avoided cold start — the most efficient schedule (every hour from 09 to 15 alone does the same).
  * - 09:00-17:00 (hours 09–16): the 09:00 request still waits; first call 09:00:30, removed 17:01:
  *   28830/300 = 96.1 → 97 windows (+73), 1 hit (23 avoided).
+ * - Fitted on the 1-minute grid: one range a minute before each request, 08:59-09:00, 09:19-09:20,
+ *   … 16:39-16:40 (one beat each). The 08:59 beat starts the copy (first call 08:59:30), the 09:00
+ *   request finds it ready, removal at 09:05: 330/300 → 2 windows instead of 1. 24 × 2 = 48
+ *   windows (+24), 0 hits: $0.785 per avoided cold start, cheaper than any whole-hour schedule.
+ *   Merging the ranges (19-minute gaps) would bill 08:59:30 … 16:45: 27930/300 → 94 windows.
  * Storage accrues the same in every variant and cancels in every difference.
  */
 
@@ -32,6 +39,13 @@ const NEVER_WINDOWS = 24;
 const ALWAYS_WINDOWS = 289;
 const OFFICE_WINDOWS = 109; // 08:00-17:00
 const NINE_TO_FIVE_WINDOWS = 97; // 09:00-17:00
+const FITTED_WINDOWS = 48; // a minute before each request
+const FITTED = Array.from({ length: 24 }, (_, i) => {
+  const m = 9 * 60 + 20 * i;
+  const hm = (x: number): string =>
+    `${String(Math.floor(x / 60)).padStart(2, '0')}:${String(x % 60).padStart(2, '0')}`;
+  return `${hm(m - 1)}-${hm(m)}`;
+});
 
 function variant(h: HeartbeatBreakeven, schedule: string): HeartbeatVariant {
   const v = h.variants.find((x) => x.schedule === schedule);
@@ -85,40 +99,57 @@ describe('warm-heartbeat break-even, counted by hand', () => {
     // 265 windows × $0.785 for 24 avoided cold starts.
     expect(h.costPerAvoidedColdStart).toBeCloseTo((265 * 0.785) / 24, 9);
     expect(h.costPerAvoidedColdStart).toBeCloseTo(8.6677083, 6);
-    // 9 windows for 3 avoided: 3 × $0.785.
-    expect(h.breakEvenColdStartValue).toBeCloseTo(2.355, 9);
-    const nine = variant(h, '09:00-10:00, every 4m');
-    expect(nine.coldStartHits).toBe(21);
-    expect(nine.cost - variant(h, 'never').cost).toBeCloseTo(9 * WINDOW, 9);
+    // The fitted schedule: 24 windows for 24 avoided, $0.785 each (the best whole-hour one was
+    // 9 windows for 3 avoided, 3 × $0.785 = $2.355 each).
+    expect(h.breakEvenColdStartValue).toBeCloseTo(0.785, 9);
+    const fitted = variant(h, h.bestSchedule.schedule);
+    expect(fitted.coldStartHits).toBe(0);
+    expect(fitted.cost - variant(h, 'never').cost).toBeCloseTo((FITTED_WINDOWS - NEVER_WINDOWS) * WINDOW, 9);
     expect(h.verdict).toBeNull();
   });
 
   it('without a value, the best schedule is the cheapest that avoids every cold start', async () => {
     const h = await analyse(plain);
-    expect(h.bestSchedule.schedule).toBe('08:00-17:00, every 4m');
-    expect(h.bestSchedule.heartbeat).toEqual({ every: '4m', during: ['08:00-17:00'], days: 'all' });
+    expect(h.bestSchedule.heartbeat).toEqual({ every: '4m', during: FITTED, days: 'all' });
+    expect(h.bestSchedule.schedule).toBe(`${FITTED.join(', ')}, every 4m`);
     expect(h.bestSchedule.basis).toMatch(/no coldStartValue/);
+    expect(h.bestSchedule.avoided).toBe(24);
+    expect(h.bestSchedule.addedCost).toBeCloseTo(24 * WINDOW, 9);
+    expect(h.bestSchedule.costPerAvoided).toBeCloseTo(0.785, 9);
+    // Batch traffic only: nothing random to redraw, one weekday.
+    expect(h.bestSchedule.fittedTo).toBe('2026-01-05 (Mon)');
+    // The whole-hour search's answer stays beside it: 08:00-17:00 (+85 windows).
+    expect(h.wholeHourSchedule.schedule).toBe('08:00-17:00, every 4m');
+    expect(variant(h, '08:00-17:00, every 4m').cost - variant(h, 'never').cost).toBeCloseTo(
+      (OFFICE_WINDOWS - NEVER_WINDOWS) * WINDOW,
+      9,
+    );
   });
 
-  it('with $5 per avoided cold start, 09:00-17:00 wins and the verdict is in money', async () => {
+  it('with $5 per avoided cold start, the fitted schedule wins and the verdict is in money', async () => {
     const h = await analyse({ ...plain, coldStartValue: 5 });
     const never = variant(h, 'never');
-    const best = variant(h, '09:00-17:00, every 4m');
-    expect(h.bestSchedule.schedule).toBe('09:00-17:00, every 4m');
-    expect(best.coldStartHits).toBe(1);
-    expect(best.cost - never.cost).toBeCloseTo((NINE_TO_FIVE_WINDOWS - NEVER_WINDOWS) * WINDOW, 9);
-    // Net = $5 × avoided − added: always 5 × 24 − 265 × 0.785; best 5 × 23 − 73 × 0.785.
+    const best = variant(h, h.bestSchedule.schedule);
+    expect(h.bestSchedule.heartbeat!.during).toEqual(FITTED);
+    expect(best.coldStartHits).toBe(0);
+    expect(best.cost - never.cost).toBeCloseTo((FITTED_WINDOWS - NEVER_WINDOWS) * WINDOW, 9);
+    // Net = $5 × avoided − added: always 5 × 24 − 265 × 0.785; best 5 × 24 − 24 × 0.785.
     expect(h.verdict!.coldStartValue).toBe(5);
     expect(h.verdict!.alwaysNet).toBeCloseTo(5 * 24 - 265 * 0.785, 9);
     expect(h.verdict!.alwaysNet).toBeCloseTo(-88.025, 9);
-    expect(h.verdict!.bestNet).toBeCloseTo(5 * 23 - 73 * 0.785, 9);
-    expect(h.verdict!.bestNet).toBeCloseTo(57.695, 9);
-    // 08:00-17:00 avoids one more cold start for 12 more windows ($9.42 > $5): not the best.
-    expect(variant(h, '08:00-17:00, every 4m').cost - best.cost).toBeCloseTo(12 * WINDOW, 9);
+    expect(h.verdict!.bestNet).toBeCloseTo(5 * 24 - 24 * 0.785, 9);
+    expect(h.verdict!.bestNet).toBeCloseTo(101.16, 9);
+    // In whole hours, 09:00-17:00 is best at $5 (1 hit, +73 windows): $57.695 net.
+    expect(h.wholeHourSchedule.schedule).toBe('09:00-17:00, every 4m');
+    expect(variant(h, '09:00-17:00, every 4m').cost - never.cost).toBeCloseTo(
+      (NINE_TO_FIVE_WINDOWS - NEVER_WINDOWS) * WINDOW,
+      9,
+    );
   });
 
   it('below the break-even value the best schedule is none', async () => {
-    const h = await analyse({ ...plain, coldStartValue: 2 });
+    // $0.50 < $0.785, the cheapest an avoided cold start gets here.
+    const h = await analyse({ ...plain, coldStartValue: 0.5 });
     expect(h.bestSchedule.schedule).toBe('never');
     expect(h.bestSchedule.heartbeat).toBeNull();
     expect(h.verdict!.bestNet).toBe(0);
@@ -187,5 +218,104 @@ describe('bad heartbeat input', () => {
     const err = await analyse({ heartbeat: { schedules: [{ every: '10m' }] } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InputError);
     expect((err as InputError).where).toBe('breakeven.heartbeat.schedules.0.every');
+  });
+});
+
+/*
+ * The issue's case (#14): interactive calls at 14:00 and 14:07, 1 s each, 30 s cold starts, a
+ * heartbeat every 5 min; the copy scales to zero 5 min after the last invocation arrived.
+ * - never: 14:00 finds no copy (cold, first call 14:00:30, removed 14:05: 1 window); 14:07 again
+ *   (first call 14:07:30, removed 14:12: 1 window) → 2 windows, 2 hits.
+ * - 13:59-14:07 on a 1-minute grid: beats 13:59 and 14:04; the 13:59 beat starts the copy (first
+ *   call 13:59:30), both calls find it ready, the last invocation (14:07) removes it at 14:12:
+ *   (14:12 − 13:59:30) = 750 s → 3 windows, 0 hits.
+ * - The same ranges unmerged (13:59-14:00 and 14:06-14:07) bill 2 + 2 = 4 windows: merging wins.
+ */
+function twoCalls(extra: Record<string, unknown> = {}, batch = false) {
+  return scenarioFromObject({
+    name: 'two-calls',
+    seed: 1,
+    traffic: {
+      start: '2026-01-05T00:00',
+      days: 1,
+      components: [
+        { type: 'batch', at: '14:00', count: 1, class: 'interactive' },
+        { type: 'batch', at: '14:07', count: 1, class: 'interactive' },
+        ...(batch ? [{ type: 'batch', at: '09:00', count: 50, over: '1m' }] : []),
+      ],
+    },
+    options: [cmiFixed],
+    breakeven: { heartbeat: { intervals: ['5m'] }, ...extra },
+  });
+}
+
+async function analyseLoaded(loaded: ReturnType<typeof twoCalls>): Promise<HeartbeatBreakeven> {
+  const r = await analyzeBreakeven(loaded, { heartbeat: true, volume: false }, { workers: 1 });
+  return r.heartbeat[0]!;
+}
+
+describe('a schedule fitted on the minute grid', () => {
+  it('warms a minute before the first call and through the second (counted by hand)', async () => {
+    const h = await analyseLoaded(twoCalls());
+    const never = variant(h, 'never');
+    expect(never.coldStartHits).toBe(2);
+    expect(never.coldStartHitsByClass).toEqual({ interactive: 2, batch: 0 });
+    const storage = never.cost - 2 * WINDOW;
+    expect(h.gridSeconds).toBe(60);
+    expect(h.bestSchedule.schedule).toBe('13:59-14:07, every 5m');
+    expect(h.bestSchedule.heartbeat).toEqual({ every: '5m', during: ['13:59-14:07'], days: 'all' });
+    const best = variant(h, '13:59-14:07, every 5m');
+    expect(best.coldStartHits).toBe(0);
+    expect(best.cost - storage).toBeCloseTo(3 * WINDOW, 9);
+    expect(h.bestSchedule.avoided).toBe(2);
+    expect(h.bestSchedule.costPerAvoided).toBeCloseTo(WINDOW / 2, 9);
+  });
+
+  it('does not let batch hits move the schedule, and reports them apart', async () => {
+    // 50 batch requests at 09:00 wait on the morning cold start; only interactive hits count.
+    const h = await analyseLoaded(twoCalls({}, true));
+    const never = variant(h, 'never');
+    expect(never.coldStartHitsByClass.interactive).toBe(2);
+    expect(never.coldStartHitsByClass.batch).toBeGreaterThan(0);
+    expect(h.classes).toEqual(['interactive']);
+    expect(h.bestSchedule.heartbeat!.during).toEqual(['13:59-14:07']);
+    expect(h.bestSchedule.avoided).toBe(2);
+    expect(h.uncounted.classes).toEqual(['batch']);
+    expect(h.uncounted.hitsNever).toBe(never.coldStartHitsByClass.batch);
+    expect(h.uncounted.hitsBest).toBe(never.coldStartHitsByClass.batch);
+    // Counting batch too, the fit also warms the copy before 09:00.
+    const both = await analyseLoaded(
+      twoCalls({ heartbeat: { intervals: ['5m'], classes: ['batch', 'interactive'] } }, true),
+    );
+    expect(both.classes).toEqual(['batch', 'interactive']);
+    // The 50 arrive 09:00:00–09:00:59, so the range ends at 09:01.
+    expect(both.bestSchedule.heartbeat!.during[0]).toBe('08:59-09:01');
+    expect(both.bestSchedule.avoided).toBe(never.coldStartHits);
+  });
+
+  it('values hits per class: a class missing from the map is worth nothing', async () => {
+    // $0.10 per interactive hit is below $0.3925 (half a window) per avoided one: no heartbeat pays.
+    const low = await analyseLoaded(twoCalls({ coldStartValue: { interactive: 0.1, batch: 100 } }));
+    expect(low.bestSchedule.heartbeat).toBeNull();
+    const high = await analyseLoaded(twoCalls({ coldStartValue: { interactive: 1 } }));
+    expect(high.bestSchedule.heartbeat!.during).toEqual(['13:59-14:07']);
+    // Net: 2 × $1 − 1 window.
+    expect(high.verdict!.bestNet).toBeCloseTo(2 - WINDOW, 9);
+  });
+});
+
+describe('ranges from hit times', () => {
+  it('starts a lead before each hit on the grid and merges close ranges', () => {
+    const at = (h: number, m: number, s = 0) => h * 3600 + m * 60 + s;
+    expect(rangesForHits([at(14, 0), at(14, 7)], 60, 60, 0)).toEqual([
+      { from: at(13, 59), to: at(14, 0) },
+      { from: at(14, 6), to: at(14, 7) },
+    ]);
+    expect(rangesForHits([at(14, 0), at(14, 7)], 60, 60, 360)).toEqual([{ from: at(13, 59), to: at(14, 7) }]);
+    // A hit inside a minute ends its range at the next grid point; 5-minute grid.
+    expect(rangesForHits([at(14, 2, 30)], 60, 120, 0)).toEqual([{ from: at(14, 0), to: at(14, 3) }]);
+    expect(rangesForHits([at(14, 2, 30)], 300, 300, 0)).toEqual([{ from: at(13, 55), to: at(14, 5) }]);
+    // Clipped at midnight.
+    expect(rangesForHits([at(0, 0, 20)], 60, 120, 0)).toEqual([{ from: 0, to: 60 }]);
   });
 });

@@ -39,6 +39,8 @@ function option(key: string, total: number | null, extra: Partial<OptionResult> 
       failed: total === null ? 10000 : 0,
       heartbeats: 0,
       coldStartHits: 0,
+      coldStartHitsByClass: { interactive: 0, batch: 0 },
+      coldStartWorstLatency: { interactive: null, batch: null },
     },
     capacity: null,
     ...extra,
@@ -72,7 +74,11 @@ function result(options: OptionResult[]): RunResult {
 describe('cheapest option', () => {
   it('is the lowest total among options that lose no request (maxLossRate 0)', () => {
     const lossy = option('lossy', 1, {
-      requests: { arrived: 10000, served: 9990, throttled: 10, failed: 0, heartbeats: 0, coldStartHits: 0 },
+      requests: { arrived: 10000, served: 9990, throttled: 10, failed: 0, heartbeats: 0,
+        coldStartHits: 0,
+        coldStartHitsByClass: { interactive: 0, batch: 0 },
+        coldStartWorstLatency: { interactive: null, batch: null },
+      },
     });
     const r = result([option('a', 30), lossy, option('b', 20), option('x', null)]);
     expect(cheapestKey(r)).toBe('b');
