@@ -74,7 +74,12 @@ function result(options: OptionResult[]): RunResult {
 describe('cheapest option', () => {
   it('is the lowest total among options that lose no request (maxLossRate 0)', () => {
     const lossy = option('lossy', 1, {
-      requests: { arrived: 10000, served: 9990, throttled: 10, failed: 0, heartbeats: 0,
+      requests: {
+        arrived: 10000,
+        served: 9990,
+        throttled: 10,
+        failed: 0,
+        heartbeats: 0,
         coldStartHits: 0,
         coldStartHitsByClass: { interactive: 0, batch: 0 },
         coldStartWorstLatency: { interactive: null, batch: null },
