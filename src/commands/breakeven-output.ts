@@ -124,11 +124,13 @@ export function volumeText(v: VolumeBreakeven): string {
   const last = v.points.at(-1)?.requestsPerDay ?? 0;
   let out = `\nVolume crossover — USD per day with the traffic shape scaled (${v.points.length} volumes, ${count(first)} … ${count(last)} requests/day)\n`;
   out += table(
-    ['requests/day', ...keys, 'cheapest'],
+    ['requests/day', ...keys.map((k) => (v.baselines.includes(k) ? `${k} (baseline)` : k)), 'cheapest'],
     v.points.map((p) => [count(p.requestsPerDay), ...keys.map((k) => usd(p.costs[k])), p.cheapest ?? '—']),
     [true, ...keys.map(() => true), false],
   );
   out += '  — = infeasible, or loses more than maxLossRate of the requests (not ranked).\n';
+  if (v.baselines.length > 0)
+    out += `  Baselines (${v.baselines.join(', ')}) serve a catalog model, not your fine-tune: priced for comparison, never ranked.\n`;
   if (v.crossovers.length === 0) {
     const c = v.points[0]?.cheapest;
     out += c ? `  No crossover: ${c} is the cheapest over the whole range.\n` : '';

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { optionById } from '../models/registry.js';
 import type { ScenarioOption } from '../scenario/schema.js';
 import type { VolumeBreakeven } from './result.js';
 import type { SweepPool, TrafficShape, VariantOutcome } from './sweep.js';
@@ -7,7 +8,7 @@ import type { SweepPool, TrafficShape, VariantOutcome } from './sweep.js';
  * Volume crossover (issue 8; design §8 `breakeven.volume`):
  *
  *   log-spaced daily volumes ─► the scenario's traffic shape scaled to each ─► every option simulated
- *     ─► USD per day, ranked (infeasible, or losing more than maxLossRate: not ranked)
+ *     ─► USD per day, ranked (baselines, infeasible, or losing more than maxLossRate: not ranked)
  *     ─► cheapest per volume ─► where the cheapest changes, the crossing interpolated in log(volume)
  */
 
@@ -36,12 +37,15 @@ export async function analyzeVolume(
     volumes.map((v) => ({ scale: v / shape.requestsPerDay, options: [...options] })),
   );
   const keys = options.map((o) => o.key ?? o.id);
+  // Baselines (catalog models, not the scenario's weights) are priced for comparison, never ranked.
+  const baselines = keys.filter((_, j) => optionById(options[j]!.id)?.baseline === true);
+  const ranked = keys.filter((k) => !baselines.includes(k));
   const points = volumes.map((requestsPerDay, i) => {
     const costs: Record<string, number | null> = {};
     keys.forEach((k, j) => (costs[k] = dailyCost(outcomes[i]![j]!, shape.days, maxLossRate)));
-    return { requestsPerDay, costs, cheapest: cheapestOf(keys, costs) };
+    return { requestsPerDay, costs, cheapest: cheapestOf(ranked, costs) };
   });
-  return { points, crossovers: crossoversOf(points) };
+  return { points, crossovers: crossoversOf(points), baselines };
 }
 
 /**

@@ -143,6 +143,8 @@ export interface VolumeBreakeven {
   points: { requestsPerDay: number; costs: Record<string, number | null>; cheapest: string | null }[];
   /** Where the cheapest option changes, interpolated linearly in log(volume) between the bracketing points. */
   crossovers: { from: string; to: string; requestsPerDay: number }[];
+  /** Addition: keys of the per-token baselines, priced in `costs` for comparison but never `cheapest`. */
+  baselines: string[];
 }
 
 export interface ClassTotals {
