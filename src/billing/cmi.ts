@@ -45,7 +45,9 @@ export function cmiInferenceLine(
   pricePerCmuMinute: number,
   detail: string,
 ): CostLine {
-  return line(`CMU inference (${detail})`, windows * cmusPerCopy * 5, 'CMU-minutes', pricePerCmuMinute);
+  return line(`CMU inference (${detail})`, windows * cmusPerCopy * 5, 'CMU-minutes', pricePerCmuMinute, {
+    lineId: 'cmi-inference',
+  });
 }
 
 /** Storage: CMUs × $/CMU-month, pro-rated over the simulated span (month = 730 h). */
@@ -55,6 +57,7 @@ export function cmiStorageLine(cmusPerCopy: number, spanSeconds: number, pricePe
     (cmusPerCopy * spanSeconds) / MONTH_SECONDS,
     'CMU-months',
     pricePerCmuMonth,
+    { lineId: 'cmi-storage' },
   );
 }
 

@@ -1,7 +1,15 @@
+/** Who sends the bill for a cost line: AWS, or nobody (your own staff time). */
+export const BILLED_BY = ['aws', 'staff'] as const;
+export type BilledBy = (typeof BILLED_BY)[number];
+
 /**
  * A cost line (design §3): `amount = quantity × unitPrice`. Units are plural and match the
  * vendor's price page ("CMU-minutes", "instance-hours"); variable details go in brackets in the
  * item name ("Instance usage (ml.g5.2xlarge, on-demand)").
+ *
+ * `billedBy` says whether AWS bills the line or it is staff time nobody bills (design §11);
+ * `lineId` is a short slug for the kind of line (`cmi-inference`, `ops`), stable across item
+ * wording and settings and unique within an option (docs/model.md, "Cost lines").
  */
 export interface CostLine {
   item: string;
@@ -9,15 +17,60 @@ export interface CostLine {
   unit: string;
   unitPrice: number;
   amount: number;
+  billedBy: BilledBy;
+  lineId: string;
 }
 
-export function line(item: string, quantity: number, unit: string, unitPrice: number): CostLine {
-  return { item, quantity, unit, unitPrice, amount: quantity * unitPrice };
+export interface LineTags {
+  /** Default `aws`: every line is on the AWS bill unless it says otherwise. */
+  billedBy?: BilledBy;
+  /** Default: the item's name without its bracketed details, as a slug ("EKS control plane (1 cluster)" → `eks-control-plane`). */
+  lineId?: string;
+}
+
+export function line(
+  item: string,
+  quantity: number,
+  unit: string,
+  unitPrice: number,
+  tags: LineTags = {},
+): CostLine {
+  return {
+    item,
+    quantity,
+    unit,
+    unitPrice,
+    amount: quantity * unitPrice,
+    billedBy: tags.billedBy ?? 'aws',
+    lineId: tags.lineId ?? lineIdOf(item),
+  };
+}
+
+/** The default line id: the item without its bracketed details, lower-case, runs of other characters → `-`. */
+export function lineIdOf(item: string): string {
+  const kind = item.replace(/\s*\(.*\)\s*$/, '') || item;
+  return (
+    kind
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'line'
+  );
 }
 
 /** Sum of line amounts, compensated (Neumaier) so many small lines add up exactly enough. */
 export function totalOf(lines: readonly CostLine[]): number {
   return kahanSum(lines.map((l) => l.amount));
+}
+
+/**
+ * An option's cost split by who bills it (design §11): `aws` and `staff` are compensated sums of
+ * their lines and `total = aws + staff` exactly (one addition, so the identity holds bit for bit).
+ * Worked: lines $39.57 (aws) and $54.79 (staff) → {aws: 39.57, staff: 54.79, total: 94.36}.
+ */
+export function costSplit(lines: readonly CostLine[]): { total: number; aws: number; staff: number } {
+  const aws = kahanSum(lines.filter((l) => l.billedBy === 'aws').map((l) => l.amount));
+  const staff = kahanSum(lines.filter((l) => l.billedBy === 'staff').map((l) => l.amount));
+  return { total: aws + staff, aws, staff };
 }
 
 /** Neumaier's compensated summation. */

@@ -168,7 +168,8 @@ export interface OptionResult {
   baseline: boolean;
   reasons: string[];
   facts: OptionFacts;
-  cost: { total: number; currency: 'USD'; lines: CostLine[] } | null;
+  /** `total = aws + staff`: the AWS bill and staff time nobody bills (lines' `billedBy`; design §11). */
+  cost: { total: number; aws: number; staff: number; currency: 'USD'; lines: CostLine[] } | null;
   per1kRequests: number | null;
   per1MTokens: number | null;
   latency: {

@@ -167,11 +167,24 @@ function rawLines(run: Run): CostLine[] {
   return (run.run.bill?.lines ?? []).filter((l) => !(l.unit === 'USD' && l.unitPrice < 0));
 }
 
-/** Lines of one part of the two-version run: discounted as the option's bill is, items prefixed. */
-function part(ctx: RolloutContext, o: ScenarioOption, prefix: string, lines: CostLine[]): CostLine[] {
+/**
+ * Lines of one part of the two-version run: discounted as the option's bill is, items prefixed
+ * and line ids prefixed by `idPrefix` (`v1-cmi-inference`), so ids stay unique across parts.
+ */
+function part(
+  ctx: RolloutContext,
+  o: ScenarioOption,
+  prefix: string,
+  idPrefix: string,
+  lines: CostLine[],
+): CostLine[] {
   const bill: Bill = { lines, costSoFar: (m) => new Float64Array(m) };
   const discounted = withDiscounts(bill, optionById(o.id)!.service, ctx.scenario.pricing.discounts);
-  return discounted.lines.map((l) => ({ ...l, item: `${prefix} · ${l.item}` }));
+  return discounted.lines.map((l) => ({
+    ...l,
+    item: `${prefix} · ${l.item}`,
+    lineId: `${idPrefix}-${l.lineId}`,
+  }));
 }
 
 function costs(one: Run, lines: CostLine[]) {
@@ -218,6 +231,7 @@ function cmiRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOpti
           (l.quantity * (to - from)) / span,
           l.unit,
           l.unitPrice,
+          { billedBy: l.billedBy, lineId: l.lineId },
         )
       : l;
   const lines = [
@@ -225,11 +239,13 @@ function cmiRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOpti
       ctx,
       o,
       'v1',
+      'v1',
       rawLines(v1).map((l) => storage(l, 0, v1End)),
     ),
     ...part(
       ctx,
       o,
+      'v2',
       'v2',
       rawLines(v2).map((l) => storage(l, tl.ready, span)),
     ),
@@ -322,24 +338,29 @@ function fleetRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOp
     rawLines(run)
       .filter(instance)
       .map((l) =>
-        line(l.item, clippedSeconds(run.run.record!.replicas, from, to) / 3600, l.unit, l.unitPrice),
+        line(l.item, clippedSeconds(run.run.record!.replicas, from, to) / 3600, l.unit, l.unitPrice, {
+          billedBy: l.billedBy,
+          lineId: l.lineId,
+        }),
       );
   const [v1Name, v2Name] = sm ? ['v1 (blue)', 'v2 (green)'] : ['v1 fleet', 'v2 fleet'];
   const lines = [
-    ...part(ctx, o, `${v1Name} to ${end === Infinity ? 'the end' : clock(end)}`, clip(v1, 0, end)),
+    ...part(ctx, o, `${v1Name} to ${end === Infinity ? 'the end' : clock(end)}`, 'v1', clip(v1, 0, end)),
     ...part(
       ctx,
       o,
       `${v2Name}, ${green} ${sm ? 'instance' : 'node'}${green === 1 ? '' : 's'} from ${clock(at)}`,
+      'v2',
       clip(v2, at, end),
     ),
     ...(end === Infinity
       ? []
-      : part(ctx, o, `v2 as the only fleet from ${clock(end)}`, clip(one, end, Infinity))),
+      : part(ctx, o, `v2 as the only fleet from ${clock(end)}`, 'v2-only', clip(one, end, Infinity))),
     // Ops, the EKS control plane: one of each whether one version runs or two.
     ...part(
       ctx,
       o,
+      'shared',
       'shared',
       rawLines(one).filter((l) => !instance(l)),
     ),

@@ -10,7 +10,7 @@ import type { SimRecord } from '../sim/record.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
 import type { ArrivalStream } from '../traffic/types.js';
-import { totalOf } from '../billing/lines.js';
+import { costSplit } from '../billing/lines.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../errors.js';
 import { checkClaim } from './claims.js';
@@ -170,7 +170,8 @@ export function runOption(
   const record = simulate(prepared.fleet, users, heartbeats, spanSeconds);
   // A discount on the option's service is its own cost line (design §3).
   const bill = withDiscounts(prepared.bill(record), option.service, scenario.pricing.discounts);
-  const total = totalOf(bill.lines);
+  const split = costSplit(bill.lines);
+  const total = split.total;
   const tokens = record.servedInputTokens + record.servedOutputTokens;
   const readySeconds = record.replicas.reduce(
     (s, r) => s + (r.readyAt === r.readyAt ? r.removedAt - r.readyAt : 0),
@@ -185,7 +186,7 @@ export function runOption(
       baseline: option.baseline === true,
       reasons: feas.reasons,
       facts,
-      cost: { total, currency: 'USD', lines: bill.lines },
+      cost: { ...split, currency: 'USD', lines: bill.lines },
       per1kRequests: record.served > 0 ? (total / record.served) * 1000 : null,
       per1MTokens: tokens > 0 ? (total / tokens) * 1e6 : null,
       latency: record.latency,

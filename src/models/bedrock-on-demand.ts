@@ -171,17 +171,21 @@ export const bedrockOnDemand: ServingOption<BedrockOnDemandSettings> = {
             (record.servedInputTokens - batchIn) / 1e6,
             '1M input tokens',
             p('input', false).price,
+            { lineId: 'input-tokens' },
           ),
           line(
             `Output tokens (${tag}, on-demand)`,
             (record.servedOutputTokens - batchOut) / 1e6,
             '1M output tokens',
             p('output', false).price,
+            { lineId: 'output-tokens' },
           ),
         ];
         if (s.batchInference) {
           lines.push(
-            line(`Input tokens (${tag}, batch)`, batchIn / 1e6, '1M input tokens', p('input', true).price),
+            line(`Input tokens (${tag}, batch)`, batchIn / 1e6, '1M input tokens', p('input', true).price, {
+              lineId: 'batch-input-tokens',
+            }),
           );
           lines.push(
             line(
@@ -189,6 +193,7 @@ export const bedrockOnDemand: ServingOption<BedrockOnDemandSettings> = {
               batchOut / 1e6,
               '1M output tokens',
               p('output', true).price,
+              { lineId: 'batch-output-tokens' },
             ),
           );
         }

@@ -118,6 +118,7 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
           hours,
           'model-unit-hours',
           hourly,
+          { lineId: 'provisioned-throughput' },
         );
         return {
           lines: [l],

@@ -81,6 +81,7 @@ export const fixedFleet: ServingOption<FixedFleetSettings> = {
               hours,
               'replica-hours',
               price,
+              { lineId: 'replica-usage' },
             ),
           ],
           costSoFar: (m) => instanceCostSoFar(record.replicas, m, price / 3600),

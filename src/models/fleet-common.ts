@@ -62,6 +62,7 @@ export function opsLine(opsFte: number, costPerFteYear: number, spanSeconds: num
     (opsFte * spanSeconds) / YEAR_SECONDS,
     'FTE-years',
     costPerFteYear,
+    { billedBy: 'staff', lineId: 'ops' },
   );
 }
 

@@ -233,7 +233,11 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
       heartbeats: null,
       bill(record) {
         const hours = instanceSeconds(record.replicas) / 3600;
-        const lines = [line(`Instance usage (${type}, on-demand)`, hours, 'instance-hours', price.price)];
+        const lines = [
+          line(`Instance usage (${type}, on-demand)`, hours, 'instance-hours', price.price, {
+            lineId: 'instance-usage',
+          }),
+        ];
         if (opsFte > 0) lines.push(opsLine(opsFte, opsCost, ctx.spanSeconds));
         const opsPerSecond = (opsFte * opsCost) / (8760 * 3600);
         return {

@@ -198,12 +198,15 @@ export const sagemakerServerless: ServingOption<ServerlessSettings> = {
         // below the simulation's resolution, so the sum is used as is.
         const gbSeconds = record.busySlotSeconds * memGB;
         const lines: CostLine[] = [
-          line(`Serverless compute (${s.memoryMB} MB)`, gbSeconds, 'GB-seconds', compute.price),
+          line(`Serverless compute (${s.memoryMB} MB)`, gbSeconds, 'GB-seconds', compute.price, {
+            lineId: 'serverless-compute',
+          }),
         ];
         const gbIn = (record.servedInputTokens * BYTES_PER_TOKEN) / 1e9;
         const gbOut = (record.servedOutputTokens * BYTES_PER_TOKEN) / 1e9;
-        if (dataIn) lines.push(line('Data processed in', gbIn, 'GB', dataIn.price));
-        if (dataOut) lines.push(line('Data processed out', gbOut, 'GB', dataOut.price));
+        if (dataIn) lines.push(line('Data processed in', gbIn, 'GB', dataIn.price, { lineId: 'data-in' }));
+        if (dataOut)
+          lines.push(line('Data processed out', gbOut, 'GB', dataOut.price, { lineId: 'data-out' }));
         if (s.provisionedConcurrency > 0)
           // Provisioned containers are billed for memory × time provisioned, busy or idle (AWS).
           lines.push(
@@ -212,6 +215,7 @@ export const sagemakerServerless: ServingOption<ServerlessSettings> = {
               s.provisionedConcurrency * memGB * ctx.spanSeconds,
               'GB-seconds',
               s.provisionedConcurrencyPricePerGBSecond!,
+              { lineId: 'provisioned-concurrency' },
             ),
           );
         const total = lines.reduce((a, l) => a + l.amount, 0);

@@ -240,8 +240,11 @@ export const selfHosted: ServingOption<SelfHostedSettings> = {
             hours,
             'instance-hours',
             hourly,
+            { lineId: 'ec2-instances' },
           ),
-          line('EKS control plane (1 cluster)', clusterHours, 'cluster-hours', eks.price),
+          line('EKS control plane (1 cluster)', clusterHours, 'cluster-hours', eks.price, {
+            lineId: 'eks-control-plane',
+          }),
         ];
         if (opsFte > 0) lines.push(opsLine(opsFte, opsCost, ctx.spanSeconds));
         const fixedPerSecond = eks.price / 3600 + (opsFte * opsCost) / YEAR_SECONDS;

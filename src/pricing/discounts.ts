@@ -74,7 +74,9 @@ export type LineService = string | ((line: CostLine) => string | undefined);
  * unit price −0.15, amount −0.11775.
  */
 export function discountLine(service: string, rate: number, base: number): CostLine {
-  return line(`Discount (${service}, ${+(rate * 100).toFixed(6)}%)`, base, 'USD', -rate);
+  return line(`Discount (${service}, ${+(rate * 100).toFixed(6)}%)`, base, 'USD', -rate, {
+    lineId: `discount-${service.toLowerCase()}`,
+  });
 }
 
 /**

@@ -162,17 +162,29 @@ export function lineKind(item: string): string {
  * Total cost per option over the simulated span: one bar per option in its colour, cut into its
  * cost lines (alternating shades, white gaps), each named inside the bar as far as the name fits
  * (else its first word and "…", else nothing).
- * Discounts (negative lines) are drawn faint, back from the end of the positive lines. The
- * scale is fixed ([0, 1.2 × the largest total]) so the spec itself knows which labels fit.
+ * The AWS bill comes first; staff time nobody bills (`billedBy: staff`) follows it, pale
+ * (STAFF_OPACITY) and named "staff: …", and the label at the bar's end gives the AWS bill beside
+ * the total. Discounts (negative lines, on the AWS bill) are drawn faint, back from the end of the
+ * AWS lines. The scale is fixed (at least 1.2 × the largest total, wide enough for every end
+ * label) so the spec itself knows which labels fit.
  */
 export const costByOption: ChartBuilder = (out) => {
   const keys = optionKeys(out);
   const colors = optionColors(keys);
   const feasible = out.result.options.filter((o) => o.cost !== null);
   if (feasible.length === 0) return null;
-  const top = Math.max(...feasible.map((o) => positiveSum(o.cost!.lines.map((l) => l.amount))));
-  const domainMax = top > 0 ? top * 1.2 : 1;
   const plotWidth = WIDTH - 200;
+  const endLabel = (c: NonNullable<(typeof feasible)[number]['cost']>) =>
+    c.staff !== 0 ? `${usdLabel(c.total)} (${usdLabel(c.aws)} AWS)` : usdLabel(c.total);
+  // Each bar's end label must fit right of it: end × px + dx + label ≤ plotWidth.
+  const domainMax = Math.max(
+    1e-9,
+    ...feasible.map((o) => {
+      const end = positiveSum(o.cost!.lines.map((l) => l.amount));
+      const room = plotWidth - textWidth(endLabel(o.cost!), 11) - 8;
+      return Math.max(end * 1.2, room > 0 ? (end * plotWidth) / room : end * 2);
+    }),
+  );
   const px = plotWidth / domainMax;
   const segments: Record<string, string | number>[] = [];
   const totals: Record<string, string | number>[] = [];
@@ -181,14 +193,16 @@ export const costByOption: ChartBuilder = (out) => {
       totals.push({ option: o.key, at: 0, label: 'not feasible' });
       continue;
     }
-    const lines = o.cost.lines;
+    const aws = o.cost.lines.filter((l) => l.billedBy !== 'staff');
+    const staff = o.cost.lines.filter((l) => l.billedBy === 'staff');
     let x = 0;
-    lines.forEach((l, i) => {
-      if (l.amount <= 0) return;
-      const opacity = i % 2 === 0 ? 1 : 0.72;
+    let shade = 0;
+    const draw = (l: (typeof aws)[number], staffLine: boolean) => {
+      const opacity = staffLine ? STAFF_OPACITY : shade++ % 2 === 0 ? 1 : 0.72;
       const kind = lineKind(l.item);
       const short = kind.includes(' ') ? `${kind.split(' ')[0]}…` : kind;
-      const label = [kind, short].find((t) => textWidth(t, 11) + 12 <= l.amount * px) ?? '';
+      const names = staffLine ? [`staff: ${kind}`, 'staff', ''] : [kind, short, ''];
+      const label = names.find((t) => t === '' || textWidth(t, 11) + 12 <= l.amount * px)!;
       segments.push({
         option: o.key,
         item: l.item,
@@ -200,9 +214,10 @@ export const costByOption: ChartBuilder = (out) => {
         ink: inkOn(colors.get(o.key)!, opacity),
       });
       x += l.amount;
-    });
-    const end = x;
-    for (const l of lines) {
+    };
+    for (const l of aws) if (l.amount > 0) draw(l, false);
+    const awsEnd = x;
+    for (const l of aws) {
       if (l.amount >= 0) continue;
       segments.push({
         option: o.key,
@@ -216,7 +231,9 @@ export const costByOption: ChartBuilder = (out) => {
       });
       x += l.amount;
     }
-    totals.push({ option: o.key, at: round(end, 4), label: usdLabel(o.cost.total) });
+    x = awsEnd;
+    for (const l of staff) if (l.amount > 0) draw(l, true);
+    totals.push({ option: o.key, at: round(x, 4), label: endLabel(o.cost) });
   }
   const days = out.result.trace.durationSeconds / 86400;
   const y = { field: 'option', type: 'nominal' as const, sort: keys, title: null, axis: { labelLimit: 200 } };
@@ -233,7 +250,8 @@ export const costByOption: ChartBuilder = (out) => {
     spec: {
       ...base('Cost per option', [
         `Total over the simulated ${spanText(days)}, USD. Segments are the cost lines, named as far as the name fits;`,
-        'every line is in the comparison table and costs.csv.',
+        'the AWS bill first, then pale staff time AWS does not bill (in brackets: the AWS bill).',
+        'Every line is in the comparison table and costs.csv.',
       ]),
       width: plotWidth,
       height: { step: 34 },
@@ -269,6 +287,9 @@ export const costByOption: ChartBuilder = (out) => {
     },
   };
 };
+
+/** Opacity of staff-time segments: visibly not part of the AWS bill. */
+const STAFF_OPACITY = 0.3;
 
 function positiveSum(xs: number[]): number {
   return xs.reduce((s, v) => (v > 0 ? s + v : s), 0);

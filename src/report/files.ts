@@ -37,12 +37,14 @@ export function csvField(v: string | number): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Long format for finance: one row per cost line. */
+/** Long format for finance: one row per cost line; `billed_by` is `aws` (on the AWS bill) or `staff`. */
 export function costsCsv(out: RunOutput): string {
-  const rows = ['option,item,quantity,unit,unit_price,amount'];
+  const rows = ['option,item,quantity,unit,unit_price,amount,billed_by'];
   for (const o of out.result.options)
     for (const l of o.cost?.lines ?? [])
-      rows.push([o.key, l.item, l.quantity, l.unit, l.unitPrice, l.amount].map(csvField).join(','));
+      rows.push(
+        [o.key, l.item, l.quantity, l.unit, l.unitPrice, l.amount, l.billedBy].map(csvField).join(','),
+      );
   return rows.join('\n') + '\n';
 }
 

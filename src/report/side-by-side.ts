@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { OptionResult, RunResult } from '../compare/result.js';
 import { count, seconds, usd } from './format.js';
+import { rankCost, type RankBasis } from '../compare/rank.js';
 
 /**
  * Two per-option views for the terminal, one row per option (design §7 `run`):
@@ -36,12 +37,21 @@ function timeToTraffic(s: number | null): string {
   return `~${seconds(s)}`;
 }
 
+/**
+ * The total with the AWS bill beside it when staff time makes them differ: `$94.36 ($39.57)`;
+ * `$80.98` when the whole total is on the AWS bill.
+ */
+export function totalAndAws(cost: OptionResult['cost']): string {
+  if (!cost) return '—';
+  return cost.staff !== 0 ? `${usd(cost.total)} (${usd(cost.aws)})` : usd(cost.total);
+}
+
 export function summaryRows(r: RunResult): string[][] {
   return r.options.map((o) =>
     o.feasible
       ? [
           o.baseline ? `${o.key} (baseline)` : o.key,
-          usd(o.cost?.total),
+          totalAndAws(o.cost),
           usd(o.per1kRequests),
           p3(o.latency?.interactive),
           o.latency?.batch ? seconds(o.latency.batch.p95) : '—',
@@ -49,7 +59,7 @@ export function summaryRows(r: RunResult): string[][] {
           losses(o),
           o.capacity ? count(o.capacity.peakReplicas) : '—',
         ]
-      : [o.key, '—', '—', '—', '—', '—', 'not feasible', '—'],
+      : [o.key, 'not feasible', '—', '—', '—', '—', '—', '—'],
   );
 }
 
@@ -58,8 +68,8 @@ export function summaryTable(r: RunResult, color: boolean): string {
   const t = new Table({
     head: [
       'option',
-      'total',
-      '$/1k req',
+      'total (AWS)',
+      '$/1k',
       'interactive p50 / p95 / p99',
       'batch p95',
       'cold hits',
@@ -75,14 +85,18 @@ export function summaryTable(r: RunResult, color: boolean): string {
   return t.toString();
 }
 
-/** The cheapest option that loses no more than `maxLossRate` of user requests (design §3). */
-export function cheapestKey(r: RunResult, maxLossRate = 0): string | undefined {
-  let best: OptionResult | undefined;
+/**
+ * The cheapest option that loses no more than `maxLossRate` of user requests (design §3), ranked
+ * on `basis` (the total unless a scenario's `rankBy` says `aws`).
+ */
+export function cheapestKey(r: RunResult, maxLossRate = 0, basis: RankBasis = 'total'): string | undefined {
+  let best: { key: string; cost: number } | undefined;
   for (const o of r.options) {
-    if (!o.feasible || o.cost === null || o.baseline) continue;
+    const cost = rankCost(o, basis);
+    if (!o.feasible || cost === null || o.baseline) continue;
     const lost = o.requests.throttled + o.requests.failed;
     if (o.requests.arrived > 0 && lost / o.requests.arrived > maxLossRate) continue;
-    if (!best || o.cost.total < best.cost!.total) best = o;
+    if (!best || cost < best.cost) best = { key: o.key, cost };
   }
   return best?.key;
 }
@@ -106,7 +120,11 @@ export function sideBySideRows(r: RunResult): string[][] {
     o.feasible ? `✓ ${o.facts.baseSupport}` : `✗ ${o.reasons.join('; ')}`,
     o.facts.opsSurface,
     o.facts.costShape,
-    o.feasible ? `${usd(o.cost?.total)} (${usd(o.per1kRequests)}/1k)` : '—',
+    o.feasible
+      ? o.cost && o.cost.staff !== 0
+        ? `${usd(o.cost.total)}: ${usd(o.cost.aws)} AWS + ${usd(o.cost.staff)} staff (${usd(o.per1kRequests)}/1k)`
+        : `${usd(o.cost?.total)} (${usd(o.per1kRequests)}/1k)`
+      : '—',
     o.feasible
       ? `warm ${p3(o.latency?.warm)}; cold-hit p95 ${o.latency?.coldHit ? seconds(o.latency.coldHit.p95) : '—'}`
       : '—',

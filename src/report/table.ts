@@ -26,6 +26,11 @@ export function comparisonRows(r: RunResult): ComparisonRow[] {
     rows.push({ name, kind, cells: r.options.map(f) });
   row('feasible', (o) => (o.feasible ? 'yes' : 'no: ' + o.reasons.join('; ')), 'feasible');
   row('total cost', (o) => usd(o.cost?.total), 'total');
+  // The AWS bill and the staff time apart, when some option has staff time (design §11).
+  if (r.options.some((o) => (o.cost?.staff ?? 0) !== 0)) {
+    row('AWS bill', (o) => usd(o.cost?.aws));
+    row('staff time (not billed by AWS)', (o) => usd(o.cost?.staff));
+  }
   const items = [...new Set(r.options.flatMap((o) => o.cost?.lines.map((l) => l.item) ?? []))];
   for (const item of items)
     row(

@@ -52,6 +52,20 @@ export function bar(value: number, max: number, width: number): string {
   return '█'.repeat(Math.floor(eighths / 8)) + (eighths % 8 === 0 ? '' : BLOCKS[eighths % 8]);
 }
 
+const STAFF_SHADE = '░';
+
+/**
+ * The staff-time part of a bar that starts where the AWS part (`bar(aws, …)`) ends: whole
+ * columns of ░ from the AWS part's last (partly filled) column to `total`'s.
+ * Example: aws 2, total 6, max 6, width 6 → "░░░░" (columns 3–6).
+ */
+export function staffBar(aws: number, total: number, max: number, width: number): string {
+  if (max <= 0 || total <= aws) return '';
+  const from = [...bar(aws, max, width)].length;
+  const to = Math.max(from + 1, Math.round((total / max) * width));
+  return STAFF_SHADE.repeat(to - from);
+}
+
 /**
  * Column buckets of a per-minute series: `sum` gives arrivals per column, `max` peak copies.
  */
@@ -113,12 +127,23 @@ export function terminalCharts(out: RunOutput, opts: TerminalChartOptions): stri
   const costs = r.options.map((o) => o.cost?.total ?? null);
   const maxCost = Math.max(0, ...costs.map((x) => x ?? 0));
   if (costs.some((x) => x !== null)) {
+    // The AWS bill solid, staff time shaded after it (design §11: the two apart).
+    const anyStaff = r.options.some((o) => (o.cost?.staff ?? 0) > 0);
     lines.push('');
-    lines.push(c.bold('Total cost'));
-    r.options.forEach((o, i) => {
-      const total = costs[i] ?? null;
-      const b = total === null ? c.dim('not feasible') : colorOf(o.key)(bar(total, maxCost, width - 12));
-      lines.push(`${o.key.padEnd(pad)}${b} ${total === null ? '' : usd(total)}`.trimEnd());
+    lines.push(
+      c.bold('Total cost') + (anyStaff ? c.dim(` (${'█'} AWS bill, ${STAFF_SHADE} staff time)`) : ''),
+    );
+    r.options.forEach((o) => {
+      const cost = o.cost;
+      if (cost === null) {
+        lines.push(`${o.key.padEnd(pad)}${c.dim('not feasible')}`);
+        return;
+      }
+      const barWidth = width - 12;
+      const solid = cost.staff > 0 ? bar(cost.aws, maxCost, barWidth) : bar(cost.total, maxCost, barWidth);
+      const shade = cost.staff > 0 ? staffBar(cost.aws, cost.total, maxCost, barWidth) : '';
+      const label = cost.staff > 0 ? `${usd(cost.total)} (${usd(cost.aws)} AWS)` : usd(cost.total);
+      lines.push(`${o.key.padEnd(pad)}${colorOf(o.key)(solid)}${c.dim(shade)} ${label}`.trimEnd());
     });
   }
   return lines.join('\n');

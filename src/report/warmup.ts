@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../compare/run.js';
 import { chartsOf } from './charts.js';
+import { line } from '../billing/lines.js';
 
 /*
  * Warm-up charts for the SVG worker: the report's own chart builders applied to a tiny made-up
@@ -31,8 +32,8 @@ function madeUpRun(): RunOutput {
   const sample = Float64Array.from([0.8, 1, 1.2, 1.5, 2, 40, 90]);
   const costSoFar = (minutes: number) => Float64Array.from({ length: minutes }, (_, m) => m * 0.01);
   const lines = [
-    { item: 'Compute (made up)', quantity: 1, unit: 'hours', unitPrice: 1, amount: 1 },
-    { item: 'Storage (made up)', quantity: 1, unit: 'months', unitPrice: 0.2, amount: 0.2 },
+    line('Compute (made up)', 1, 'hours', 1),
+    line('Ops (made up)', 1, 'FTE-years', 0.2, { billedBy: 'staff' }),
   ];
   const option = (key: string, coldStartHits: number) => ({
     key,
@@ -40,7 +41,7 @@ function madeUpRun(): RunOutput {
     label: key,
     feasible: true,
     reasons: [],
-    cost: { total: 1.2, currency: 'USD', lines },
+    cost: { total: 1.2, aws: 1, staff: 0.2, currency: 'USD', lines },
     requests: { arrived: 100, served: 100, throttled: 0, failed: 0, heartbeats: 0, coldStartHits },
     capacity: {},
   });

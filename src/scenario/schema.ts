@@ -325,6 +325,14 @@ export const ScenarioSchema = z.strictObject({
   pricing: Pricing.default(Pricing.parse({})),
   /** Options that throttle or fail more than this share of user requests are not ranked. Default 0. */
   maxLossRate: z.number().min(0).max(1).default(0),
+  /**
+   * What "cheapest" is ranked on: `total` (AWS bill + staff time, the default) or `aws` (the AWS
+   * bill alone, for a finance view); see docs/model.md, "AWS bill and staff time".
+   */
+  rankBy: z
+    .enum(['total', 'aws'])
+    .default('total')
+    .describe('total (AWS bill + staff time; default) | aws (the AWS bill alone)'),
   /** Figures to check against the simulation (e.g. the article's); reported, never enforced. */
   claims: z.array(Claim).default([]),
   /** Break-even analyses: warm heartbeat and volume crossover (docs/breakeven.md). */

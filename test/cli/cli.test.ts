@@ -95,7 +95,7 @@ describe.concurrent('servesim run', () => {
     for (const f of ['results.json', 'costs.csv', 'timeline.csv'])
       expect(existsSync(join(a, f)), f).toBe(true);
     const costs = readFileSync(join(a, 'costs.csv'), 'utf8').split('\n');
-    expect(costs[0]).toBe('option,item,quantity,unit,unit_price,amount');
+    expect(costs[0]).toBe('option,item,quantity,unit,unit_price,amount,billed_by');
     expect(costs[1]).toMatch(/^fixed-fleet,/);
     const timeline = readFileSync(join(a, 'timeline.csv'), 'utf8').trimEnd().split('\n');
     expect(timeline[0]).toBe('minute,option,arrivals,in_flight,replicas,cost_so_far');

@@ -190,6 +190,9 @@ describe('self-hosted', () => {
   it('ops line: opsFte × cost × span / year', () => {
     const l = opsLine(0.5, 180000, 30 * 86400);
     expect(l.amount).toBeCloseTo((0.5 * 180000 * 720) / 8760, 9);
+    // Staff time: nobody sends a bill for it (design §11).
+    expect(l.billedBy).toBe('staff');
+    expect(l.lineId).toBe('ops');
   });
 });
 

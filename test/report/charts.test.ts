@@ -217,9 +217,17 @@ describe('costByOption', () => {
     expect(segments.length).toBe(
       out.result.options.flatMap((o) => o.cost?.lines ?? []).filter((l) => l.amount > 0).length,
     );
+    const staffItems = new Set(
+      out.result.options
+        .flatMap((o) => o.cost?.lines ?? [])
+        .flatMap((l) => (l.billedBy === 'staff' ? [l.item] : [])),
+    );
     for (const seg of segments) {
       const kind = lineKind(String(seg.item));
-      expect([kind, `${kind.split(' ')[0]}…`, '']).toContain(seg.label);
+      const allowed = staffItems.has(String(seg.item))
+        ? [`staff: ${kind}`, 'staff', '']
+        : [kind, `${kind.split(' ')[0]}…`, ''];
+      expect(allowed).toContain(seg.label);
       if (seg.label !== '')
         expect(textWidth(String(seg.label), 11) + 12).toBeLessThanOrEqual(
           ((seg.to as number) - (seg.from as number)) * px,
@@ -241,9 +249,18 @@ describe('costByOption', () => {
             cost: {
               ...box.cost!,
               total: 122.4,
+              aws: 122.4,
               lines: [
                 ...box.cost!.lines,
-                { item: 'Discount (15 %)', quantity: 144, unit: 'USD', unitPrice: -0.15, amount: -21.6 },
+                {
+                  item: 'Discount (15 %)',
+                  quantity: 144,
+                  unit: 'USD',
+                  unitPrice: -0.15,
+                  amount: -21.6,
+                  billedBy: 'aws' as const,
+                  lineId: 'discount',
+                },
               ],
             },
           },
@@ -257,6 +274,26 @@ describe('costByOption', () => {
       [122.4, 144, 0.25],
     ]);
     expect(spec.layer[2]!.data.values[0]).toEqual({ option: 'box', at: 144, label: '$122.40' });
+  });
+});
+
+describe('costByOption: AWS bill and staff time apart', () => {
+  it('draws staff time pale after the AWS lines and gives the AWS bill beside the total', () => {
+    const out = defaultRun();
+    const spec = costByOption(out)!.spec as { layer: { data: { values: Json[] } }[] };
+    const sm = out.result.options.find((o) => o.key === 'sagemaker-realtime')!;
+    const segs = spec.layer[0]!.data.values.filter((v) => v.option === 'sagemaker-realtime');
+    // Instance usage first (solid), then the ops line from where it ends (pale).
+    const [usage, ops] = sm.cost!.lines;
+    expect(usage!.billedBy).toBe('aws');
+    expect(ops!.billedBy).toBe('staff');
+    expect(segs.map((v) => [v.from, v.opacity])).toEqual([
+      [0, 1],
+      [Math.round(usage!.amount * 1e4) / 1e4, 0.3],
+    ]);
+    const end = spec.layer[2]!.data.values.find((v) => v.option === 'sagemaker-realtime')!;
+    // $39.57 AWS + $54.79 staff = $94.36 (the line amounts, rounded to cents).
+    expect(end.label).toBe(`$${sm.cost!.total.toFixed(2)} ($${usage!.amount.toFixed(2)} AWS)`);
   });
 });
 

@@ -28,7 +28,7 @@ function option(key: string, total: number | null, extra: Partial<OptionResult> 
       costShape: 'Per hour',
       versionRollback: { path: 'Config flip', timeToTrafficSeconds: 600 },
     },
-    cost: total === null ? null : { total, currency: 'USD', lines: [] },
+    cost: total === null ? null : { total, aws: total, staff: 0, currency: 'USD', lines: [] },
     per1kRequests: total === null ? null : total / 10,
     per1MTokens: null,
     latency: total === null ? null : { all: lat, interactive: lat, batch: null, warm: lat, coldHit: null },
@@ -90,13 +90,31 @@ describe('cheapest option', () => {
     // Allowing 0.1 % loss ranks the option that throttled 10 of 10,000.
     expect(cheapestKey(r, 0.001)).toBe('lossy');
   });
+
+  it('ranks on the AWS bill alone when asked (rankBy: aws)', () => {
+    // a: $30 total, all AWS; b: $20 total of which $5 AWS + $15 staff; c: $25, all AWS.
+    const staffed = option('b', 20, { cost: { total: 20, aws: 5, staff: 15, currency: 'USD', lines: [] } });
+    const r = result([option('a', 30), staffed, option('c', 25)]);
+    expect(cheapestKey(r)).toBe('b'); // $20 < $25 < $30
+    expect(cheapestKey(r, 0, 'aws')).toBe('b'); // $5 < $25 < $30
+    const pricey = option('b', 26, { cost: { total: 26, aws: 24, staff: 2, currency: 'USD', lines: [] } });
+    const r2 = result([option('a', 30), pricey, option('c', 25)]);
+    expect(cheapestKey(r2)).toBe('c'); // total: $25 < $26
+    expect(cheapestKey(r2, 0, 'aws')).toBe('b'); // AWS bill: $24 < $25
+  });
 });
 
 describe('terminal tables (format)', () => {
-  const r = result([option('cmi', 80.98), option('sagemaker', 94.36), option('serverless', null)]);
-  it('summary: one row per option, the cheapest starred', () => {
+  // SageMaker's $94.36 = $39.57 on the AWS bill + $54.79 of staff time.
+  const sagemaker = option('sagemaker', 94.36, {
+    cost: { total: 94.36, aws: 39.57, staff: 54.79, currency: 'USD', lines: [] },
+  });
+  const r = result([option('cmi', 80.98), sagemaker, option('serverless', null)]);
+  it('summary: one row per option, the cheapest starred, the AWS bill beside a total with staff time', () => {
     const text = summaryTable(r, false);
     expect(text).toMatch(/cmi ★/);
+    expect(text).toMatch(/│ sagemaker +│ \$94\.36 \(\$39\.57\) +│/);
+    expect(text).toMatch(/│ cmi ★ +│ \$80\.98 +│/);
     expectGolden('side-by-side/summary.txt', text + '\n');
   });
   it('side by side: the article’s columns with numbers', () => {

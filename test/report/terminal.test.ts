@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bar, sparkline, terminalCharts } from '../../src/report/terminal.js';
+import { bar, sparkline, staffBar, terminalCharts } from '../../src/report/terminal.js';
 import { usd } from '../../src/report/format.js';
 import { defaultRun, smallRun } from './fixtures.js';
 
@@ -20,6 +20,16 @@ describe('bar', () => {
     expect(bar(1, 2, 3)).toBe('█▌');
     expect(bar(0, 2, 3)).toBe('');
     expect(bar(1e-9, 1, 10)).toBe('▏');
+  });
+});
+
+describe('staffBar', () => {
+  it('shades whole columns from the end of the AWS part to the total', () => {
+    // aws 2 of max 6 over 6 columns → 2 columns solid; total 6 → columns 3–6 shaded.
+    expect(staffBar(2, 6, 6, 6)).toBe('░░░░');
+    // aws 1.5 of 6 over 4 columns = 1 column solid; total 3 → 2 columns: 1 shaded.
+    expect(staffBar(1.5, 3, 6, 4)).toBe('░');
+    expect(staffBar(3, 3, 6, 4)).toBe('');
   });
 });
 
@@ -48,14 +58,20 @@ describe('terminalCharts', () => {
     // Cost bars: the dearest option fills the width (48 − 12 columns), the others in proportion.
     const max = Math.max(...options.map((o) => o.cost?.total ?? 0));
     const bars = lines.slice(4 + simulated.length);
-    expect(bars[0]).toBe('Total cost');
+    // The default scenario has staff time (ops lines): the legend says which part is which.
+    expect(bars[0]).toBe('Total cost (█ AWS bill, ░ staff time)');
     options.forEach((o, i) => {
       const line = bars[1 + i]!;
       expect(line.startsWith(o.key.padEnd(pad))).toBe(true);
       if (o.cost === null) return expect(line.slice(pad)).toBe('not feasible');
-      expect(line.endsWith(` ${usd(o.cost.total)}`)).toBe(true);
-      const cols = [...line.slice(pad).split(' ')[0]!].length;
+      const label = o.cost.staff > 0 ? `${usd(o.cost.total)} (${usd(o.cost.aws)} AWS)` : usd(o.cost.total);
+      expect(line.endsWith(` ${label}`)).toBe(true);
+      const drawn = line.slice(pad).split(' ')[0]!;
+      const cols = [...drawn].length;
       expect(Math.abs(cols - (36 * o.cost.total) / max)).toBeLessThanOrEqual(1);
+      // Staff time is the shaded tail: about 36 × staff / max columns of ░.
+      const shaded = [...drawn].filter((ch) => ch === '░').length;
+      expect(Math.abs(shaded - (36 * o.cost.staff) / max)).toBeLessThanOrEqual(1);
     });
     // Overnight CMI's copies are at zero: blank columns.
     const cmi = simulated.findIndex((o) => o.key === 'cmi');
