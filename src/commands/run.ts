@@ -16,11 +16,12 @@ import { Progress } from '../report/progress.js';
 import { reportFiles } from '../report/report.js';
 import { ChartRenderer } from '../report/render.js';
 import { terminalCharts } from '../report/terminal.js';
-import { slug } from '../report/format.js';
+import { slug, wrapText } from '../report/format.js';
 import { STALE_DAYS } from '../pricing/book.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
 import { shippedPath } from '../data.js';
 import { analyzeSlo } from '../compare/slo.js';
+import { decideVerdict, withVerdict } from '../compare/verdict.js';
 import { parseSloFlag } from './slo-flag.js';
 import { sloText } from './slo-output.js';
 
@@ -100,6 +101,10 @@ export async function runCommand(
           onProgress: sweepProgress(progress, 'sensitivity simulations'),
         },
       );
+    out.result = withVerdict(
+      out.result,
+      decideVerdict(out.result, out.scenario.rankBy, out.scenario.maxLossRate),
+    );
   } catch (e) {
     progress.stop();
     throw e;
@@ -125,10 +130,12 @@ export async function runCommand(
     return;
   }
   const r = out.result;
+  const width = Math.min(process.stdout.columns || 80, 100);
   io.out(
     `\n${r.scenario} — ${r.trace.requests.toLocaleString('en-US')} requests over ${(r.trace.durationSeconds / 86400).toFixed(2)} days from ${r.trace.start}, ${r.region}, seed ${r.seed}\n`,
   );
   io.out(summaryTable(r, flags.color) + '\n');
+  if (r.verdict) io.out('\n' + wrapText(`Verdict: ${r.verdict.text}`, width) + '\n\n');
   io.out(costLinesText(r) + '\n');
   io.out('\nSide by side (the article’s table, with this scenario’s numbers):\n');
   io.out(sideBySideTable(r, flags.color, process.stdout.columns ?? 160) + '\n');

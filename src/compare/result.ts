@@ -5,6 +5,7 @@ import type { OptionFacts } from '../models/types.js';
 import type { ClaimCheck } from './claims.js';
 import type { FitResult } from './fit.js';
 import type { SensitivityResult } from './sensitivity.js';
+import type { Verdict } from './verdict.js';
 
 /** The result JSON of `servesim run` (design §8). Field order here is the order in the file. */
 export interface RunResult {
@@ -14,6 +15,8 @@ export interface RunResult {
   generatedBy: { version: string };
   pricing: { book: string; bookDate: string; overrides: { id: string; price: number; was: number }[] };
   trace: TraceSummary;
+  /** The answer first (design §11): cheapest, runner-up, the heartbeat, a paragraph; set by `servesim run`. */
+  verdict?: Verdict;
   options: OptionResult[];
   assumptions: AssumptionRow[];
   /** The scenario's claims (e.g. the article's figures) measured on the simulation. */

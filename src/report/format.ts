@@ -31,3 +31,17 @@ export function slug(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
 }
+
+/** `text` broken at spaces into lines of at most `width` characters (a longer word stands alone). */
+export function wrapText(text: string, width: number, indent = ''): string {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (cur !== '' && indent.length + cur.length + 1 + word.length > width) {
+      lines.push(indent + cur);
+      cur = word;
+    } else cur = cur === '' ? word : `${cur} ${word}`;
+  }
+  if (cur !== '') lines.push(indent + cur);
+  return lines.join('\n');
+}

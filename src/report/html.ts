@@ -1,7 +1,8 @@
 import type { RunOutput } from '../compare/run.js';
-import type { AssumptionRow } from '../compare/result.js';
+import type { AssumptionRow, HeartbeatBreakeven, HeartbeatVariant } from '../compare/result.js';
+import { countedHits } from '../compare/breakeven-heartbeat.js';
 import { optionColors, optionKeys } from './charts.js';
-import { seconds } from './format.js';
+import { count, seconds, usd } from './format.js';
 import { comparisonRows } from './table.js';
 import { SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
 import { sensitivitySection } from './sensitivity-html.js';
@@ -9,8 +10,8 @@ import { fitSection, rolloutSection, sloSection } from './planning-html.js';
 
 /*
  * report.html (design §9): one self-contained file — charts as inline SVG, styles inline, no
- * script, no network — that opens offline and prints on A4. Sections: what was run and with which
- * price book (a stale book says so), the comparison, the scenario's claims against the
+ * script, no network — that opens offline and prints on A4. Sections: the verdict, what was run
+ * and with which price book (a stale book says so), the comparison, the scenario's claims against the
  * simulation, the charts, the assumptions with their sources (uncertain ones marked UNCERTAIN),
  * and links to the data files next to it.
  */
@@ -43,6 +44,7 @@ export function reportHtml(out: RunOutput, charts: readonly HtmlChart[], opts: H
   const parts: string[] = [];
   parts.push(`<header>
 <h1>servesim report: ${esc(r.scenario)}</h1>
+${r.verdict ? `<section id="verdict" class="verdict"><h2>Verdict</h2><p>${esc(r.verdict.text)}</p></section>` : ''}
 ${out.scenario.description ? `<p class="lede">${esc(out.scenario.description)}</p>` : ''}
 <dl class="meta">
 <dt>Traffic</dt><dd>${r.trace.requests.toLocaleString('en-US')} user requests (${r.trace.byClass.interactive.requests.toLocaleString('en-US')} interactive, ${r.trace.byClass.batch.requests.toLocaleString('en-US')} batch) over ${+days.toFixed(2)} ${days === 1 ? 'day' : 'days'} from ${esc(r.trace.start)} (${esc(out.scenario.timezone)})</dd>
@@ -158,6 +160,7 @@ ${rows}
   const general = charts.filter((c) => !(r.sensitivity && c.name === 'sensitivity'));
   if (general.length > 0) {
     const figs = general.map(figureHtml).join('\n');
+    if (r.breakeven && r.breakeven.heartbeat.length > 0) parts.push(heartbeatSection(r.breakeven.heartbeat));
     parts.push(`<section id="charts">
 <h2>Charts</h2>
 ${figs}
@@ -215,6 +218,9 @@ ul.reasons li { margin: 2px 0; }
 h1 { font-size: 22px; margin: 0 0 6px; }
 h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 .lede { margin: 0 0 10px; color: var(--muted); }
+.verdict { background: #eef6ee; border-left: 4px solid #2e7d32; padding: 4px 14px; margin: 8px 0 14px; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.verdict h2 { margin: 6px 0 2px; font-size: 1.05em; }
+.verdict p { margin: 4px 0 8px; max-width: 60em; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; }
 dl.meta dt { color: var(--muted); }
 dl.meta dd { margin: 0; }
@@ -231,6 +237,7 @@ table.comparison tr.total td { font-weight: bold; }
 td.bad, .bad { color: var(--bad); }
 td.ok { color: var(--ok); }
 td.num { white-space: nowrap; }
+tr.best td { font-weight: 600; }
 .badge { display: inline-block; font-size: 10.5px; font-weight: bold; letter-spacing: .03em; color: #8a4b00; background: #ffe8c2; border-radius: 3px; padding: 0 4px; }
 td.source { overflow-wrap: anywhere; }
 figure.chart { margin: 18px 0; break-inside: avoid; page-break-inside: avoid; }
@@ -297,4 +304,40 @@ function claimValue(x: number | null, unit: string): string {
   if (unit === 's') return seconds(x);
   if (unit === 'USD') return `$${x.toFixed(2)}`;
   return `${+x.toFixed(2)}${unit ? ' ' + unit : ''}`;
+}
+
+/** `<section id="heartbeat">`: per option that scales to zero, the schedules priced and the best. */
+function heartbeatSection(hs: readonly HeartbeatBreakeven[]): string {
+  const blocks = hs.map((h) => {
+    const never = h.variants[0]!;
+    const counted = (v: HeartbeatVariant): number => countedHits(v, h.classes);
+    const rows = h.variants
+      .map((v, i) => {
+        const best = v.schedule === h.bestSchedule.schedule;
+        return `<tr${best ? ' class="best"' : ''}><td>${esc(v.schedule)}${best ? ' ★' : ''}</td><td class="num">${usd(v.cost)}</td><td class="num">${i === 0 ? '—' : usd(v.cost - never.cost)}</td><td class="num">${count(counted(v))}</td><td class="num">${count(v.coldStartHits)}</td><td class="num">${seconds(v.p99Interactive)}</td></tr>`;
+      })
+      .join('\n');
+    const b = h.bestSchedule;
+    const setting = b.heartbeat
+      ? `<p>Best (★): <code>heartbeat: { every: ${esc(b.heartbeat.every)}, during: [${b.heartbeat.during.map((d) => `'${esc(d)}'`).join(', ')}], days: ${esc(b.heartbeat.days)} }</code> — avoids ${count(b.avoided)} of ${count(counted(never))} ${esc(h.classes.join('+'))} cold-start hits for ${usd(b.addedCost)} over the span${b.costPerAvoided === null ? '' : ` (${usd(b.costPerAvoided)} each)`}. Fitted to this trace (${esc(b.fittedTo)}) on a ${h.gridSeconds / 60}-minute grid; ${esc(b.basis)}. Best in whole hours: ${esc(h.wholeHourSchedule.schedule)}.</p>`
+      : `<p>Best: no heartbeat — ${esc(b.basis)}.</p>`;
+    const u = h.uncounted;
+    const apart =
+      u.classes.length > 0 && u.hitsNever > 0
+        ? `<p class="note">Not counted (${esc(u.classes.join(', '))}): ${count(u.hitsNever)} requests wait on a cold start without a heartbeat, ${count(u.hitsBest)} with the best${u.slowestLongerBy !== null && u.slowestLongerBy > 0 ? `; the slowest waits ${seconds(u.slowestLongerBy)} longer without it` : ''}.</p>`
+        : '';
+    return `<h3>${esc(h.option)}</h3>
+${setting}
+<table class="heartbeat">
+<thead><tr><th>schedule</th><th>cost</th><th>added</th><th>${esc(h.classes.join('+'))} hits</th><th>all hits</th><th>p99 interactive</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+${apart}`;
+  });
+  return `<section id="heartbeat">
+<h2>Warm heartbeat break-even</h2>
+${blocks.join('\n')}
+</section>`;
 }

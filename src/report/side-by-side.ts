@@ -55,7 +55,7 @@ export function summaryRows(r: RunResult): string[][] {
           usd(o.per1kRequests),
           p3(o.latency?.interactive),
           o.latency?.batch ? seconds(o.latency.batch.p95) : '—',
-          count(o.requests.coldStartHits),
+          count(o.requests.coldStartHitsByClass.interactive),
           losses(o),
           o.capacity ? count(o.capacity.peakReplicas) : '—',
         ]
@@ -72,14 +72,14 @@ export function summaryTable(r: RunResult, color: boolean): string {
       '$/1k',
       'interactive p50 / p95 / p99',
       'batch p95',
-      'cold hits',
+      'int. cold hits',
       'lost',
       'peak',
     ].map((h) => c.bold(h)),
     style: { head: [], border: [] },
     chars: COMPACT,
   });
-  const cheapest = cheapestKey(r);
+  const cheapest = r.verdict ? r.verdict.cheapest : cheapestKey(r);
   for (const row of summaryRows(r))
     t.push(row[0] === cheapest ? [c.green(`${row[0]} ★`), ...row.slice(1)] : row);
   return t.toString();
@@ -128,7 +128,9 @@ export function sideBySideRows(r: RunResult): string[][] {
     o.feasible
       ? `warm ${p3(o.latency?.warm)}; cold-hit p95 ${o.latency?.coldHit ? seconds(o.latency.coldHit.p95) : '—'}`
       : '—',
-    o.feasible ? `${count(o.requests.coldStartHits)} / ${count(o.requests.throttled)}` : '—',
+    o.feasible
+      ? `${count(o.requests.coldStartHitsByClass.interactive)} / ${count(o.requests.throttled)}`
+      : '—',
     `${o.facts.versionRollback.path} (${timeToTraffic(o.facts.versionRollback.timeToTrafficSeconds)})`,
   ]);
 }
@@ -141,7 +143,7 @@ export const SIDE_BY_SIDE_HEAD = [
   'cost shape',
   'cost (scenario)',
   'latency p50/p95/p99',
-  'cold hits / throttled',
+  'interactive cold hits / throttled',
   'version / rollback',
 ] as const;
 

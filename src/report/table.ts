@@ -50,7 +50,11 @@ export function comparisonRows(r: RunResult): ComparisonRow[] {
       return l ? `${seconds(l.p50)} / ${seconds(l.p95)} / ${seconds(l.p99)}` : '—';
     });
   }
-  row('cold-start hits (user)', (o) => count(o.requests.coldStartHits));
+  row('cold-start hits: interactive, batch', (o) =>
+    o.feasible
+      ? `${count(o.requests.coldStartHitsByClass.interactive)}, ${count(o.requests.coldStartHitsByClass.batch)}`
+      : '—',
+  );
   row('cold starts', (o) => count(o.capacity?.coldStarts));
   row('peak replicas', (o) => count(o.capacity?.peakReplicas));
   row('billed unit-minutes', (o) => count(o.capacity?.billedUnitMinutes));

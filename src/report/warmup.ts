@@ -42,7 +42,15 @@ function madeUpRun(): RunOutput {
     feasible: true,
     reasons: [],
     cost: { total: 1.2, aws: 1, staff: 0.2, currency: 'USD', lines },
-    requests: { arrived: 100, served: 100, throttled: 0, failed: 0, heartbeats: 0, coldStartHits },
+    requests: {
+      arrived: 100,
+      served: 100,
+      throttled: 0,
+      failed: 0,
+      heartbeats: 0,
+      coldStartHits,
+      coldStartHitsByClass: { interactive: coldStartHits, batch: 0 },
+    },
     capacity: {},
   });
   const run = (key: string) => ({
