@@ -143,7 +143,7 @@ export const SIDE_BY_SIDE_HEAD = [
   'cost shape',
   'cost (scenario)',
   'latency p50/p95/p99',
-  'interactive cold hits / throttled',
+  'int. cold hits / throttled',
   'version / rollback',
 ] as const;
 
