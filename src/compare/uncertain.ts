@@ -95,6 +95,8 @@ export const MAPPINGS: Record<string, Record<string, Mapping>> = {
     'max nodes': decision('maxNodes', 'int'),
     'scale out after': decision('scaleOutAfter', 'number'),
     'scale down unneeded time': decision('scaleDownUnneededTime', 'number'),
+    'HPA target': decision('hpaTargetUtilization', 'number'),
+    'HPA scale-down stabilization': decision('hpaScaleDownStabilization', 'number'),
     'node provision + model load': fact('provisionTime', 'dist'),
     'spot discount': fact('spotDiscount', 'number'),
     'spot interruptions': fact('interruptionRatePerHour', 'number'),

@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { line } from '../billing/lines.js';
 import { instanceCostSoFar, instanceSeconds } from '../billing/instance-time.js';
 import { DurationDist } from '../scenario/fields.js';
+import { formatDuration } from '../scenario/units.js';
 import { describeDist, sample, type Dist } from '../sim/dist.js';
 import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
 import { Rng } from '../sim/rng.js';
@@ -17,6 +18,7 @@ import {
   instanceSpec,
   InstanceService,
 } from './hardware.js';
+import { describeHeartbeat, HeartbeatSchema, HeartbeatStream } from './heartbeat.js';
 import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 
@@ -41,6 +43,8 @@ interface Defaults {
     Band
   > & {
     instanceType: { value: string; source: string };
+    scaleToZero: { source: string };
+    scaleFromZero: { source: string };
     launchTime: { median: number; p90: number; low: number; high: number; unit: string; source: string };
   };
 }
@@ -64,8 +68,28 @@ const schema = optionObject('sagemaker-realtime', {
   launchTime: DurationDist.optional(),
   /** Extra instances held during a blue/green deployment (used by the rollout analysis). */
   blueGreenCapacity: z.number().int().min(0).default(0),
+  /** Warm heartbeat (design §4.5); only with `minInstances: 0`, every ≤ the scale-to-zero time. */
+  heartbeat: HeartbeatSchema.optional(),
   ...opsFields,
   ...fleetFields,
+}).superRefine((s, ctx) => {
+  // Checked in the schema so the error points at the scenario's line.
+  if (!s.heartbeat) return;
+  if (s.minInstances !== 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['heartbeat'],
+      message: `a heartbeat keeps a scaled-to-zero endpoint warm, but this one keeps ${s.minInstances ?? `${facts().minInstances.value} (the default)`} instance(s) always up; set minInstances: 0 (inference components) or remove the heartbeat`,
+    });
+    return;
+  }
+  const zero = scaleToZeroSeconds(s);
+  if (s.heartbeat.every > zero)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['heartbeat', 'every'],
+      message: `heartbeat every ${formatDuration(s.heartbeat.every)} is longer than the scale-to-zero time (${formatDuration(zero)}: ${zero / 60} one-minute datapoints without an invocation): the endpoint would scale to zero between beats; use every ≤ ${formatDuration(zero)}`,
+    });
 });
 export type SagemakerRealtimeSettings = z.infer<typeof schema>;
 
@@ -77,6 +101,14 @@ function resolveType(s: SagemakerRealtimeSettings, key: string) {
       `options.${key}.instanceType`,
     );
   return { type, spec: instanceSpec(type, `options.${key}.instanceType`, 'ml.') };
+}
+
+/**
+ * Idle seconds after which an endpoint with `minInstances: 0` scales to zero: the scale-in
+ * alarm's datapoints, every one a minute without an invocation (an assumption, see the policy).
+ */
+function scaleToZeroSeconds(s: { scaleInDatapoints?: number | undefined }): number {
+  return 60 * (s.scaleInDatapoints ?? facts().scaleInDatapoints.value);
 }
 
 function fixedDist(d: Dist | undefined, fallback: number): number {
@@ -98,6 +130,10 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
       timeToTrafficSeconds: null,
     },
   }),
+  scaleToZero: (s) =>
+    (s.minInstances ?? facts().minInstances.value) === 0
+      ? { afterSeconds: scaleToZeroSeconds(s), whileCold: 'fail' }
+      : null,
   feasibility(model, region, s, book) {
     const key = s.key ?? s.id;
     const { type, spec } = resolveType(s, key);
@@ -221,6 +257,34 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
         uncertain: true,
       },
     ];
+    if (p.minInstances === 0) {
+      assumptions.push({
+        name: 'idle time before scaling to zero',
+        value: scaleToZeroSeconds(s),
+        unit: 's',
+        ...(s.scaleInDatapoints === undefined
+          ? { low: 60 * d.scaleInDatapoints.low, high: 60 * d.scaleInDatapoints.high }
+          : {}),
+        source: d.scaleToZero.source,
+        uncertain: s.scaleInDatapoints === undefined,
+      });
+      assumptions.push({
+        name: 'scale out from zero',
+        value: 'the call that finds no instance fails and starts one; calls fail until it is in service',
+        unit: '',
+        source: d.scaleFromZero.source,
+        uncertain: false,
+      });
+    }
+    if (s.heartbeat)
+      assumptions.push({
+        name: 'heartbeat',
+        value: describeHeartbeat(s.heartbeat),
+        unit: '',
+        source:
+          'Scenario setting (heartbeats are invocations: they count in InvocationsPerInstance and keep the instance in service; never user requests)',
+        uncertain: false,
+      });
     return {
       assumptions,
       fleet: {
@@ -230,7 +294,7 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
         initialReplicas: p.minInstances,
         policy: new TargetTrackingPolicy(p, Rng.derive(ctx.seed, 'launch', ctx.key)),
       },
-      heartbeats: null,
+      heartbeats: s.heartbeat ? new HeartbeatStream(s.heartbeat, ctx.calendar, ctx.spanSeconds) : null,
       bill(record) {
         const hours = instanceSeconds(record.replicas) / 3600;
         const lines = [
@@ -279,7 +343,11 @@ const TAG_MINUTE = 0;
  * below the minimum. New instances serve after their launch time; removed ones drain first.
  *
  * With `minInstances: 0` (inference components) a call that finds no instance in service fails
- * — AWS returns an error until capacity arrives — and starts one if none is launching.
+ * — AWS returns an error until capacity arrives — and starts one if none is launching (the step
+ * scaling policy on NoCapacityInvocationFailures). Scale-in goes to zero only once the alarm's
+ * `scaleInDatapoints` datapoints are all minutes without an invocation: any invocation in them
+ * (a heartbeat's too) makes ⌈current × metric / target⌉ at least 1. Minutes with no instance in
+ * service have no datapoint and restart the count.
  */
 export class TargetTrackingPolicy implements FleetPolicy {
   private invocations = 0;
@@ -287,6 +355,8 @@ export class TargetTrackingPolicy implements FleetPolicy {
   private low = 0;
   private lastOut = -Infinity;
   private lastIn = -Infinity;
+  /** Consecutive datapoints (minutes with an instance in service) without an invocation. */
+  private idleMinutes = 0;
 
   constructor(
     private readonly p: TargetTrackingParams,
@@ -315,11 +385,18 @@ export class TargetTrackingPolicy implements FleetPolicy {
   onTimer(fleet: Fleet, t: number): void {
     const inService = fleet.readyCount();
     const metric = inService > 0 ? this.invocations / inService : this.invocations > 0 ? Infinity : 0;
+    this.idleMinutes = inService === 0 ? 0 : this.invocations === 0 ? this.idleMinutes + 1 : 0;
     this.invocations = 0;
     this.high = metric > this.p.target ? this.high + 1 : 0;
     this.low = metric < this.p.scaleInThreshold * this.p.target ? this.low + 1 : 0;
     const current = fleet.live().filter((r) => !fleet.isDraining(r)).length;
-    if (this.high >= this.p.scaleOutDatapoints && t - this.lastOut >= this.p.scaleOutCooldown) {
+    const toZero = this.p.minInstances === 0 && this.idleMinutes >= this.p.scaleInDatapoints;
+    const inCooldown = t - this.lastIn < this.p.scaleInCooldown || t - this.lastOut < this.p.scaleInCooldown;
+    if (toZero && current > 0 && !inCooldown) {
+      this.shrink(fleet, current);
+      this.lastIn = t;
+      this.low = 0;
+    } else if (this.high >= this.p.scaleOutDatapoints && t - this.lastOut >= this.p.scaleOutCooldown) {
       const desired = Math.min(
         this.p.maxInstances,
         metric === Infinity ? current + 1 : Math.ceil((Math.max(current, 1) * metric) / this.p.target),
@@ -327,12 +404,9 @@ export class TargetTrackingPolicy implements FleetPolicy {
       for (let k = current; k < desired; k++) fleet.addReplica(sample(this.p.launchTime, this.rng), false);
       if (desired > current) this.lastOut = t;
       this.high = 0;
-    } else if (
-      this.low >= this.p.scaleInDatapoints &&
-      t - this.lastIn >= this.p.scaleInCooldown &&
-      t - this.lastOut >= this.p.scaleInCooldown
-    ) {
-      const desired = Math.max(this.p.minInstances, Math.ceil((current * metric) / this.p.target));
+    } else if (this.low >= this.p.scaleInDatapoints && !inCooldown) {
+      // Zero only through the rule above: an invocation in the window keeps one instance.
+      const desired = Math.max(this.p.minInstances, 1, Math.ceil((current * metric) / this.p.target));
       if (desired < current) {
         this.shrink(fleet, current - desired);
         this.lastIn = t;

@@ -98,4 +98,18 @@ export interface ServingOption<
   feasibility(model: ModelSpec, region: string, settings: S, book: PriceBook): Feasibility;
   /** Resolves defaults, prices and the fleet policy. Called only when feasible. */
   prepare(ctx: PrepareContext, settings: S): PreparedOption;
+  /**
+   * With these settings, does the option scale to zero (and so take a `heartbeat`)? Null when it
+   * never does. `whileCold`: what a user call that finds no replica meets — it `wait`s for a cold
+   * start (a cold-start hit) or `fail`s (counted in `requests.failed`, as SageMaker answers with
+   * an error until an instance is in service). For the heartbeat analyses.
+   */
+  scaleToZero?(settings: S): ScaleToZero | null;
+}
+
+/** How an option scales to zero (see `ServingOption.scaleToZero`). */
+export interface ScaleToZero {
+  /** Idle seconds (no invocation) before the last replica goes. */
+  afterSeconds: number;
+  whileCold: 'wait' | 'fail';
 }

@@ -57,9 +57,10 @@ export interface Fleet {
   interruptReplica(id: number): number;
   /**
    * Stops routing to a replica and removes it once its in-flight requests finish (now, if idle).
-   * A loading replica is removed at once.
+   * A loading replica is removed at once. With `keep`, a drained replica stays live but empty (a
+   * node whose pod is gone, still billed) until the policy removes it; `isDraining` stays true.
    */
-  drainReplica(id: number): void;
+  drainReplica(id: number, keep?: boolean): void;
   setTimer(at: number, tag: number): void;
 }
 
@@ -140,6 +141,7 @@ export class Simulation implements Fleet {
   private repWindows = new GrowF64(16);
   private repLastWin = new GrowF64(16);
   private repCold = new GrowI32(16);
+  private repKeep = new GrowI32(16);
   private liveIds: number[] = [];
   private readyIds: number[] = [];
   private nReady = 0;
@@ -253,7 +255,7 @@ export class Simulation implements Fleet {
 
   addReplica(loadSeconds: number, cold: boolean): number {
     const id = this.nRep++;
-    for (const g of [this.repState, this.repInFlight, this.repCold]) g.ensure(id + 1);
+    for (const g of [this.repState, this.repInFlight, this.repCold, this.repKeep]) g.ensure(id + 1);
     for (const g of [
       this.repRequested,
       this.repReady,
@@ -268,6 +270,7 @@ export class Simulation implements Fleet {
     this.repState.a[id] = 0;
     this.repInFlight.a[id] = 0;
     this.repCold.a[id] = cold ? 1 : 0;
+    this.repKeep.a[id] = 0;
     this.repRequested.a[id] = this.now;
     this.repReady.a[id] = NaN;
     this.repFirst.a[id] = NaN;
@@ -338,17 +341,18 @@ export class Simulation implements Fleet {
     return victims.length;
   }
 
-  drainReplica(id: number): void {
+  drainReplica(id: number, keep = false): void {
     const state = this.repState.a[id];
     if (state !== 1) {
       if (state === 0) this.removeReplica(id);
       return;
     }
     const busy = this.repInFlight.a[id]!;
-    if (busy === 0) {
+    if (busy === 0 && !keep) {
       this.removeReplica(id);
       return;
     }
+    this.repKeep.a[id] = keep ? 1 : 0;
     this.repState.a[id] = 3;
     this.nReady--;
     this.freeSlots -= this.slotsPerReplica - busy;
@@ -548,7 +552,7 @@ export class Simulation implements Fleet {
     if (this.repState.a[r] === 3) {
       // Draining: the slot does not return to the pool; the replica goes when it is empty.
       this.recordLatency(idx, cls, t);
-      if (left === 0) this.removeReplica(r);
+      if (left === 0 && this.repKeep.a[r] === 0) this.removeReplica(r);
       return;
     }
     this.freeSlots++;
