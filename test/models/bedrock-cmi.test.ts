@@ -226,6 +226,33 @@ describe('bedrock-cmi: the copy scale-in rule (issue 15 item 2)', () => {
     expect(record.served).toBe(times.length);
   });
 
+  it('`load` drains a busy copy: it takes no new call and goes when its last one finishes', () => {
+    // Two slots per copy, 200 s calls, least-loaded routing, scaleInAfter 60 s (checked every
+    // 60 s). Calls at 0 and 0.5 s fill A; the call at 1 s waits → B asked for at 6 s, ready at
+    // 11 s (window restarts; checks at 71, 131, 191, 251 s). Until 191 s the load is 3 > (2 − 1)
+    // × 2. Calls at 230 s (both idle → A, the oldest) and 240 s (→ B, the less loaded). Window
+    // 191–251 s: A 9 + 9.5, B 20 (its call of 1 s ends at 211 s), 21 (230 s call), 11 (240 s
+    // call) = 70.5 request-seconds, mean 1.175 ≤ 2 → scale in at 251 s: A and B have one call
+    // each, the youngest, B, drains. The call at 300 s goes to A; B goes at 440 s, when its call
+    // of 240 s ends. A goes to zero 300 s after the last call: 600 s.
+    const { record } = run([0, 0.5, 1, 230, 240, 300], {
+      slotsPerCopy: 2,
+      serviceTime: '200s',
+      routing: 'least-loaded',
+      scaleInAfter: '60s',
+      scaleOutAfter: '5s',
+      copyLoadTime: '5s',
+    });
+    const [a, b] = record.replicas as [(typeof record.replicas)[0], (typeof record.replicas)[0]];
+    expect(record.replicas).toHaveLength(2);
+    expect(b.readyAt).toBe(11);
+    expect(b.lastStartAt).toBe(240);
+    expect(b.starts).toBe(2);
+    expect(b.removedAt).toBe(440);
+    expect(a.starts).toBe(4);
+    expect(a.removedAt).toBe(600);
+  });
+
   it('lists the rule as an uncertain assumption with both ends, or the scenario’s choice', () => {
     const rule = (extra: Partial<Record<keyof CmiSettings, unknown>>) =>
       bedrockCmi.prepare(context(), settings(extra)).assumptions.find((a) => a.name === 'scale-in rule');
