@@ -198,7 +198,12 @@ export interface OptionResult {
   capacity: {
     peakReplicas: number;
     replicaSeconds: number;
+    /** Loads started while the option had no replica (cold and evicted starts). */
     coldStarts: number;
+    /** The subset of `coldStarts` that restored an evicted model (CMI). */
+    evictedColdStarts: number;
+    /** Replicas loaded while another was live (scale-out, replacements); not cold starts. */
+    scaleOutLoads: number;
     billedUnitMinutes: number | null;
     utilization: number | null;
   } | null;

@@ -211,6 +211,8 @@ export function runOption(
               peakReplicas: record.peakReplicas,
               replicaSeconds: record.replicas.reduce((s, r) => s + (r.removedAt - r.requestedAt), 0),
               coldStarts: record.coldStarts,
+              evictedColdStarts: record.evictedColdStarts,
+              scaleOutLoads: record.scaleOutLoads,
               billedUnitMinutes: bill.billedUnitMinutes ?? null,
               utilization:
                 readySeconds > 0 ? record.busySlotSeconds / (readySeconds * record.slotsPerReplica) : null,

@@ -1,4 +1,4 @@
-import { cmuVersions } from '../models/bedrock-cmi.js';
+import { cmuVersions, SCALE_IN_RULES } from '../models/bedrock-cmi.js';
 import { optionById } from '../models/registry.js';
 import type { Assumption } from '../models/types.js';
 import type { Scenario, ScenarioOption } from '../scenario/schema.js';
@@ -10,7 +10,7 @@ import { prepareOption, scenarioPriceBook, summarizeTrace } from './run.js';
 /*
  * The uncertain inputs of a scenario: the assumptions its options list with a band (`low`/`high`)
  * that a setting can move — per-copy concurrency, cold starts, the CMU rate version, the window
- * rule, launch times, ops effort. The sensitivity analysis moves each across its band; the
+ * rule, the copy scale-in rule, launch times, ops effort. The sensitivity analysis moves each across its band; the
  * forecast draws them per Monte Carlo run. An input is shared by every option entry of the same
  * id that leaves it at its default (the CMU rate is one fact of the world, not one per key).
  */
@@ -71,6 +71,8 @@ export const MAPPINGS: Record<string, Record<string, Mapping>> = {
     'max copies': decision('maxCopies', 'int'),
     'CMU rate': fact('cmuVersion', 'choice'),
     'window rule': { ...fact('windowRule', 'choice', ['active', 'invoked']), always: true },
+    // How an extra copy scales in (not published): `load` (the default) vs design §4.2's `idle`.
+    'scale-in rule': fact('scaleInRule', 'choice', SCALE_IN_RULES),
     'scale in after': fact('scaleInAfter', 'number'),
     'scale out after': fact('scaleOutAfter', 'number'),
     'copy load time': fact('copyLoadTime', 'dist'),

@@ -17,6 +17,7 @@ import { Rng } from '../sim/rng.js';
 import { HeartbeatSchema, HeartbeatStream } from './heartbeat.js';
 import { weightGB, type ModelSpec } from './model-spec.js';
 import { QueuedScaleOut } from './fleet-common.js';
+import { LoadScaleIn } from './cmi-scale-in.js';
 import { fleetFields, optionObject, perfProfile, serviceModel } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
@@ -24,9 +25,14 @@ import type { PriceBook, PriceEntry } from '../pricing/book.js';
 /**
  * `bedrock-cmi`: Bedrock Custom Model Import, exactly as design §4 states it. Copies scale
  * 0..maxCopies; the last one goes away after `scaleToZeroAfter` without an arriving invocation;
- * the next call waits for a cold start (an evicted one after `evictAfter` idle). Billing is per
+ * the next call waits for a cold start (an evicted one after `evictAfter` idle). Extra copies
+ * scale in by `scaleInRule` (an assumption that supersedes design §4.2's rule). Billing is per
  * copy in 5-minute windows anchored at its first call (src/billing/cmi.ts).
  */
+
+/** How an extra copy scales in: `load` (the mean load fits in fewer copies) or `idle` (design §4.2). */
+export const SCALE_IN_RULES = ['load', 'idle'] as const;
+export type ScaleInRule = (typeof SCALE_IN_RULES)[number];
 
 interface Band {
   value: number;
@@ -51,7 +57,16 @@ interface CmiFacts {
     | 'evictedColdStart'
     | 'evictAfter',
     Band
-  > & { coldStart: { median: number; p90: number; low: number; high: number; unit: string; source: string } };
+  > & {
+    coldStart: { median: number; p90: number; low: number; high: number; unit: string; source: string };
+    scaleInRule: {
+      value: ScaleInRule;
+      low: ScaleInRule;
+      high: ScaleInRule;
+      checkEvery: number;
+      source: string;
+    };
+  };
 }
 
 let factsCache: CmiFacts | undefined;
@@ -80,6 +95,8 @@ const schema = optionObject('bedrock-cmi', {
   heartbeat: HeartbeatSchema.optional(),
   scaleToZeroAfter: PositiveDuration.optional(),
   scaleInAfter: PositiveDuration.optional(),
+  /** When an extra copy goes: `load` (default; mean load over `scaleInAfter` fits in fewer copies) or `idle`. */
+  scaleInRule: z.enum(SCALE_IN_RULES).optional(),
   scaleOutAfter: PositiveDuration.optional(),
   copyLoadTime: DurationDist.optional(),
   coldStart: DurationDist.optional(),
@@ -211,6 +228,8 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
       maxCopies: s.maxCopies ?? d.maxCopies.value,
       scaleToZeroAfter: s.scaleToZeroAfter ?? d.scaleToZeroAfter.value,
       scaleInAfter: s.scaleInAfter ?? d.scaleInAfter.value,
+      scaleInRule: s.scaleInRule ?? d.scaleInRule.value,
+      checkEvery: d.scaleInRule.checkEvery,
       scaleOutAfter: s.scaleOutAfter ?? d.scaleOutAfter.value,
       evictAfter: s.evictAfter ?? d.evictAfter.value,
       coldStart,
@@ -248,6 +267,23 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
         uncertain: true,
       },
       band('scale to zero after', params.scaleToZeroAfter, d.scaleToZeroAfter, s.scaleToZeroAfter),
+      s.scaleInRule !== undefined
+        ? {
+            name: 'scale-in rule',
+            value: s.scaleInRule,
+            unit: '',
+            source: 'Scenario setting',
+            uncertain: false,
+          }
+        : {
+            name: 'scale-in rule',
+            value: params.scaleInRule,
+            unit: '',
+            low: d.scaleInRule.low,
+            high: d.scaleInRule.high,
+            source: d.scaleInRule.source,
+            uncertain: true,
+          },
       band('scale in after', params.scaleInAfter, d.scaleInAfter, s.scaleInAfter),
       band('scale out after', params.scaleOutAfter, d.scaleOutAfter, s.scaleOutAfter),
       distBand('copy load time', copyLoad, d.copyLoadTime, s.copyLoadTime),
@@ -357,6 +393,9 @@ export interface CmiParams {
   maxCopies: number;
   scaleToZeroAfter: number;
   scaleInAfter: number;
+  scaleInRule: ScaleInRule;
+  /** Longest step between `load`-rule checks (s). */
+  checkEvery: number;
   scaleOutAfter: number;
   evictAfter: number;
   coldStart: Dist;
@@ -366,37 +405,41 @@ export interface CmiParams {
 
 const TAG_ZERO = 0;
 const TAG_OUT = 1;
-/** Scale-in checks carry 2 + replica id. */
-const TAG_IN = 2;
+const TAG_LOAD = 2;
+/** `idle`-rule scale-in checks carry 3 + replica id. */
+const TAG_IN = 3;
 
 /**
- * Copy autoscaling for CMI (design §4 items 1–4):
+ * Copy autoscaling for CMI (design §4 items 1–4; scale-in by `scaleInRule`):
  * - a call that finds no copy starts one: a cold start, or an evicted one when no invocation has
  *   arrived for longer than `evictAfter`;
  * - once requests have queued without a break for `scaleOutAfter`, beyond the slots of copies
  *   still loading, one more copy is added, and another every `scaleOutAfter` while that lasts, up
  *   to `maxCopies`;
- * - an extra copy (another copy is ready) is removed once nothing has been assigned to it for
- *   `scaleInAfter` and it is idle;
+ * - an extra copy (another copy is ready) scales in: `load` — once the mean load over
+ *   `scaleInAfter` fits in one copy fewer (src/models/cmi-scale-in.ts); `idle` (design §4.2) —
+ *   once nothing has been assigned to it for `scaleInAfter` and it is idle;
  * - once no invocation has arrived for `scaleToZeroAfter`, every idle copy is removed (scale to
  *   zero); a busy one goes when its last request finishes.
- * Timers are re-armed lazily (one pending per purpose) so the heap does not grow with traffic.
+ * Every removal is a timer, so at one instant it comes after completions and arrivals (design §3):
+ * a call arriving as a copy would go is served by it. Timers are re-armed lazily (one pending per
+ * purpose) so the heap does not grow with traffic.
  */
 export class CmiPolicy implements FleetPolicy {
   private lastArrival = -Infinity;
   private zeroPending = false;
   private readonly out: QueuedScaleOut;
+  private readonly loadIn: LoadScaleIn | null;
   private readonly inPending = new Set<number>();
   /** When the copy of the latest cold start becomes ready. */
   private coldReadyAt = 0;
-  /** Evicted cold starts (a subset of cold starts), for reports. */
-  evictedStarts = 0;
 
   constructor(
     private readonly p: CmiParams,
     private readonly rng: Rng,
   ) {
     this.out = new QueuedScaleOut(p.scaleOutAfter, TAG_OUT);
+    this.loadIn = p.scaleInRule === 'load' ? new LoadScaleIn(p.scaleInAfter, p.checkEvery, TAG_LOAD) : null;
   }
 
   onStart(): void {}
@@ -406,10 +449,9 @@ export class CmiPolicy implements FleetPolicy {
     this.lastArrival = t;
     if (fleet.live().length === 0) {
       const evicted = idle > this.p.evictAfter;
-      if (evicted) this.evictedStarts++;
       const load = sample(evicted ? this.p.evictedColdStart : this.p.coldStart, this.rng);
       this.coldReadyAt = t + load;
-      fleet.addReplica(load, true);
+      fleet.addReplica(load, true, evicted);
     }
     if (!this.zeroPending) {
       this.zeroPending = true;
@@ -424,19 +466,25 @@ export class CmiPolicy implements FleetPolicy {
 
   onIdle(fleet: Fleet, r: number, t: number): void {
     if (this.zeroDue(t)) {
-      fleet.removeReplica(r);
+      // Not removed here: a call arriving at this same instant must find the copy (design §3).
+      if (!this.zeroPending) {
+        this.zeroPending = true;
+        fleet.setTimer(t, TAG_ZERO);
+      }
       return;
     }
-    this.armScaleIn(fleet, r, fleet.lastAssigned(r) + this.p.scaleInAfter);
+    if (this.loadIn === null) this.armScaleIn(fleet, r, fleet.lastAssigned(r) + this.p.scaleInAfter);
   }
 
   onReady(fleet: Fleet, r: number, t: number): void {
+    this.loadIn?.restart(fleet, t);
     if (fleet.inFlight(r) === 0) this.onIdle(fleet, r, t);
   }
 
   onTimer(fleet: Fleet, t: number, tag: number): void {
     if (tag === TAG_ZERO) this.zeroTimer(fleet, t);
     else if (tag === TAG_OUT) this.scaleOut(fleet, t);
+    else if (tag === TAG_LOAD) this.loadScaleIn(fleet, t);
     else this.scaleIn(fleet, tag - TAG_IN, t);
   }
 
@@ -455,7 +503,9 @@ export class CmiPolicy implements FleetPolicy {
     // No invocation for scaleToZeroAfter: every idle copy goes; busy ones go when they finish
     // (onIdle). Never while requests still wait for a copy that is loading.
     if (fleet.queueLength() > 0) return;
+    const before = fleet.live().length;
     for (const r of [...fleet.live()]) if (fleet.inFlight(r) === 0) fleet.removeReplica(r);
+    if (fleet.live().length < before) this.loadIn?.restart(fleet, t);
   }
 
   private scaleOut(fleet: Fleet, t: number): void {
@@ -463,6 +513,14 @@ export class CmiPolicy implements FleetPolicy {
     // While the model is still coming back from cold, an extra copy cannot be ready before it.
     const load = sample(this.p.copyLoadTime, this.rng);
     fleet.addReplica(fleet.readyCount() === 0 ? Math.max(load, this.coldReadyAt - t) : load, false);
+  }
+
+  private loadScaleIn(fleet: Fleet, t: number): void {
+    const r = this.loadIn!.check(fleet, t);
+    if (r < 0) return;
+    if (fleet.inFlight(r) === 0) fleet.removeReplica(r);
+    else fleet.drainReplica(r);
+    this.loadIn!.restart(fleet, t);
   }
 
   private armScaleIn(fleet: Fleet, r: number, at: number): void {

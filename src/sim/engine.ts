@@ -45,8 +45,16 @@ export interface Fleet {
   inFlight(id: number): number;
   /** Time of the last request started on the replica (its ready time if none). */
   lastAssigned(id: number): number;
-  /** Asks for a replica that becomes ready after `loadSeconds`. `cold` marks a cold start. */
-  addReplica(loadSeconds: number, cold: boolean): number;
+  /**
+   * Request-seconds spent in the system (in service or queued, heartbeats included) from the
+   * start to now: the difference over an interval, divided by its length, is the mean load.
+   */
+  loadSeconds(): number;
+  /**
+   * Asks for a replica that becomes ready after `loadSeconds`. `cold` marks a cold start (the
+   * fleet had no replica); `evicted` one that restores an evicted model (a subset of cold starts).
+   */
+  addReplica(loadSeconds: number, cold: boolean, evicted?: boolean): number;
   /** Removes an idle (or still loading) replica now. */
   removeReplica(id: number): void;
   /**
@@ -149,6 +157,10 @@ export class Simulation implements Fleet {
   private freeSlots = 0;
   private peakLive = 0;
   private coldStarts = 0;
+  private evictedColdStarts = 0;
+  /** ∫ (in service + queued) dt up to `loadAt`. */
+  private loadArea = 0;
+  private loadAt = 0;
 
   // Queue (ring buffer): arrival time, tokens, class, cold-hit flag.
   private qT = new Float64Array(1024);
@@ -253,7 +265,17 @@ export class Simulation implements Fleet {
     return last === last ? Math.max(last, this.repReady.a[id]!) : this.repReady.a[id]!;
   }
 
-  addReplica(loadSeconds: number, cold: boolean): number {
+  loadSeconds(): number {
+    return this.loadArea + (this.now - this.loadAt) * (this.inService + this.qLen);
+  }
+
+  /** Brings the load integral up to `t`; call before the number in the system changes. */
+  private accrueLoad(t: number): void {
+    this.loadArea += (t - this.loadAt) * (this.inService + this.qLen);
+    this.loadAt = t;
+  }
+
+  addReplica(loadSeconds: number, cold: boolean, evicted = false): number {
     const id = this.nRep++;
     for (const g of [this.repState, this.repInFlight, this.repCold, this.repKeep]) g.ensure(id + 1);
     for (const g of [
@@ -282,6 +304,7 @@ export class Simulation implements Fleet {
     this.liveIds.push(id);
     if (this.liveIds.length > this.peakLive) this.peakLive = this.liveIds.length;
     if (cold) this.coldStarts++;
+    if (cold && evicted) this.evictedColdStarts++;
     this.nLoading++;
     this.heap.push(this.now + loadSeconds, HEAP_KIND_SERVICE, -1 - id);
     return id;
@@ -406,11 +429,13 @@ export class Simulation implements Fleet {
     return this.finish();
   }
 
+  /** Handles the service events (loads finishing, completions) due at or before `t`. */
   private drainHeapAt(t: number): void {
     const heap = this.heap;
     while (heap.size > 0 && heap.peekTime() <= t && heap.peekKind() === HEAP_KIND_SERVICE) {
       heap.pop();
-      if (heap.p < 0) this.ready(-1 - heap.p, heap.t);
+      if (heap.p >= 0) this.complete(heap.p, heap.t);
+      else this.ready(-1 - heap.p, heap.t);
     }
   }
 
@@ -430,7 +455,11 @@ export class Simulation implements Fleet {
         }
         return;
       }
+      // A replica the policy asked for with no load time is ready now: the request does not
+      // wait on a cold start (a 0 s cold start counts no cold-start hit).
+      this.drainHeapAt(t);
     }
+    this.accrueLoad(t);
     const cold = user && this.nReady === 0 ? 1 : 0;
     if (cold) {
       this.coldStartHits++;
@@ -542,6 +571,7 @@ export class Simulation implements Fleet {
       this.sFree.a[this.sFreeN++] = idx;
       return;
     }
+    this.accrueLoad(t);
     this.sState.a[idx] = 0;
     this.lastWork = t;
     const r = this.sRep.a[idx]!;
@@ -737,6 +767,9 @@ export class Simulation implements Fleet {
       },
       replicas,
       coldStarts: this.coldStarts,
+      evictedColdStarts: this.evictedColdStarts,
+      // Every load that was neither a start from zero nor one of the initial replicas.
+      scaleOutLoads: this.nRep - this.coldStarts - this.cfg.initialReplicas,
       peakReplicas: this.peakLive,
       busySlotSeconds: this.busy,
       slotsPerReplica: this.slotsPerReplica,

@@ -62,7 +62,12 @@ export interface SimRecord {
   /** Sorted latency samples for the report's CDF (`LatencyAccumulator.quantiles`, ≤ 2,000 values each). */
   latencySample: { all: Float64Array; coldHit: Float64Array };
   replicas: ReplicaLife[];
+  /** Loads started while the fleet had no replica (cold and evicted starts). */
   coldStarts: number;
+  /** The cold starts that restored an evicted model (CMI's `evictedColdStart`). */
+  evictedColdStarts: number;
+  /** Loads started while another replica was live (scale-out, replacements); not cold starts. */
+  scaleOutLoads: number;
   peakReplicas: number;
   /** Slot-seconds spent serving (user requests and heartbeats). */
   busySlotSeconds: number;

@@ -3,7 +3,7 @@ import { runScenario } from '../../src/compare/run.js';
 import { InputError } from '../../src/errors.js';
 import { analyzeSensitivity, type SensitivityInput } from '../../src/compare/sensitivity.js';
 import { scenarioFromObject } from '../../src/scenario/load.js';
-import { BOX, burst } from './sensitivity-fixtures.js';
+import { BOX, burst, OVERFLOW_BOX, steadyOverflow } from './sensitivity-fixtures.js';
 import { WINDOW } from './fixtures.js';
 
 // The scenario and every expected number are worked out by hand in sensitivity-fixtures.ts.
@@ -56,9 +56,12 @@ describe('sensitivity, worked by hand', async () => {
     // evictAfter: the trace's first call finds the model evicted whatever the threshold (the
     // assumed idle before the trace is longer than any), no later call comes after an idle gap,
     // and an evicted start takes the same fixed 30 s as a cold one anyway.
-    // scaleInAfter: no copy is ever idle while the burst runs (each serves its requests from the
-    // moment it is ready until it is removed by the scale-to-zero rule), so nothing is scaled in.
-    for (const id of ['bedrock-cmi.evictAfter', 'bedrock-cmi.scaleInAfter']) {
+    // scaleInAfter and the scale-in rule: no copy is ever idle while the burst runs (each serves
+    // its requests from the moment it is ready until the scale-to-zero rule removes it), and the
+    // load (40 requests in the system) never fits in one copy fewer before the copies go (`load`:
+    // the first check a full 300 s after the last copy is ready, 70 s, sees a mean of 40 > 4 × 8),
+    // so nothing is scaled in.
+    for (const id of ['bedrock-cmi.evictAfter', 'bedrock-cmi.scaleInAfter', 'bedrock-cmi.scaleInRule']) {
       const x = input(r.inputs, id);
       expect(x.effect, id).toBe('none');
       expect(x.flips).toBe(false);
@@ -165,5 +168,25 @@ describe('sensitivity: a real-valued threshold', () => {
     // With a single instance that can never scale, the scaling datapoints change nothing.
     for (const id of ['sagemaker-realtime.scaleOutDatapoints', 'sagemaker-realtime.scaleInDatapoints'])
       expect(r.inputs.find((i) => i.id === id)!.effect, id).toBe('none');
+  });
+});
+
+describe('sensitivity: the CMI copy scale-in rule (issue 15 item 2)', () => {
+  it('lists the rule; under design §4.2’s `idle` a second copy stays and the choice flips', async () => {
+    // Worked by hand in sensitivity-fixtures.ts (steadyOverflow): `load` 14 windows, `idle` 26.
+    const r = await analyzeSensitivity(steadyOverflow(), {}, { workers: 1 });
+    const st = (2 * 1.95 * 24) / 730;
+    expect(r.baseline.costs.cmi).toBeCloseTo(14 * WINDOW + st, 9);
+    expect(r.baseline.cheapest).toBe('cmi');
+    const x = input(r.inputs, 'bedrock-cmi.scaleInRule');
+    expect(x.label).toBe('scale-in rule');
+    expect([x.base, x.low, x.high]).toEqual(['load', 'load', 'idle']);
+    expect(x.choices!.map((c) => c.value)).toEqual(['load', 'idle']);
+    expect(x.costs.high.cmi).toBeCloseTo(26 * WINDOW + st, 9);
+    expect(x.costs.high.box).toBeCloseTo(OVERFLOW_BOX, 9);
+    expect(x.cheapestAt).toEqual({ low: 'cmi', high: 'box' });
+    expect(x.swing).toBeCloseTo(12 * WINDOW, 9);
+    expect(x.flips).toBe(true);
+    expect(x.effect).toBe('choice');
   });
 });

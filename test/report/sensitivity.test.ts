@@ -10,7 +10,7 @@ import { burst } from '../compare/sensitivity-fixtures.js';
  * How the sensitivity result is shown: the tornado's data, the terminal section and the report
  * section, on the hand-worked burst (test/compare/sensitivity-fixtures.ts): slots per copy flips
  * the choice from cmi to the box below 7; the window rule and the CMU rate move cmi's cost;
- * scale in after, evict after idle and routing change nothing.
+ * the scale-in rule, scale in after, evict after idle and routing change nothing.
  */
 
 type Json = Record<string, unknown>;
@@ -61,7 +61,7 @@ describe('sensitivity output', async () => {
     expect(swings).toBeGreaterThan(flip);
     expect(none).toBeGreaterThan(swings);
     expect(text.slice(none).split('\n')[0]).toBe(
-      "No effect on any option's cost: scale in after (bedrock-cmi), evict after idle (bedrock-cmi), routing (bedrock-cmi).",
+      "No effect on any option's cost: scale-in rule (bedrock-cmi), scale in after (bedrock-cmi), evict after idle (bedrock-cmi), routing (bedrock-cmi).",
     );
   });
 

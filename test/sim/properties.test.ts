@@ -76,6 +76,8 @@ const cmiParams: fc.Arbitrary<CmiParams> = fc.record({
   maxCopies: fc.integer({ min: 1, max: 3 }),
   scaleToZeroAfter: fc.constantFrom(5, 20, 60),
   scaleInAfter: fc.constantFrom(5, 30),
+  scaleInRule: fc.constantFrom('load' as const, 'idle' as const),
+  checkEvery: fc.constantFrom(2, 60),
   scaleOutAfter: fc.constantFrom(2, 10),
   evictAfter: fc.constantFrom(30, 120),
   coldStart: fc.constantFrom<Dist>({ dist: 'fixed', value: 3 }, { dist: 'exponential', mean: 5 }),
