@@ -19,6 +19,7 @@ import {
 } from './hardware.js';
 import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { feasibility, missingPrice } from './feasibility.js';
 
 /**
  * `sagemaker-realtime`: a SageMaker real-time endpoint on GPU instances you choose, scaled by
@@ -117,11 +118,10 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
         `options.${key}.instanceType`,
       );
     }
+    const missing: string[] = [];
     if (!instancePrice(book, 'AmazonSageMaker', type, region))
-      reasons.push(
-        `the price book has no SageMaker price for ${type} in ${region}; supply one with pricing.book`,
-      );
-    return { ok: reasons.length === 0, reasons };
+      missing.push(missingPrice(`SageMaker price for ${type}`, region));
+    return feasibility(reasons, missing);
   },
   prepare(ctx, s) {
     const d = facts();

@@ -36,6 +36,11 @@ export interface OptionFacts {
 export interface Feasibility {
   ok: boolean;
   reasons: string[];
+  /**
+   * Some reasons are prices the book lacks in this region (src/models/feasibility.ts): the option
+   * is shown as unpriced with those reasons, never ranked, and never priced from elsewhere.
+   */
+  unpriced?: boolean;
 }
 
 /** What an option needs to know to prepare a run. */

@@ -49,7 +49,7 @@ export function summaryRows(r: RunResult): string[][] {
           losses(o),
           o.capacity ? count(o.capacity.peakReplicas) : '—',
         ]
-      : [o.key, '—', '—', '—', '—', '—', 'not feasible', '—'],
+      : [o.key, '—', '—', '—', '—', '—', o.unpriced ? 'unpriced' : 'not feasible', '—'],
   );
 }
 
