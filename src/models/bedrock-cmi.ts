@@ -19,6 +19,7 @@ import { weightGB, type ModelSpec } from './model-spec.js';
 import { QueuedScaleOut } from './fleet-common.js';
 import { fleetFields, optionObject, perfProfile, serviceModel } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 
@@ -160,6 +161,7 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
       // Measured import of a 16 GB Llama 8B took 10 minutes (aws-facts §1.6); evaluation not included.
       timeToTrafficSeconds: 600,
     },
+    compliance: complianceFacts('bedrock-cmi'),
   }),
   feasibility(model, region, s, book) {
     const facts = cmiFacts();

@@ -12,6 +12,7 @@ import {
 } from './catalog.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 
 /**
@@ -81,6 +82,7 @@ export const bedrockOnDemand: ServingOption<BedrockOnDemandSettings> = {
     opsSurface: 'None: call the API',
     costShape: 'Per input and output token (batch inference at half price for most models)',
     versionRollback: { path: 'Model id in the caller config', timeToTrafficSeconds: 0 },
+    compliance: complianceFacts('bedrock-on-demand'),
   }),
   feasibility(_model, region, s, book) {
     const m = catalogModel(s.model, `options.${s.key ?? s.id}.model`);

@@ -5,6 +5,7 @@ import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { catalogModels, MinuteQuotaPolicy, TokenRateService, UNLIMITED_SLOTS } from './catalog.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
 import { feasibility } from './feasibility.js';
 
 /**
@@ -55,6 +56,7 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
       path: 'New custom model version → new Provisioned Throughput → config flip',
       timeToTrafficSeconds: null,
     },
+    compliance: complianceFacts('bedrock-provisioned'),
   }),
   feasibility(model, region, s, book) {
     const reasons: string[] = [];

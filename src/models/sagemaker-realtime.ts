@@ -19,6 +19,7 @@ import {
 } from './hardware.js';
 import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 
 /**
@@ -98,6 +99,7 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
       path: 'New model + endpoint config → blue/green update; rollback is the reverse update',
       timeToTrafficSeconds: null,
     },
+    compliance: complianceFacts('sagemaker-realtime'),
   }),
   feasibility(model, region, s, book) {
     const key = s.key ?? s.id;

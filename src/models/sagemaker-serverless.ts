@@ -9,6 +9,7 @@ import type { PriceBook } from '../pricing/book.js';
 import { weightGB, type ModelSpec } from './model-spec.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import type { ServiceModel } from '../sim/engine.js';
 
@@ -108,6 +109,7 @@ export const sagemakerServerless: ServingOption<ServerlessSettings> = {
     opsSurface: 'Light: endpoint config; AWS runs the containers',
     costShape: 'Per millisecond of compute by memory size + data processed (+ provisioned concurrency)',
     versionRollback: { path: 'Endpoint update with a new model', timeToTrafficSeconds: null },
+    compliance: complianceFacts('sagemaker-serverless'),
   }),
   feasibility(model, region, s, book) {
     const reasons = serverlessLimits(model, s.memoryMB);

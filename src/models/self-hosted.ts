@@ -21,6 +21,7 @@ import {
 import { fitModel, fittingInstances, gpuProfile, instanceSpec, InstanceService } from './hardware.js';
 import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import type { PriceBook } from '../pricing/book.js';
 
@@ -109,6 +110,7 @@ export const selfHosted: ServingOption<SelfHostedSettings> = {
       path: 'Your deployment (e.g. a second Deployment and a Service switch)',
       timeToTrafficSeconds: null,
     },
+    compliance: complianceFacts('self-hosted'),
   }),
   feasibility(model, region, s, book) {
     const key = s.key ?? s.id;

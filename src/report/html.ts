@@ -3,7 +3,7 @@ import type { AssumptionRow } from '../compare/result.js';
 import { optionColors, optionKeys } from './charts.js';
 import { seconds } from './format.js';
 import { comparisonRows } from './table.js';
-import { SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
+import { COMPLIANCE_LEGEND, SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
 import { sensitivitySection } from './sensitivity-html.js';
 import { fitSection, rolloutSection, sloSection } from './planning-html.js';
 
@@ -126,6 +126,21 @@ ${sideBySideRows(r)
 </tbody>
 </table>
 </div>
+<p class="note">${esc(COMPLIANCE_LEGEND.replace(/ Sources: .*$/, ''))}</p>
+<details><summary>Compliance sources</summary>
+<ul class="reasons">
+${r.options
+  .map(
+    (o) =>
+      `<li><strong>${esc(o.key)}</strong>: ${
+        o.facts.compliance.sources.length > 0
+          ? o.facts.compliance.sources.map(esc).join('; ')
+          : 'none read (every count uncertain)'
+      }${o.facts.compliance.note ? ` — ${esc(o.facts.compliance.note)}` : ''}</li>`,
+  )
+  .join('\n')}
+</ul>
+</details>
 </section>`);
 
   // Claims.
