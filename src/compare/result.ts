@@ -167,6 +167,11 @@ export interface OptionResult {
   id: string;
   label: string;
   feasible: boolean;
+  /**
+   * Present (true) when the price book lacks a price the option needs in this region: the option
+   * is also `feasible: false` (never ranked) and `reasons` name each missing price.
+   */
+  unpriced?: true;
   /** Serves a catalog model, not the scenario's weights: shown for comparison, never ranked cheapest. */
   baseline: boolean;
   reasons: string[];

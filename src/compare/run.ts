@@ -139,6 +139,7 @@ export function runOption(
         id: o.id,
         label,
         feasible: false,
+        ...(feas.unpriced ? { unpriced: true as const } : {}),
         baseline: option.baseline === true,
         reasons: feas.reasons,
         facts,

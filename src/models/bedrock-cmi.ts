@@ -20,6 +20,8 @@ import { QueuedScaleOut } from './fleet-common.js';
 import { LoadScaleIn } from './cmi-scale-in.js';
 import { fleetFields, optionObject, perfProfile, serviceModel } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
+import { feasibility, missingPrice } from './feasibility.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 
 /**
@@ -176,6 +178,7 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
       // Measured import of a 16 GB Llama 8B took 10 minutes (aws-facts §1.6); evaluation not included.
       timeToTrafficSeconds: 600,
     },
+    compliance: complianceFacts('bedrock-cmi'),
   }),
   feasibility(model, region, s, book) {
     const facts = cmiFacts();
@@ -202,13 +205,12 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
       );
     if (s.cmusPerCopy === undefined && cmusForModel(model) === undefined)
       reasons.push('no documented CMU size at or above this model; set cmusPerCopy');
+    const missing: string[] = [];
     if (cmuPrice(book, region, s.cmuVersion) === undefined)
-      reasons.push(
-        `the price book has no CMU-minute price for ${region}; supply a book with one (pricing.book)`,
-      );
+      missing.push(missingPrice('CMU-minute price', region, 'supply a book with one (pricing.book)'));
     if (book.find(SERVICE, STORAGE_ITEM, region)[0] === undefined)
-      reasons.push(`the price book has no CMI storage price for ${region}`);
-    return { ok: reasons.length === 0, reasons };
+      missing.push(missingPrice('CMI storage price', region));
+    return feasibility(reasons, missing);
   },
   prepare(ctx, s) {
     const d = cmiFacts().defaults;
@@ -237,6 +239,11 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
       copyLoadTime: copyLoad,
     };
     const versionLabel = rate.labels.cmuVersion ?? rate.id;
+    // Said out loud when the preferred label has no rate here (item 9: nothing borrowed silently).
+    const fallback =
+      s.cmuVersion === undefined && versionLabel !== CMU_VERSION_PREFERENCE[0]
+        ? `no cmuVersion set and the book has no "${CMU_VERSION_PREFERENCE[0]}" rate for ${ctx.region}, so the ${ctx.region} "${versionLabel}" rate is used; `
+        : '';
     const assumptions: Assumption[] = [
       band('slots per copy', slots, d.slotsPerCopy, s.slotsPerCopy),
       band('max copies', params.maxCopies, d.maxCopies, s.maxCopies),
@@ -253,7 +260,7 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
         unit: 'USD per CMU-minute',
         low: 0.05718,
         high: 0.0785,
-        source: `${versionLabel}: ${rate.source}`,
+        source: `${fallback}${versionLabel}: ${rate.source}`,
         uncertain: rate.uncertain,
       },
       {

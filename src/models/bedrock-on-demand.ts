@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { InputError } from '../errors.js';
 import { line, type CostLine } from '../billing/lines.js';
 import { Duration } from '../scenario/fields.js';
 import { formatDuration } from '../scenario/units.js';
@@ -13,6 +12,8 @@ import {
 } from './catalog.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
+import { feasibility, missingPrice } from './feasibility.js';
 
 /**
  * `bedrock-on-demand`: a catalog model per token — the base Llama 3.1 8B (not the fine-tune), or
@@ -37,27 +38,36 @@ const schema = optionObject('bedrock-on-demand', {
 });
 export type BedrockOnDemandSettings = z.infer<typeof schema>;
 
-function price(
+function findPrice(
   book: PriceBook,
   model: string,
   region: string,
   endpoint: string,
   kind: 'input' | 'output',
   batch: boolean,
-): PriceEntry {
+): PriceEntry | undefined {
   const item = `${batch ? 'Batch' : 'On-demand'} ${kind} tokens`;
-  const e = book.entries.find(
+  return book.entries.find(
     (x) =>
       x.region === region &&
       x.item === item &&
       x.labels.model === model &&
       (x.labels.endpoint ?? 'regional') === endpoint,
   );
-  if (!e)
-    throw new InputError(
-      `the price book has no ${item.toLowerCase()} price for ${model} (${endpoint} endpoint) in ${region}; pick another region or model, or supply a book with it (pricing.book)`,
-      'region',
-    );
+}
+
+function missingTokenPrice(model: string, endpoint: string, kind: string, batch: boolean, region: string) {
+  return missingPrice(
+    `${batch ? 'batch' : 'on-demand'} ${kind} tokens price for ${model} (${endpoint} endpoint)`,
+    region,
+    'pick another region or model, or supply a book with it (pricing.book)',
+  );
+}
+
+/** A price `feasibility` found (prepare runs only for feasible options). */
+function price(...args: Parameters<typeof findPrice>): PriceEntry {
+  const e = findPrice(...args);
+  if (!e) throw new Error(`internal: ${missingTokenPrice(args[1], args[3], args[4], args[5], args[2])}`);
   return e;
 }
 
@@ -72,16 +82,16 @@ export const bedrockOnDemand: ServingOption<BedrockOnDemandSettings> = {
     opsSurface: 'None: call the API',
     costShape: 'Per input and output token (batch inference at half price for most models)',
     versionRollback: { path: 'Model id in the caller config', timeToTrafficSeconds: 0 },
+    compliance: complianceFacts('bedrock-on-demand'),
   }),
   feasibility(_model, region, s, book) {
     const m = catalogModel(s.model, `options.${s.key ?? s.id}.model`);
-    price(book, m.name, region, s.endpoint, 'input', false);
-    price(book, m.name, region, s.endpoint, 'output', false);
-    if (s.batchInference) {
-      price(book, m.name, region, s.endpoint, 'input', true);
-      price(book, m.name, region, s.endpoint, 'output', true);
-    }
-    return { ok: true, reasons: [] };
+    const missing: string[] = [];
+    for (const batch of s.batchInference ? [false, true] : [false])
+      for (const kind of ['input', 'output'] as const)
+        if (!findPrice(book, m.name, region, s.endpoint, kind, batch))
+          missing.push(missingTokenPrice(m.name, s.endpoint, kind, batch, region));
+    return feasibility([], missing);
   },
   prepare(ctx, s) {
     const m = catalogModel(s.model, `options.${ctx.key}.model`);

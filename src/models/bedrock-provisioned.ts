@@ -5,6 +5,8 @@ import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { catalogModels, MinuteQuotaPolicy, TokenRateService, UNLIMITED_SLOTS } from './catalog.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
+import { feasibility } from './feasibility.js';
 
 /**
  * `bedrock-provisioned`: Bedrock Provisioned Throughput — model units bought by the hour for a
@@ -54,6 +56,7 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
       path: 'New custom model version → new Provisioned Throughput → config flip',
       timeToTrafficSeconds: null,
     },
+    compliance: complianceFacts('bedrock-provisioned'),
   }),
   feasibility(model, region, s, book) {
     const reasons: string[] = [];
@@ -61,13 +64,14 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
       reasons.push(
         'imported models have no Provisioned Throughput (AWS re:Post: use Custom Model Import); this path serves models fine-tuned inside Bedrock',
       );
+    const missing: string[] = [];
     if (s.pricePerModelUnitHour === undefined && !ptPrice(book, model.name, region, s.term))
-      reasons.push(
+      missing.push(
         `price unknown — AWS shows model-unit prices only in its console: set pricePerModelUnitHour for ${model.name} (${TERM_LABEL[s.term]}) in ${region}`,
       );
     if (s.tokensPerMinutePerModelUnit === undefined)
       reasons.push('capacity unknown — set tokensPerMinutePerModelUnit from the Bedrock console');
-    return { ok: reasons.length === 0, reasons };
+    return feasibility(reasons, missing);
   },
   prepare(ctx, s) {
     const base = catalogModels()[0]!;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fleetFields, optionObject, perfProfile, serviceModel } from './option-base.js';
 import type { ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
 import { line } from '../billing/lines.js';
 import { instanceCostSoFar, instanceSeconds } from '../billing/instance-time.js';
 
@@ -31,6 +32,7 @@ export const fixedFleet: ServingOption<FixedFleetSettings> = {
     opsSurface: 'Yours: a fixed set of servers',
     costShape: 'Per replica-hour, always on',
     versionRollback: { path: 'Your deployment', timeToTrafficSeconds: null },
+    compliance: complianceFacts('fixed-fleet'),
   }),
   feasibility: () => ({ ok: true, reasons: [] }),
   prepare(ctx, s) {

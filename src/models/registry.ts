@@ -7,6 +7,7 @@ import { sagemakerServerless } from './sagemaker-serverless.js';
 import { sagemakerJumpstart } from './sagemaker-jumpstart.js';
 import { bedrockOnDemand } from './bedrock-on-demand.js';
 import { bedrockProvisioned } from './bedrock-provisioned.js';
+import { bedrockNativeFinetune } from './bedrock-native-finetune.js';
 import type { ServingOption } from './types.js';
 
 /**
@@ -20,6 +21,7 @@ export const OPTIONS: readonly ServingOption<any>[] = [
   sagemakerServerless,
   bedrockOnDemand,
   bedrockProvisioned,
+  bedrockNativeFinetune,
   selfHosted,
   fixedFleet,
 ];

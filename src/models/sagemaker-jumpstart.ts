@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { sagemakerRealtime, type SagemakerRealtimeSettings } from './sagemaker-realtime.js';
 import { optionObject } from './option-base.js';
 import type { ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
 
 /**
  * `sagemaker-jumpstart`: a JumpStart catalog model on a SageMaker endpoint — billed and scaled
@@ -26,6 +27,7 @@ export const sagemakerJumpstart: ServingOption<JumpStartSettings> = {
     baseSupport: 'JumpStart catalog models only',
     opsSurface: 'Light to heavy: JumpStart deploys the endpoint; scaling and updates are yours',
     versionRollback: { path: 'JumpStart model version update', timeToTrafficSeconds: null },
+    compliance: complianceFacts('sagemaker-jumpstart'),
   }),
   feasibility(model, region, s, book) {
     if (model.provenance !== 'catalog')

@@ -21,6 +21,8 @@ import {
 import { describeHeartbeat, HeartbeatSchema, HeartbeatStream } from './heartbeat.js';
 import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
+import { feasibility, missingPrice } from './feasibility.js';
 
 /**
  * `sagemaker-realtime`: a SageMaker real-time endpoint on GPU instances you choose, scaled by
@@ -129,6 +131,7 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
       path: 'New model + endpoint config → blue/green update; rollback is the reverse update',
       timeToTrafficSeconds: null,
     },
+    compliance: complianceFacts('sagemaker-realtime'),
   }),
   scaleToZero: (s) =>
     (s.minInstances ?? facts().minInstances.value) === 0
@@ -153,11 +156,10 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
         `options.${key}.instanceType`,
       );
     }
+    const missing: string[] = [];
     if (!instancePrice(book, 'AmazonSageMaker', type, region))
-      reasons.push(
-        `the price book has no SageMaker price for ${type} in ${region}; supply one with pricing.book`,
-      );
-    return { ok: reasons.length === 0, reasons };
+      missing.push(missingPrice(`SageMaker price for ${type}`, region));
+    return feasibility(reasons, missing);
   },
   prepare(ctx, s) {
     const d = facts();

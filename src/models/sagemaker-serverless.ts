@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { InputError } from '../errors.js';
 import { line, type CostLine } from '../billing/lines.js';
 import { DurationDist, PositiveDuration } from '../scenario/fields.js';
 import { describeDist, sample, type Dist } from '../sim/dist.js';
@@ -10,6 +9,8 @@ import type { PriceBook } from '../pricing/book.js';
 import { weightGB, type ModelSpec } from './model-spec.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
+import { feasibility, missingPrice } from './feasibility.js';
 import type { ServiceModel } from '../sim/engine.js';
 
 /**
@@ -108,16 +109,20 @@ export const sagemakerServerless: ServingOption<ServerlessSettings> = {
     opsSurface: 'Light: endpoint config; AWS runs the containers',
     costShape: 'Per millisecond of compute by memory size + data processed (+ provisioned concurrency)',
     versionRollback: { path: 'Endpoint update with a new model', timeToTrafficSeconds: null },
+    compliance: complianceFacts('sagemaker-serverless'),
   }),
   feasibility(model, region, s, book) {
     const reasons = serverlessLimits(model, s.memoryMB);
-    if (!computePrice(book, region))
-      throw new InputError(`the price book has no Serverless compute price for ${region}`, 'region');
+    const missing: string[] = [];
+    if (!computePrice(book, region)) missing.push(missingPrice('Serverless compute price', region));
+    for (const d of ['in', 'out'] as const)
+      if (!dataPrice(book, region, d))
+        missing.push(missingPrice(`Serverless data processed ${d} price`, region));
     if (s.provisionedConcurrency > 0 && s.provisionedConcurrencyPricePerGBSecond === undefined)
-      reasons.push(
+      missing.push(
         'the provisioned concurrency price is not in the price book (no published source found): set provisionedConcurrencyPricePerGBSecond, or provisionedConcurrency: 0',
       );
-    return { ok: reasons.length === 0, reasons };
+    return feasibility(reasons, missing);
   },
   prepare(ctx, s) {
     const compute = computePrice(ctx.book, ctx.region)!;

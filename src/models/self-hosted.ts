@@ -21,6 +21,8 @@ import {
 import { fitModel, fittingInstances, gpuProfile, instanceSpec, InstanceService } from './hardware.js';
 import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { complianceFacts } from './compliance.js';
+import { feasibility, missingPrice } from './feasibility.js';
 import type { PriceBook } from '../pricing/book.js';
 
 /**
@@ -147,6 +149,7 @@ export const selfHosted: ServingOption<SelfHostedSettings> = {
       path: 'Your deployment (e.g. a second Deployment and a Service switch)',
       timeToTrafficSeconds: null,
     },
+    compliance: complianceFacts('self-hosted'),
   }),
   feasibility(model, region, s, book) {
     const key = s.key ?? s.id;
@@ -161,11 +164,11 @@ export const selfHosted: ServingOption<SelfHostedSettings> = {
         `the model (${fit.neededGB.toFixed(1)} GB with KV headroom) fits no GPU group of ${type}; types that fit: ${fittingInstances(model).join(', ') || 'none'}`,
         `options.${key}.instanceType`,
       );
-    const reasons: string[] = [];
+    const missing: string[] = [];
     if (!instancePrice(book, 'AmazonEC2', type, region))
-      reasons.push(`the price book has no EC2 price for ${type} in ${region}; supply one with pricing.book`);
-    if (!eksPrice(book, region)) reasons.push(`the price book has no EKS control-plane price for ${region}`);
-    return { ok: reasons.length === 0, reasons };
+      missing.push(missingPrice(`EC2 price for ${type}`, region));
+    if (!eksPrice(book, region)) missing.push(missingPrice('EKS control-plane price', region));
+    return feasibility([], missing);
   },
   prepare(ctx, s) {
     const d = facts();

@@ -7,6 +7,7 @@ import type { SimRecord } from '../sim/record.js';
 import type { ArrivalStream } from '../traffic/types.js';
 import type { CostLine } from '../billing/lines.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
+import type { ComplianceFacts } from './compliance.js';
 
 /** One modelling input that AWS does not publish (or publishes loosely), shown in `assumptions`. */
 export interface Assumption {
@@ -31,11 +32,18 @@ export interface OptionFacts {
   opsSurface: string;
   costShape: string;
   versionRollback: { path: string; timeToTrafficSeconds: number | null };
+  /** HIPAA eligibility, PrivateLink, CloudTrail, weights location (src/models/compliance.json). */
+  compliance: ComplianceFacts;
 }
 
 export interface Feasibility {
   ok: boolean;
   reasons: string[];
+  /**
+   * Some reasons are prices the book lacks in this region (src/models/feasibility.ts): the option
+   * is shown as unpriced with those reasons, never ranked, and never priced from elsewhere.
+   */
+  unpriced?: boolean;
 }
 
 /** What an option needs to know to prepare a run. */

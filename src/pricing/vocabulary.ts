@@ -29,6 +29,8 @@ export const ITEMS = {
   batchOutputTokens: 'Batch output tokens',
   provisionedThroughput: 'Provisioned Throughput',
   customModelStorage: 'Custom model storage',
+  customModelInputTokens: 'Custom model on-demand input tokens',
+  customModelOutputTokens: 'Custom model on-demand output tokens',
   realtimeInstance: 'Real-time inference instance',
   realtimeDataIn: 'Real-time data processed in',
   realtimeDataOut: 'Real-time data processed out',

@@ -4,7 +4,7 @@ import { countedHits } from '../compare/breakeven-heartbeat.js';
 import { optionColors, optionKeys } from './charts.js';
 import { count, seconds, usd } from './format.js';
 import { comparisonRows } from './table.js';
-import { SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
+import { COMPLIANCE_LEGEND, SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
 import { sensitivitySection } from './sensitivity-html.js';
 import { fitSection, rolloutSection, sloSection } from './planning-html.js';
 
@@ -73,22 +73,31 @@ ${
           const o = r.options[i];
           // Reasons are long: the cell links to them, listed under the table.
           if (row.kind === 'feasible' && o?.feasible === false)
-            return `<td class="bad">no — <a href="#why-${esc(o.key)}">why</a></td>`;
+            return `<td class="bad">${o.unpriced ? 'unpriced' : 'no'} — <a href="#why-${esc(o.key)}">why</a></td>`;
           return `<td>${esc(c)}</td>`;
         })
         .join('');
       return `<tr class="${row.kind}"><th scope="row">${esc(row.name.trim())}</th>${cells}</tr>`;
     })
     .join('\n');
-  const notFeasible = r.options.filter((o) => !o.feasible);
-  const infeasible =
-    notFeasible.length === 0
+  // Unpriced options (no price in this region's book) are listed apart from those that cannot serve.
+  const reasonList = (title: string, list: typeof r.options) =>
+    list.length === 0
       ? ''
-      : `<h3>Not feasible for this model</h3>
+      : `<h3>${esc(title)}</h3>
 <ul class="reasons">
-${notFeasible.map((o) => `<li id="why-${esc(o.key)}"><strong>${esc(o.key)}</strong>: ${o.reasons.map(esc).join('; ')}</li>`).join('\n')}
+${list.map((o) => `<li id="why-${esc(o.key)}"><strong>${esc(o.key)}</strong>: ${o.reasons.map(esc).join('; ')}</li>`).join('\n')}
 </ul>
 `;
+  const infeasible =
+    reasonList(
+      'Not feasible for this model',
+      r.options.filter((o) => !o.feasible && !o.unpriced),
+    ) +
+    reasonList(
+      `Unpriced in ${r.region} (not ranked)`,
+      r.options.filter((o) => o.unpriced),
+    );
   parts.push(`<section id="comparison">
 <h2>Comparison</h2>
 <div class="wide">
@@ -119,6 +128,21 @@ ${sideBySideRows(r)
 </tbody>
 </table>
 </div>
+<p class="note">${esc(COMPLIANCE_LEGEND.replace(/ Sources: .*$/, ''))}</p>
+<details><summary>Compliance sources</summary>
+<ul class="reasons">
+${r.options
+  .map(
+    (o) =>
+      `<li><strong>${esc(o.key)}</strong>: ${
+        o.facts.compliance.sources.length > 0
+          ? o.facts.compliance.sources.map(esc).join('; ')
+          : 'none read (every count uncertain)'
+      }${o.facts.compliance.note ? ` — ${esc(o.facts.compliance.note)}` : ''}</li>`,
+  )
+  .join('\n')}
+</ul>
+</details>
 </section>`);
 
   // Claims.

@@ -3,13 +3,15 @@ import pc from 'picocolors';
 import type { OptionResult, RunResult } from '../compare/result.js';
 import { count, seconds, usd } from './format.js';
 import { rankCost, type RankBasis } from '../compare/rank.js';
+import type { ComplianceFacts, Tri } from '../models/compliance.js';
 
 /**
  * Two per-option views for the terminal, one row per option (design §7 `run`):
  * - the summary: cost, $/1k requests, latency and losses — what decides between options;
  * - the article's side-by-side table with numbers: base-model support, ops surface, cost shape,
  *   cost for this scenario, warm and cold-hit latency, cold-start hits, throttled requests, and
- *   the version/rollback path with its time from weights-in-S3 to traffic.
+ *   the version/rollback path with its time from weights-in-S3 to traffic, and compliance
+ *   (HIPAA eligibility, PrivateLink, CloudTrail, where the weights live).
  * Latency is user requests only: wait (incl. cold start) + service.
  */
 
@@ -59,7 +61,7 @@ export function summaryRows(r: RunResult): string[][] {
           losses(o),
           o.capacity ? count(o.capacity.peakReplicas) : '—',
         ]
-      : [o.key, 'not feasible', '—', '—', '—', '—', '—', '—'],
+      : [o.key, o.unpriced ? 'unpriced' : 'not feasible', '—', '—', '—', '—', '—', '—'],
   );
 }
 
@@ -132,7 +134,22 @@ export function sideBySideRows(r: RunResult): string[][] {
       ? `${count(o.requests.coldStartHitsByClass.interactive)} / ${count(o.requests.throttled)}`
       : '—',
     `${o.facts.versionRollback.path} (${timeToTraffic(o.facts.versionRollback.timeToTrafficSeconds)})`,
+    complianceCell(o.facts.compliance),
   ]);
+}
+
+const MARK: Record<Tri, string> = { yes: '✓', no: '✗', uncertain: '?' };
+
+/** Printed under the table (terminal and report.html). */
+export const COMPLIANCE_LEGEND =
+  'Compliance: ✓ yes, ✗ no, ? uncertain (no source read). CloudTrail means the inference call itself is recorded. Eligible is not compliant: a BAA and your own controls are still needed. Sources: results.json (facts.compliance.sources).';
+
+/**
+ * The compliance column: `HIPAA ✓ · PrivateLink ? · CloudTrail ✗ · weights: …` — ✓ yes, ✗ no,
+ * ? uncertain (no source read); the sources are in results.json and report.html.
+ */
+export function complianceCell(c: ComplianceFacts): string {
+  return `HIPAA ${MARK[c.hipaaEligible]} · PrivateLink ${MARK[c.privateLink]} · CloudTrail ${MARK[c.cloudTrail]} · weights: ${c.weightsLocation}`;
 }
 
 /** Column heads of the article's side-by-side table (terminal and report.html). */
@@ -145,11 +162,12 @@ export const SIDE_BY_SIDE_HEAD = [
   'latency p50/p95/p99',
   'int. cold hits / throttled',
   'version / rollback',
+  'compliance',
 ] as const;
 
 export function sideBySideTable(r: RunResult, color: boolean, width = 160): string {
   const c = color ? pc : pc.createColors(false);
-  const widths = [20, 24, 20, 18, 17, 22, 11, 24];
+  const widths = [20, 22, 18, 16, 15, 20, 10, 22, 24];
   const scale = Math.min(1, (width - widths.length - 1) / widths.reduce((a, b) => a + b, 0));
   const t = new Table({
     head: SIDE_BY_SIDE_HEAD.map((h) => c.bold(h)),
@@ -158,5 +176,5 @@ export function sideBySideTable(r: RunResult, color: boolean, width = 160): stri
     style: { head: [], border: [] },
   });
   for (const row of sideBySideRows(r)) t.push(row);
-  return t.toString();
+  return `${t.toString()}\n${COMPLIANCE_LEGEND}`;
 }

@@ -314,6 +314,48 @@ describe.concurrent('bad scenarios exit 2 with one message and no report', () =>
   });
 });
 
+describe('--region us-west-2 on the default scenario (issue 15 item 9)', () => {
+  it('exits 0 and shows the options the book cannot price there, with their reasons, unranked', async () => {
+    const out = outDir();
+    const r = await servesim('run', '--region', 'us-west-2', '--out', out, '--quiet');
+    expect(r.code, r.stderr).toBe(0);
+    // The terminal summary marks them, and the side-by-side table gives each reason.
+    expect(r.stdout).toMatch(/self-hosted +│.*unpriced/);
+    expect(r.stdout).toMatch(/✗ unpriced: the/);
+    const result = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
+      region: string;
+      options: {
+        key: string;
+        feasible: boolean;
+        unpriced?: boolean;
+        reasons: string[];
+        cost: { lines: { unit: string; unitPrice: number; quantity: number; amount: number }[] } | null;
+      }[];
+    };
+    expect(result.region).toBe('us-west-2');
+    const byKey = new Map(result.options.map((o) => [o.key, o]));
+    // The shipped book has no us-west-2 price for ml.g5.2xlarge, g5.2xlarge, EKS, Serverless or
+    // any per-token model: each of those options is unpriced, and never costed.
+    for (const key of [
+      'sagemaker-realtime',
+      'self-hosted',
+      'sagemaker-serverless',
+      'llama-base-per-token',
+      'claude-sonnet',
+    ]) {
+      const o = byKey.get(key)!;
+      expect(o, key).toMatchObject({ feasible: false, unpriced: true, cost: null });
+      expect(o.reasons.join(' '), key).toMatch(/no .* in us-west-2/);
+    }
+    // CMI is priced at the us-west-2 rate only: $0.05718 per CMU-minute, never us-east-1's $0.0785.
+    const cmi = byKey.get('cmi')!.cost!.lines.find((l) => l.unit === 'CMU-minutes')!;
+    expect(cmi.unitPrice).toBe(0.05718);
+    // A whole number of 5-minute windows × 2 CMUs: CMU-minutes are a multiple of 10.
+    expect(cmi.quantity % 10).toBe(0);
+    expect(cmi.amount).toBeCloseTo(cmi.quantity * 0.05718, 9);
+  });
+});
+
 describe.concurrent('other commands', () => {
   it('servesim schema prints a JSON Schema with the top-level properties', async () => {
     const r = await servesim('schema');

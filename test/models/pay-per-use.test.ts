@@ -6,7 +6,6 @@ import { sagemakerJumpstart } from '../../src/models/sagemaker-jumpstart.js';
 import { PriceBook, type PriceEntry } from '../../src/pricing/book.js';
 import { ModelSpecSchema } from '../../src/scenario/schema.js';
 import { simulate } from '../../src/sim/engine.js';
-import { InputError } from '../../src/errors.js';
 import { arrivals, context } from './fixtures.js';
 import type { ServingOption } from '../../src/models/types.js';
 
@@ -35,6 +34,9 @@ function e(
 }
 const book = new PriceBook('test', '2026-11-01', [
   e('sl', 'AmazonSageMaker', 'Serverless inference compute', 'GB-seconds', 0.00002),
+  // Data processed: a price the option needs (without it the option is unpriced, issue 15 item 9).
+  e('slin', 'AmazonSageMaker', 'Serverless data processed in', 'GB', 0.016),
+  e('slout', 'AmazonSageMaker', 'Serverless data processed out', 'GB', 0.016),
   e('in', 'AmazonBedrock', 'On-demand input tokens', '1M input tokens', 0.22, {
     model: 'Llama 3.1 8B Instruct',
     endpoint: 'regional',
@@ -198,14 +200,11 @@ describe('bedrock-on-demand', () => {
     expect(() => bedrockOnDemand.schema.parse({ id: 'bedrock-on-demand', rpm: 0 })).toThrow(/at least 1/);
   });
 
-  it('names the region and item when a price is missing', () => {
+  it('is unpriced, naming the region and item, when a price is missing (the run goes on)', () => {
     const s = bedrockOnDemand.schema.parse({ id: 'bedrock-on-demand', model: 'nova-pro' });
-    expect(() => bedrockOnDemand.feasibility(ModelSpecSchema.parse({}), 'us-east-1', s, book)).toThrow(
-      InputError,
-    );
-    expect(() => bedrockOnDemand.feasibility(ModelSpecSchema.parse({}), 'us-east-1', s, book)).toThrow(
-      /on-demand input tokens price for Nova Pro .* in us-east-1/,
-    );
+    const f = bedrockOnDemand.feasibility(ModelSpecSchema.parse({}), 'us-east-1', s, book);
+    expect(f).toMatchObject({ ok: false, unpriced: true });
+    expect(f.reasons[0]).toMatch(/on-demand input tokens price for Nova Pro .* in us-east-1/);
   });
 });
 

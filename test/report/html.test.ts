@@ -41,7 +41,7 @@ describe('reportHtml (default scenario)', () => {
     expect(count(fresh, '<table class="comparison">')).toBe(1);
     expect(count(fresh, '<table class="claims">')).toBe(1);
     expect(count(fresh, '<table class="assumptions">')).toBe(1);
-    // The article's side-by-side table: one row per option, its eight columns.
+    // The article's side-by-side table: one row per option, its nine columns.
     expect(count(fresh, '<table class="side-by-side">')).toBe(1);
     const side = fresh.slice(
       fresh.indexOf('<table class="side-by-side">'),
@@ -49,6 +49,10 @@ describe('reportHtml (default scenario)', () => {
     );
     expect(count(side, '<tr>')).toBe(out.result.options.length + 1);
     expect(count(side, '<th>version / rollback</th>')).toBe(1);
+    // Issue 15 item 10: the compliance column, one cell per option, and its sources below.
+    expect(count(side, '<th>compliance</th>')).toBe(1);
+    expect(count(side, '<td>HIPAA ')).toBe(out.result.options.length);
+    expect(fresh).toContain('<summary>Compliance sources</summary>');
     expect(count(fresh, '<figure class="chart"')).toBe(2);
     expect(fresh).toContain('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>');
     for (const o of out.result.options) expect(fresh).toContain(`${o.key}<div class="label">`);

@@ -27,6 +27,13 @@ function option(key: string, total: number | null, extra: Partial<OptionResult> 
       opsSurface: 'Some',
       costShape: 'Per hour',
       versionRollback: { path: 'Config flip', timeToTrafficSeconds: 600 },
+      compliance: {
+        hipaaEligible: 'yes',
+        privateLink: 'uncertain',
+        cloudTrail: 'no',
+        weightsLocation: 'S3',
+        sources: ['https://example.test/source'],
+      },
     },
     cost: total === null ? null : { total, aws: total, staff: 0, currency: 'USD', lines: [] },
     per1kRequests: total === null ? null : total / 10,

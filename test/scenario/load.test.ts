@@ -113,6 +113,7 @@ describe('shipped scenarios', () => {
       ['sagemaker-serverless', undefined],
       ['sagemaker-jumpstart', undefined],
       ['bedrock-provisioned', undefined],
+      ['bedrock-native-finetune', undefined],
       ['bedrock-on-demand', 'llama-base-per-token'],
       ['bedrock-on-demand', 'claude-sonnet'],
     ]);
