@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import type { Heartbeat } from '../models/heartbeat.js';
+import type { ScaleToZero } from '../models/types.js';
 import { optionById } from '../models/registry.js';
 import type { ScenarioOption } from '../scenario/schema.js';
 import { formatDuration } from '../scenario/units.js';
@@ -53,10 +54,15 @@ interface Plan {
   days: 'all' | 'weekdays';
 }
 
-/** Options whose settings accept a `heartbeat` (those that scale to zero, design §4 item 5). */
-export function acceptsHeartbeat(id: string): boolean {
-  const schema = optionById(id)?.schema as { shape?: Record<string, unknown> } | undefined;
-  return schema?.shape?.heartbeat !== undefined;
+/** How an option entry scales to zero (its option's `scaleToZero` hook); null if it never does. */
+export function scaleToZeroOf(o: ScenarioOption): ScaleToZero | null {
+  const option = optionById(o.id);
+  return option?.scaleToZero?.(o as never) ?? null;
+}
+
+/** Option entries a heartbeat can keep warm: those that scale to zero (design §4 item 5, §11). */
+export function acceptsHeartbeat(o: ScenarioOption): boolean {
+  return scaleToZeroOf(o) !== null;
 }
 
 /** Runs the analysis for every option of the scenario that accepts a heartbeat (concurrently). */
@@ -70,7 +76,7 @@ export async function analyzeHeartbeat(
   // analysed once, under the first such entry without a heartbeat (else the first).
   const groups = new Map<string, ScenarioOption[]>();
   for (const o of options) {
-    if (!acceptsHeartbeat(o.id)) continue;
+    if (!acceptsHeartbeat(o)) continue;
     const { key: _k, label: _l, heartbeat: _h, ...rest } = o;
     const sig = JSON.stringify(rest);
     const g = groups.get(sig);
@@ -112,8 +118,8 @@ async function analyzeOption(
     (await pool.submit({ scale, options: [withHeartbeat(o, hb)], hits: scale === 1 }))[0]!;
 
   const never = await one(undefined);
-  const stz = never.scaleToZeroSeconds;
-  if (!never.feasible || never.cost === null || stz === null) return null;
+  const stz = scaleToZeroOf(o)!.afterSeconds;
+  if (!never.feasible || never.cost === null) return null;
   checkIntervals(cfg, key, stz);
   const intervals = cfg.intervals ?? defaultIntervals(stz);
 

@@ -32,7 +32,7 @@ export async function analyzeBreakeven(
     region: opts.region ?? loaded.scenario.region,
   };
   // Nothing to do (no option scales to zero, no volume sweep asked): spare the trace pass.
-  if (!what.volume && !scenario.options.some((o) => acceptsHeartbeat(o.id)))
+  if (!what.volume && !scenario.options.some((o) => acceptsHeartbeat(o)))
     return { heartbeat: [], volume: null };
   const cfg = scenario.breakeven;
   const volume = cfg?.volume ?? BreakevenVolume.parse({});

@@ -180,6 +180,11 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
     },
     compliance: complianceFacts('bedrock-cmi'),
   }),
+  // Copies always scale to zero; a call to a cold model waits for its copy (design §4.2).
+  scaleToZero: (s) => ({
+    afterSeconds: s.scaleToZeroAfter ?? cmiFacts().defaults.scaleToZeroAfter.value,
+    whileCold: 'wait',
+  }),
   feasibility(model, region, s, book) {
     const facts = cmiFacts();
     const reasons: string[] = [];

@@ -372,7 +372,7 @@ export class TargetTrackingPolicy implements FleetPolicy {
   onArrival(fleet: Fleet): number {
     if (fleet.readyCount() === 0 && this.p.minInstances === 0) {
       if (fleet.loadingCount() === 0) fleet.addReplica(sample(this.p.launchTime, this.rng), true);
-      return Admit.fail;
+      return Admit.failCold;
     }
     this.invocations++;
     return Admit.admit;
@@ -387,7 +387,9 @@ export class TargetTrackingPolicy implements FleetPolicy {
   onTimer(fleet: Fleet, t: number): void {
     const inService = fleet.readyCount();
     const metric = inService > 0 ? this.invocations / inService : this.invocations > 0 ? Infinity : 0;
-    this.idleMinutes = inService === 0 ? 0 : this.invocations === 0 ? this.idleMinutes + 1 : 0;
+    // A minute with requests still queued or in service is not idle: the endpoint is working.
+    const working = fleet.queueLength() > 0 || fleet.live().some((r) => fleet.inFlight(r) > 0);
+    this.idleMinutes = inService === 0 ? 0 : this.invocations === 0 && !working ? this.idleMinutes + 1 : 0;
     this.invocations = 0;
     this.high = metric > this.p.target ? this.high + 1 : 0;
     this.low = metric < this.p.scaleInThreshold * this.p.target ? this.low + 1 : 0;
@@ -415,9 +417,9 @@ export class TargetTrackingPolicy implements FleetPolicy {
       }
       this.low = 0;
     }
-    // Keep evaluating while there is a span to cover or work to finish.
-    const busy = fleet.queueLength() > 0 || fleet.live().some((r) => fleet.inFlight(r) > 0);
-    if (t < this.p.spanSeconds || busy) fleet.setTimer(t + 60, TAG_MINUTE);
+    // Keep evaluating while there is a span to cover or work to finish (work with no instance
+    // left cannot finish: nothing would launch one, so the timer stops rather than spin forever).
+    if (t < this.p.spanSeconds || (working && fleet.live().length > 0)) fleet.setTimer(t + 60, TAG_MINUTE);
   }
 
   /** Removes `n` instances, newest first; busy ones stop taking requests and go once drained. */

@@ -24,7 +24,12 @@ export interface ServiceModel {
   time(inputTokens: number, outputTokens: number, occupancy: number, cls: number): number;
 }
 
-export const Admit = { admit: 0, throttle: 1, fail: 2 } as const;
+/**
+ * What an arrival gets: served (admit), refused by a quota (throttle), refused (fail), or refused
+ * because nothing is warm (failCold: an endpoint at zero instances answers with an error — counted
+ * as failed and as a cold-start hit, so the heartbeat analysis sees what a cold start costs it).
+ */
+export const Admit = { admit: 0, throttle: 1, fail: 2, failCold: 3 } as const;
 
 /** The control surface a scaling policy sees. */
 export interface Fleet {
@@ -452,6 +457,7 @@ export class Simulation implements Fleet {
         if (user) {
           if (code === Admit.throttle) this.throttled++;
           else this.failed++;
+          if (code === Admit.failCold) this.countColdHit(t, cls);
         }
         return;
       }
@@ -461,22 +467,24 @@ export class Simulation implements Fleet {
     }
     this.accrueLoad(t);
     const cold = user && this.nReady === 0 ? 1 : 0;
-    if (cold) {
-      this.coldStartHits++;
-      const c = cls === 0 ? 0 : 1;
-      const n = this.coldHitsByCls[c]!++;
-      // The times feed the heartbeat fit; a bounded prefix is plenty (one copy per hit).
-      if (n < MAX_HIT_TIMES) {
-        this.coldHitTimes[c]!.ensure(n + 1);
-        this.coldHitTimes[c]!.a[n] = t;
-      }
-    }
+    if (cold) this.countColdHit(t, cls);
     if (this.freeSlots > 0 && this.qLen === 0) {
       this.start(this.route(), t, t, inTok, outTok, cls, cold);
       return;
     }
     this.enqueue(t, inTok, outTok, cls, cold);
     this.policy?.onQueued(this, t);
+  }
+
+  private countColdHit(t: number, cls: number): void {
+    this.coldStartHits++;
+    const c = cls === 0 ? 0 : 1;
+    const n = this.coldHitsByCls[c]!++;
+    // The times feed the heartbeat fit; a bounded prefix is plenty.
+    if (n < MAX_HIT_TIMES) {
+      this.coldHitTimes[c]!.ensure(n + 1);
+      this.coldHitTimes[c]!.a[n] = t;
+    }
   }
 
   /** The ready replica with a free slot the routing rule picks; ties go to the oldest. */
