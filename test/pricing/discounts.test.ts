@@ -58,6 +58,9 @@ describe('the discount line', () => {
       unit: 'USD',
       unitPrice: -0.15,
       amount: WINDOW * -0.15,
+      // A discount is on the AWS bill; its id names the service.
+      billedBy: 'aws',
+      lineId: 'discount-amazonbedrock',
     });
     expect(l.amount).toBeCloseTo(-0.11775, 12);
   });
