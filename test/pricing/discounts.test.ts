@@ -85,6 +85,17 @@ describe('the discount line', () => {
     expect(out.costSoFar(3)[2]).toBeCloseTo(totalOf(out.lines), 10);
   });
 
+  it('never discounts staff time, even under a single service code', () => {
+    // $100 on the AWS bill + $50 of staff time, 20 % off AmazonSageMaker: −$20, not −$30.
+    const b = bill([
+      line('Instance usage', 100, 'instance-hours', 1),
+      line('Operations', 1, 'FTE-days', 50, { billedBy: 'staff', lineId: 'ops' }),
+    ]);
+    const out = withDiscounts(b, 'AmazonSageMaker', { AmazonSageMaker: 0.2 });
+    expect(out.lines[2]).toMatchObject({ quantity: 100, unitPrice: -0.2, billedBy: 'aws' });
+    expect(totalOf(out.lines)).toBeCloseTo(100 + 50 - 20, 12);
+  });
+
   it('leaves a bill alone without a service, without a matching discount, or at 0 %', () => {
     const b = bill();
     expect(withDiscounts(b, undefined, { AmazonBedrock: 0.15 })).toBe(b);
