@@ -142,7 +142,10 @@ export async function runCommand(
   io.out('\n' + terminalCharts(out, { color: flags.color }) + '\n');
   if (r.claims.length > 0) {
     io.out('\nClaims vs simulation:\n');
-    for (const c of r.claims) io.out(`  ${c.holds === false ? '✗' : c.holds ? '✓' : '?'} ${c.detail}\n`);
+    for (const c of r.claims) {
+      io.out(`  ${c.holds === false ? '✗' : c.holds ? '✓' : '?'} ${c.detail}\n`);
+      if (c.reason) io.out(`      why: ${c.reason}\n`);
+    }
   }
   if (r.rollout) io.out(rolloutText(r.rollout));
   if (r.breakeven) io.out(breakevenText(r.breakeven));

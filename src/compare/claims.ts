@@ -3,6 +3,7 @@ import type { Claim } from '../scenario/schema.js';
 import type { SimRecord } from '../sim/record.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
 import type { OptionResult } from './result.js';
+import { claimReason, type ReasonContext } from './claim-reasons.js';
 
 /**
  * Claims vs simulation: each claim of the scenario is measured on the simulated run of its
@@ -18,15 +19,24 @@ export interface ClaimCheck {
   unit: string;
   holds: boolean | null;
   detail: string;
+  /**
+   * Only when the claim does not hold: the mechanism, what the run recorded and the assumption
+   * (with its band) that drives it (claim-reasons.ts).
+   */
+  reason?: string;
 }
 
 const LATENCY = new Set(['firstRequestLatency', 'p50', 'p95', 'p99']);
+
+/** What a failing claim's reason draws on besides the run (see `ReasonContext`). */
+export type ReasonInputs = Pick<ReasonContext, 'assumptions' | 'calls'>;
 
 export function checkClaim(
   c: Claim,
   option: OptionResult | undefined,
   record: SimRecord | null,
   calendar: TraceCalendar,
+  inputs?: ReasonInputs,
 ): ClaimCheck {
   const unit = LATENCY.has(c.metric)
     ? 's'
@@ -42,6 +52,10 @@ export function checkClaim(
     holds =
       claimed === 0 ? simulated === 0 : Math.abs(simulated - claimed) <= c.tolerance * Math.abs(claimed);
   }
+  const reason =
+    holds === false && option && record && inputs
+      ? claimReason(c, claimed, simulated!, { option, record, calendar, ...inputs })
+      : undefined;
   return {
     source: c.source,
     option: c.option,
@@ -51,6 +65,7 @@ export function checkClaim(
     unit,
     holds,
     detail: describe(c, claimed, simulated, unit, holds),
+    ...(reason === undefined ? {} : { reason }),
   };
 }
 

@@ -100,7 +100,13 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
       assumptions,
       claims: scenario.claims.map((c) => {
         const i = options.findIndex((o) => o.key === c.option);
-        return checkClaim(c, options[i], runs[i]?.record ?? null, calendar);
+        const o = scenario.options[i];
+        // A failing claim's reason reads the option's assumptions and, on demand, its calls.
+        const inputs = o && {
+          assumptions: assumptions.filter((a) => a.option === c.option),
+          calls: () => callTimes(scenario, o, book, span.durationSeconds, calendar, trace, loaded.baseDir),
+        };
+        return checkClaim(c, options[i], runs[i]?.record ?? null, calendar, inputs);
       }),
       ...actualOf(scenario, loaded.baseDir, span.durationSeconds, options, runs, assumptions),
     },
@@ -249,6 +255,24 @@ export function prepareOption(
     },
     o,
   );
+}
+
+/** Arrival times of every call an option receives (user requests and its heartbeats), ascending. */
+function callTimes(
+  scenario: Scenario,
+  o: ScenarioOption,
+  book: PriceBook,
+  spanSeconds: number,
+  calendar: TraceCalendar,
+  trace: TraceSummary,
+  baseDir: string,
+): Float64Array {
+  const times: number[] = [];
+  const users = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
+  while (users.next()) times.push(users.t);
+  const beats = prepareOption(scenario, o, book, spanSeconds, calendar, trace).heartbeats;
+  if (beats) while (beats.next()) times.push(beats.t);
+  return Float64Array.from(times).sort();
 }
 
 function assumptionRow(option: string, a: Assumption): AssumptionRow {

@@ -92,6 +92,8 @@ export function withDiscounts(
   if (service === undefined || discounts === undefined || Object.keys(discounts).length === 0) return bill;
   const bases = new Map<string, CostLine[]>();
   for (const l of bill.lines) {
+    // An AWS discount never reduces staff time, whatever the option's service mapping says.
+    if (l.billedBy === 'staff') continue;
     const s = typeof service === 'function' ? service(l) : service;
     const rate = s === undefined ? undefined : discounts[s];
     if (s === undefined || rate === undefined || rate <= 0) continue;

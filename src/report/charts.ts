@@ -242,7 +242,7 @@ export const costByOption: ChartBuilder = (out) => {
     type: 'quantitative' as const,
     title: 'USD',
     scale: { domain: [0, round(domainMax, 4)], nice: false },
-    axis: { format: '$,.0f' },
+    axis: { format: '$,.0f', tickCount: 8 },
   };
   return {
     name: 'cost-by-option',

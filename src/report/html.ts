@@ -151,12 +151,16 @@ ${r.options
       .map((c) => {
         const verdict = c.holds === null ? 'not measurable' : c.holds ? 'agrees' : 'does not hold';
         const cls = c.holds === null ? 'unknown' : c.holds ? 'ok' : 'bad';
-        return `<tr><td class="${cls}">${c.holds === null ? '?' : c.holds ? '✓' : '✗'} ${verdict}</td><td>${esc(c.source)}</td><td>${esc(c.option)}</td><td>${esc(c.metric)}</td><td class="num">${esc(claimValue(c.claimed, c.unit))}</td><td class="num">${esc(claimValue(c.simulated, c.unit))}</td></tr>`;
+        const row = `<tr><td class="${cls}">${c.holds === null ? '?' : c.holds ? '✓' : '✗'} ${verdict}</td><td>${esc(c.source)}</td><td>${esc(c.option)}</td><td>${esc(c.metric)}</td><td class="num">${esc(claimValue(c.claimed, c.unit))}</td><td class="num">${esc(claimValue(c.simulated, c.unit))}</td></tr>`;
+        // Why it does not hold, on its own row under the claim.
+        return c.reason === undefined
+          ? row
+          : `${row}\n<tr class="reason"><td></td><td colspan="5"><strong>Why:</strong> ${esc(c.reason)}</td></tr>`;
       })
       .join('\n');
     parts.push(`<section id="claims">
 <h2>Claims vs simulation</h2>
-<p class="note">Each figure the scenario quotes, measured on the simulation of its own inputs. Where they disagree, the simulation is what these inputs produce.</p>
+<p class="note">Each figure the scenario quotes, measured on the simulation of its own inputs. Where they disagree, the simulation is what these inputs produce, and the row under it says why: the mechanism, what the run recorded and the assumption (with its band) behind it.</p>
 <table class="claims">
 <thead><tr><th>verdict</th><th>claim</th><th>option</th><th>metric</th><th>claimed</th><th>simulated</th></tr></thead>
 <tbody>
@@ -262,6 +266,7 @@ td.bad, .bad { color: var(--bad); }
 td.ok { color: var(--ok); }
 td.num { white-space: nowrap; }
 tr.best td { font-weight: 600; }
+table.claims tr.reason td { color: var(--muted); font-size: 12.5px; padding-top: 0; }
 .badge { display: inline-block; font-size: 10.5px; font-weight: bold; letter-spacing: .03em; color: #8a4b00; background: #ffe8c2; border-radius: 3px; padding: 0 4px; }
 td.source { overflow-wrap: anywhere; }
 figure.chart { margin: 18px 0; break-inside: avoid; page-break-inside: avoid; }

@@ -58,6 +58,9 @@ describe('the discount line', () => {
       unit: 'USD',
       unitPrice: -0.15,
       amount: WINDOW * -0.15,
+      // A discount is on the AWS bill; its id names the service.
+      billedBy: 'aws',
+      lineId: 'discount-amazonbedrock',
     });
     expect(l.amount).toBeCloseTo(-0.11775, 12);
   });
@@ -80,6 +83,17 @@ describe('the discount line', () => {
     expect(totalOf(out.lines)).toBeCloseTo(12.12 + 1 + 100 - 3.636, 10);
     // The cost-so-far curve still ends at the total.
     expect(out.costSoFar(3)[2]).toBeCloseTo(totalOf(out.lines), 10);
+  });
+
+  it('never discounts staff time, even under a single service code', () => {
+    // $100 on the AWS bill + $50 of staff time, 20 % off AmazonSageMaker: −$20, not −$30.
+    const b = bill([
+      line('Instance usage', 100, 'instance-hours', 1),
+      line('Operations', 1, 'FTE-days', 50, { billedBy: 'staff', lineId: 'ops' }),
+    ]);
+    const out = withDiscounts(b, 'AmazonSageMaker', { AmazonSageMaker: 0.2 });
+    expect(out.lines[2]).toMatchObject({ quantity: 100, unitPrice: -0.2, billedBy: 'aws' });
+    expect(totalOf(out.lines)).toBeCloseTo(100 + 50 - 20, 12);
   });
 
   it('leaves a bill alone without a service, without a matching discount, or at 0 %', () => {

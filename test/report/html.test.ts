@@ -61,6 +61,25 @@ describe('reportHtml (default scenario)', () => {
     for (const c of out.result.claims) expect(fresh).toContain(c.source.replace(/'/g, '&#39;'));
   });
 
+  it('says why each failing claim does not hold, on a row under it', () => {
+    const claims = fresh.slice(
+      fresh.indexOf('<table class="claims">'),
+      fresh.indexOf('</table>', fresh.indexOf('<table class="claims">')),
+    );
+    const failing = out.result.claims.filter((c) => c.holds === false);
+    expect(failing.length).toBeGreaterThan(0);
+    expect(count(claims, '<tr class="reason">')).toBe(failing.length);
+    for (const c of failing)
+      expect(claims).toContain(`<strong>Why:</strong> ${c.reason!.replace(/'/g, '&#39;')}</td>`);
+  });
+
+  it('shows the AWS bill and the staff time beside the total', () => {
+    const aws = out.result.options.map((o) => `<td>${usd(o.cost?.aws)}</td>`).join('');
+    const staff = out.result.options.map((o) => `<td>${usd(o.cost?.staff)}</td>`).join('');
+    expect(fresh).toContain(`<th scope="row">AWS bill</th>${aws}</tr>`);
+    expect(fresh).toContain(`<th scope="row">staff time (not billed by AWS)</th>${staff}</tr>`);
+  });
+
   it('marks every uncertain assumption UNCERTAIN and links its sources', () => {
     const uncertain = out.result.assumptions.filter((a) => a.uncertain).length;
     expect(uncertain).toBeGreaterThan(0);

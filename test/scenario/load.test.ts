@@ -64,6 +64,7 @@ describe('shipped scenarios', () => {
     expect(s.region).toBe('us-east-1');
     expect(s.timezone).toBe('UTC');
     expect(s.maxLossRate).toBe(0);
+    expect(s.rankBy).toBe('total');
     expect(s.pricing).toEqual({ overrides: {} });
     expect(s.model).toMatchObject({ provenance: 'imported', architecture: 'LlamaForCausalLM' });
     expect(s.traffic.start).toBe('2026-01-05T00:00');
@@ -755,6 +756,11 @@ describe('schema errors name file, line, field path and a hint', () => {
 
   it('maxLossRate above 1', () => {
     expectError(GOOD + 'maxLossRate: 1.5\n', 9, 'maxLossRate', 'must be at most 1, got 1.5');
+  });
+
+  it('rankBy other than total or aws', () => {
+    expectError(GOOD + 'rankBy: bill\n', 9, 'rankBy', 'expected one of "total", "aws", got "bill"');
+    expect(parseScenarioText(GOOD + 'rankBy: aws\n', 'ok.yaml').scenario.rankBy).toBe('aws');
   });
 
   it('an empty options list', () => {
