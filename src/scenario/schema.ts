@@ -14,6 +14,7 @@ import { optionSchemas } from '../models/registry.js';
 import { HeartbeatSchema } from '../models/heartbeat.js';
 import { Discounts } from '../pricing/discounts.js';
 import { RolloutSchema } from './rollout.js';
+import { bareRateMessage } from './units.js';
 
 /*
  * The scenario file (design §5): one strict schema that yields both the TypeScript type and the
@@ -34,16 +35,31 @@ const tokenFields = {
 };
 
 const PositiveRate = Rate.refine((r) => r > 0, { message: 'rate must be greater than zero' });
+/**
+ * 24 rates, one per local hour. Each non-zero one needs its unit: a bare number means per second,
+ * so hourly counts written bare (`[…, 600, …]`) would silently ask for 3,600× the traffic.
+ */
 const HourlyProfile = z
-  .array(Rate)
+  .array(z.union([z.number(), z.string()]))
   .length(24, { message: 'a per-hour profile has exactly 24 rates, one per local hour 00–23' })
-  .refine((a) => a.some((r) => r > 0), { message: 'at least one hour must have a rate above zero' });
+  .superRefine((a, ctx) => {
+    // Zero needs no unit.
+    const i = a.findIndex((v) => typeof v === 'number' && v !== 0);
+    if (i >= 0) ctx.addIssue({ code: 'custom', path: [i], message: bareRateMessage(a[i] as number) });
+  })
+  .pipe(
+    z
+      .array(Rate)
+      .refine((a) => a.some((r) => r > 0), { message: 'at least one hour must have a rate above zero' }),
+  );
 
 export const PoissonComponent = z
   .strictObject({
     type: z.literal('poisson'),
-    /** Requests per second (`2/s`, `120/m`, `1000/h`), or 24 rates, one per local hour of the day. */
-    rate: z.union([PositiveRate, HourlyProfile]).describe('A rate (2/s, 1000/h) or 24 per-hour rates'),
+    /** Requests per second (`2/s`, `120/m`, `1000/h`; a bare number is per second), or a list of 24 rates, one per local hour, each with its unit (`600/h`). */
+    rate: z
+      .union([PositiveRate, HourlyProfile])
+      .describe('A rate (2/s, 1000/h), or a list of 24 rates with units (600/h), one per local hour 00–23'),
     /** Optional local window of the day; outside it the rate is zero. */
     from: TimeOfDay.optional(),
     to: TimeOfDay.optional(),
