@@ -151,6 +151,7 @@ export function runOption(
           served: 0,
           throttled: 0,
           failed: trace.requests,
+          contextExceeded: 0,
           heartbeats: 0,
           coldStartHits: 0,
         },
@@ -165,7 +166,9 @@ export function runOption(
   const { users, heartbeats } = streams
     ? streams(users0, prepared.heartbeats)
     : { users: users0, heartbeats: prepared.heartbeats };
-  const record = simulate(prepared.fleet, users, heartbeats, spanSeconds);
+  // A request longer than the model's context fails on arrival (issue 15 item 12).
+  const fleet = { ...prepared.fleet, maxInputTokens: scenario.model.contextLength };
+  const record = simulate(fleet, users, heartbeats, spanSeconds);
   // A discount on the option's service is its own cost line (design §3).
   const bill = withDiscounts(prepared.bill(record), option.service, scenario.pricing.discounts);
   const total = totalOf(bill.lines);
@@ -192,6 +195,7 @@ export function runOption(
         served: record.served,
         throttled: record.throttled,
         failed: record.failed,
+        contextExceeded: record.contextExceeded,
         heartbeats: record.heartbeats,
         coldStartHits: record.coldStartHits,
       },

@@ -38,7 +38,13 @@ export function comparisonRows(r: RunResult): ComparisonRow[] {
     );
   row('$ / 1k requests', (o) => usd(o.per1kRequests));
   row('served / arrived', (o) => `${count(o.requests.served)} / ${count(o.requests.arrived)}`);
-  row('throttled, failed', (o) => `${count(o.requests.throttled)}, ${count(o.requests.failed)}`);
+  row(
+    'throttled, failed',
+    (o) =>
+      `${count(o.requests.throttled)}, ${count(o.requests.failed)}` +
+      // Requests longer than the model's context fail for that reason alone (issue 15 item 12).
+      (o.requests.contextExceeded ? ` (${count(o.requests.contextExceeded)} over the context length)` : ''),
+  );
   for (const cls of ['interactive', 'batch'] as const) {
     row(`${cls} p50 / p95 / p99`, (o) => {
       const l = o.latency?.[cls];

@@ -3,6 +3,7 @@ import {
   Days,
   Duration,
   GrowthRate,
+  HourRate,
   PositiveDuration,
   Rate,
   RequestClassName,
@@ -14,7 +15,6 @@ import { optionSchemas } from '../models/registry.js';
 import { HeartbeatSchema } from '../models/heartbeat.js';
 import { Discounts } from '../pricing/discounts.js';
 import { RolloutSchema } from './rollout.js';
-import { bareRateMessage } from './units.js';
 
 /*
  * The scenario file (design §5): one strict schema that yields both the TypeScript type and the
@@ -40,18 +40,9 @@ const PositiveRate = Rate.refine((r) => r > 0, { message: 'rate must be greater 
  * so hourly counts written bare (`[…, 600, …]`) would silently ask for 3,600× the traffic.
  */
 const HourlyProfile = z
-  .array(z.union([z.number(), z.string()]))
+  .array(HourRate)
   .length(24, { message: 'a per-hour profile has exactly 24 rates, one per local hour 00–23' })
-  .superRefine((a, ctx) => {
-    // Zero needs no unit.
-    const i = a.findIndex((v) => typeof v === 'number' && v !== 0);
-    if (i >= 0) ctx.addIssue({ code: 'custom', path: [i], message: bareRateMessage(a[i] as number) });
-  })
-  .pipe(
-    z
-      .array(Rate)
-      .refine((a) => a.some((r) => r > 0), { message: 'at least one hour must have a rate above zero' }),
-  );
+  .refine((a) => a.some((r) => r > 0), { message: 'at least one hour must have a rate above zero' });
 
 export const PoissonComponent = z
   .strictObject({

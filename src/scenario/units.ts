@@ -56,7 +56,7 @@ export function parseRate(v: unknown): number | undefined {
  * intent, and per second they would ask for 3,600 times the traffic.
  */
 export function bareRateMessage(v: number): string {
-  return `a list of hourly rates needs a unit on every value: a bare ${v} would mean ${v} per second; write ${v}/h for ${v} requests an hour (or ${v}/s, ${v}/m, ${v}/d)`;
+  return `a bare ${v} in a list of hourly rates would mean ${v} per second; write ${v}/h for ${v} requests an hour (or ${v}/s, ${v}/m, ${v}/d)`;
 }
 
 /**

@@ -83,6 +83,8 @@ export interface FleetConfig {
   policy: FleetPolicy | null;
   /** If set, count per replica the distinct windows of this length in which it started requests. */
   startWindowSeconds?: number;
+  /** The model's context length: a user request with more input tokens fails on arrival. */
+  maxInputTokens?: number;
 }
 
 // Heap kinds encode the event order at equal times: service events (completions and replica
@@ -177,6 +179,7 @@ export class Simulation implements Fleet {
   private served = 0;
   private throttled = 0;
   private failed = 0;
+  private contextExceeded = 0;
   private heartbeats = 0;
   private coldStartHits = 0;
   private servedIn = 0;
@@ -411,6 +414,11 @@ export class Simulation implements Fleet {
       this.arrived++;
       this.serArr.a[this.minute]!++;
     } else this.heartbeats++;
+    if (user && inTok > (this.cfg.maxInputTokens ?? Infinity)) {
+      this.failed++;
+      this.contextExceeded++;
+      return;
+    }
     if (this.policy !== null) {
       const code = this.policy.onArrival(this, t, cls, inTok, outTok);
       if (code !== Admit.admit) {
@@ -685,6 +693,7 @@ export class Simulation implements Fleet {
       served: this.served,
       throttled: this.throttled,
       failed: this.failed,
+      contextExceeded: this.contextExceeded,
       heartbeats: this.heartbeats,
       coldStartHits: this.coldStartHits,
       firstRequest: this.firstArr < Infinity ? { arrival: this.firstArr, latency: this.firstLatency } : null,

@@ -35,6 +35,8 @@ export interface SimRecord {
   served: number;
   throttled: number;
   failed: number;
+  /** User requests longer than the model's context length: failed on arrival (part of `failed`). */
+  contextExceeded: number;
   heartbeats: number;
   coldStartHits: number;
   /** The earliest-arriving served user request: when it arrived and how long it took. */

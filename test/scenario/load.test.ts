@@ -492,7 +492,7 @@ describe('schema errors name file, line, field path and a hint', () => {
       GOOD.replace('rate: 2/s', `rate: ${hours('600')}`),
       5,
       'traffic.components.0.rate.8',
-      'needs a unit',
+      'would mean 600 per second',
       'write 600/h',
     );
     expect(e.message.split('\n')).toHaveLength(1);
