@@ -477,7 +477,7 @@ describe('schema errors name file, line, field path and a hint', () => {
 
   it('a per-hour profile of the wrong length', () => {
     expectError(
-      GOOD.replace('rate: 2/s', 'rate: [1, 2, 3]'),
+      GOOD.replace('rate: 2/s', 'rate: [1/h, 2/h, 3/h]'),
       5,
       'traffic.components.0.rate',
       'exactly 24 rates',
