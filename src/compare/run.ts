@@ -185,7 +185,8 @@ export function runOption(
       feasible: true,
       baseline: option.baseline === true,
       reasons: feas.reasons,
-      facts,
+      // A term bought whole (Provisioned Throughput): the lines bill its share of the span.
+      facts: bill.commitment ? { ...facts, commitment: bill.commitment } : facts,
       cost: { total, currency: 'USD', lines: bill.lines },
       per1kRequests: record.served > 0 ? (total / record.served) * 1000 : null,
       per1MTokens: tokens > 0 ? (total / tokens) * 1e6 : null,

@@ -8,6 +8,7 @@ import { activeCopiesPerMinute } from '../billing/actual-cmi.js';
 import { packageRoot } from '../data.js';
 import { InputError } from '../errors.js';
 import type { PriceBook } from '../pricing/book.js';
+import type { Commitment } from '../models/types.js';
 import type { Scenario, ScenarioOption, Traffic, TrafficComponent } from '../scenario/schema.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
@@ -76,6 +77,8 @@ export interface VariantOutcome {
   scaleToZeroSeconds: number | null;
   /** Only when the task asks for `series` and the option was simulated. */
   series?: OutcomeSeries;
+  /** The option's commitment (`facts.commitment`), when it has one. */
+  commitment?: Commitment;
 }
 
 /** Per-minute facts of one simulated option (a task's `series`). */
@@ -150,6 +153,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
       latency: result.latency,
       firstCall: run.record?.firstRequest?.latency ?? null,
       scaleToZeroSeconds: stz ? (stz.value as number) : null,
+      ...(result.facts.commitment ? { commitment: result.facts.commitment } : {}),
       ...(task.series && run.record
         ? {
             series: {

@@ -2,6 +2,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { OptionResult, RunResult } from '../compare/result.js';
 import { count, seconds, usd } from './format.js';
+import { commitmentText } from './table.js';
 
 /**
  * Two per-option views for the terminal, one row per option (design §7 `run`):
@@ -95,6 +96,11 @@ export function costLinesText(r: RunResult): string {
     for (const l of o.cost.lines)
       out.push(
         `  ${o.key.padEnd(22)} ${l.item.padEnd(58)} ${usd(l.amount).padStart(10)}  (${qty(l.quantity)} ${l.unit} × ${l.unitPrice})`,
+      );
+    const c = o.facts.commitment;
+    if (c)
+      out.push(
+        `  ${' '.repeat(22)} the whole term must be bought: ${commitmentText(c)} at list price; the line above is this span's amortised share`,
       );
   }
   return out.join('\n');
