@@ -131,6 +131,9 @@ export async function replayCommand(
     io.out(`\nActual vs simulated Custom Model Import bill (${avs.trace}):\n`);
     for (const o of avs.options) io.out(`  ${o.key}: ${actualVsSimulatedLine(o)}\n`);
     io.out(`  Both sides billed ${avs.rule}.\n`);
+    io.out(
+      "  The run's own bill (its CMU inference line) bills each copy's own 5-minute windows; it differs from both by the rule, not by the simulation.\n",
+    );
     if (avs.approximate)
       io.out(
         `  The trace has ${avs.periodSeconds} s periods: each period's peak copies stand for all its minutes.\n`,
