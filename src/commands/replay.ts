@@ -7,7 +7,7 @@ import { runScenario, type RunOutput } from '../compare/run.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import { Traffic } from '../scenario/schema.js';
 import { shippedPath } from '../data.js';
-import { stalenessWarning } from '../pricing/book.js';
+import { entryStalenessWarning, regionEntries, stalenessWarning } from '../pricing/book.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { count, slug } from '../report/format.js';
 import { Progress } from '../report/progress.js';
@@ -116,6 +116,8 @@ export async function replayCommand(
   writeFilesAtomically(dir, files);
   const stale = stalenessWarning(out.book, today);
   if (stale !== undefined && !flags.quiet) io.err(`warning: ${stale}\n`);
+  const old = entryStalenessWarning(out.book, regionEntries(out.book, out.result.region));
+  if (old !== undefined && !flags.quiet) io.err(`warning: ${old}\n`);
 
   if (flags.json) {
     io.out(String(files.get('results.json')));
