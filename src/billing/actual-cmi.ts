@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { ReplicaLife } from '../sim/record.js';
 import type { TrafficComponent } from '../scenario/schema.js';
 import { observedCopiesPerMinute, readTraceHeader } from '../traffic/trace-file.js';
-import { WINDOW_SECONDS } from './cmi.js';
+import { copyWindows, WINDOW_SECONDS, type WindowRule } from './cmi.js';
 
 /**
  * Actual vs simulated Custom Model Import bill (design §4 item 7). CloudWatch reports copies per
@@ -15,6 +15,12 @@ import { WINDOW_SECONDS } from './cmi.js';
  * (A short last block bills a full 5 minutes.) This approximates AWS's per-copy grids: it is exact
  * for one copy that stays up through whole windows, and it can differ by a window where copies
  * come and go inside a block.
+ *
+ * Like with like (issue 15 item 5): the simulated copies are first seen as CloudWatch would have
+ * reported them at the trace's period (each period's peak, on the trace's bin grid), so a
+ * simulation that matches the real copies shows no difference. The run's own bill (per-copy
+ * windows, as `cost.lines` bills it) is a third figure, shown beside and labelled: it differs from
+ * both by the rule, not by the simulation.
  *
  * Worked, 2 CMUs at $0.0785 (AWS pricing example, $0.785 per copy-window):
  * - copies [1,1,1,1,1,1] (6 minutes) → blocks [0–4] peak 1, [5] peak 1 → 2 copy-windows → $1.57;
@@ -101,13 +107,25 @@ export function activeCopiesPerMinute(
   return out;
 }
 
+/** The run's own CMU bill: per-copy windows by the option's rule (design §4 item 3), storage apart. */
+export interface RunCmiBill {
+  rule: WindowRule;
+  copyWindows: number;
+  cmuMinutes: number;
+  cost: number;
+}
+
 export interface ActualVsSimulatedOption {
   /** The option's key. */
   key: string;
   cmusPerCopy: number;
   pricePerCmuMinute: number;
+  /** From the trace's `model_copies`, by the per-minute rule. */
   actual: PerMinuteBill & { cmuMinutes: number; cost: number };
+  /** The simulated copies seen at the trace's period, by the same per-minute rule. */
   simulated: PerMinuteBill & { cmuMinutes: number; cost: number };
+  /** The run's own bill (its `CMU inference` line), shown beside; null where the lives are not at hand. */
+  runBill: RunCmiBill | null;
   /** simulated − actual, USD. */
   difference: number;
   /** (simulated − actual) / actual; null when the actual bill is zero. */
@@ -146,21 +164,66 @@ export function cmiRates(
   return typeof cmus === 'number' && typeof rate === 'number' ? { cmus, rate } : null;
 }
 
-/** Observed and simulated copies per minute of one option, both billed by the per-minute rule. */
+/** The option's window rule from its assumption rows (`active` unless it says `invoked`). */
+export function windowRuleOf(rows: readonly { name: string; value: number | string }[]): WindowRule {
+  return rows.find((a) => a.name === 'window rule')?.value === 'invoked' ? 'invoked' : 'active';
+}
+
+/**
+ * Simulated copies per minute as a metric of `periodSeconds` would report them: each period of the
+ * grid anchored at `offset` (the trace's bins) takes its peak, spread over the minutes it touches
+ * exactly as `observedCopiesPerMinute` spreads an observed bin. Minutes before `offset` are left
+ * as they are. Identity for 60 s periods on whole minutes. O(minutes).
+ * Worked: [1,0,1,0,1, 0,0,0,0,0] at 300 s → [1,1,1,1,1, 0,0,0,0,0].
+ */
+export function atPeriod(perMinute: ArrayLike<number>, periodSeconds: number, offset: number): Float64Array {
+  const minutes = perMinute.length;
+  const out = Float64Array.from(perMinute as ArrayLike<number>);
+  if (periodSeconds <= 60 && offset % 60 === 0) return out;
+  const from0 = Math.max(0, Math.floor(offset / 60));
+  out.fill(0, from0);
+  for (let a = offset; a < minutes * 60; a += periodSeconds) {
+    const from = Math.max(0, Math.floor(a / 60));
+    const to = Math.min(minutes, Math.ceil((a + periodSeconds) / 60 - 1e-9));
+    let peak = 0;
+    for (let m = from; m < to; m++) if (perMinute[m]! > peak) peak = perMinute[m]!;
+    for (let m = from; m < to; m++) if (peak > out[m]!) out[m] = peak;
+  }
+  return out;
+}
+
+/** The run's own CMU bill from its copies' lives: Σ per-copy windows × CMUs × 5 × rate. */
+export function runCmiBill(
+  replicas: readonly Pick<ReplicaLife, 'firstStartAt' | 'removedAt' | 'startWindows'>[],
+  rule: WindowRule,
+  { cmus, rate }: { cmus: number; rate: number },
+): RunCmiBill {
+  let windows = 0;
+  for (const r of replicas) windows += copyWindows(r, rule);
+  const cmuMinutes = windows * cmus * BLOCK_MINUTES;
+  return { rule, copyWindows: windows, cmuMinutes, cost: cmuMinutes * rate };
+}
+
+/**
+ * Observed and simulated copies of one option, both billed by the per-minute rule with the
+ * simulated side first seen at the observed period (`atPeriod`), and the run's own bill beside.
+ */
 export function compareCopies(
   key: string,
-  observed: ArrayLike<number>,
+  observed: Pick<ObservedCopies, 'perMinute' | 'periodSeconds' | 'offset'>,
   simulatedCopies: ArrayLike<number>,
   { cmus, rate }: { cmus: number; rate: number },
+  runBill: RunCmiBill | null = null,
 ): ActualVsSimulatedOption {
-  const actual = billOf(observed, cmus, rate);
-  const simulated = billOf(simulatedCopies, cmus, rate);
+  const actual = billOf(observed.perMinute, cmus, rate);
+  const simulated = billOf(atPeriod(simulatedCopies, observed.periodSeconds, observed.offset), cmus, rate);
   return {
     key,
     cmusPerCopy: cmus,
     pricePerCmuMinute: rate,
     actual,
     simulated,
+    runBill,
     difference: simulated.cost - actual.cost,
     relativeDifference: actual.cost > 0 ? (simulated.cost - actual.cost) / actual.cost : null,
   };
@@ -170,7 +233,7 @@ export function compareCopies(
 export interface SimulatedCmi {
   key: string;
   id: string;
-  replicas: readonly Pick<ReplicaLife, 'firstStartAt' | 'removedAt'>[] | null;
+  replicas: readonly Pick<ReplicaLife, 'firstStartAt' | 'removedAt' | 'startWindows'>[] | null;
   minutes: number;
   /** The option's assumption rows (CMUs per copy and the CMU rate are read from them). */
   assumptions: readonly { option: string; name: string; value: number | string }[];
@@ -221,10 +284,12 @@ export function actualVsSimulated(
   const options: ActualVsSimulatedOption[] = [];
   for (const s of sims) {
     if (s.id !== 'bedrock-cmi' || s.replicas === null) continue;
-    const rates = cmiRates(s.assumptions.filter((a) => a.option === s.key));
+    const rows = s.assumptions.filter((a) => a.option === s.key);
+    const rates = cmiRates(rows);
     if (rates === null) continue;
     const simulated = activeCopiesPerMinute(s.replicas, s.minutes);
-    options.push(compareCopies(s.key, observed.perMinute, simulated, rates));
+    const own = runCmiBill(s.replicas, windowRuleOf(rows), rates);
+    options.push(compareCopies(s.key, observed, simulated, rates, own));
   }
   return {
     rule: PER_MINUTE_RULE,

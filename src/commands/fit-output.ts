@@ -5,9 +5,15 @@ import { table } from './breakeven-output.js';
 
 /* What `--fit` prints (`servesim run` and `servesim replay`). */
 
-/** One option's actual-vs-simulated CMI bill on one line. */
+/**
+ * One option's actual-vs-simulated CMI bill on one line: both sides by the same rule, then the
+ * run's own bill (per-copy windows, as its cost lines bill it), labelled, when it is at hand.
+ */
 export function actualVsSimulatedLine(o: ActualVsSimulatedOption): string {
-  return `actual ${usd(o.actual.cost)} (${count(o.actual.copyWindows)} copy-windows, peak ${count(o.actual.peakCopies)}) vs simulated ${usd(o.simulated.cost)} (${count(o.simulated.copyWindows)}, peak ${count(o.simulated.peakCopies)}); difference ${usd(o.difference)}${o.relativeDifference === null ? '' : ` (${pct(o.relativeDifference)})`}`;
+  const own = o.runBill
+    ? `; the run's own bill (per-copy windows, ${o.runBill.rule} rule, storage apart) ${usd(o.runBill.cost)} (${count(o.runBill.copyWindows)} copy-windows)`
+    : '';
+  return `actual ${usd(o.actual.cost)} (${count(o.actual.copyWindows)} copy-windows, peak ${count(o.actual.peakCopies)}) vs simulated by the same rule ${usd(o.simulated.cost)} (${count(o.simulated.copyWindows)}, peak ${count(o.simulated.peakCopies)}); difference ${usd(o.difference)}${o.relativeDifference === null ? '' : ` (${pct(o.relativeDifference)})`}${own}`;
 }
 
 function signed(x: number): string {

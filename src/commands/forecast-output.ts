@@ -58,6 +58,8 @@ export function forecastText(r: ForecastResult): string {
     else if (o.lossExceeded)
       out += `  ⚠ ${o.option} loses up to ${pct(o.lossRate)} of requests (throttled or failed) on a simulated day: costed, not ranked.\n`;
   }
+  for (const c of r.commitments)
+    out += `  ${c.option}: a ${c.termMonths}-month commitment is bought whole — each month bills its instalment; the total bills ${c.terms} whole term${c.terms === 1 ? '' : 's'}${c.monthsAfterHorizon > 0 ? `, ${c.monthsAfterHorizon} month${c.monthsAfterHorizon === 1 ? '' : 's'} of it after the horizon` : ''}.\n`;
   if (keys.some((k) => info.get(k)?.baseline))
     out += '  Baselines serve a catalog model, not your weights: shown for comparison, never ranked.\n';
   out += `  Percentiles: nearest rank over the runs. Each month = weekdays × a simulated weekday + weekend days × a simulated weekend day (${s.sampleDays} per type and run, each day from idle) + a DST-day correction.${r.calendar.some((c) => c.volumeFactor !== 1) && s.volumePoints !== 'all' ? ` With growth, ${s.volumePoints} volumes are simulated per run and the months between interpolated linearly in volume.` : ''}\n`;

@@ -5,7 +5,15 @@ import { didYouMean } from '../nearest.js';
 import type { Argv } from 'yargs';
 import type { PricingClientConfig } from '@aws-sdk/client-pricing';
 import { InputError } from '../errors.js';
-import { loadPriceBook, stalenessWarning, writePriceBookFile, type PriceEntry } from '../pricing/book.js';
+import {
+  entryStalenessWarning,
+  loadPriceBook,
+  parsePriceBook,
+  staleEntries,
+  stalenessWarning,
+  writePriceBookFile,
+  type PriceEntry,
+} from '../pricing/book.js';
 import { refreshPriceBook, type RefreshResult } from '../pricing/refresh.js';
 import { REGION_PATTERN, SERVICE_CODES } from '../pricing/vocabulary.js';
 import { processIo, type Io } from './context.js';
@@ -52,6 +60,8 @@ export function pricesShow(opts: ShowOptions, io: Io = processIo): void {
   }
   const stale = stalenessWarning(book, opts.today ?? new Date().toISOString().slice(0, 10));
   if (stale) io.err(`warning: ${stale}\n`);
+  const old = entryStalenessWarning(book, entries);
+  if (old) io.err(`warning: ${old}\n`);
   if (opts.json) {
     io.out(JSON.stringify({ book: book.name, date: book.date, entries }, null, 2) + '\n');
     return;
@@ -62,13 +72,21 @@ export function pricesShow(opts: ShowOptions, io: Io = processIo): void {
       (uncertain > 0 ? `, ${uncertain} uncertain (?)` : '') +
       '\n',
   );
-  io.out(entriesTable(entries, opts.sources === true) + '\n');
+  io.out(entriesTable(entries, opts.sources === true, new Set(staleEntries(book, entries))) + '\n');
   if (opts.sources !== true) io.out('Sources: add --sources, or --json for every field.\n');
 }
 
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-function entriesTable(entries: readonly PriceEntry[], sources: boolean): string {
+/**
+ * The entries as a table. `effective` carries `old` for an entry more than 12 months older than
+ * its book, and `not refreshed` for one a refresh kept without a new price.
+ */
+function entriesTable(
+  entries: readonly PriceEntry[],
+  sources: boolean,
+  old: ReadonlySet<PriceEntry>,
+): string {
   const t = new Table({
     head: ['id', 'service', 'price (USD)', 'unit', 'effective', ...(sources ? ['source'] : [])],
     style: { head: [], border: [] },
@@ -87,7 +105,9 @@ function entriesTable(entries: readonly PriceEntry[], sources: boolean): string 
       e.service,
       `${e.price}${e.uncertain ? ' ?' : ''}`,
       e.unit,
-      e.effectiveDate,
+      [e.effectiveDate, old.has(e) ? 'old' : '', e.notRefreshed ? 'not refreshed' : '']
+        .filter(Boolean)
+        .join(' '),
       ...(sources ? [e.source] : []),
     ]);
   return t.toString();
@@ -105,6 +125,8 @@ export interface RefreshCommandOptions {
   today?: string;
   /** PricingClient settings (tests). */
   client?: PricingClientConfig;
+  /** Remove the region's entries the response lacks (default: keep them, marked not refreshed). */
+  prune?: boolean | undefined;
 }
 
 /** `prices refresh`: fetch the region's prices, write a new book atomically, print the diff. */
@@ -123,6 +145,7 @@ export async function pricesRefresh(opts: RefreshCommandOptions, io: Io = proces
     region: opts.region,
     current,
     today,
+    prune: opts.prune === true,
     ...(opts.client !== undefined ? { client: opts.client } : {}),
     onPage: (service, page, n) => {
       if (progress) io.err(`  ${service}: page ${page}, ${n} products\n`);
@@ -149,6 +172,7 @@ export async function pricesRefresh(opts: RefreshCommandOptions, io: Io = proces
             unchanged: result.diff.unchanged,
           },
           kept: result.kept.map((e) => e.id),
+          pruned: result.pruned.map((e) => e.id),
           skipped: { unknownUnits: unknown, other },
         },
         null,
@@ -170,7 +194,11 @@ export async function pricesRefresh(opts: RefreshCommandOptions, io: Io = proces
   const d = result.diff;
   lines.push(`Changes against ${current.name}:`);
   for (const e of d.added) lines.push(`  + ${e.id}  ${e.price} USD per ${e.unit}`);
-  for (const e of d.removed) lines.push(`  - ${e.id}  ${e.price} USD per ${e.unit}`);
+  for (const e of d.removed) lines.push(`  - ${e.id}  ${e.price} USD per ${e.unit} (pruned)`);
+  for (const e of result.kept)
+    lines.push(
+      `  = ${e.id}  ${e.price} USD per ${e.unit} (not in the response: kept, from ${e.effectiveDate})`,
+    );
   for (const c of d.changed)
     lines.push(
       `  ~ ${c.id}  ${c.was} → ${c.now} USD per ${c.unit}` +
@@ -179,11 +207,13 @@ export async function pricesRefresh(opts: RefreshCommandOptions, io: Io = proces
   lines.push(
     `  ${d.added.length} added, ${d.removed.length} removed, ${d.changed.length} changed, ${d.unchanged} unchanged` +
       (result.kept.length > 0
-        ? `; ${result.kept.length} ${opts.region} entr${result.kept.length === 1 ? 'y' : 'ies'} kept from the current book (the API returned no price for their item)`
+        ? `; ${result.kept.length} ${opts.region} entr${result.kept.length === 1 ? 'y' : 'ies'} not in the response kept from the current book, marked notRefreshed (--prune removes them)`
         : ''),
   );
   lines.push(`Wrote ${output} (dated ${today}). Use it in a scenario with pricing: {book: ${opts.output}}.`);
   io.out(lines.join('\n') + '\n');
+  const old = opts.quiet === true ? undefined : entryStalenessWarning(parsePriceBook(result.file, output));
+  if (old) io.err(`warning: ${old}\n`);
   return result;
 }
 
@@ -259,6 +289,11 @@ export function registerPricesCommand(y: Argv): Argv {
               .option('book', {
                 type: 'string',
                 describe: 'The book to start from and compare with (default: the shipped one)',
+              })
+              .option('prune', {
+                type: 'boolean',
+                describe:
+                  "Remove the region's entries the API did not return (default: keep them, marked notRefreshed)",
               }),
           async (argv) => {
             const a = argv as { json?: unknown; quiet?: unknown };
@@ -266,6 +301,7 @@ export function registerPricesCommand(y: Argv): Argv {
               region: single(argv.region, 'region')!,
               output: single(argv.output, 'output')!,
               book: single(argv.book, 'book'),
+              prune: argv.prune === true,
               json: a.json === true,
               quiet: a.quiet === true,
             });

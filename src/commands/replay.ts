@@ -7,7 +7,7 @@ import { runScenario, type RunOutput } from '../compare/run.js';
 import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import { Traffic } from '../scenario/schema.js';
 import { shippedPath } from '../data.js';
-import { stalenessWarning } from '../pricing/book.js';
+import { entryStalenessWarning, regionEntries, stalenessWarning } from '../pricing/book.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { count, slug } from '../report/format.js';
 import { Progress } from '../report/progress.js';
@@ -116,6 +116,8 @@ export async function replayCommand(
   writeFilesAtomically(dir, files);
   const stale = stalenessWarning(out.book, today);
   if (stale !== undefined && !flags.quiet) io.err(`warning: ${stale}\n`);
+  const old = entryStalenessWarning(out.book, regionEntries(out.book, out.result.region));
+  if (old !== undefined && !flags.quiet) io.err(`warning: ${old}\n`);
 
   if (flags.json) {
     io.out(String(files.get('results.json')));
@@ -131,6 +133,9 @@ export async function replayCommand(
     io.out(`\nActual vs simulated Custom Model Import bill (${avs.trace}):\n`);
     for (const o of avs.options) io.out(`  ${o.key}: ${actualVsSimulatedLine(o)}\n`);
     io.out(`  Both sides billed ${avs.rule}.\n`);
+    io.out(
+      "  The run's own bill (its CMU inference line) bills each copy's own 5-minute windows; it differs from both by the rule, not by the simulation.\n",
+    );
     if (avs.approximate)
       io.out(
         `  The trace has ${avs.periodSeconds} s periods: each period's peak copies stand for all its minutes.\n`,

@@ -17,7 +17,7 @@ import { reportFiles } from '../report/report.js';
 import { ChartRenderer } from '../report/render.js';
 import { terminalCharts } from '../report/terminal.js';
 import { slug, wrapText } from '../report/format.js';
-import { STALE_DAYS } from '../pricing/book.js';
+import { entryStalenessWarning, regionEntries, STALE_DAYS } from '../pricing/book.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
 import { shippedPath } from '../data.js';
 import { analyzeSlo } from '../compare/slo.js';
@@ -124,6 +124,9 @@ export async function runCommand(
     io.err(
       `warning: the price book is ${age} days old (${out.book.date}); run \`servesim prices refresh\`\n`,
     );
+  // Per entry, against the book's own date (issue 15 item 7): the region's entries only.
+  const old = entryStalenessWarning(out.book, regionEntries(out.book, out.result.region));
+  if (old !== undefined && !flags.quiet) io.err(`warning: ${old}\n`);
 
   if (flags.json) {
     io.out(String(files.get('results.json')));

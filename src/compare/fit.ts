@@ -240,7 +240,7 @@ async function fitOption(
       if (rates === null) throw new Error(`internal: ${key} reports no CMU size or rate`);
       const copies = r.series.activeReplicas;
       const { abs, net } = copyMismatch(copies, observed.perMinute, k, first);
-      const bill = compareCopies(key, observed.perMinute, copies, rates);
+      const bill = compareCopies(key, observed, copies, rates);
       const max = r.series.assumptions.find((a) => a.name === 'max copies')?.value;
       memo.set(s, {
         c: {
@@ -307,6 +307,6 @@ async function fitOption(
     candidates,
     observedPeakCopies: observed.perMinute.reduce((m, v) => (v > m ? v : m), 0),
     maxCopies: b.maxCopies,
-    actualVsSimulated: compareCopies(key, observed.perMinute, b.copies, b.rates),
+    actualVsSimulated: compareCopies(key, observed, b.copies, b.rates),
   };
 }

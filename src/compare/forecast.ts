@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { optionById } from '../models/registry.js';
+import type { Commitment } from '../models/types.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { Forecast, type Scenario, type ScenarioOption } from '../scenario/schema.js';
 import { Rng } from '../sim/rng.js';
@@ -85,6 +86,19 @@ export interface ForecastResult {
   options: ForecastOptionInfo[];
   /** The uncertain inputs each run drew (empty with `uncertainty: none`). */
   uncertainInputs: DrawnInput[];
+  /**
+   * Addition (issue 15 item 6): options bought for a term. Their months bill the term's monthly
+   * instalment (a commitment month of `termHours / termMonths` hours, whatever the calendar
+   * month's length), and their horizon total bills whole terms: `monthsAfterHorizon` months of
+   * the last term fall after the horizon and are in `totals`, not in `months`.
+   */
+  commitments: {
+    option: string;
+    term: string;
+    termMonths: number;
+    terms: number;
+    monthsAfterHorizon: number;
+  }[];
 }
 
 /** The scenario's `forecast` section with the command-line overrides, checked. */
@@ -317,6 +331,8 @@ function assemble(
   // totals[m][k][r]: USD of month m, option k, run r.
   const runs = settled.length;
   const totals = months.map(() => keys.map(() => new Float64Array(runs)));
+  // A term bought whole: a month bills its instalment (hours of a commitment month at the day's rate).
+  const commitment = new Map(keys.map((k) => [k, settled[0]?.[0]?.[0]?.weekday.get(k)?.commitment] as const));
   settled.forEach((run, r) =>
     months.forEach((m, mi) => {
       const { lo, hi, w: wHi } = bracket(scales, factor(m));
@@ -338,7 +354,10 @@ function assemble(
           }
         }
         const n = run.length;
-        totals[mi]![ki]![r] = (m.weekdays * wd) / n + (m.weekendDays * we) / n + (dst[mi]!.get(k) ?? 0);
+        const c = commitment.get(k);
+        totals[mi]![ki]![r] = c
+          ? (wd / n / 24) * (c.termHours / c.termMonths)
+          : (m.weekdays * wd) / n + (m.weekendDays * we) / n + (dst[mi]!.get(k) ?? 0);
       });
     }),
   );
@@ -374,10 +393,25 @@ function assemble(
       const ki = keys.indexOf(k);
       const sum = new Float64Array(runs);
       for (const perMonth of totals) for (let r = 0; r < runs; r++) sum[r] = sum[r]! + perMonth[ki]![r]!;
+      // Whole terms: the last term's months after the horizon are owed too (same instalment).
+      const after = monthsAfter(commitment.get(k), months.length);
+      if (after > 0) for (let r = 0; r < runs; r++) sum[r] = sum[r]! + after * totals.at(-1)![ki]![r]!;
       return { option: k, ...bandOf(sum) };
     }),
     cheapest,
     options: keys.map((k) => info.get(k)!),
     uncertainInputs: inputs,
+    commitments: shown.flatMap((k) => {
+      const c = commitment.get(k);
+      if (!c) return [];
+      const after = monthsAfter(c, months.length);
+      const terms = (months.length + after) / c.termMonths;
+      return [{ option: k, term: c.term, termMonths: c.termMonths, terms, monthsAfterHorizon: after }];
+    }),
   };
+}
+
+/** Months of the last whole term that fall after a horizon of `months` (0 without a commitment). */
+export function monthsAfter(c: Commitment | undefined, months: number): number {
+  return c ? Math.ceil(months / c.termMonths) * c.termMonths - months : 0;
 }

@@ -192,6 +192,8 @@ export interface OptionResult {
     served: number;
     throttled: number;
     failed: number;
+    /** Addition (issue 15): user requests longer than the model's context length, failed (part of `failed`). */
+    contextExceeded?: number;
     heartbeats: number;
     /** User requests that waited on a cold (or evicted) start. */
     coldStartHits: number;

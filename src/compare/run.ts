@@ -158,6 +158,7 @@ export function runOption(
           served: 0,
           throttled: 0,
           failed: trace.requests,
+          contextExceeded: 0,
           heartbeats: 0,
           coldStartHits: 0,
           coldStartHitsByClass: { interactive: 0, batch: 0 },
@@ -174,7 +175,9 @@ export function runOption(
   const { users, heartbeats } = streams
     ? streams(users0, prepared.heartbeats)
     : { users: users0, heartbeats: prepared.heartbeats };
-  const record = simulate(prepared.fleet, users, heartbeats, spanSeconds);
+  // A request longer than the model's context fails on arrival (issue 15 item 12).
+  const fleet = { ...prepared.fleet, maxInputTokens: scenario.model.contextLength };
+  const record = simulate(fleet, users, heartbeats, spanSeconds);
   // A discount on the option's service is its own cost line (design §3).
   const bill = withDiscounts(prepared.bill(record), option.service, scenario.pricing.discounts);
   const split = costSplit(bill.lines);
@@ -192,7 +195,8 @@ export function runOption(
       feasible: true,
       baseline: option.baseline === true,
       reasons: feas.reasons,
-      facts,
+      // A term bought whole (Provisioned Throughput): the lines bill its share of the span.
+      facts: bill.commitment ? { ...facts, commitment: bill.commitment } : facts,
       cost: { ...split, currency: 'USD', lines: bill.lines },
       per1kRequests: record.served > 0 ? (total / record.served) * 1000 : null,
       per1MTokens: tokens > 0 ? (total / tokens) * 1e6 : null,
@@ -202,6 +206,7 @@ export function runOption(
         served: record.served,
         throttled: record.throttled,
         failed: record.failed,
+        contextExceeded: record.contextExceeded,
         heartbeats: record.heartbeats,
         coldStartHits: record.coldStartHits,
         coldStartHitsByClass: record.coldStartHitsByClass,

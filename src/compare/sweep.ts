@@ -8,6 +8,7 @@ import { activeCopiesPerMinute } from '../billing/actual-cmi.js';
 import { packageRoot } from '../data.js';
 import { InputError } from '../errors.js';
 import type { PriceBook } from '../pricing/book.js';
+import type { Commitment } from '../models/types.js';
 import type { Scenario, ScenarioOption, Traffic, TrafficComponent } from '../scenario/schema.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
@@ -82,6 +83,8 @@ export interface VariantOutcome {
   series?: OutcomeSeries;
   /** Only when the task asks for `hits`: arrival times (s from the span start) of the cold-start hits. */
   coldHitArrivals?: ByClass<Float64Array>;
+  /** The option's commitment (`facts.commitment`), when it has one. */
+  commitment?: Commitment;
 }
 
 /** Per-minute facts of one simulated option (a task's `series`). */
@@ -157,6 +160,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
       latency: result.latency,
       firstCall: run.record?.firstRequest?.latency ?? null,
       scaleToZeroSeconds: stz ? (stz.value as number) : null,
+      ...(result.facts.commitment ? { commitment: result.facts.commitment } : {}),
       ...(task.series && run.record
         ? {
             series: {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { line } from '../billing/lines.js';
+import { readShippedJson } from '../data.js';
 import { Duration } from '../scenario/fields.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { catalogModels, MinuteQuotaPolicy, TokenRateService, UNLIMITED_SLOTS } from './catalog.js';
 import { optionObject } from './option-base.js';
-import type { Assumption, ServingOption } from './types.js';
+import type { Assumption, Commitment, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility } from './feasibility.js';
 
@@ -17,6 +18,28 @@ import { feasibility } from './feasibility.js';
  */
 
 const TERM_LABEL = { none: 'no commitment', '1m': '1-month commitment', '6m': '6-month commitment' } as const;
+
+interface ProvisionedFacts {
+  termMonths: { value: Record<'1m' | '6m', number>; source: string };
+  hoursPerMonth: { value: number; low: number; high: number; unit: string; source: string };
+}
+let factsCache: ProvisionedFacts | undefined;
+function ptFacts(): ProvisionedFacts {
+  factsCache ??= readShippedJson('src/models/bedrock-provisioned.json') as ProvisionedFacts;
+  return factsCache;
+}
+
+/**
+ * The whole term of a commitment (issue 15 item 6): a term is bought whole, so the run bills the
+ * span's amortised share and the option carries what the term costs.
+ * Worked: 1 MU at $10 per MU-hour, 6 months of 730 h → 4,380 h → $43,800.
+ */
+export function commitmentOf(term: '1m' | '6m', modelUnits: number, hourly: number): Commitment {
+  const f = ptFacts();
+  const termMonths = f.termMonths.value[term];
+  const termHours = termMonths * f.hoursPerMonth.value;
+  return { term, termMonths, termHours, termTotal: modelUnits * hourly * termHours };
+}
 
 const schema = optionObject('bedrock-provisioned', {
   /** `none` (hourly, custom models only), `1m` or `6m`. */
@@ -40,6 +63,21 @@ function ptPrice(book: PriceBook, modelName: string, region: string, term: strin
       e.labels.model === modelName &&
       e.labels.term === term,
   );
+}
+
+/** The hours a term bills, with the band of calendar months. */
+function termAssumption(term: '1m' | '6m'): Assumption {
+  const f = ptFacts();
+  const months = f.termMonths.value[term];
+  return {
+    name: 'commitment term',
+    value: months * f.hoursPerMonth.value,
+    unit: 'hours',
+    low: months * f.hoursPerMonth.low,
+    high: months * f.hoursPerMonth.high,
+    source: `${f.termMonths.source}. ${f.hoursPerMonth.source}`,
+    uncertain: false,
+  };
 }
 
 export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
@@ -96,6 +134,7 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
           'Scenario setting (tokensPerMinutePerModelUnit × model units); requests over it throttle in fixed 1-minute windows',
         uncertain: false,
       },
+      ...(s.term === 'none' ? [] : [termAssumption(s.term)]),
       {
         name: 'latency',
         value: `${s.ttft ?? base.ttft} s + output / ${s.tokensPerSecond ?? base.tokensPerSecond} tok/s`,
@@ -117,8 +156,9 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
       heartbeats: null,
       bill() {
         const hours = (s.modelUnits * ctx.spanSeconds) / 3600;
+        // A commitment is bought for its whole term; the line bills the span's share of it.
         const l = line(
-          `Provisioned Throughput (${s.modelUnits} MU, ${TERM_LABEL[s.term]})`,
+          `Provisioned Throughput (${s.modelUnits} MU, ${s.term === 'none' ? TERM_LABEL.none : `amortised share of a ${TERM_LABEL[s.term]}`})`,
           hours,
           'model-unit-hours',
           hourly,
@@ -126,6 +166,7 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
         );
         return {
           lines: [l],
+          ...(s.term === 'none' ? {} : { commitment: commitmentOf(s.term, s.modelUnits, hourly) }),
           costSoFar: (m) => {
             const out = new Float64Array(m);
             for (let i = 0; i < m; i++)

@@ -34,6 +34,23 @@ export interface OptionFacts {
   versionRollback: { path: string; timeToTrafficSeconds: number | null };
   /** HIPAA eligibility, PrivateLink, CloudTrail, weights location (src/models/compliance.json). */
   compliance: ComplianceFacts;
+  /** Design §11: a commitment the option must be bought for (Provisioned Throughput terms); absent without one. */
+  commitment?: Commitment;
+}
+
+/**
+ * A term that must be bought whole (issue 15 item 6). The run's cost lines bill the span's
+ * amortised share (so options compare over the same span); `termTotal` is what the whole term
+ * costs at list price (before any `pricing.discounts`).
+ */
+export interface Commitment {
+  /** The option's `term` setting: `1m` or `6m`. */
+  term: string;
+  termMonths: number;
+  /** Hours billed over the whole term (termMonths × hours per month). */
+  termHours: number;
+  /** USD for the whole term: model units × hourly price × termHours. */
+  termTotal: number;
 }
 
 export interface Feasibility {
@@ -69,6 +86,8 @@ export interface Bill {
   billedUnitMinutes?: number;
   /** Cumulative USD at the end of minute m, for m in 0..minutes-1. */
   costSoFar(minutes: number): Float64Array;
+  /** A commitment bought whole (shown as `facts.commitment`); the lines bill its share of the span. */
+  commitment?: Commitment;
 }
 
 /** A prepared option: everything the runner needs to simulate and bill it. */

@@ -39,6 +39,11 @@ export const PriceEntrySchema = z.strictObject({
   note: z.string().optional(),
   /** Extra keys an option selects on, e.g. {"cmuVersion": "pricing-example"}. */
   labels: z.record(z.string(), z.string()).default({}),
+  /**
+   * Set by `prices refresh` (its date) when the refresh of this entry's region did not return it:
+   * the price, source and date are still the older ones. Absent on entries a refresh returned.
+   */
+  notRefreshed: IsoDate.optional(),
 });
 export type PriceEntry = z.infer<typeof PriceEntrySchema>;
 
@@ -148,6 +153,49 @@ export class PriceBook {
       entries: this.entries,
     };
   }
+}
+
+/** An entry more than this many months older than its book draws a warning (issue 15 item 7). */
+export const ENTRY_STALE_MONTHS = 12;
+
+/**
+ * Entries dated more than `ENTRY_STALE_MONTHS` calendar months before the book's own date: a
+ * book refreshed today can still carry old figures (other regions, entries a refresh kept).
+ * Worked: an entry of 2024-03-13 in a book of 2026-11-25 (cut-off 2025-11-25) is stale; one of
+ * 2025-11-25 is not.
+ */
+export function staleEntries(
+  book: Pick<PriceBook, 'date' | 'entries'>,
+  entries = book.entries,
+): PriceEntry[] {
+  const cutoff = monthsBefore(book.date, ENTRY_STALE_MONTHS);
+  return entries.filter((e) => e.effectiveDate < cutoff);
+}
+
+/** The ISO date `months` calendar months before `date` (day clamped to the month's length). */
+function monthsBefore(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) - months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/** The per-entry staleness warning over `entries` (default all), or undefined when none is stale. */
+export function entryStalenessWarning(
+  book: Pick<PriceBook, 'date' | 'entries'>,
+  entries = book.entries,
+): string | undefined {
+  const stale = staleEntries(book, entries).sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : 1));
+  if (stale.length === 0) return undefined;
+  const oldest = stale[0]!;
+  return `${stale.length} price entr${stale.length === 1 ? 'y is' : 'ies are'} more than ${ENTRY_STALE_MONTHS} months older than the book (dated ${book.date}); the oldest is ${oldest.id} (${oldest.effectiveDate}). \`servesim prices show\` marks them "old"; check their sources or refresh them`;
+}
+
+/** The entries of one region (what a run in it can use). */
+export function regionEntries(book: Pick<PriceBook, 'entries'>, region: string): PriceEntry[] {
+  return book.entries.filter((e) => e.region === region);
 }
 
 /** The staleness warning for a book read on `today`, or undefined while it is fresh. */

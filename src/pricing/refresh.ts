@@ -12,9 +12,11 @@ import { SERVICE_CODES, type ServiceCode } from './vocabulary.js';
  *   queries (one per service, filtered by region) ─► GetProducts pages ─► JSON.parse each item
  *   ─► schema check ─► map dimensions by unit ─► merge with the current book ─► diff
  *
- * Merge rule: for every (service, item) the API returned prices for in the region, the API's
- * entries replace the current book's; everything else of the current book (other regions, and
- * items the API returned nothing for) is kept unchanged, with its own source and date.
+ * Merge rule (issue 15 item 7: a refresh never loses an entry): entries are matched by id. An
+ * entry the API returned replaces the current book's entry of that id, or is added. An entry of
+ * the region the response lacks — a partial answer, a label variant, an instance type the API
+ * did not list — is kept with its own price, source and date and marked `notRefreshed` (the
+ * refresh's date); only `prune` removes such entries. Other regions are kept unchanged.
  */
 
 /** The Price List Query API is served from us-east-1 whatever region's prices it returns. */
@@ -106,6 +108,8 @@ export interface RefreshOptions {
   client?: PricingClientConfig;
   /** Called after each GetProducts page (progress). */
   onPage?: (service: string, page: number, products: number) => void;
+  /** Remove the region's entries the response lacks instead of keeping them (`--prune`). */
+  prune?: boolean;
 }
 
 export interface RefreshResult {
@@ -113,8 +117,10 @@ export interface RefreshResult {
   file: PriceBookFile;
   /** Against the current book, over all entries. */
   diff: BookDiff;
-  /** Entries of the region kept from the current book because the API returned nothing for their item. */
+  /** Entries of the region the response lacked, kept from the current book and marked `notRefreshed`. */
   kept: PriceEntry[];
+  /** Entries of the region the response lacked, removed because `prune` was asked for. */
+  pruned: PriceEntry[];
   /** Price dimensions not mapped, with reasons. */
   skipped: Skipped[];
   /** GetProducts calls made (pages; retries not counted). */
@@ -171,15 +177,19 @@ export async function refreshPriceBook(opts: RefreshOptions): Promise<RefreshRes
   }
 
   const apiEntries = [...fetched.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const group = (e: PriceEntry) => `${e.service}\u0000${e.item}\u0000${e.region}`;
-  const replaced = new Set(apiEntries.map(group));
-  const carried = opts.current.entries.filter((e) => !replaced.has(group(e)));
-  const entries = [...carried, ...apiEntries];
+  const { entries, kept, pruned } = mergeById(
+    opts.current.entries,
+    apiEntries,
+    opts.region,
+    opts.today,
+    opts.prune,
+  );
   const file: PriceBookFile = {
     date: opts.today,
     description:
       `servesim price book: ${opts.region} refreshed from the AWS Price List API (GetProducts: ${SERVICE_CODES.join(', ')}) on ${opts.today}. ` +
-      `Other regions, and items the API returned no price for, are kept from ${opts.current.name} with their own sources and dates.`,
+      `Other regions are kept from ${opts.current.name} with their own sources and dates; ${opts.region} entries the API did not return are ` +
+      (opts.prune ? 'removed (--prune).' : 'kept with their own sources and dates, marked notRefreshed.'),
     entries,
   };
   try {
@@ -192,12 +202,47 @@ export async function refreshPriceBook(opts: RefreshOptions): Promise<RefreshRes
   return {
     file,
     diff: diffBooks(opts.current.entries, entries),
-    kept: carried.filter((e) => e.region === opts.region),
+    kept,
+    pruned,
     skipped,
     calls,
     products,
     fetched: apiEntries.length,
   };
+}
+
+/**
+ * The refreshed entries: the current book in its order, each entry the API returned put in place
+ * of the entry with its id, the region's entries it did not return kept and marked `notRefreshed`
+ * (or, with `prune`, removed), then the API's new ids. Pure.
+ * Worked: current [a, b] of the region, API [a′, c] → [a′, b (notRefreshed), c]; pruned: [a′, c].
+ */
+export function mergeById(
+  current: readonly PriceEntry[],
+  api: readonly PriceEntry[],
+  region: string,
+  today: string,
+  prune = false,
+): { entries: PriceEntry[]; kept: PriceEntry[]; pruned: PriceEntry[] } {
+  const fresh = new Map(api.map((e) => [e.id, e]));
+  const entries: PriceEntry[] = [];
+  const kept: PriceEntry[] = [];
+  const pruned: PriceEntry[] = [];
+  for (const e of current) {
+    const now = fresh.get(e.id);
+    if (now !== undefined) {
+      entries.push(now);
+      fresh.delete(e.id);
+    } else if (e.region !== region) entries.push(e);
+    else if (prune) pruned.push(e);
+    else {
+      const marked = { ...e, notRefreshed: today };
+      entries.push(marked);
+      kept.push(marked);
+    }
+  }
+  entries.push(...fresh.values());
+  return { entries, kept, pruned };
 }
 
 /** SDK and network failures → one clear RuntimeError (exit 1), the original kept as `cause`. */

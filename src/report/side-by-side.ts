@@ -4,6 +4,7 @@ import type { OptionResult, RunResult } from '../compare/result.js';
 import { count, seconds, usd } from './format.js';
 import { rankCost, type RankBasis } from '../compare/rank.js';
 import type { ComplianceFacts, Tri } from '../models/compliance.js';
+import { commitmentText } from './table.js';
 
 /**
  * Two per-option views for the terminal, one row per option (design §7 `run`):
@@ -111,6 +112,11 @@ export function costLinesText(r: RunResult): string {
     for (const l of o.cost.lines)
       out.push(
         `  ${o.key.padEnd(22)} ${l.item.padEnd(58)} ${usd(l.amount).padStart(10)}  (${qty(l.quantity)} ${l.unit} × ${l.unitPrice})`,
+      );
+    const c = o.facts.commitment;
+    if (c)
+      out.push(
+        `  ${' '.repeat(22)} the whole term must be bought: ${commitmentText(c)} at list price; the line above is this span's amortised share`,
       );
   }
   return out.join('\n');

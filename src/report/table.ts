@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { RunResult } from '../compare/result.js';
+import type { Commitment } from '../models/types.js';
 import { count, pct, seconds, usd } from './format.js';
 
 /** No rule between body rows: the tables stay readable at half the height. */
@@ -41,9 +42,18 @@ export function comparisonRows(r: RunResult): ComparisonRow[] {
       },
       'line',
     );
+  // A term bought whole (issue 15 item 6): the line above is its share of the span.
+  if (r.options.some((o) => o.facts.commitment))
+    row('commitment (whole term)', (o) => (o.facts.commitment ? commitmentText(o.facts.commitment) : ''));
   row('$ / 1k requests', (o) => usd(o.per1kRequests));
   row('served / arrived', (o) => `${count(o.requests.served)} / ${count(o.requests.arrived)}`);
-  row('throttled, failed', (o) => `${count(o.requests.throttled)}, ${count(o.requests.failed)}`);
+  row(
+    'throttled, failed',
+    (o) =>
+      `${count(o.requests.throttled)}, ${count(o.requests.failed)}` +
+      // Requests longer than the model's context fail for that reason alone (issue 15 item 12).
+      (o.requests.contextExceeded ? ` (${count(o.requests.contextExceeded)} over the context length)` : ''),
+  );
   for (const cls of ['interactive', 'batch'] as const) {
     row(`${cls} p50 / p95 / p99`, (o) => {
       const l = o.latency?.[cls];
@@ -61,6 +71,11 @@ export function comparisonRows(r: RunResult): ComparisonRow[] {
   row('utilization', (o) => pct(o.capacity?.utilization));
   row('heartbeats', (o) => count(o.requests.heartbeats));
   return rows;
+}
+
+/** `6-month term (4,380 h): $43,800.00`. */
+export function commitmentText(c: Commitment): string {
+  return `${c.termMonths}-month term (${count(c.termHours)} h): ${usd(c.termTotal)}`;
 }
 
 /** The terminal comparison table of `comparisonRows`, with colour when asked for. */

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { parseDuration, parseGrowth, parseRate, parseTimeOfDay, parseTimeRange } from './units.js';
+import {
+  bareRateMessage,
+  parseDuration,
+  parseGrowth,
+  parseRate,
+  parseTimeOfDay,
+  parseTimeRange,
+} from './units.js';
 import type { Dist } from '../sim/dist.js';
 
 /**
@@ -80,6 +87,17 @@ export const Rate = parsed(
   parseRate,
   'a rate such as 2/s, 120/m, 1000/h or 20000/d',
   z.union([z.number(), z.string()]),
+);
+
+/**
+ * One rate of a per-hour profile: as `Rate`, but a bare number other than 0 is refused with the
+ * fix (issue 15 item 8), since hourly counts written bare would be read per second.
+ */
+export const HourRate = parsed(
+  (v) => (typeof v === 'number' && v !== 0 ? undefined : parseRate(v)),
+  'a rate with its unit such as 600/h',
+  z.union([z.number(), z.string()]),
+  (v) => (typeof v === 'number' && v !== 0 && Number.isFinite(v) ? bareRateMessage(v) : signReason(v)),
 );
 
 /** A growth rate per month as a fraction: `0.05` or `"5%"`; negative for a decline, above −100 %. */

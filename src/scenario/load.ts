@@ -5,6 +5,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNo
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
+import { contextProblem } from './context-length.js';
 import { optionById, OPTIONS } from '../models/registry.js';
 import { traceSpan } from '../traffic/calendar.js';
 
@@ -74,6 +75,7 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
   }
   const scenario = parsed.data as Scenario;
   checkKeys(scenario, (path) => locate(path));
+  checkContext(scenario, (path) => locate(path));
   checkSpan(scenario, (path) => locate(path));
   return { scenario, file, baseDir: dirname(resolve(file)) };
 }
@@ -103,6 +105,14 @@ function checkSpan(s: Scenario, where: (path: PropertyKey[]) => string): void {
     const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
     throw new InputError(message, `${where(e.where.split('.'))}: ${e.where}`);
   }
+}
+
+/** Issue 15 item 12: a component's typical input longer than the model's context is bad input. */
+function checkContext(s: Scenario, where: (path: PropertyKey[]) => string | undefined): void {
+  const p = contextProblem(s);
+  if (p === null) return;
+  const at = where(p.path);
+  throw new InputError(p.message, `${at === undefined ? '' : `${at}: `}${formatPath(p.path)}`);
 }
 
 /** Design §5: a repeated option id needs a distinct `key` on every entry; keys are unique. */
@@ -362,6 +372,7 @@ export function scenarioFromObject(obj: unknown): LoadedScenario {
     throw new InputError(problem.message, formatPath(problem.path));
   }
   checkKeys(parsed.data as Scenario, (p) => formatPath(p));
+  checkContext(parsed.data as Scenario, () => undefined);
   return { scenario: parsed.data as Scenario, file: '<built-in>', baseDir: process.cwd() };
 }
 

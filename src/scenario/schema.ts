@@ -3,6 +3,7 @@ import {
   Days,
   Duration,
   GrowthRate,
+  HourRate,
   PositiveDuration,
   Rate,
   RequestClassName,
@@ -34,16 +35,22 @@ const tokenFields = {
 };
 
 const PositiveRate = Rate.refine((r) => r > 0, { message: 'rate must be greater than zero' });
+/**
+ * 24 rates, one per local hour. Each non-zero one needs its unit: a bare number means per second,
+ * so hourly counts written bare (`[…, 600, …]`) would silently ask for 3,600× the traffic.
+ */
 const HourlyProfile = z
-  .array(Rate)
+  .array(HourRate)
   .length(24, { message: 'a per-hour profile has exactly 24 rates, one per local hour 00–23' })
   .refine((a) => a.some((r) => r > 0), { message: 'at least one hour must have a rate above zero' });
 
 export const PoissonComponent = z
   .strictObject({
     type: z.literal('poisson'),
-    /** Requests per second (`2/s`, `120/m`, `1000/h`), or 24 rates, one per local hour of the day. */
-    rate: z.union([PositiveRate, HourlyProfile]).describe('A rate (2/s, 1000/h) or 24 per-hour rates'),
+    /** Requests per second (`2/s`, `120/m`, `1000/h`; a bare number is per second), or a list of 24 rates, one per local hour, each with its unit (`600/h`). */
+    rate: z
+      .union([PositiveRate, HourlyProfile])
+      .describe('A rate (2/s, 1000/h), or a list of 24 rates with units (600/h), one per local hour 00–23'),
     /** Optional local window of the day; outside it the rate is zero. */
     from: TimeOfDay.optional(),
     to: TimeOfDay.optional(),

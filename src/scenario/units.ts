@@ -51,6 +51,15 @@ export function parseRate(v: unknown): number | undefined {
 }
 
 /**
+ * Why a bare number in a list of rates is refused, with the fix. A single bare `rate` stays per
+ * second (as documented); in a 24-value profile bare numbers read as hourly counts are the likely
+ * intent, and per second they would ask for 3,600 times the traffic.
+ */
+export function bareRateMessage(v: number): string {
+  return `a bare ${v} in a list of hourly rates would mean ${v} per second; write ${v}/h for ${v} requests an hour (or ${v}/s, ${v}/m, ${v}/d)`;
+}
+
+/**
  * A growth rate per period as a fraction: `0.05`, `"5%"`, `"-2.5%"` (a decline). Must be above
  * −100 % (volume cannot fall below zero). `"5%"` → 0.05.
  */

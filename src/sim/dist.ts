@@ -71,6 +71,20 @@ export function distMean(d: Dist): number {
   }
 }
 
+/** The distribution's median: (min + max) / 2 for the uniform, mean · ln 2 for the exponential. */
+export function distMedian(d: Dist): number {
+  switch (d.dist) {
+    case 'fixed':
+      return d.value;
+    case 'uniform':
+      return (d.min + d.max) / 2;
+    case 'exponential':
+      return d.mean * Math.LN2;
+    case 'lognormal':
+      return d.median;
+  }
+}
+
 /** Short human text, e.g. `lognormal(median 30, p90 60)`. */
 export function describeDist(d: Dist, unit = ''): string {
   switch (d.dist) {

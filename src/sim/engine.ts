@@ -97,6 +97,8 @@ export interface FleetConfig {
   policy: FleetPolicy | null;
   /** If set, count per replica the distinct windows of this length in which it started requests. */
   startWindowSeconds?: number;
+  /** The model's context length: a user request with more input tokens fails on arrival. */
+  maxInputTokens?: number;
 }
 
 // Heap kinds encode the event order at equal times: service events (completions and replica
@@ -198,6 +200,7 @@ export class Simulation implements Fleet {
   private served = 0;
   private throttled = 0;
   private failed = 0;
+  private contextExceeded = 0;
   private heartbeats = 0;
   private coldStartHits = 0;
   /** Cold-start hits of interactive (0) and batch (1) requests, their arrival times and worst latency. */
@@ -451,6 +454,11 @@ export class Simulation implements Fleet {
       this.arrived++;
       this.serArr.a[this.minute]!++;
     } else this.heartbeats++;
+    if (user && inTok > (this.cfg.maxInputTokens ?? Infinity)) {
+      this.failed++;
+      this.contextExceeded++;
+      return;
+    }
     if (this.policy !== null) {
       const code = this.policy.onArrival(this, t, cls, inTok, outTok);
       if (code !== Admit.admit) {
@@ -746,6 +754,7 @@ export class Simulation implements Fleet {
       served: this.served,
       throttled: this.throttled,
       failed: this.failed,
+      contextExceeded: this.contextExceeded,
       heartbeats: this.heartbeats,
       coldStartHits: this.coldStartHits,
       coldStartHitsByClass: { interactive: this.coldHitsByCls[0]!, batch: this.coldHitsByCls[1]! },

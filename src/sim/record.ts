@@ -41,6 +41,8 @@ export interface SimRecord {
   served: number;
   throttled: number;
   failed: number;
+  /** User requests longer than the model's context length: failed on arrival (part of `failed`). */
+  contextExceeded: number;
   heartbeats: number;
   coldStartHits: number;
   /** `coldStartHits` split by the requests' class (design §11). */

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   activeCopiesPerMinute,
   actualVsSimulated,
+  atPeriod,
   perMinuteBill,
   type SimulatedCmi,
 } from '../../src/billing/actual-cmi.js';
@@ -75,7 +76,7 @@ describe('actual vs simulated', () => {
       {
         key: 'cmi',
         id: 'bedrock-cmi',
-        replicas: [{ firstStartAt: 0, removedAt: 540 }],
+        replicas: [{ firstStartAt: 0, removedAt: 540, startWindows: 1 }],
         minutes: 10,
         assumptions,
       },
@@ -95,6 +96,55 @@ describe('actual vs simulated', () => {
     expect(o.simulated.cost).toBeCloseTo(1.57, 10);
     expect(o.difference).toBeCloseTo(-0.785, 10);
     expect(o.relativeDifference).toBeCloseTo(-1 / 3, 10);
+    // The run's own bill: one copy, first call 0, removed 540 s → ⌈540/300⌉ = 2 windows (no rule row: active).
+    expect(o.runBill).toMatchObject({ rule: 'active', copyWindows: 2 });
+  });
+
+  it('a binned trace: the simulated copies are seen at its period, so equal copies bill equal (issue 15 item 5)', () => {
+    // 300 s bins: ModelCopy (Maximum) is 1 in the first five minutes, 0 in the next five.
+    const trace = join(TMP, 'cw300.csv');
+    writeFileSync(
+      trace,
+      '# servesim-trace v1 start=2026-11-02T00:00:00Z kind=binned period_s=300 source=cloudwatch%3Atest\n' +
+        't_s,requests,input_tokens,output_tokens,model_copies\n' +
+        '0,3,3,3,1\n300,0,0,0,0\n',
+    );
+    // The simulation: three short copies in minutes 0, 2 and 4 — exactly what a 300 s Maximum
+    // would report as one copy in the first bin.
+    const replicas = [
+      { firstStartAt: 10, removedAt: 50, startWindows: 1 },
+      { firstStartAt: 130, removedAt: 170, startWindows: 1 },
+      { firstStartAt: 250, removedAt: 290, startWindows: 1 },
+    ];
+    const assumptions = [
+      { option: 'cmi', name: 'CMUs per copy', value: 2 },
+      { option: 'cmi', name: 'CMU rate', value: 0.0785 },
+      { option: 'cmi', name: 'window rule', value: 'active' },
+    ];
+    const r = actualVsSimulated([{ type: 'trace', file: 'cw300.csv', offset: 0 }], TMP, 600, [
+      { key: 'cmi', id: 'bedrock-cmi', replicas, minutes: 10, assumptions },
+    ])!;
+    expect(r.approximate).toBe(true);
+    const o = r.options[0]!;
+    // Actual: [1,1,1,1,1, 0,…] → one block at peak 1 → 1 copy-window = 2 × 5 × $0.0785 = $0.785.
+    expect(o.actual.copyWindows).toBe(1);
+    expect(o.actual.cost).toBeCloseTo(0.785, 10);
+    // Simulated, seen at 300 s: [1,0,1,0,1] → peak 1 over the bin → the same single window.
+    // (Per minute it would be three stretches, 3 windows, a +200 % gap that is the rule, not the run.)
+    expect(o.simulated.copyWindows).toBe(1);
+    expect(o.difference).toBeCloseTo(0, 12);
+    // The run's own bill, beside: each copy its own window (40 s → ⌈40/300⌉ = 1), 3 × $0.785.
+    expect(o.runBill).toEqual({ rule: 'active', copyWindows: 3, cmuMinutes: 30, cost: expect.any(Number) });
+    expect(o.runBill!.cost).toBeCloseTo(2.355, 10);
+  });
+
+  it('sees copies at a period on the trace grid; identity at 60 s', () => {
+    expect(Array.from(atPeriod([1, 0, 1, 0, 1, 0, 0, 0, 0, 0], 300, 0))).toEqual([
+      1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    ]);
+    expect(Array.from(atPeriod([0, 2, 0, 1], 60, 0))).toEqual([0, 2, 0, 1]);
+    // Bins from 120 s: minutes 0–1 before the trace stay as they are; [2,3] and [4,5] take their peaks.
+    expect(Array.from(atPeriod([1, 0, 0, 3, 2, 0], 120, 120))).toEqual([1, 0, 3, 3, 2, 2]);
   });
 
   it('is absent without a trace that has model_copies', () => {

@@ -9,6 +9,8 @@ import {
   PriceBookSchema,
   SHIPPED_BOOK,
   STALE_DAYS,
+  entryStalenessWarning,
+  staleEntries,
   stalenessWarning,
   writePriceBookFile,
   type PriceEntry,
@@ -231,6 +233,30 @@ describe('staleness', () => {
     expect(stalenessWarning(book, '2026-04-02')).toBe(
       'the price book is 91 days old (2026-01-01, older than 90 days); run `servesim prices refresh`',
     );
+  });
+
+  it('per entry, against the book’s own date: more than 12 months older warns (issue 15 item 7)', () => {
+    const at = (id: string, effectiveDate: string) =>
+      ({ ...loadPriceBook().entries[0]!, id, effectiveDate }) as PriceEntry;
+    // Book 2026-11-25 → cut-off 12 calendar months before, 2025-11-25.
+    const entries = [
+      at('a', '2024-03-13'), // the issue's example: stale
+      at('b', '2025-11-24'), // one day past the cut-off: stale
+      at('c', '2025-11-25'), // exactly 12 months: not stale
+      at('d', '2026-11-25'),
+    ];
+    const b = new PriceBook('b', '2026-11-25', entries);
+    expect(staleEntries(b).map((e) => e.id)).toEqual(['a', 'b']);
+    expect(entryStalenessWarning(b)).toBe(
+      '2 price entries are more than 12 months older than the book (dated 2026-11-25); the oldest is a (2024-03-13). `servesim prices show` marks them "old"; check their sources or refresh them',
+    );
+    expect(entryStalenessWarning(b, [entries[2]!, entries[3]!])).toBeUndefined();
+    // A book dated 2026-03-31: the cut-off is 2025-03-31.
+    expect(
+      staleEntries(new PriceBook('m', '2026-03-31', [at('e', '2025-03-30'), at('f', '2025-03-31')])).map(
+        (e) => e.id,
+      ),
+    ).toEqual(['e']);
   });
 });
 

@@ -41,7 +41,13 @@ describe('prices show', () => {
       /bedrock-cmi\.inference\.us-east-1\.pricing-example\s*│\s*AmazonBedrock\s*│\s*0\.0785 \?/,
     );
     expect(io.stdout).toContain('ec2.p5-48xlarge.us-east-1');
-    expect(io.stderr).toBe('');
+    // The shipped book (2026-11-25) carries entries older than 2025-11-25: one warning line, and
+    // each marked `old` (a Llama 2 PT price of 2024-03-13, issue 15 item 7).
+    expect(io.stderr).toMatch(
+      /^warning: \d+ price entries are more than 12 months older than the book \(dated 2026-11-25\)[^\n]*\n$/,
+    );
+    expect(io.stdout).toMatch(/bedrock-pt\.llama-2-13b\.us-east-1\.no-commit .*2024-03-13 old/);
+    expect(io.stdout).not.toMatch(/2026-11-25 old/);
   });
 
   it('filters by region and service (any case), and prints JSON with --json', () => {
@@ -65,8 +71,8 @@ describe('prices show', () => {
   it('warns on stderr when the book is older than 90 days', () => {
     const io = capture();
     pricesShow({ json: true, today: '2027-03-01' }, io);
-    expect(io.stderr).toBe(
-      'warning: the price book is 96 days old (2026-11-25, older than 90 days); run `servesim prices refresh`\n',
+    expect(io.stderr.split('\n')[0]).toBe(
+      'warning: the price book is 96 days old (2026-11-25, older than 90 days); run `servesim prices refresh`',
     );
   });
 
@@ -148,9 +154,12 @@ describe('prices refresh (in process)', () => {
     expect(io.stdout).toContain(
       '  + bedrock-cmi.inference.us-east-1.price-list-llama  0.05718 USD per CMU-minutes',
     );
+    // Not in the response: kept, not removed (issue 15 item 7).
     expect(io.stdout).toContain(
-      '  - bedrock-cmi.inference.us-east-1.pricing-example  0.0785 USD per CMU-minutes',
+      '  = bedrock-cmi.inference.us-east-1.pricing-example  0.0785 USD per CMU-minutes (not in the response: kept, from 2026-10-05)',
     );
+    expect(io.stdout).toMatch(/, 0 removed, /);
+    expect(io.stdout).toContain('marked notRefreshed (--prune removes them)');
     expect(io.stdout).toContain(
       '  ~ sagemaker-realtime.ml-g6-xlarge.us-east-1  1.1267 → 0.9765 USD per instance-hours (-13.3%)',
     );

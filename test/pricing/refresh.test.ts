@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPriceBook, parsePriceBook } from '../../src/pricing/book.js';
 import {
   anyOfValues,
+  mergeById,
   priceListQueries,
   refreshPriceBook,
   type RefreshOptions,
@@ -166,11 +167,14 @@ describe('refresh against a loopback Price List API', () => {
         relative: expect.closeTo(-0.1333, 3) as number,
       },
     ]);
-    const removed = d.removed.map((e) => e.id);
-    // The API priced this item in the region, so the book's other figures for it go.
-    expect(removed).toContain('bedrock-cmi.inference.us-east-1.pricing-example');
-    expect(removed).toContain('ec2.p5-48xlarge.us-east-1');
-    expect(removed.every((id) => id.includes('.us-east-1'))).toBe(true);
+    // A refresh never loses an entry: the API's other CMI label and the instance types it did not
+    // list stay, marked not refreshed (issue 15 item 7).
+    expect(d.removed).toEqual([]);
+    const kept = result.kept.map((e) => e.id);
+    expect(kept).toContain('bedrock-cmi.inference.us-east-1.pricing-example');
+    expect(kept).toContain('ec2.p5-48xlarge.us-east-1');
+    expect(result.kept.every((e) => e.region === 'us-east-1' && e.notRefreshed === TODAY)).toBe(true);
+    expect(result.pruned).toEqual([]);
   });
 
   it('keeps other regions, and items the API returned nothing for, from the current book', () => {
@@ -182,6 +186,88 @@ describe('refresh against a loopback Price List API', () => {
     expect(book.get('bedrock-pt.llama-2-70b.us-east-1.1m')?.source).toBe(
       current.get('bedrock-pt.llama-2-70b.us-east-1.1m')?.source,
     );
+  });
+});
+
+describe('a partial response (issue 15 item 7)', () => {
+  // The Price List answers Bedrock's first page only; every other query comes back empty.
+  const partial = (body: Parameters<typeof priceListReply>[0]) =>
+    body.ServiceCode === 'AmazonBedrock' && body.NextToken === undefined
+      ? priceListReply({ ...body, NextToken: undefined })
+      : page([]);
+  let server: PriceListServer;
+  beforeAll(async () => {
+    server = await startPriceListServer(partial);
+  });
+  afterAll(() => server.close());
+
+  it('keeps every old entry: returned ones updated, the rest marked not refreshed', async () => {
+    const r = await refreshPriceBook(options(server.url));
+    const book = parsePriceBook(r.file, 'partial');
+    // Every id of the current book is still there.
+    for (const e of current.entries) expect(book.get(e.id), e.id).toBeDefined();
+    expect(r.diff.removed).toEqual([]);
+    // Both CMU rates and every SageMaker instance type: kept with their price, source and date.
+    for (const id of [
+      'bedrock-cmi.inference.us-east-1.pricing-example',
+      'bedrock-cmi.inference.us-east-1.2026-quoted',
+      'sagemaker-realtime.ml-g5-2xlarge.us-east-1',
+    ]) {
+      const was = current.get(id)!;
+      expect(book.get(id)).toEqual({ ...was, notRefreshed: TODAY });
+    }
+    // Other regions: untouched, unmarked.
+    expect(book.get('bedrock-cmi.inference.us-west-2.2026-quoted')).toEqual(
+      current.get('bedrock-cmi.inference.us-west-2.2026-quoted'),
+    );
+    // Kept = the region's entries minus those the response carried.
+    const returned = new Set(r.file.entries.filter((e) => e.notRefreshed === undefined).map((e) => e.id));
+    const region = current.entries.filter((e) => e.region === 'us-east-1');
+    expect(r.kept.map((e) => e.id).sort()).toEqual(
+      region
+        .filter((e) => !returned.has(e.id))
+        .map((e) => e.id)
+        .sort(),
+    );
+    expect(r.kept.length).toBeGreaterThan(12);
+  });
+
+  it('--prune removes only the region entries the response lacks', async () => {
+    const r = await refreshPriceBook({ ...options(server.url), prune: true });
+    const book = parsePriceBook(r.file, 'pruned');
+    expect(r.kept).toEqual([]);
+    expect(r.diff.removed.map((e) => e.id).sort()).toEqual(r.pruned.map((e) => e.id).sort());
+    expect(r.pruned.every((e) => e.region === 'us-east-1')).toBe(true);
+    expect(book.get('sagemaker-realtime.ml-g5-2xlarge.us-east-1')).toBeUndefined();
+    expect(book.get('bedrock-cmi.inference.us-west-2.2026-quoted')).toBeDefined();
+  });
+});
+
+describe('merging by id', () => {
+  const entry = (id: string, region: string, price: number) =>
+    ({
+      id,
+      service: 'S',
+      item: 'I',
+      region,
+      unit: 'u',
+      price,
+      currency: 'USD',
+      effectiveDate: '2026-01-01',
+      source: 's',
+      uncertain: false,
+      labels: {},
+    }) as const;
+  it('[a, b] of the region and [x] elsewhere, API [a′, c] → [a′, b (not refreshed), x, c]', () => {
+    const a = entry('a', 'r1', 1);
+    const b = entry('b', 'r1', 2);
+    const x = entry('x', 'r2', 3);
+    const a2 = { ...a, price: 1.5 };
+    const c = entry('c', 'r1', 4);
+    const m = mergeById([a, b, x], [a2, c], 'r1', TODAY);
+    expect(m.entries).toEqual([a2, { ...b, notRefreshed: TODAY }, x, c]);
+    expect(m.kept.map((e) => e.id)).toEqual(['b']);
+    expect(mergeById([a, b, x], [a2, c], 'r1', TODAY, true).entries).toEqual([a2, x, c]);
   });
 });
 

@@ -479,11 +479,34 @@ describe('schema errors name file, line, field path and a hint', () => {
 
   it('a per-hour profile of the wrong length', () => {
     expectError(
-      GOOD.replace('rate: 2/s', 'rate: [1, 2, 3]'),
+      GOOD.replace('rate: 2/s', 'rate: [1/h, 2/h, 3/h]'),
       5,
       'traffic.components.0.rate',
       'exactly 24 rates',
     );
+  });
+
+  it('a per-hour profile of bare numbers: refused with the fix (issue 15 item 8)', () => {
+    // 600 bare would be 600/s = 2,160,000 an hour; the message shows `600/h`.
+    const hours = (v: string) =>
+      `[${Array.from({ length: 24 }, (_, h) => (h >= 8 && h < 18 ? v : '0')).join(', ')}]`;
+    const e = expectError(
+      GOOD.replace('rate: 2/s', `rate: ${hours('600')}`),
+      5,
+      'traffic.components.0.rate.8',
+      'would mean 600 per second',
+      'write 600/h',
+    );
+    expect(e.message.split('\n')).toHaveLength(1);
+    // With units it parses: 600/h = 600 / 3600 = 1/6 per second; bare zeros need no unit.
+    const ok = parseScenarioText(GOOD.replace('rate: 2/s', `rate: ${hours('600/h')}`), FILE).scenario;
+    const c = ok.traffic.components[0]!;
+    const rate = c.type === 'poisson' ? (c.rate as number[]) : [];
+    expect(rate[8]).toBeCloseTo(1 / 6, 12);
+    expect(rate[0]).toBe(0);
+    // A single bare number stays per second, as documented.
+    const one = parseScenarioText(GOOD.replace('rate: 2/s', 'rate: 2'), FILE).scenario.traffic.components[0]!;
+    expect(one.type === 'poisson' && one.rate).toBe(2);
   });
 
   it('a trickle window that ends before it starts (19:00 to 13:00)', () => {

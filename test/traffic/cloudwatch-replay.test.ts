@@ -130,7 +130,9 @@ describe('replay', () => {
       io,
     );
     expect(io.stdout).toContain('notes replay — 2,400 real requests over 1.00 days');
-    expect(io.stdout).toMatch(/cmi: actual \$29\.05 \(37 copy-windows, peak 2\) vs simulated \$[\d.]+/);
+    expect(io.stdout).toMatch(
+      /cmi: actual \$29\.05 \(37 copy-windows, peak 2\) vs simulated by the same rule \$[\d.]+.*the run.s own bill \(per-copy windows, active rule, storage apart\) \$[\d.]+/,
+    );
     expect(io.stdout).toContain('Both sides billed per minute');
   });
 
