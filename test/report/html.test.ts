@@ -70,7 +70,9 @@ describe('reportHtml (default scenario)', () => {
     expect(failing.length).toBeGreaterThan(0);
     expect(count(claims, '<tr class="reason">')).toBe(failing.length);
     for (const c of failing)
-      expect(claims).toContain(`<strong>Why:</strong> ${c.reason!.replace(/'/g, '&#39;')}</td>`);
+      expect(claims).toContain(
+        `<strong>Why:</strong> ${c.reason!.replace(/'/g, '&#39;').replace(/"/g, '&#34;')}</td>`,
+      );
   });
 
   it('shows the AWS bill and the staff time beside the total', () => {
