@@ -9,6 +9,8 @@ import { defaultRun } from '../report/fixtures.js';
 import { analyzeSensitivity } from '../../src/compare/sensitivity.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { DEFAULT_SCENARIO } from '../../src/commands/run.js';
+import { analyzeBreakeven } from '../../src/compare/breakeven.js';
+import { decideVerdict } from '../../src/compare/verdict.js';
 
 /*
  * report.html in a real browser: Debian's headless Chromium (.ci/run installs it) opens the file
@@ -31,6 +33,13 @@ describe.skipIf(!present)('report.html in headless Chromium', () => {
   beforeAll(async () => {
     // As `npm start` writes it: with the sensitivity section and its tornado chart.
     const out = defaultRun();
+    const loaded = loadScenarioFile(DEFAULT_SCENARIO);
+    out.result.breakeven ??= await analyzeBreakeven(
+      loaded,
+      { heartbeat: true, volume: false },
+      { workers: 1 },
+    );
+    out.result.verdict ??= decideVerdict(out.result, out.scenario.rankBy, out.scenario.maxLossRate);
     out.result.sensitivity ??= await analyzeSensitivity(
       loadScenarioFile(DEFAULT_SCENARIO),
       { baseline: out.result.options },
@@ -58,6 +67,21 @@ describe.skipIf(!present)('report.html in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
+  });
+
+  it('opens with the verdict, above the fold, and has the heartbeat section', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
+    // The first section heading is the verdict's, and the verdict is on the first screen.
+    expect(await page.locator('h2').first().textContent()).toBe('Verdict');
+    const verdict = page.locator('section#verdict');
+    const box = (await verdict.boundingBox())!;
+    expect(box.y + box.height).toBeLessThan(900);
+    const text = (await verdict.textContent()) ?? '';
+    expect(text).toMatch(/is cheapest at \$[\d.]+ a day/);
+    expect(text).toMatch(/interactive requests wait on a cold start/);
+    expect(await page.locator('section#heartbeat tr.best').count()).toBe(1);
+    await page.close();
   });
 
   it('opens from disk offline and shows every chart and table, without console errors', async () => {
