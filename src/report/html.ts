@@ -335,6 +335,10 @@ function claimValue(x: number | null, unit: string): string {
   return `${+x.toFixed(2)}${unit ? ' ' + unit : ''}`;
 }
 
+function signedUsd(x: number): string {
+  return x < 0 ? `−${usd(-x)}` : `+${usd(x)}`;
+}
+
 /** `<section id="heartbeat">`: per option that scales to zero, the schedules priced and the best. */
 function heartbeatSection(hs: readonly HeartbeatBreakeven[]): string {
   const blocks = hs.map((h) => {
@@ -343,7 +347,7 @@ function heartbeatSection(hs: readonly HeartbeatBreakeven[]): string {
     const rows = h.variants
       .map((v, i) => {
         const best = v.schedule === h.bestSchedule.schedule;
-        return `<tr${best ? ' class="best"' : ''}><td>${esc(v.schedule)}${best ? ' ★' : ''}</td><td class="num">${usd(v.cost)}</td><td class="num">${i === 0 ? '—' : usd(v.cost - never.cost)}</td><td class="num">${count(counted(v))}</td><td class="num">${count(v.coldStartHits)}</td><td class="num">${seconds(v.p99Interactive)}</td></tr>`;
+        return `<tr${best ? ' class="best"' : ''}><td>${esc(v.schedule)}${best ? ' ★' : ''}</td><td class="num">${usd(v.cost)}</td><td class="num">${i === 0 ? '—' : signedUsd(v.cost - never.cost)}</td><td class="num">${count(counted(v))}</td><td class="num">${count(v.coldStartHits)}</td><td class="num">${seconds(v.p99Interactive)}</td></tr>`;
       })
       .join('\n');
     const b = h.bestSchedule;
