@@ -184,7 +184,9 @@ export async function fitSchedule(f: FitInput): Promise<FitOutcome | null> {
   const grid: { lead: number; gap: number; hb: Heartbeat }[] = [];
   for (const lead of leads)
     for (const k of MERGE_FACTORS) {
-      const gap = k * f.scaleToZero;
+      // Ranges closer than one beat interval always merge: a gap shorter than that only adds a
+      // beat and a restart.
+      const gap = Math.max(k * f.scaleToZero, f.every);
       grid.push({ lead, gap, hb: heartbeat(rangesForHits(hits.seconds, f.grid, lead, gap), 'all') });
     }
   let best = await pickBest(grid.map((g) => g.hb));

@@ -214,25 +214,30 @@ async function analyzeOption(
   // on several draws of random traffic (draw 0 = the scenario's seed, the run everything reports).
   const searched = heartbeatOf(current, every, tokens);
   const wholeHour: Candidate = { label: labelOf(searched), hb: searched, r: at(current) };
-  const seeds = shape.randomArrivals ? Array.from({ length: FIT_DRAWS }, (_, i) => cfg.seed + i) : [cfg.seed];
-  const draws = new Map<string, Promise<VariantOutcome[]>>();
-  const onDraws = (hb: Heartbeat | undefined, first?: VariantOutcome): Promise<VariantOutcome[]> => {
-    const k = labelOf(hb);
-    let p = draws.get(k);
+  // With random arrivals the fit takes the hits of draws s … s+2 and judges every candidate on
+  // held-out draws s+3 … s+5, so a schedule that only fits the draws it was built from loses.
+  const seeds = (from: number): number[] =>
+    shape.randomArrivals ? Array.from({ length: FIT_DRAWS }, (_, i) => cfg.seed + from + i) : [cfg.seed];
+  const hitSeeds = seeds(0);
+  const judgeSeeds = seeds(FIT_DRAWS);
+  const runs = new Map<string, Promise<VariantOutcome>>();
+  const onSeed = (hb: Heartbeat | undefined, seed: number): Promise<VariantOutcome> => {
+    const k = `${seed}|${labelOf(hb)}`;
+    let p = runs.get(k);
     if (!p) {
-      p = Promise.all(
-        seeds.map(async (seed, i) =>
-          i === 0 && first
-            ? first
-            : (await pool.submit({ scale: 1, seed, options: [withHeartbeat(o, hb)], hits: true }))[0]!,
-        ),
-      );
-      draws.set(k, p);
+      p = pool.submit({ scale: 1, seed, options: [withHeartbeat(o, hb)], hits: true }).then((r) => r[0]!);
+      runs.set(k, p);
     }
     return p;
   };
+  const onSeeds = (
+    hb: Heartbeat | undefined,
+    list: number[],
+    first?: VariantOutcome,
+  ): Promise<VariantOutcome[]> =>
+    Promise.all(list.map((seed) => (seed === cfg.seed && first ? Promise.resolve(first) : onSeed(hb, seed))));
   const fitted = await fitSchedule({
-    never: await onDraws(undefined, never),
+    never: await onSeeds(undefined, hitSeeds, never),
     classes: cfg.classes,
     days: shape.localDays,
     hasWeekend: shape.hasWeekend,
@@ -240,16 +245,22 @@ async function analyzeOption(
     every,
     scaleToZero: stz,
     tokens,
-    run: (hb) => onDraws(hb),
+    run: (hb) => onSeeds(hb, judgeSeeds),
     better,
   });
   const fit: Candidate[] = fitted
-    ? [{ label: labelOf(fitted.heartbeat), hb: fitted.heartbeat, r: fitted.rs[0]! }]
+    ? [
+        {
+          label: labelOf(fitted.heartbeat),
+          hb: fitted.heartbeat,
+          r: await onSeed(fitted.heartbeat, cfg.seed),
+        },
+      ]
     : [];
-  // The best: the fitted schedule, unless the whole-hour one, an always-on or a given schedule is
-  // better on the same draws.
-  const contenders = [...fit, wholeHour, ...always, ...extras];
-  const judged = await Promise.all(contenders.map(async (c) => pooled(await onDraws(c.hb, c.r))));
+  // The best on the held-out draws: no heartbeat (first, so it wins ties), the fitted schedule, the
+  // whole-hour one, an always-on or a given schedule.
+  const contenders = [{ label: 'never', hb: undefined, r: never }, ...fit, wholeHour, ...always, ...extras];
+  const judged = await Promise.all(contenders.map(async (c) => pooled(await onSeeds(c.hb, judgeSeeds, c.r))));
   let bi = 0;
   judged.forEach((p, i) => {
     if (better(p, judged[bi]!)) bi = i;
@@ -266,9 +277,19 @@ async function analyzeOption(
     const hb = heartbeatOf(plan, every, tokens);
     return { label: labelOf(hb), hb, r };
   });
+  // Lowest cost per avoided hit; among schedules that save money outright, the one avoiding most.
+  const avoidedBy = (r: VariantOutcome): number => counted(never) - counted(r);
   for (const c of [...always, ...extras, ...fit, ...hourCandidates]) {
     const x = perAvoided(c.r);
-    if (x !== null && (efficient === undefined || x < perAvoided(efficient.r)! - EPS)) efficient = c;
+    if (x === null) continue;
+    const e = efficient === undefined ? null : perAvoided(efficient.r)!;
+    const wins =
+      e === null ||
+      (x <= 0 && e <= 0
+        ? avoidedBy(c.r) > avoidedBy(efficient!.r) ||
+          (avoidedBy(c.r) === avoidedBy(efficient!.r) && x < e - EPS)
+        : x < e - EPS);
+    if (wins) efficient = c;
   }
 
   // Variants shown: never, always (each interval), the given schedules, the best, the whole-hour
@@ -291,6 +312,7 @@ async function analyzeOption(
 
   return {
     option: key,
+    keys: group.map((m) => m.key ?? m.id),
     scaleToZeroSeconds: stz,
     classes: [...cfg.classes],
     gridSeconds: cfg.grid,
@@ -307,10 +329,11 @@ async function analyzeOption(
       addedCost: best.r.cost! - never.cost!,
       avoided: counted(never) - counted(best.r),
       costPerAvoided: perAvoided(best.r),
+      daysRun: shape.localDays.filter((d) => best.hb?.days !== 'weekdays' || d.weekday).length,
       fittedTo:
         fittedToText(shape.localDays) +
-        (seeds.length > 1
-          ? ` and ${seeds.length - 1} more draws of its traffic (seeds ${seeds.slice(1).join(', ')})`
+        (hitSeeds.length > 1
+          ? `; built from the cold starts of seeds ${hitSeeds.join(', ')}, judged on seeds ${judgeSeeds.join(', ')}`
           : ''),
     },
     wholeHourSchedule: {

@@ -2,7 +2,7 @@ import type { LoadedScenario } from '../scenario/load.js';
 import { BreakevenVolume, type Scenario } from '../scenario/schema.js';
 import { acceptsHeartbeat, analyzeHeartbeat } from './breakeven-heartbeat.js';
 import { analyzeVolume } from './breakeven-volume.js';
-import type { BreakevenResult } from './result.js';
+import type { BreakevenResult, UserClass } from './result.js';
 import { SweepPool, trafficShape, type PoolOptions } from './sweep.js';
 
 /*
@@ -46,7 +46,7 @@ export async function analyzeBreakeven(
       what.heartbeat
         ? analyzeHeartbeat(scenario.options, pool, shape, {
             coldStartValue: cfg?.coldStartValue,
-            classes: cfg?.heartbeat?.classes ?? ['interactive'],
+            classes: countedClasses(cfg?.heartbeat?.classes ?? ['interactive'], cfg?.coldStartValue),
             grid: cfg?.heartbeat?.grid === '5m' ? 300 : 60,
             seed: scenario.seed,
             intervals: cfg?.heartbeat?.intervals,
@@ -60,4 +60,18 @@ export async function analyzeBreakeven(
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * The classes whose hits count: those listed, less any a per-class `coldStartValue` map values at
+ * 0 (or leaves out) — avoiding a hit worth nothing is not what a heartbeat is bought for. If the
+ * map values none of them, the listed classes.
+ */
+export function countedClasses(
+  listed: UserClass[],
+  value: number | Partial<Record<UserClass, number>> | undefined,
+): UserClass[] {
+  if (value === undefined || typeof value === 'number') return listed;
+  const valued = listed.filter((c) => (value[c] ?? 0) > 0);
+  return valued.length > 0 ? valued : listed;
 }

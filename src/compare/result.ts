@@ -96,6 +96,8 @@ export type UserClass = 'interactive' | 'batch';
 
 export interface HeartbeatBreakeven {
   option: string;
+  /** Keys of every scenario entry analysed as this option (those differing only in heartbeat). */
+  keys: string[];
   /** Addition: the option's scale-to-zero time (s), the longest heartbeat interval that keeps it warm. */
   scaleToZeroSeconds: number;
   /** The classes whose cold-start hits count (`breakeven.heartbeat.classes`, default interactive). */
@@ -118,6 +120,8 @@ export interface HeartbeatBreakeven {
     addedCost: number;
     avoided: number;
     costPerAvoided: number | null;
+    /** Days of the span the schedule runs (weekdays only for `days: weekdays`). */
+    daysRun: number;
     fittedTo: string;
   };
   /** The best schedule made of whole local hours (the search of earlier versions), for comparison. */

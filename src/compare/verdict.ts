@@ -1,6 +1,6 @@
 import { count, seconds, usd } from '../report/format.js';
 import { rankCost, type RankBasis } from './rank.js';
-import type { HeartbeatSetting, OptionResult, RunResult } from './result.js';
+import type { HeartbeatBreakeven, HeartbeatSetting, OptionResult, RunResult } from './result.js';
 
 /*
  * The answer first (issue 14; design §11 `verdict`): which option is cheapest for the scenario's
@@ -51,7 +51,8 @@ export function decideVerdict(r: RunResult, basis: RankBasis, maxLossRate: numbe
   const first = ranked[0];
   const second = ranked[1];
   const days = r.trace.durationSeconds / 86400;
-  const h = first ? r.breakeven?.heartbeat.find((x) => x.option === first.key) : undefined;
+  // The analysis runs once per group of entries that differ only in their heartbeat.
+  const h = first ? r.breakeven?.heartbeat.find((x) => x.keys.includes(first.key)) : undefined;
   const heartbeat =
     h && h.bestSchedule.heartbeat
       ? {
@@ -68,9 +69,7 @@ export function decideVerdict(r: RunResult, basis: RankBasis, maxLossRate: numbe
     runnerUp: second?.key ?? null,
     basis,
     heartbeat,
-    text: first
-      ? verdictText(r, ranked, basis, maxLossRate, days, heartbeat, h?.classes)
-      : noneText(r, maxLossRate),
+    text: first ? verdictText(r, ranked, basis, maxLossRate, days, h) : noneText(r, maxLossRate),
   };
 }
 
@@ -92,8 +91,7 @@ function verdictText(
   basis: RankBasis,
   maxLossRate: number,
   days: number,
-  hb: Verdict['heartbeat'],
-  classes: readonly string[] | undefined,
+  h: HeartbeatBreakeven | undefined,
 ): string {
   const [a, b] = ranked as [OptionResult, OptionResult | undefined];
   const on = basis === 'aws' ? ' on the AWS bill alone' : '';
@@ -109,23 +107,45 @@ function verdictText(
   if (alt && alt.key !== a.key)
     t +=
       other === 'aws'
-        ? ` On the AWS bill alone (no staff time) ${alt.label} would be cheapest at ${usd(alt.cost!.aws)}.`
-        : ` Counting staff time, ${alt.label} would be cheapest at ${usd(alt.cost!.total)}.`;
+        ? ` On the AWS bill alone (no staff time) ${alt.label} would be cheapest at ${usd(alt.cost!.aws)} ${span(days)}.`
+        : ` Counting staff time, ${alt.label} would be cheapest at ${usd(alt.cost!.total)} ${span(days)}.`;
   const hits = a.requests.coldStartHitsByClass.interactive;
   const worst = a.requests.coldStartWorstLatency.interactive;
+  const over = Math.abs(days - 1) < 1e-9 ? '' : ' over the span';
   if (hits > 0) {
-    t += ` ${count(hits)} interactive request${hits === 1 ? '' : 's'} wait${hits === 1 ? 's' : ''} on a cold start${worst === null ? '' : ` (up to ${seconds(worst)})`}`;
-    if (hb && classes?.includes('interactive')) {
-      const each = hb.costPerAvoided === null ? '' : ` (${signed(hb.costPerAvoided)} each)`;
-      const which = hb.avoided >= hits ? 'removes them' : `removes ${count(hb.avoided)} of them`;
-      t += `; a heartbeat ${hb.setting.during.join(', ')}${hb.setting.days === 'weekdays' ? ' on weekdays' : ''} every ${hb.setting.every} ${which} for ${signed(hb.addedCost / days)} a day${each}.`;
-    } else t += '; no heartbeat schedule pays for itself at the given cold-start value.';
+    t +=
+      worst === null
+        ? ` ${count(hits)} interactive request${hits === 1 ? '' : 's'} fail${hits === 1 ? 's' : ''} on a cold endpoint${over}`
+        : ` ${count(hits)} interactive request${hits === 1 ? '' : 's'} wait${hits === 1 ? 's' : ''} on a cold start${over} (up to ${seconds(worst)})`;
+    t += heartbeatClause(h, hits);
   } else if (a.capacity && a.requests.coldStartHits > 0)
     t += ` No interactive request waits on a cold start (${count(a.requests.coldStartHits)} batch requests do, which batch does not mind).`;
   const baselines = r.options.filter((o) => o.baseline && o.cost !== null);
   if (baselines.length > 0)
     t += ` Not ranked: ${baselines.map((o) => `${o.key} ${usd(o.cost!.total)}`).join(', ')} — per-token baselines that serve another model, not your fine-tune.`;
   return t;
+}
+
+/** What the heartbeat analysis of the cheapest option says about its interactive cold starts. */
+function heartbeatClause(h: HeartbeatBreakeven | undefined, hits: number): string {
+  if (!h) return '.';
+  const never = h.variants[0]!;
+  const best = h.variants.find((v) => v.schedule === h.bestSchedule.schedule);
+  const hb = h.bestSchedule.heartbeat;
+  // Interactive hits the best schedule removes, whatever classes the analysis counted.
+  const removed = best ? never.coldStartHitsByClass.interactive - best.coldStartHitsByClass.interactive : 0;
+  if (!hb || removed <= 0) {
+    const why = !h.classes.includes('interactive')
+      ? 'the heartbeat analysis counts only batch cold starts (breakeven.heartbeat.classes)'
+      : h.verdict
+        ? 'no heartbeat schedule pays for itself at the given cold-start value'
+        : 'no heartbeat schedule removes them';
+    return `; ${why}.`;
+  }
+  const weekdays = hb.days === 'weekdays';
+  const perDay = h.bestSchedule.addedCost / Math.max(1, h.bestSchedule.daysRun);
+  const which = removed >= hits ? 'removes them' : `removes ${count(removed)} of them`;
+  return `; a heartbeat ${hb.during.join(', ')}${weekdays ? ' on weekdays' : ''} every ${hb.every} ${which} for ${signed(perDay)} a ${weekdays ? 'weekday' : 'day'} (${signed(h.bestSchedule.addedCost / removed)} per interactive request).`;
 }
 
 function signed(x: number): string {

@@ -352,7 +352,7 @@ function heartbeatSection(hs: readonly HeartbeatBreakeven[]): string {
       .join('\n');
     const b = h.bestSchedule;
     const setting = b.heartbeat
-      ? `<p>Best (★): <code>heartbeat: { every: ${esc(b.heartbeat.every)}, during: [${b.heartbeat.during.map((d) => `'${esc(d)}'`).join(', ')}], days: ${esc(b.heartbeat.days)} }</code> — avoids ${count(b.avoided)} of ${count(counted(never))} ${esc(h.classes.join('+'))} cold-start hits for ${usd(b.addedCost)} over the span${b.costPerAvoided === null ? '' : ` (${usd(b.costPerAvoided)} each)`}. Fitted to this trace (${esc(b.fittedTo)}) on a ${h.gridSeconds / 60}-minute grid; ${esc(b.basis)}. Best in whole hours: ${esc(h.wholeHourSchedule.schedule)}.</p>`
+      ? `<p>Best (★): <code>heartbeat: { every: ${esc(b.heartbeat.every)}, during: [${b.heartbeat.during.map((d) => `'${esc(d)}'`).join(', ')}], days: ${esc(b.heartbeat.days)} }</code> — avoids ${count(b.avoided)} of ${count(counted(never))} ${esc(h.classes.join('+'))} cold-start hits for ${signedUsd(b.addedCost)} over the span${b.costPerAvoided === null ? '' : ` (${signedUsd(b.costPerAvoided)} each)`}. Fitted to this trace (${esc(b.fittedTo)}) on a ${h.gridSeconds / 60}-minute grid; ${esc(b.basis)}. Best in whole hours: ${esc(h.wholeHourSchedule.schedule)}.</p>`
       : `<p>Best: no heartbeat — ${esc(b.basis)}.</p>`;
     const u = h.uncounted;
     const apart =

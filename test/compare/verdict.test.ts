@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run.js';
-import type { OptionResult, RunResult } from '../../src/compare/result.js';
+import type { HeartbeatBreakeven, OptionResult, RunResult } from '../../src/compare/result.js';
+import { countedClasses } from '../../src/compare/breakeven.js';
 import { decideVerdict, opsThreshold, rankedOptions } from '../../src/compare/verdict.js';
 import { captureIo, jsonFlags } from '../helpers/cli.js';
 
@@ -191,5 +192,97 @@ describe('verdict on the article’s day (scenarios/medical-notes.yaml, seed 42)
     expect(v.heartbeat!.avoided).toBe(h.bestSchedule.avoided);
     expect(v.text).toContain(`${interactive} interactive requests wait on a cold start`);
     expect(v.text).toContain(`a heartbeat ${h.bestSchedule.heartbeat!.during.join(', ')}`);
+  });
+});
+
+describe('verdict: the heartbeat sentence', () => {
+  /** A heartbeat analysis run under `option` for entries `keys`, whose best schedule is `best`. */
+  function analysis(
+    keys: string[],
+    classes: ('interactive' | 'batch')[],
+    best: { interactive: number; batch: number },
+  ): HeartbeatBreakeven {
+    const v = (schedule: string, cost: number, h: { interactive: number; batch: number }) => ({
+      schedule,
+      cost,
+      coldStartHits: h.interactive + h.batch,
+      coldStartHitsByClass: h,
+      p99Interactive: null,
+      firstCall: null,
+    });
+    return {
+      option: keys[0]!,
+      keys,
+      scaleToZeroSeconds: 300,
+      classes,
+      gridSeconds: 60,
+      variants: [v('never', 10, { interactive: 4, batch: 100 }), v('13:00-14:00, every 5m', 12, best)],
+      costPerAvoidedColdStart: null,
+      breakEvenColdStartValue: null,
+      bestSchedule: {
+        schedule: '13:00-14:00, every 5m',
+        heartbeat: { every: '5m', during: ['13:00-14:00'], days: 'all' },
+        basis: 'b',
+        addedCost: 2,
+        avoided: 4 + 100 - best.interactive - best.batch,
+        costPerAvoided: null,
+        daysRun: 1,
+        fittedTo: 'x',
+      },
+      wholeHourSchedule: { schedule: '13:00-14:00, every 5m', heartbeat: null },
+      uncounted: { classes: [], hitsNever: 0, hitsBest: 0, slowestLongerBy: null },
+      verdict: null,
+      warmByTraffic: { schedule: 'never', requestsPerDay: null },
+    };
+  }
+  const coldOption = (key: string, aws: number, worst: number | null) =>
+    option(key, aws, 0, {
+      requests: {
+        ...option('x', 1).requests,
+        coldStartHits: 104,
+        coldStartHitsByClass: { interactive: 4, batch: 100 },
+        coldStartWorstLatency: { interactive: worst, batch: worst },
+      },
+    });
+
+  it('finds the analysis of a group by any of its keys, and prices per interactive request', () => {
+    const r = result([coldOption('cold', 20, 40), coldOption('warm', 10, 40)]);
+    r.breakeven = {
+      heartbeat: [analysis(['cold', 'warm'], ['interactive'], { interactive: 0, batch: 100 })],
+      volume: null,
+    };
+    const v = decideVerdict(r, 'total', 0);
+    expect(v.cheapest).toBe('warm');
+    expect(v.heartbeat?.schedule).toBe('13:00-14:00, every 5m');
+    // $2 for 4 interactive hits removed: $0.50 each.
+    expect(v.text).toContain('4 interactive requests wait on a cold start (up to 40.00 s)');
+    expect(v.text).toContain(
+      'a heartbeat 13:00-14:00 every 5m removes them for +$2.00 a day (+$0.50 per interactive request)',
+    );
+  });
+
+  it('does not claim interactive hits removed when the best schedule only removes batch ones', () => {
+    const r = result([coldOption('cmi', 10, 40)]);
+    r.breakeven = {
+      heartbeat: [analysis(['cmi'], ['batch', 'interactive'], { interactive: 4, batch: 0 })],
+      volume: null,
+    };
+    const v = decideVerdict(r, 'total', 0);
+    expect(v.text).not.toContain('removes them for');
+    expect(v.text).toContain('no heartbeat schedule removes them');
+  });
+
+  it('says calls fail on a cold endpoint when no cold hit was served', () => {
+    const v = decideVerdict(result([coldOption('sm', 10, null)]), 'total', 0);
+    expect(v.text).toContain('4 interactive requests fail on a cold endpoint');
+  });
+});
+
+describe('counted classes', () => {
+  it('leaves out classes a per-class value map prices at nothing', () => {
+    expect(countedClasses(['batch', 'interactive'], { interactive: 0.5 })).toEqual(['interactive']);
+    expect(countedClasses(['batch', 'interactive'], 0.5)).toEqual(['batch', 'interactive']);
+    expect(countedClasses(['interactive'], { batch: 1 })).toEqual(['interactive']);
+    expect(countedClasses(['interactive'], undefined)).toEqual(['interactive']);
   });
 });
