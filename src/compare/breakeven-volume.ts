@@ -1,5 +1,6 @@
 import { InputError } from '../errors.js';
 import { optionById } from '../models/registry.js';
+import type { RankBasis } from './rank.js';
 import type { ScenarioOption } from '../scenario/schema.js';
 import type { VolumeBreakeven } from './result.js';
 import type { SweepPool, TrafficShape, VariantOutcome } from './sweep.js';
@@ -26,6 +27,7 @@ export async function analyzeVolume(
   shape: TrafficShape,
   cfg: VolumeConfig,
   maxLossRate: number,
+  basis: RankBasis = 'total',
 ): Promise<VolumeBreakeven> {
   if (!(shape.requestsPerDay > 0))
     throw new InputError(
@@ -42,7 +44,7 @@ export async function analyzeVolume(
   const ranked = keys.filter((k) => !baselines.includes(k));
   const points = volumes.map((requestsPerDay, i) => {
     const costs: Record<string, number | null> = {};
-    keys.forEach((k, j) => (costs[k] = dailyCost(outcomes[i]![j]!, shape.days, maxLossRate)));
+    keys.forEach((k, j) => (costs[k] = dailyCost(outcomes[i]![j]!, shape.days, maxLossRate, basis)));
     return { requestsPerDay, costs, cheapest: cheapestOf(ranked, costs) };
   });
   return { points, crossovers: crossoversOf(points), baselines };
@@ -62,11 +64,12 @@ export function logGrid(from: number, to: number, n: number): number[] {
 }
 
 /** USD per day of the span; null when the option does not serve this traffic (design §3 ranking). */
-function dailyCost(r: VariantOutcome, days: number, maxLossRate: number): number | null {
-  if (!r.feasible || r.cost === null) return null;
+function dailyCost(r: VariantOutcome, days: number, maxLossRate: number, basis: RankBasis): number | null {
+  const cost = basis === 'aws' ? r.costAws : r.cost;
+  if (!r.feasible || cost === null) return null;
   const lost = r.throttled + r.failed;
   if (r.arrived > 0 && lost / r.arrived > maxLossRate) return null;
-  return r.cost / days;
+  return cost / days;
 }
 
 /** The key with the lowest cost (the first listed on ties); null when none is ranked. */

@@ -54,7 +54,9 @@ export async function analyzeBreakeven(
             maxVolume: volume.to,
           })
         : Promise.resolve([]),
-      what.volume ? analyzeVolume(scenario.options, pool, shape, volume, scenario.maxLossRate) : null,
+      what.volume
+        ? analyzeVolume(scenario.options, pool, shape, volume, scenario.maxLossRate, scenario.rankBy)
+        : null,
     ]);
     return { heartbeat, volume: vol };
   } finally {

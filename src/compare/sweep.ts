@@ -61,6 +61,8 @@ export interface VariantOutcome {
   reasons: string[];
   /** USD over the span; null when infeasible. */
   cost: number | null;
+  /** The AWS bill alone (no staff time), USD over the span; null when infeasible. */
+  costAws: number | null;
   arrived: number;
   served: number;
   throttled: number;
@@ -149,6 +151,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
       feasible: result.feasible,
       reasons: result.reasons,
       cost: result.cost?.total ?? null,
+      costAws: result.cost?.aws ?? null,
       arrived: result.requests.arrived,
       served: result.requests.served,
       throttled: result.requests.throttled,

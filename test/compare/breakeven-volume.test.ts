@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeBreakeven } from '../../src/compare/breakeven.js';
 import { cheapestOf, crossoversOf, logGrid } from '../../src/compare/breakeven-volume.js';
 import { scenarioFromObject } from '../../src/scenario/load.js';
-import { evenDay, WINDOW } from './fixtures.js';
+import { cmiFixed, evenDay, WINDOW } from './fixtures.js';
 
 /*
  * Requests evenly spaced over one day, 1 s each, through a CMI copy (30 s cold starts, $0.785 a
@@ -178,5 +178,37 @@ describe('ranking and crossovers', () => {
     ]);
     expect(c[0]!.requestsPerDay).toBeCloseTo(Math.pow(10, 1 + 2 / 3), 9);
     expect(c[1]!.requestsPerDay).toBeCloseTo(Math.pow(10, 2 + 2 / 3), 9);
+  });
+});
+
+describe('ranking basis', () => {
+  it('ranks the volume sweep on the AWS bill with rankBy: aws', async () => {
+    // 100 requests a day, one every 864 s: CMI pays one window each (100 × $0.785 = $78.50 + storage);
+    // one always-on g5.2xlarge node costs 24 h × its price + the EKS control plane on the AWS bill,
+    // and 0.25 FTE of staff time (0.25 × $200,000 × 24 / 8,760 = $136.99) on top.
+    const scenario = (rankBy: 'total' | 'aws') =>
+      scenarioFromObject({
+        name: 'basis',
+        seed: 1,
+        rankBy,
+        traffic: {
+          start: '2026-01-05T00:00',
+          days: 1,
+          components: [{ type: 'batch', at: '00:00', count: 100, over: '24h', class: 'interactive' }],
+        },
+        options: [cmiFixed, { id: 'self-hosted', key: 'nodes', minNodes: 1, maxNodes: 1, serviceTime: '1s' }],
+        breakeven: { volume: { from: 100, to: 200, points: 2 } },
+      });
+    const total = (
+      await analyzeBreakeven(scenario('total'), { heartbeat: false, volume: true }, { workers: 1 })
+    ).volume!;
+    const aws = (await analyzeBreakeven(scenario('aws'), { heartbeat: false, volume: true }, { workers: 1 }))
+      .volume!;
+    expect(total.points[0]!.costs.nodes! - aws.points[0]!.costs.nodes!).toBeCloseTo(
+      (0.25 * 200_000 * 24) / 8760,
+      6,
+    );
+    expect(total.points[0]!.cheapest).toBe('cmi');
+    expect(aws.points[0]!.cheapest).toBe('nodes');
   });
 });
