@@ -5,7 +5,8 @@ import { MONTH_SECONDS } from '../billing/cmi.js';
 import { Duration } from '../scenario/fields.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { ITEMS } from '../pricing/vocabulary.js';
-import { catalogModel, MinuteQuotaPolicy, TokenRateService, UNLIMITED_SLOTS } from './catalog.js';
+import { catalogModel, MinuteQuotaPolicy, quotaFleet, TokenRateService } from './catalog.js';
+import { provisionedFleet, provisionedGaps, provisionedUnits, TERM_LABEL } from './bedrock-provisioned.js';
 import { perTokenCostSoFar } from './bedrock-on-demand.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
@@ -42,7 +43,6 @@ function nativeFacts(): NativeFacts {
   return cache;
 }
 
-const TERM_LABEL = { none: 'no commitment', '1m': '1-month commitment', '6m': '6-month commitment' } as const;
 const SERVICE = 'AmazonBedrock';
 
 const schema = optionObject('bedrock-native-finetune', {
@@ -123,14 +123,7 @@ export const bedrockNativeFinetune: ServingOption<NativeFinetuneSettings> = {
       for (const kind of ['input', 'output'] as const)
         if (!tokenPrice(book, f, region, kind))
           missing.push(missingPrice(`custom-model on-demand ${kind} tokens price for ${f.name}`, region));
-    } else {
-      if (s.pricePerModelUnitHour === undefined && !ptPrice(book, f, region, s.term))
-        missing.push(
-          `price unknown — AWS shows model-unit prices only in its console: set pricePerModelUnitHour for ${f.name} (${TERM_LABEL[s.term]}) in ${region}`,
-        );
-      if (s.tokensPerMinutePerModelUnit === undefined)
-        reasons.push('capacity unknown — set tokensPerMinutePerModelUnit from the Bedrock console');
-    }
+    } else provisionedGaps(s, f.name, region, () => ptPrice(book, f, region, s.term), reasons, missing);
     if (!storagePrice(book, region)) missing.push(missingPrice('custom model storage price', region));
     return feasibility(reasons, missing);
   },
@@ -223,13 +216,7 @@ export const bedrockNativeFinetune: ServingOption<NativeFinetuneSettings> = {
       return {
         assumptions,
         reportsCapacity: false,
-        fleet: {
-          slotsPerReplica: UNLIMITED_SLOTS,
-          routing: 'pack',
-          service: new TokenRateService(ttft, tps),
-          initialReplicas: 1,
-          policy: new MinuteQuotaPolicy(rpm, tpm),
-        },
+        fleet: quotaFleet(new TokenRateService(ttft, tps), new MinuteQuotaPolicy(rpm, tpm)),
         heartbeats: null,
         bill(record) {
           const tokens = [
@@ -254,37 +241,16 @@ export const bedrockNativeFinetune: ServingOption<NativeFinetuneSettings> = {
       };
     }
 
-    const book = ptPrice(ctx.book, f, ctx.region, s.term);
-    const hourly = s.pricePerModelUnitHour ?? book!.price;
-    const capacity = s.modelUnits * s.tokensPerMinutePerModelUnit!;
+    const units = provisionedUnits(s, ptPrice(ctx.book, f, ctx.region, s.term));
+    const hourly = units.hourly;
     assumptions.push(
       { name: 'term', value: TERM_LABEL[s.term], unit: '', source: 'Scenario setting', uncertain: false },
-      {
-        name: 'price',
-        value: hourly,
-        unit: 'USD per model-unit-hour',
-        source: s.pricePerModelUnitHour ? 'Scenario setting' : book!.source,
-        uncertain: !s.pricePerModelUnitHour && book!.uncertain,
-      },
-      {
-        name: 'capacity',
-        value: capacity,
-        unit: 'tokens per minute',
-        source:
-          'Scenario setting (tokensPerMinutePerModelUnit × model units); requests over it throttle in fixed 1-minute windows',
-        uncertain: false,
-      },
+      ...units.assumptions,
     );
     return {
       assumptions,
       reportsCapacity: false,
-      fleet: {
-        slotsPerReplica: UNLIMITED_SLOTS,
-        routing: 'pack',
-        service: new TokenRateService(ttft, tps),
-        initialReplicas: 1,
-        policy: new MinuteQuotaPolicy(Number.MAX_SAFE_INTEGER, capacity),
-      },
+      fleet: provisionedFleet(new TokenRateService(ttft, tps), units.capacity),
       heartbeats: null,
       bill(record) {
         const pt = line(

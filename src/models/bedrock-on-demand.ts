@@ -3,13 +3,7 @@ import { line, type CostLine } from '../billing/lines.js';
 import { Duration } from '../scenario/fields.js';
 import { formatDuration } from '../scenario/units.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
-import {
-  catalogModel,
-  catalogModels,
-  MinuteQuotaPolicy,
-  TokenRateService,
-  UNLIMITED_SLOTS,
-} from './catalog.js';
+import { catalogModel, catalogModels, MinuteQuotaPolicy, quotaFleet, TokenRateService } from './catalog.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
@@ -159,17 +153,14 @@ export const bedrockOnDemand: ServingOption<BedrockOnDemandSettings> = {
     return {
       assumptions,
       reportsCapacity: false,
-      fleet: {
-        slotsPerReplica: UNLIMITED_SLOTS,
-        routing: 'pack',
-        service: new TokenRateService(
+      fleet: quotaFleet(
+        new TokenRateService(
           s.ttft ?? m.ttft,
           s.tokensPerSecond ?? m.tokensPerSecond,
           s.batchInference ? s.batchTurnaround : -1,
         ),
-        initialReplicas: 1,
-        policy: new MinuteQuotaPolicy(rpm, tpm, s.batchInference ? 1 : -1),
-      },
+        new MinuteQuotaPolicy(rpm, tpm, s.batchInference ? 1 : -1),
+      ),
       heartbeats: null,
       bill(record) {
         const batchIn = s.batchInference ? record.servedBatchInputTokens : 0;

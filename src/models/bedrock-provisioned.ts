@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import type { FleetConfig } from '../sim/engine.js';
 import { line } from '../billing/lines.js';
 import { readShippedJson } from '../data.js';
 import { Duration } from '../scenario/fields.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
-import { catalogModels, MinuteQuotaPolicy, TokenRateService, UNLIMITED_SLOTS } from './catalog.js';
+import { catalogModels, MinuteQuotaPolicy, quotaFleet, TokenRateService } from './catalog.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, Commitment, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
@@ -17,7 +18,11 @@ import { feasibility } from './feasibility.js';
  * supplies it (and the price where the book has none).
  */
 
-const TERM_LABEL = { none: 'no commitment', '1m': '1-month commitment', '6m': '6-month commitment' } as const;
+export const TERM_LABEL = {
+  none: 'no commitment',
+  '1m': '1-month commitment',
+  '6m': '6-month commitment',
+} as const;
 
 interface ProvisionedFacts {
   termMonths: { value: Record<'1m' | '6m', number>; source: string };
@@ -54,6 +59,71 @@ const schema = optionObject('bedrock-provisioned', {
   tokensPerSecond: z.number().positive().optional(),
 });
 export type ProvisionedSettings = z.infer<typeof schema>;
+
+/** The settings every Provisioned Throughput path shares (this option and a Bedrock-native fine-tune). */
+type UnitSettings = Pick<
+  ProvisionedSettings,
+  'term' | 'modelUnits' | 'pricePerModelUnitHour' | 'tokensPerMinutePerModelUnit'
+>;
+
+/**
+ * What keeps a Provisioned Throughput path from being priced: no model-unit price (in the scenario
+ * or, looked up only then, in the book) is `missing`; no per-unit capacity is a `reason`.
+ */
+export function provisionedGaps(
+  s: UnitSettings,
+  modelName: string,
+  region: string,
+  bookPrice: () => PriceEntry | undefined,
+  reasons: string[],
+  missing: string[],
+): void {
+  if (s.pricePerModelUnitHour === undefined && !bookPrice())
+    missing.push(
+      `price unknown — AWS shows model-unit prices only in its console: set pricePerModelUnitHour for ${modelName} (${TERM_LABEL[s.term]}) in ${region}`,
+    );
+  if (s.tokensPerMinutePerModelUnit === undefined)
+    reasons.push('capacity unknown — set tokensPerMinutePerModelUnit from the Bedrock console');
+}
+
+/**
+ * The model-unit-hour price (the scenario's, else the book's `entry`) and the tokens per minute
+ * the units buy, with the two assumptions that state them. Called only for feasible options.
+ * Worked: 2 MU × 10,000 tokens/min per MU → capacity 20,000 tokens per minute.
+ */
+export function provisionedUnits(
+  s: UnitSettings,
+  entry: PriceEntry | undefined,
+): { hourly: number; capacity: number; assumptions: Assumption[] } {
+  const hourly = s.pricePerModelUnitHour ?? entry!.price;
+  const capacity = s.modelUnits * s.tokensPerMinutePerModelUnit!;
+  return {
+    hourly,
+    capacity,
+    assumptions: [
+      {
+        name: 'price',
+        value: hourly,
+        unit: 'USD per model-unit-hour',
+        source: s.pricePerModelUnitHour ? 'Scenario setting' : entry!.source,
+        uncertain: !s.pricePerModelUnitHour && entry!.uncertain,
+      },
+      {
+        name: 'capacity',
+        value: capacity,
+        unit: 'tokens per minute',
+        source:
+          'Scenario setting (tokensPerMinutePerModelUnit × model units); requests over it throttle in fixed 1-minute windows',
+        uncertain: false,
+      },
+    ],
+  };
+}
+
+/** Model units throttle on tokens per minute only: no request quota. */
+export function provisionedFleet(service: TokenRateService, capacity: number): FleetConfig {
+  return quotaFleet(service, new MinuteQuotaPolicy(Number.MAX_SAFE_INTEGER, capacity));
+}
 
 function ptPrice(book: PriceBook, modelName: string, region: string, term: string): PriceEntry | undefined {
   return book.entries.find(
@@ -103,37 +173,17 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
         'imported models have no Provisioned Throughput (AWS re:Post: use Custom Model Import); this path serves models fine-tuned inside Bedrock',
       );
     const missing: string[] = [];
-    if (s.pricePerModelUnitHour === undefined && !ptPrice(book, model.name, region, s.term))
-      missing.push(
-        `price unknown — AWS shows model-unit prices only in its console: set pricePerModelUnitHour for ${model.name} (${TERM_LABEL[s.term]}) in ${region}`,
-      );
-    if (s.tokensPerMinutePerModelUnit === undefined)
-      reasons.push('capacity unknown — set tokensPerMinutePerModelUnit from the Bedrock console');
+    provisionedGaps(s, model.name, region, () => ptPrice(book, model.name, region, s.term), reasons, missing);
     return feasibility(reasons, missing);
   },
   prepare(ctx, s) {
     const base = catalogModels()[0]!;
-    const book = ptPrice(ctx.book, ctx.model.name, ctx.region, s.term);
-    const hourly = s.pricePerModelUnitHour ?? book!.price;
-    const tpm = s.modelUnits * s.tokensPerMinutePerModelUnit!;
+    const units = provisionedUnits(s, ptPrice(ctx.book, ctx.model.name, ctx.region, s.term));
+    const hourly = units.hourly;
     const assumptions: Assumption[] = [
       { name: 'term', value: TERM_LABEL[s.term], unit: '', source: 'Scenario setting', uncertain: false },
       { name: 'model units', value: s.modelUnits, unit: 'MUs', source: 'Scenario setting', uncertain: false },
-      {
-        name: 'price',
-        value: hourly,
-        unit: 'USD per model-unit-hour',
-        source: s.pricePerModelUnitHour ? 'Scenario setting' : book!.source,
-        uncertain: !s.pricePerModelUnitHour && book!.uncertain,
-      },
-      {
-        name: 'capacity',
-        value: tpm,
-        unit: 'tokens per minute',
-        source:
-          'Scenario setting (tokensPerMinutePerModelUnit × model units); requests over it throttle in fixed 1-minute windows',
-        uncertain: false,
-      },
+      ...units.assumptions,
       ...(s.term === 'none' ? [] : [termAssumption(s.term)]),
       {
         name: 'latency',
@@ -146,13 +196,10 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
     return {
       assumptions,
       reportsCapacity: false,
-      fleet: {
-        slotsPerReplica: UNLIMITED_SLOTS,
-        routing: 'pack',
-        service: new TokenRateService(s.ttft ?? base.ttft, s.tokensPerSecond ?? base.tokensPerSecond),
-        initialReplicas: 1,
-        policy: new MinuteQuotaPolicy(Number.MAX_SAFE_INTEGER, tpm),
-      },
+      fleet: provisionedFleet(
+        new TokenRateService(s.ttft ?? base.ttft, s.tokensPerSecond ?? base.tokensPerSecond),
+        units.capacity,
+      ),
       heartbeats: null,
       bill() {
         const hours = (s.modelUnits * ctx.spanSeconds) / 3600;

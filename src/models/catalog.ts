@@ -1,7 +1,7 @@
 import { didYouMean } from '../nearest.js';
 import { readShippedJson } from '../data.js';
 import { InputError } from '../errors.js';
-import { Admit, type Fleet, type FleetPolicy, type ServiceModel } from '../sim/engine.js';
+import { Admit, type Fleet, type FleetConfig, type FleetPolicy, type ServiceModel } from '../sim/engine.js';
 
 /**
  * Catalog models a service offers per token (src/models/catalog-models.json): their quotas and
@@ -91,3 +91,11 @@ export class TokenRateService implements ServiceModel {
 
 /** Effectively unlimited concurrency for services that scale behind their quotas. */
 export const UNLIMITED_SLOTS = 1 << 30;
+
+/**
+ * The fleet of a managed per-token endpoint: AWS scales behind its quotas, so the simulation runs
+ * one replica with unlimited slots, served at `service`'s token rate and throttled by `policy`.
+ */
+export function quotaFleet(service: TokenRateService, policy: MinuteQuotaPolicy): FleetConfig {
+  return { slotsPerReplica: UNLIMITED_SLOTS, routing: 'pack', service, initialReplicas: 1, policy };
+}
