@@ -2,7 +2,7 @@ import { cmuVersions, SCALE_IN_RULES } from '../models/bedrock-cmi.js';
 import { optionById } from '../models/registry.js';
 import type { Assumption } from '../models/types.js';
 import type { Scenario, ScenarioOption } from '../scenario/schema.js';
-import type { Dist } from '../sim/dist.js';
+import { distMedian, type Dist } from '../sim/dist.js';
 import type { Rng } from '../sim/rng.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { prepareOption, scenarioPriceBook, summarizeTrace } from './run.js';
@@ -196,18 +196,7 @@ function currentVersion(a: Assumption, choices: string[]): string {
 }
 
 /** The value a `dist` input stands for: the median (the value of a fixed one). */
-export function centre(d: Dist): number {
-  switch (d.dist) {
-    case 'fixed':
-      return d.value;
-    case 'uniform':
-      return (d.min + d.max) / 2;
-    case 'exponential':
-      return d.mean * Math.LN2;
-    case 'lognormal':
-      return d.median;
-  }
-}
+export const centre = distMedian;
 
 /** `d` scaled so its `centre` is `v` (its shape — the p90/median ratio, the spread — kept). */
 export function scaleDist(d: Dist, v: number): Dist {

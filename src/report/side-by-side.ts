@@ -2,7 +2,8 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { OptionResult, RunResult } from '../compare/result.js';
 import { count, seconds, usd } from './format.js';
-import { rankCost, type RankBasis } from '../compare/rank.js';
+import type { RankBasis } from '../compare/rank.js';
+import { rankedOptions } from '../compare/verdict.js';
 import type { ComplianceFacts, Tri } from '../models/compliance.js';
 import { commitmentText } from './table.js';
 
@@ -93,15 +94,7 @@ export function summaryTable(r: RunResult, color: boolean): string {
  * on `basis` (the total unless a scenario's `rankBy` says `aws`).
  */
 export function cheapestKey(r: RunResult, maxLossRate = 0, basis: RankBasis = 'total'): string | undefined {
-  let best: { key: string; cost: number } | undefined;
-  for (const o of r.options) {
-    const cost = rankCost(o, basis);
-    if (!o.feasible || cost === null || o.baseline) continue;
-    const lost = o.requests.throttled + o.requests.failed;
-    if (o.requests.arrived > 0 && lost / o.requests.arrived > maxLossRate) continue;
-    if (!best || cost < best.cost) best = { key: o.key, cost };
-  }
-  return best?.key;
+  return rankedOptions(r.options, basis, maxLossRate)[0]?.key;
 }
 
 /** Each feasible option's cost lines, one per line: `key  item  amount (quantity unit × price)`. */
