@@ -5,7 +5,7 @@ import type {
   HeartbeatVariant,
   VolumeBreakeven,
 } from '../compare/result.js';
-import { count, seconds, usd } from '../report/format.js';
+import { count, seconds, signedUsd, usd } from '../report/format.js';
 import type { Progress } from '../report/progress.js';
 import { formatDuration } from '../scenario/units.js';
 
@@ -47,10 +47,6 @@ export function table(header: string[], rows: string[][], right: boolean[]): str
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
-
-function signedUsd(x: number): string {
-  return x < 0 ? `−${usd(-x)}` : `+${usd(x)}`;
 }
 
 export function heartbeatText(h: HeartbeatBreakeven): string {

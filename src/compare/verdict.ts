@@ -1,4 +1,4 @@
-import { count, seconds, usd } from '../report/format.js';
+import { count, seconds, signedUsd, usd } from '../report/format.js';
 import { rankCost, type RankBasis } from './rank.js';
 import type { HeartbeatBreakeven, HeartbeatSetting, OptionResult, RunResult } from './result.js';
 
@@ -145,11 +145,7 @@ function heartbeatClause(h: HeartbeatBreakeven | undefined, hits: number): strin
   const weekdays = hb.days === 'weekdays';
   const perDay = h.bestSchedule.addedCost / Math.max(1, h.bestSchedule.daysRun);
   const which = removed >= hits ? 'removes them' : `removes ${count(removed)} of them`;
-  return `; a heartbeat ${hb.during.join(', ')}${weekdays ? ' on weekdays' : ''} every ${hb.every} ${which} for ${signed(perDay)} a ${weekdays ? 'weekday' : 'day'} (${signed(h.bestSchedule.addedCost / removed)} per interactive request).`;
-}
-
-function signed(x: number): string {
-  return x < 0 ? `−${usd(-x)}` : `+${usd(x)}`;
+  return `; a heartbeat ${hb.during.join(', ')}${weekdays ? ' on weekdays' : ''} every ${hb.every} ${which} for ${signedUsd(perDay)} a ${weekdays ? 'weekday' : 'day'} (${signedUsd(h.bestSchedule.addedCost / removed)} per interactive request).`;
 }
 
 /**

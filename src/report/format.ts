@@ -45,3 +45,8 @@ export function wrapText(text: string, width: number, indent = ''): string {
   if (cur !== '') lines.push(indent + cur);
   return lines.join('\n');
 }
+
+/** USD with its sign: `+$1.57`, `−$0.52` (a true minus sign). */
+export function signedUsd(x: number): string {
+  return x < 0 ? `−${usd(-x)}` : `+${usd(x)}`;
+}

@@ -2,7 +2,7 @@ import type { RunOutput } from '../compare/run.js';
 import type { AssumptionRow, HeartbeatBreakeven, HeartbeatVariant } from '../compare/result.js';
 import { countedHits } from '../compare/breakeven-heartbeat.js';
 import { optionColors, optionKeys } from './charts.js';
-import { count, seconds, usd } from './format.js';
+import { count, seconds, signedUsd, usd } from './format.js';
 import { comparisonRows } from './table.js';
 import { COMPLIANCE_LEGEND, SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
 import { sensitivitySection } from './sensitivity-html.js';
@@ -333,10 +333,6 @@ function claimValue(x: number | null, unit: string): string {
   if (unit === 's') return seconds(x);
   if (unit === 'USD') return `$${x.toFixed(2)}`;
   return `${+x.toFixed(2)}${unit ? ' ' + unit : ''}`;
-}
-
-function signedUsd(x: number): string {
-  return x < 0 ? `−${usd(-x)}` : `+${usd(x)}`;
 }
 
 /** `<section id="heartbeat">`: per option that scales to zero, the schedules priced and the best. */
