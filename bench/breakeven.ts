@@ -17,8 +17,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { analyzeBreakeven } from '../src/compare/breakeven.js';
-import { distIsCurrent } from '../src/compare/sweep.js';
+import { analyzeBreakeven } from '../src/planning/breakeven/breakeven.js';
+import { distIsCurrent } from '../src/planning/sweep/sweep.js';
 import { packageRoot, shippedPath } from '../src/data.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { BreakevenVolume } from '../src/scenario/schema.js';

@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitSlotsPerCopy } from '../src/compare/fit.js';
+import { fitSlotsPerCopy } from '../src/planning/fit/fit.js';
 import { replayScenario } from '../src/commands/replay.js';
 import { scenarioFromObject } from '../src/scenario/load.js';
 

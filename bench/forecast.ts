@@ -7,8 +7,8 @@
  * 2 s more start-up per worker). Results go to stdout only (machines differ).
  */
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { forecast } from '../src/compare/forecast.js';
-import { distIsCurrent, SweepPool, type SweepTask } from '../src/compare/sweep.js';
+import { forecast } from '../src/planning/forecast/forecast.js';
+import { distIsCurrent, SweepPool, type SweepTask } from '../src/planning/sweep/sweep.js';
 import { packageRoot, shippedPath } from '../src/data.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { parseGrowth } from '../src/scenario/units.js';

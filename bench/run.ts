@@ -30,7 +30,7 @@ import { bedrockOnDemand } from '../src/models/bedrock-on-demand.js';
 import { bedrockProvisioned } from '../src/models/bedrock-provisioned.js';
 import type { ServingOption } from '../src/models/types.js';
 import { loadPriceBook } from '../src/pricing/book.js';
-import { ModelSpecSchema } from '../src/scenario/schema.js';
+import { ModelSpecSchema } from '../src/models/model-spec.js';
 import { TraceCalendar } from '../src/traffic/calendar.js';
 
 const DAYS = 30;

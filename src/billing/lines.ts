@@ -21,6 +21,32 @@ export interface CostLine {
   lineId: string;
 }
 
+/**
+ * A term that must be bought whole (issue 15 item 6). The run's cost lines bill the span's
+ * amortised share (so options compare over the same span); `termTotal` is what the whole term
+ * costs at list price (before any `pricing.discounts`).
+ */
+export interface Commitment {
+  /** The option's `term` setting: `1m` or `6m`. */
+  term: string;
+  termMonths: number;
+  /** Hours billed over the whole term (termMonths × hours per month). */
+  termHours: number;
+  /** USD for the whole term: model units × hourly price × termHours. */
+  termTotal: number;
+}
+
+/** Billing result: the cost lines and the cost accrued by the end of each minute. */
+export interface Bill {
+  lines: CostLine[];
+  /** The option's billed capacity in unit-minutes (CMU-minutes, instance-minutes), if it has one. */
+  billedUnitMinutes?: number;
+  /** Cumulative USD at the end of minute m, for m in 0..minutes-1. */
+  costSoFar(minutes: number): Float64Array;
+  /** A commitment bought whole (shown as `facts.commitment`); the lines bill its share of the span. */
+  commitment?: Commitment;
+}
+
 export interface LineTags {
   /** Default `aws`: every line is on the AWS bill unless it says otherwise. */
   billedBy?: BilledBy;

@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { analyzeBreakeven } from '../compare/breakeven.js';
+import { analyzeBreakeven } from '../planning/breakeven/breakeven.js';
 import { shippedPath } from '../data.js';
 import { writeFilesAtomically } from '../report/files.js';
-import { slug } from '../report/format.js';
-import { Progress } from '../report/progress.js';
+import { slug } from '../report/text/format.js';
+import { Progress } from './progress.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import { breakevenText, sweepProgress } from './breakeven-output.js';
+import { breakevenText, sweepProgress } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
 

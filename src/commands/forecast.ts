@@ -1,16 +1,16 @@
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { forecast, type ForecastResult } from '../compare/forecast.js';
+import { forecast, type ForecastResult } from '../planning/forecast/forecast.js';
 import { shippedPath } from '../data.js';
 import { InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
-import { slug } from '../report/format.js';
-import { Progress } from '../report/progress.js';
+import { slug } from '../report/text/format.js';
+import { Progress } from './progress.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
-import { sweepProgress } from './breakeven-output.js';
+import { sweepProgress } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
-import { forecastCsv, forecastText } from './forecast-output.js';
+import { forecastCsv, forecastText } from '../report/text/forecast.js';
 import { DEFAULT_SCENARIO } from './run.js';
 
 /*

@@ -9,17 +9,17 @@ import { Traffic } from '../scenario/schema.js';
 import { shippedPath } from '../data.js';
 import { entryStalenessWarning, regionEntries, stalenessWarning } from '../pricing/book.js';
 import { writeFilesAtomically } from '../report/files.js';
-import { count, slug } from '../report/format.js';
-import { Progress } from '../report/progress.js';
+import { count, slug } from '../report/text/format.js';
+import { Progress } from './progress.js';
 import { reportFiles } from '../report/report.js';
 import { comparisonTable } from '../report/table.js';
 import type { CloudWatchImportOptions } from '../traffic/cloudwatch.js';
 import { readTraceHeader, summarizeTraceFile } from '../traffic/trace-file.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
-import { FIT_MSG, fitSlotsPerCopy, fitTarget } from '../compare/fit.js';
-import { sweepProgress } from './breakeven-output.js';
-import { actualVsSimulatedLine, fitText } from './fit-output.js';
+import { FIT_MSG, fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
+import { sweepProgress } from '../report/text/breakeven.js';
+import { actualVsSimulatedLine, fitText } from '../report/text/fit.js';
 import { cloudWatchArgs, cloudWatchFlags, fetchCloudWatch, single, type CloudWatchArgs } from './trace.js';
 
 /*

@@ -4,8 +4,8 @@ import { InputError } from '../errors.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import { parseDuration } from '../scenario/units.js';
 import { shippedPath } from '../data.js';
-import { count } from '../report/format.js';
-import { Progress } from '../report/progress.js';
+import { count } from '../report/text/format.js';
+import { Progress } from './progress.js';
 import { syntheticStream } from '../traffic/synthetic.js';
 import { summarizeTraceFile, writeRequestTrace, type TraceStats } from '../traffic/trace-file.js';
 import {

@@ -2,29 +2,8 @@ import { parseDuration } from '../scenario/units.js';
 import type { Claim } from '../scenario/schema.js';
 import type { SimRecord } from '../sim/record.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
-import type { OptionResult } from './result.js';
+import type { ClaimCheck, OptionResult } from './result.js';
 import { claimReason, type ReasonContext } from './claim-reasons.js';
-
-/**
- * Claims vs simulation: each claim of the scenario is measured on the simulated run of its
- * option and reported as agreeing (within its tolerance) or not. The point is honesty: where a
- * claim does not survive a simulation of its own inputs, the output says so.
- */
-export interface ClaimCheck {
-  source: string;
-  option: string;
-  metric: Claim['metric'];
-  claimed: number;
-  simulated: number | null;
-  unit: string;
-  holds: boolean | null;
-  detail: string;
-  /**
-   * Only when the claim does not hold: the mechanism, what the run recorded and the assumption
-   * (with its band) that drives it (claim-reasons.ts).
-   */
-  reason?: string;
-}
 
 const LATENCY = new Set(['firstRequestLatency', 'p50', 'p95', 'p99']);
 

@@ -2,10 +2,8 @@ import type { LatencySummary } from '../sim/latency.js';
 import type { ByClass } from '../sim/record.js';
 import type { CostLine } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
-import type { ClaimCheck } from './claims.js';
-import type { FitResult } from './fit.js';
-import type { SensitivityResult } from './sensitivity.js';
-import type { Verdict } from './verdict.js';
+import type { ActualVsSimulatedOption } from '../billing/actual-cmi.js';
+import type { Claim } from '../scenario/schema.js';
 
 /** The result JSON of `servesim run` (design §8). Field order here is the order in the file. */
 export interface RunResult {
@@ -257,3 +255,163 @@ export interface SloOption {
   binding: SloBinding | null;
   note: string;
 }
+
+/**
+ * Claims vs simulation: each claim of the scenario is measured on the simulated run of its
+ * option and reported as agreeing (within its tolerance) or not. The point is honesty: where a
+ * claim does not survive a simulation of its own inputs, the output says so.
+ */
+export interface ClaimCheck {
+  source: string;
+  option: string;
+  metric: Claim['metric'];
+  claimed: number;
+  simulated: number | null;
+  unit: string;
+  holds: boolean | null;
+  detail: string;
+  /**
+   * Only when the claim does not hold: the mechanism, what the run recorded and the assumption
+   * (with its band) that drives it (claim-reasons.ts).
+   */
+  reason?: string;
+}
+
+/** One candidate's match with the observed copies. */
+export interface FitCandidate {
+  slotsPerCopy: number;
+  /** The measure minimized (`FIT_MEASURE`), copy-minutes. */
+  mismatchCopyMinutes: number;
+  /** Σ (simulated − observed) copy-minutes: > 0 the simulation runs more copies than observed. */
+  netCopyMinutes: number;
+  /** Simulated − actual CMU-minutes, both billed by the per-minute rule (design §4 item 7). */
+  billedCmuMinuteDifference: number;
+  /** Most simulated copies in any minute. */
+  peakCopies: number;
+}
+
+export interface FitOption {
+  key: string;
+  /** The value the run used: the option's `slotsPerCopy`, else the default. */
+  baseline: number;
+  best: number;
+  /** Every evaluated candidate with the best's mismatch (the best among them by the tie-break). */
+  tied: number[];
+  atBest: FitCandidate;
+  atBaseline: FitCandidate;
+  /** Every candidate evaluated, by slots. */
+  candidates: FitCandidate[];
+  /** Most copies observed in any minute, and the option's `maxCopies` (a fit above it is capped). */
+  observedPeakCopies: number;
+  maxCopies: number | null;
+  /** The actual-vs-simulated bill at the fitted value. */
+  actualVsSimulated: ActualVsSimulatedOption;
+}
+
+/** The `fit` field of the result JSON (present only with `--fit`). */
+export interface FitResult {
+  measure: string;
+  tieBreak: string;
+  /** The bill rule of `actualVsSimulated`. */
+  rule: string;
+  /** The trace's `source=` and period. */
+  trace: string;
+  periodSeconds: number;
+  range: { from: number; to: number };
+  options: FitOption[];
+  /** bedrock-cmi options not fitted (infeasible), with why. */
+  skipped: { key: string; reasons: string[] }[];
+}
+
+/** An optional latency target the baseline-cheapest option must keep as inputs move. */
+export interface SloCheck {
+  percentile: 'p50' | 'p95' | 'p99';
+  /** Seconds. */
+  target: number;
+  /** Which user requests: `interactive`, `batch` or `all`. */
+  class: 'interactive' | 'batch' | 'all';
+}
+
+/** USD over the span per option key; null where it is infeasible or loses more than maxLossRate. */
+export type Costs = Record<string, number | null>;
+
+export type Effect = 'none' | 'cost' | 'choice';
+
+export interface SensitivityInput {
+  id: string;
+  label: string;
+  optionId: string;
+  role: InputRole;
+  unit: string;
+  keys: string[];
+  base: number | string;
+  low: number | string;
+  high: number | string;
+  costs: { low: Costs; high: Costs };
+  cheapestAt: { low: string | null; high: string | null };
+  /** Choice inputs: every choice (base included), in the order of the input's choices. */
+  choices?: { value: string; costs: Costs; cheapest: string | null }[];
+  /** USD: highest minus lowest cost of the baseline-cheapest option over base and the values tried. */
+  swing: number;
+  /**
+   * USD: the baseline-cheapest option's cost minus the best alternative's at each end (< 0: it is
+   * still the cheapest; > 0: the choice flips); null where it, or every alternative, is not ranked.
+   */
+  margin: { low: number | null; high: number | null };
+  flips: boolean;
+  /** The value where the choice flips (the first side in `thresholds`); null without a numeric flip. */
+  threshold: number | null;
+  /**
+   * Per flipping side: the choice flips below (`below`) or above (`above`) `value`, to `to`.
+   * Integers: `value` is the last value that keeps the baseline choice. Reals: the middle of the
+   * last bracket, within ± `thresholdTolerance` × band / 2.
+   */
+  thresholds: { side: 'below' | 'above'; value: number; to: string | null }[];
+  effect: Effect;
+  /** With an SLO: the percentile (s) of the baseline-cheapest option at each end; breaks = met at base, missed at an end. */
+  slo: { low: number | null; high: number | null; breaks: boolean } | null;
+  sentence: string;
+}
+
+export interface SensitivityResult {
+  method: 'one-at-a-time';
+  maxLossRate: number;
+  /** Real thresholds are found to this fraction of the input's band. */
+  thresholdTolerance: number;
+  /** `margin`: the cheapest option's cost minus the runner-up's (≤ 0), null without both. */
+  baseline: { cheapest: string | null; runnerUp: string | null; costs: Costs; margin: number | null };
+  /** The SLO checked on the baseline-cheapest option, with its value at baseline; null without one. */
+  slo: (SloCheck & { option: string | null; value: number | null; met: boolean | null }) | null;
+  inputs: SensitivityInput[];
+}
+
+/**
+ * `fact`: something about the world servesim cannot know (how many requests a copy serves at once,
+ * how long a cold start takes, which CMU rate AWS bills). `setting`: a default servesim chose for a
+ * setting the scenario left out (max copies, min instances) — a decision, not a fact; the forecast
+ * draws only facts.
+ */
+export type InputRole = 'fact' | 'setting';
+
+export interface Verdict {
+  /** Key of the cheapest ranked option: never a baseline, an infeasible option or one losing more than maxLossRate. */
+  cheapest: string | null;
+  /** Key of the next cheapest ranked option; null if there is none. */
+  runnerUp: string | null;
+  basis: RankBasis;
+  /** The heartbeat break-even of the cheapest option, for the counted classes; null when it has none. */
+  heartbeat: {
+    option: string;
+    schedule: string;
+    setting: HeartbeatSetting;
+    /** USD over the span. */
+    addedCost: number;
+    avoided: number;
+    costPerAvoided: number | null;
+  } | null;
+  /** A short paragraph to paste into a design review. */
+  text: string;
+}
+
+/** What options are ranked on (scenario `rankBy`): the total, or the AWS bill without staff time. */
+export type RankBasis = 'total' | 'aws';

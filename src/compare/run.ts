@@ -1,5 +1,5 @@
 import { optionById } from '../models/registry.js';
-import type { Assumption, Bill, PreparedOption } from '../models/types.js';
+import type { Assumption, PreparedOption } from '../models/types.js';
 import { loadPriceBook, type PriceBook } from '../pricing/book.js';
 import { withDiscounts } from '../pricing/discounts.js';
 import { resolve } from 'node:path';
@@ -10,7 +10,7 @@ import type { SimRecord } from '../sim/record.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
 import type { ArrivalStream } from '../traffic/types.js';
-import { costSplit } from '../billing/lines.js';
+import { costSplit, type Bill } from '../billing/lines.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../errors.js';
 import { checkClaim } from './claims.js';

@@ -1,6 +1,5 @@
-import { count, seconds, signedUsd, usd } from '../report/format.js';
-import { rankCost, type RankBasis } from './rank.js';
-import type { HeartbeatBreakeven, HeartbeatSetting, OptionResult, RunResult } from './result.js';
+import { count, seconds, signedUsd, usd } from '../report/text/format.js';
+import type { HeartbeatBreakeven, OptionResult, RankBasis, RunResult, Verdict } from './result.js';
 
 /*
  * The answer first (issue 14; design §11 `verdict`): which option is cheapest for the scenario's
@@ -9,24 +8,14 @@ import type { HeartbeatBreakeven, HeartbeatSetting, OptionResult, RunResult } fr
  * (AWS bill + staff time, the article's argument) unless the scenario says `rankBy: aws`.
  */
 
-export interface Verdict {
-  /** Key of the cheapest ranked option: never a baseline, an infeasible option or one losing more than maxLossRate. */
-  cheapest: string | null;
-  /** Key of the next cheapest ranked option; null if there is none. */
-  runnerUp: string | null;
-  basis: RankBasis;
-  /** The heartbeat break-even of the cheapest option, for the counted classes; null when it has none. */
-  heartbeat: {
-    option: string;
-    schedule: string;
-    setting: HeartbeatSetting;
-    /** USD over the span. */
-    addedCost: number;
-    avoided: number;
-    costPerAvoided: number | null;
-  } | null;
-  /** A short paragraph to paste into a design review. */
-  text: string;
+/**
+ * The cost an option is ranked on: `cost.total` (AWS bill + staff time) or `cost.aws` (the AWS
+ * bill alone); null for an option without a cost (infeasible).
+ * Example: SageMaker at {total: 94.36, aws: 39.57} → 94.36 on `total`, 39.57 on `aws`.
+ */
+export function rankCost(option: Pick<OptionResult, 'cost'>, basis: RankBasis): number | null {
+  if (option.cost === null) return null;
+  return basis === 'aws' ? option.cost.aws : option.cost.total;
 }
 
 /** Options that may be named cheapest (design §3 ranking), cheapest first on `basis`; stable on ties. */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { FleetConfig } from '../sim/engine.js';
-import { line } from '../billing/lines.js';
+import { line, type Commitment } from '../billing/lines.js';
 import { readShippedJson } from '../data.js';
 import { Duration } from '../scenario/fields.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { catalogModels, MinuteQuotaPolicy, quotaFleet, TokenRateService } from './catalog.js';
 import { optionObject } from './option-base.js';
-import type { Assumption, Commitment, ServingOption } from './types.js';
+import type { Assumption, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility } from './feasibility.js';
 

@@ -1,10 +1,23 @@
-import type { ModelSpecInput } from '../scenario/schema.js';
+import { z } from 'zod';
 
 /**
  * The model being served (design §3) and what follows from it: weight size and the GPU memory a
  * copy needs. Options read it to decide feasibility and size their replicas.
  */
-export type ModelSpec = ModelSpecInput;
+/** The scenario's `model:` section. */
+export const ModelSpecSchema = z.strictObject({
+  name: z.string().min(1).default('llama-3.1-8b-finetune'),
+  /** `imported` (weights trained elsewhere), `catalog` (a model a service offers), `bedrock-native`. */
+  provenance: z.enum(['imported', 'catalog', 'bedrock-native']).default('imported'),
+  /** Hugging Face architecture name from config.json. */
+  architecture: z.string().min(1).default('LlamaForCausalLM'),
+  /** Parameter count. */
+  parameters: z.number().positive().default(8.03e9),
+  bytesPerParameter: z.number().positive().default(2),
+  /** Context length in tokens (Llama 3.1: 131,072). */
+  contextLength: z.number().int().positive().default(131072),
+});
+export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 
 /** Bytes of weights: parameters × bytes per parameter (Llama 3.1 8B in bf16 ≈ 16.06 GB). */
 export function weightBytes(m: ModelSpec): number {

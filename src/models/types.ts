@@ -5,7 +5,7 @@ import type { PriceBook } from '../pricing/book.js';
 import type { FleetConfig } from '../sim/engine.js';
 import type { SimRecord } from '../sim/record.js';
 import type { ArrivalStream } from '../traffic/types.js';
-import type { CostLine } from '../billing/lines.js';
+import type { Bill, Commitment, CostLine } from '../billing/lines.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
 import type { ComplianceFacts } from './compliance.js';
 
@@ -38,21 +38,6 @@ export interface OptionFacts {
   commitment?: Commitment;
 }
 
-/**
- * A term that must be bought whole (issue 15 item 6). The run's cost lines bill the span's
- * amortised share (so options compare over the same span); `termTotal` is what the whole term
- * costs at list price (before any `pricing.discounts`).
- */
-export interface Commitment {
-  /** The option's `term` setting: `1m` or `6m`. */
-  term: string;
-  termMonths: number;
-  /** Hours billed over the whole term (termMonths × hours per month). */
-  termHours: number;
-  /** USD for the whole term: model units × hourly price × termHours. */
-  termTotal: number;
-}
-
 export interface Feasibility {
   ok: boolean;
   reasons: string[];
@@ -77,17 +62,6 @@ export interface PrepareContext {
   calendar: TraceCalendar;
   /** Mean tokens per user request of the trace (sizing defaults such as a scaling target). */
   meanTokens: { input: number; output: number };
-}
-
-/** Billing result: the cost lines and the cost accrued by the end of each minute. */
-export interface Bill {
-  lines: CostLine[];
-  /** The option's billed capacity in unit-minutes (CMU-minutes, instance-minutes), if it has one. */
-  billedUnitMinutes?: number;
-  /** Cumulative USD at the end of minute m, for m in 0..minutes-1. */
-  costSoFar(minutes: number): Float64Array;
-  /** A commitment bought whole (shown as `facts.commitment`); the lines bill its share of the span. */
-  commitment?: Commitment;
 }
 
 /** A prepared option: everything the runner needs to simulate and bill it. */

@@ -1,7 +1,6 @@
 import { didYouMean } from '../nearest.js';
 import { z } from 'zod';
-import { line, totalOf, type CostLine } from '../billing/lines.js';
-import type { Bill } from '../models/types.js';
+import { line, totalOf, type CostLine, type Bill } from '../billing/lines.js';
 import { isServiceCode, SERVICE_CODES } from './vocabulary.js';
 
 /**

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../compare/run.js';
-import { valueText } from '../compare/sensitivity.js';
+import { valueText } from './text/format.js';
 import { textWidth } from './text-width.js';
 
 /*

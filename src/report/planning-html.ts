@@ -1,8 +1,7 @@
-import type { FitResult } from '../compare/fit.js';
-import type { RolloutResult, SloResult } from '../compare/result.js';
-import { describeSettings } from '../compare/slo.js';
+import type { FitResult, RolloutResult, SloResult } from '../compare/result.js';
+import { describeSettings } from './text/format.js';
 import { formatDuration } from '../scenario/units.js';
-import { seconds, usd } from './format.js';
+import { seconds, usd } from './text/format.js';
 import { esc } from './html.js';
 
 /*

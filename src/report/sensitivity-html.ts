@@ -1,6 +1,7 @@
-import { bandText, type SensitivityInput, type SensitivityResult } from '../compare/sensitivity.js';
-import { seconds, usd } from './format.js';
+import { bandText } from './text/format.js';
+import { seconds, usd } from './text/format.js';
 import { esc, figureHtml, type HtmlChart } from './html.js';
+import type { SensitivityInput, SensitivityResult } from '../compare/result.js';
 
 /*
  * The "What could change the answer" section of report.html: the inputs that flip the cheapest

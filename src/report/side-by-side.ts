@@ -1,8 +1,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import type { OptionResult, RunResult } from '../compare/result.js';
-import { count, seconds, usd } from './format.js';
-import type { RankBasis } from '../compare/rank.js';
+import type { OptionResult, RankBasis, RunResult } from '../compare/result.js';
+import { count, seconds, usd } from './text/format.js';
 import { rankedOptions } from '../compare/verdict.js';
 import type { ComplianceFacts, Tri } from '../models/compliance.js';
 import { commitmentText } from './table.js';

@@ -1,8 +1,8 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { RunResult } from '../compare/result.js';
-import type { Commitment } from '../models/types.js';
-import { count, pct, seconds, usd } from './format.js';
+import type { Commitment } from '../billing/lines.js';
+import { count, pct, seconds, usd } from './text/format.js';
 
 /** No rule between body rows: the tables stay readable at half the height. */
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import pc from 'picocolors';
 import type { RunOutput } from '../compare/run.js';
-import { usd } from './format.js';
+import { usd } from './text/format.js';
 
 /*
  * Compact unicode charts for the terminal: traffic against ready copies per option (one

@@ -13,8 +13,9 @@ import {
 } from './fields.js';
 import { optionSchemas } from '../models/registry.js';
 import { HeartbeatSchema } from '../models/heartbeat.js';
+import { ModelSpecSchema } from '../models/model-spec.js';
 import { Discounts } from '../pricing/discounts.js';
-import { RolloutSchema } from './rollout.js';
+import { RolloutSchema } from './rollout-section.js';
 
 /*
  * The scenario file (design §5): one strict schema that yields both the TypeScript type and the
@@ -135,20 +136,6 @@ export const Traffic = z
     path: ['end'],
   });
 export type Traffic = z.infer<typeof Traffic>;
-
-export const ModelSpecSchema = z.strictObject({
-  name: z.string().min(1).default('llama-3.1-8b-finetune'),
-  /** `imported` (weights trained elsewhere), `catalog` (a model a service offers), `bedrock-native`. */
-  provenance: z.enum(['imported', 'catalog', 'bedrock-native']).default('imported'),
-  /** Hugging Face architecture name from config.json. */
-  architecture: z.string().min(1).default('LlamaForCausalLM'),
-  /** Parameter count. */
-  parameters: z.number().positive().default(8.03e9),
-  bytesPerParameter: z.number().positive().default(2),
-  /** Context length in tokens (Llama 3.1: 131,072). */
-  contextLength: z.number().int().positive().default(131072),
-});
-export type ModelSpecInput = z.infer<typeof ModelSpecSchema>;
 
 export const Pricing = z.strictObject({
   /** Path of a price book (default: the shipped one). Relative paths are from the scenario file. */

@@ -1,6 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
 import { InputError } from '../errors.js';
-import type { Traffic } from '../scenario/schema.js';
 
 /*
  * Time anchoring (design §5). t = 0 is `traffic.start` read as a local date-time in the scenario's
@@ -22,7 +21,12 @@ export interface TraceSpan {
 }
 
 /** The fields of `traffic` that fix the span (so callers need not build whole components). */
-export type TrafficSpanFields = Partial<Pick<Traffic, 'start' | 'days' | 'end'>>;
+export interface TrafficSpanFields {
+  /** Local date-time, `2026-01-05T00:00`. */
+  start?: string | undefined;
+  days?: number | undefined;
+  end?: string | undefined;
+}
 
 const DEFAULT_START = '2026-01-05T00:00';
 const MS_PER_DAY = 86_400_000;

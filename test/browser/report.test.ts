@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFilesAtomically } from '../../src/report/files.js';
 import { reportFiles } from '../../src/report/report.js';
 import { defaultRun } from '../report/fixtures.js';
-import { analyzeSensitivity } from '../../src/compare/sensitivity.js';
+import { analyzeSensitivity } from '../../src/planning/sensitivity/sensitivity.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { DEFAULT_SCENARIO } from '../../src/commands/run.js';
-import { analyzeBreakeven } from '../../src/compare/breakeven.js';
+import { analyzeBreakeven } from '../../src/planning/breakeven/breakeven.js';
 import { decideVerdict } from '../../src/compare/verdict.js';
 
 /*

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunOutput } from '../../src/compare/run.js';
-import { rankCost } from '../../src/compare/rank.js';
+import { rankCost } from '../../src/compare/verdict.js';
 import { costsCsv } from '../../src/report/files.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 

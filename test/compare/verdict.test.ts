@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run.js';
 import type { HeartbeatBreakeven, OptionResult, RunResult } from '../../src/compare/result.js';
-import { countedClasses } from '../../src/compare/breakeven.js';
+import { countedClasses } from '../../src/planning/breakeven/breakeven.js';
 import { decideVerdict, opsThreshold, rankedOptions } from '../../src/compare/verdict.js';
 import { captureIo, jsonFlags } from '../helpers/cli.js';
 

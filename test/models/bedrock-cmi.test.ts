@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { bedrockCmi, cmusForModel, type CmiSettings } from '../../src/models/bedrock-cmi.js';
 import { simulate } from '../../src/sim/engine.js';
 import { totalOf } from '../../src/billing/lines.js';
-import { ModelSpecSchema } from '../../src/scenario/schema.js';
+import { ModelSpecSchema } from '../../src/models/model-spec.js';
 import { loadPriceBook } from '../../src/pricing/book.js';
 import { arrivals, context } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bedrockNativeFinetune } from '../../src/models/bedrock-native-finetune.js';
 import { loadPriceBook, PriceBook, type PriceEntry } from '../../src/pricing/book.js';
-import { ModelSpecSchema } from '../../src/scenario/schema.js';
+import { ModelSpecSchema } from '../../src/models/model-spec.js';
 import { simulate } from '../../src/sim/engine.js';
 import { cheapestKey } from '../../src/report/side-by-side.js';
 import { defaultRun } from '../report/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OPTIONS } from '../../src/models/registry.js';
-import { ModelSpecSchema } from '../../src/scenario/schema.js';
+import { ModelSpecSchema } from '../../src/models/model-spec.js';
 
 /*
  * Issue 15 item 10: every option carries `facts.compliance`, and a yes or no is never given

@@ -2,7 +2,7 @@ import { loadPriceBook } from '../../src/pricing/book.js';
 import { TraceCalendar } from '../../src/traffic/calendar.js';
 import type { ArrivalStream } from '../../src/traffic/types.js';
 import type { PrepareContext } from '../../src/models/types.js';
-import { ModelSpecSchema } from '../../src/scenario/schema.js';
+import { ModelSpecSchema } from '../../src/models/model-spec.js';
 
 /** A hand-written trace: arrival times (s) with fixed tokens and class. */
 export function arrivals(times: number[], cls = 0, inputTokens = 250, outputTokens = 60): ArrivalStream {

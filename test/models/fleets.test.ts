@@ -4,7 +4,7 @@ import { selfHosted } from '../../src/models/self-hosted.js';
 import { fitModel, instanceSpec } from '../../src/models/hardware.js';
 import { opsLine } from '../../src/models/fleet-common.js';
 import { PriceBook, type PriceEntry } from '../../src/pricing/book.js';
-import { ModelSpecSchema } from '../../src/scenario/schema.js';
+import { ModelSpecSchema } from '../../src/models/model-spec.js';
 import { Admit, simulate, type Fleet, type FleetPolicy } from '../../src/sim/engine.js';
 import { DistService } from '../../src/sim/service.js';
 import { Rng } from '../../src/sim/rng.js';

@@ -4,7 +4,7 @@ import { bedrockOnDemand } from '../../src/models/bedrock-on-demand.js';
 import { bedrockProvisioned } from '../../src/models/bedrock-provisioned.js';
 import { sagemakerJumpstart } from '../../src/models/sagemaker-jumpstart.js';
 import { PriceBook, type PriceEntry } from '../../src/pricing/book.js';
-import { ModelSpecSchema } from '../../src/scenario/schema.js';
+import { ModelSpecSchema } from '../../src/models/model-spec.js';
 import { simulate } from '../../src/sim/engine.js';
 import { arrivals, context } from './fixtures.js';
 import type { ServingOption } from '../../src/models/types.js';

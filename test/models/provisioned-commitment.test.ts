@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { forecast } from '../../src/compare/forecast.js';
+import { forecast } from '../../src/planning/forecast/forecast.js';
 import { runScenario } from '../../src/compare/run.js';
 import { costLinesText } from '../../src/report/side-by-side.js';
 import { comparisonRows } from '../../src/report/table.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sagemakerRealtime } from '../../src/models/sagemaker-realtime.js';
 import { PriceBook, type PriceEntry } from '../../src/pricing/book.js';
-import { ModelSpecSchema } from '../../src/scenario/schema.js';
+import { ModelSpecSchema } from '../../src/models/model-spec.js';
 import { scenarioFromObject } from '../../src/scenario/load.js';
 import { simulate } from '../../src/sim/engine.js';
 import { arrivals, context } from './fixtures.js';

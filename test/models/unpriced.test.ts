@@ -6,7 +6,7 @@ import { sagemakerServerless } from '../../src/models/sagemaker-serverless.js';
 import { selfHosted } from '../../src/models/self-hosted.js';
 import { sagemakerRealtime } from '../../src/models/sagemaker-realtime.js';
 import { loadPriceBook } from '../../src/pricing/book.js';
-import { ModelSpecSchema } from '../../src/scenario/schema.js';
+import { ModelSpecSchema } from '../../src/models/model-spec.js';
 import { context } from './fixtures.js';
 
 /*

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DiscountRate, Discounts, discountLine, withDiscounts } from '../../src/pricing/discounts.js';
-import { line, totalOf } from '../../src/billing/lines.js';
+import { line, totalOf, type Bill } from '../../src/billing/lines.js';
 import { runScenario } from '../../src/compare/run.js';
 import { parseScenarioText, scenarioFromObject } from '../../src/scenario/load.js';
 import { InputError } from '../../src/errors.js';
-import type { Bill } from '../../src/models/types.js';
 
 /*
  * Discounts are their own cost line (design §3): quantity = the discounted base in USD, unit

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { STALE_DAYS } from '../../src/pricing/book.js';
-import { usd } from '../../src/report/format.js';
+import { usd } from '../../src/report/text/format.js';
 import { linkify, reportHtml, scopeSvgIds, type HtmlChart } from '../../src/report/html.js';
 import { defaultRun, smallRun } from './fixtures.js';
 

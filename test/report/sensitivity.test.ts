@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { sensitivityText } from '../../src/commands/sensitivity-output.js';
+import { sensitivityText } from '../../src/report/text/sensitivity.js';
 import { runScenario } from '../../src/compare/run.js';
-import { analyzeSensitivity } from '../../src/compare/sensitivity.js';
+import { analyzeSensitivity } from '../../src/planning/sensitivity/sensitivity.js';
 import { chartsOf, sensitivityTornado } from '../../src/report/charts.js';
 import { reportHtml } from '../../src/report/html.js';
-import { burst } from '../compare/sensitivity-fixtures.js';
+import { burst } from '../planning/sensitivity/fixtures.js';
 
 /*
  * How the sensitivity result is shown: the tornado's data, the terminal section and the report
- * section, on the hand-worked burst (test/compare/sensitivity-fixtures.ts): slots per copy flips
+ * section, on the hand-worked burst (test/planning/sensitivity/fixtures.ts): slots per copy flips
  * the choice from cmi to the box below 7; the window rule and the CMU rate move cmi's cost;
  * the scale-in rule, scale in after, evict after idle and routing change nothing.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bar, sparkline, staffBar, terminalCharts } from '../../src/report/terminal.js';
-import { usd } from '../../src/report/format.js';
+import { usd } from '../../src/report/text/format.js';
 import { defaultRun, smallRun } from './fixtures.js';
 
 const ESC = '\u001b';

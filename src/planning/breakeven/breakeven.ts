@@ -1,0 +1,79 @@
+import type { LoadedScenario } from '../../scenario/load.js';
+import { BreakevenVolume, type Scenario } from '../../scenario/schema.js';
+import { acceptsHeartbeat, analyzeHeartbeat } from './heartbeat.js';
+import { analyzeVolume } from './volume.js';
+import type { BreakevenResult, UserClass } from '../../compare/result.js';
+import { SweepPool, trafficShape, type PoolOptions } from '../sweep/sweep.js';
+
+/*
+ * The break-even analyses of a scenario (design §8 `breakeven`): the warm heartbeat per option that
+ * scales to zero, and the volume crossover over all options. Both share one pool of worker
+ * threads and run concurrently; results do not depend on the number of workers.
+ */
+
+export interface BreakevenOptions extends PoolOptions {
+  seed?: number;
+  region?: string;
+}
+
+export interface BreakevenRequest {
+  heartbeat: boolean;
+  volume: boolean;
+}
+
+export async function analyzeBreakeven(
+  loaded: LoadedScenario,
+  what: BreakevenRequest,
+  opts: BreakevenOptions = {},
+): Promise<BreakevenResult> {
+  const scenario: Scenario = {
+    ...loaded.scenario,
+    seed: opts.seed ?? loaded.scenario.seed,
+    region: opts.region ?? loaded.scenario.region,
+  };
+  // Nothing to do (no option scales to zero, no volume sweep asked): spare the trace pass.
+  if (!what.volume && !scenario.options.some((o) => acceptsHeartbeat(o)))
+    return { heartbeat: [], volume: null };
+  const cfg = scenario.breakeven;
+  const volume = cfg?.volume ?? BreakevenVolume.parse({});
+  const shape = trafficShape(scenario, loaded.baseDir);
+  const pool = new SweepPool(
+    { scenario, baseDir: loaded.baseDir },
+    { ...opts, requestsPerScale: shape.requests },
+  );
+  try {
+    const [heartbeat, vol] = await Promise.all([
+      what.heartbeat
+        ? analyzeHeartbeat(scenario.options, pool, shape, {
+            coldStartValue: cfg?.coldStartValue,
+            classes: countedClasses(cfg?.heartbeat?.classes ?? ['interactive'], cfg?.coldStartValue),
+            grid: cfg?.heartbeat?.grid === '5m' ? 300 : 60,
+            seed: scenario.seed,
+            intervals: cfg?.heartbeat?.intervals,
+            schedules: cfg?.heartbeat?.schedules ?? [],
+            maxVolume: volume.to,
+          })
+        : Promise.resolve([]),
+      what.volume
+        ? analyzeVolume(scenario.options, pool, shape, volume, scenario.maxLossRate, scenario.rankBy)
+        : null,
+    ]);
+    return { heartbeat, volume: vol };
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * The classes whose hits count: those listed, less any a per-class `coldStartValue` map values at
+ * 0 (or leaves out) — avoiding a hit worth nothing is not what a heartbeat is bought for. If the
+ * map values none of them, the listed classes.
+ */
+export function countedClasses(
+  listed: UserClass[],
+  value: number | Partial<Record<UserClass, number>> | undefined,
+): UserClass[] {
+  if (value === undefined || typeof value === 'number') return listed;
+  const valued = listed.filter((c) => (value[c] ?? 0) > 0);
+  return valued.length > 0 ? valued : listed;
+}

@@ -1,0 +1,86 @@
+import type { HeartbeatSetting, SensitivityInput } from '../../compare/result.js';
+
+/** Number formatting for terminal and CSV output. Rounding happens only here, when printing. */
+
+export function usd(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (x !== 0 && Math.abs(x) < 0.01) return `$${x.toFixed(4)}`;
+  return `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+export function seconds(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (x < 1) return `${(x * 1000).toFixed(0)} ms`;
+  if (x < 120) return `${x.toFixed(2)} s`;
+  if (x < 7200) return `${(x / 60).toFixed(1)} min`;
+  return `${(x / 3600).toFixed(1)} h`;
+}
+
+export function count(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  return x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+export function pct(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+/** Lower-case the name and turn every run of characters outside a-z0-9 into `-` (design §7). */
+export function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** `text` broken at spaces into lines of at most `width` characters (a longer word stands alone). */
+export function wrapText(text: string, width: number, indent = ''): string {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (cur !== '' && indent.length + cur.length + 1 + word.length > width) {
+      lines.push(indent + cur);
+      cur = word;
+    } else cur = cur === '' ? word : `${cur} ${word}`;
+  }
+  if (cur !== '') lines.push(indent + cur);
+  return lines.join('\n');
+}
+
+/** USD with its sign: `+$1.57`, `−$0.52` (a true minus sign). */
+export function signedUsd(x: number): string {
+  return x < 0 ? `−${usd(-x)}` : `+${usd(x)}`;
+}
+
+/** `8`, `45`, `0.0758`, `151,000`: 3 significant digits, thousands separated. */
+function num(v: number): string {
+  return v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+}
+
+/** `8 requests`, `45 s`, `0.1 FTE`, `active`. */
+export function valueText(v: number | string, unit: string): string {
+  if (typeof v === 'string') return v;
+  return unit ? `${num(v)} ${unit}` : num(v);
+}
+
+/** `4–16 requests`, `active vs invoked`. */
+export function bandText(r: Pick<SensitivityInput, 'low' | 'high' | 'unit' | 'choices'>): string {
+  if (r.choices !== undefined) return r.choices.map((c) => c.value).join(' vs ');
+  if (typeof r.low !== 'number' || typeof r.high !== 'number') return `${r.low}–${r.high}`;
+  return `${num(r.low)}–${num(r.high)}${r.unit ? ` ${r.unit}` : ''}`;
+}
+
+/** `maxCopies 2, heartbeat every 5m 08:00-17:00 (all)`. */
+export function describeSettings(s: Record<string, unknown>): string {
+  return Object.entries(s)
+    .map(([k, v]) => {
+      if (v === null) return `no ${k}`;
+      if (k === 'heartbeat') {
+        const h = v as HeartbeatSetting;
+        return `heartbeat every ${h.every} ${h.during.join(', ')}${h.days === 'weekdays' ? ' weekdays' : ''}`;
+      }
+      return `${k} ${String(v)}`;
+    })
+    .join(', ');
+}
