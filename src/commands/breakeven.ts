@@ -4,9 +4,9 @@ import { analyzeBreakeven } from '../planning/breakeven/breakeven.js';
 import { shippedPath } from '../data.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/text/format.js';
-import { Progress } from './progress.js';
+import { Progress, sweepProgress } from './progress.js';
 import { loadScenarioFile } from '../scenario/load.js';
-import { breakevenText, sweepProgress } from '../report/text/breakeven.js';
+import { breakevenText } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
 

@@ -55,3 +55,13 @@ export class Progress {
     this.bar = null;
   }
 }
+
+/** Progress for a sweep whose size grows as it runs: a bar on a terminal, else nothing. */
+export function sweepProgress(progress: Progress, label: string): (done: number, total: number) => void {
+  let announced = 0;
+  return (done, total) => {
+    if (total > announced) progress.addSteps(total - announced);
+    announced = Math.max(announced, total);
+    progress.tick(`${label} ${done}/${total}`, false);
+  };
+}

@@ -10,7 +10,7 @@ import { shippedPath } from '../data.js';
 import { entryStalenessWarning, regionEntries, stalenessWarning } from '../pricing/book.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { count, slug } from '../report/text/format.js';
-import { Progress } from './progress.js';
+import { Progress, sweepProgress } from './progress.js';
 import { reportFiles } from '../report/report.js';
 import { comparisonTable } from '../report/table.js';
 import type { CloudWatchImportOptions } from '../traffic/cloudwatch.js';
@@ -18,7 +18,6 @@ import { readTraceHeader, summarizeTraceFile } from '../traffic/trace-file.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
 import { FIT_MSG, fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
-import { sweepProgress } from '../report/text/breakeven.js';
 import { actualVsSimulatedLine, fitText } from '../report/text/fit.js';
 import { cloudWatchArgs, cloudWatchFlags, fetchCloudWatch, single, type CloudWatchArgs } from './trace.js';
 

@@ -415,3 +415,16 @@ export interface Verdict {
 
 /** What options are ranked on (scenario `rankBy`): the total, or the AWS bill without staff time. */
 export type RankBasis = 'total' | 'aws';
+
+/** The heartbeat's added cost counts as "about zero" below this share of the bill without it. */
+export const WARM_BY_TRAFFIC_SHARE = 0.02;
+
+/** Cold-start hits of the given classes. */
+export function countedHits(
+  r: { coldStartHitsByClass: Record<UserClass, number> },
+  classes: readonly UserClass[],
+): number {
+  let n = 0;
+  for (const c of classes) n += r.coldStartHitsByClass[c];
+  return n;
+}

@@ -1,6 +1,6 @@
 import type { RunOutput } from '../compare/run.js';
 import type { AssumptionRow, HeartbeatBreakeven, HeartbeatVariant } from '../compare/result.js';
-import { countedHits } from '../planning/breakeven/heartbeat.js';
+import { countedHits } from '../compare/result.js';
 import { optionColors, optionKeys } from './charts.js';
 import { count, seconds, signedUsd, usd } from './text/format.js';
 import { comparisonRows } from './table.js';

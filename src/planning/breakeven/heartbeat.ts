@@ -5,11 +5,13 @@ import { optionById } from '../../models/registry.js';
 import type { ScenarioOption } from '../../scenario/schema.js';
 import { formatDuration } from '../../scenario/units.js';
 import { fitSchedule, fittedToText, pooled } from './schedule-fit.js';
-import type {
-  HeartbeatBreakeven,
-  HeartbeatSetting,
-  HeartbeatVariant,
-  UserClass,
+import {
+  countedHits,
+  WARM_BY_TRAFFIC_SHARE,
+  type HeartbeatBreakeven,
+  type HeartbeatSetting,
+  type HeartbeatVariant,
+  type UserClass,
 } from '../../compare/result.js';
 import type { SweepPool, TrafficShape, VariantOutcome } from '../sweep/sweep.js';
 
@@ -46,8 +48,6 @@ export interface HeartbeatConfig {
 
 /** Draws of random traffic a fitted schedule is judged on (the scenario's seed and the next ones). */
 export const FIT_DRAWS = 3;
-/** The heartbeat's added cost counts as "about zero" below this share of the bill without it. */
-export const WARM_BY_TRAFFIC_SHARE = 0.02;
 const ALL_HOURS = 0xffffff;
 const MAX_ROUNDS = 12;
 /** Cost ties (equal window counts give bit-equal totals; this only absorbs summation noise). */
@@ -355,16 +355,6 @@ async function analyzeOption(
       V !== undefined ? { coldStartValue: V, alwaysNet: net(alwaysBest.r), bestNet: net(best.r) } : null,
     warmByTraffic: await warm,
   };
-}
-
-/** Cold-start hits of the given classes. */
-export function countedHits(
-  r: Pick<VariantOutcome, 'coldStartHitsByClass'>,
-  classes: readonly UserClass[],
-): number {
-  let n = 0;
-  for (const c of classes) n += r.coldStartHitsByClass[c];
-  return n;
 }
 
 /** USD the counted hits are worth: `V` per hit, or the class's entry of a per-class map (missing = 0). */

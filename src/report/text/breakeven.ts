@@ -1,28 +1,18 @@
-import { countedHits, WARM_BY_TRAFFIC_SHARE } from '../../planning/breakeven/heartbeat.js';
-import type {
-  BreakevenResult,
-  HeartbeatBreakeven,
-  HeartbeatVariant,
-  VolumeBreakeven,
+import {
+  countedHits,
+  WARM_BY_TRAFFIC_SHARE,
+  type BreakevenResult,
+  type HeartbeatBreakeven,
+  type HeartbeatVariant,
+  type VolumeBreakeven,
 } from '../../compare/result.js';
 import { count, seconds, signedUsd, usd } from './format.js';
-import type { Progress } from '../../commands/progress.js';
 import { formatDuration } from '../../scenario/units.js';
 
 /*
  * What the break-even analyses print, for `servesim breakeven` and `servesim run`: the sections
- * as terminal text, and progress for sweeps.
+ * as terminal text.
  */
-
-/** Progress for a sweep whose size grows as it runs: a bar on a terminal, else nothing. */
-export function sweepProgress(progress: Progress, label: string): (done: number, total: number) => void {
-  let announced = 0;
-  return (done, total) => {
-    if (total > announced) progress.addSteps(total - announced);
-    announced = Math.max(announced, total);
-    progress.tick(`${label} ${done}/${total}`, false);
-  };
-}
 
 /** The break-even sections as text (`servesim run` prints them too). */
 export function breakevenText(r: BreakevenResult, only?: 'heartbeat' | 'volume'): string {
