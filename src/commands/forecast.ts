@@ -1,17 +1,15 @@
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { forecast, type ForecastResult } from '../compare/forecast.js';
-import { shippedPath } from '../data.js';
 import { InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/format.js';
 import { Progress } from '../report/progress.js';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadScenario } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
 import { sweepProgress } from './breakeven-output.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
 import { forecastCsv, forecastText } from './forecast-output.js';
-import { DEFAULT_SCENARIO } from './run.js';
 
 /*
  * `servesim forecast [scenario] --months N` (design §7): monthly totals per option with P10/P50/P90
@@ -84,7 +82,7 @@ export async function forecastCommand(
   io: Io,
   opts: ForecastFlags = {},
 ): Promise<ForecastResult> {
-  const loaded = loadScenarioFile(scenarioPath ?? shippedPath(DEFAULT_SCENARIO));
+  const loaded = loadScenario(scenarioPath);
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',
