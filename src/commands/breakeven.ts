@@ -1,14 +1,12 @@
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { analyzeBreakeven } from '../planning/breakeven/breakeven.js';
-import { shippedPath } from '../data.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/text/format.js';
 import { Progress, sweepProgress } from './progress.js';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadScenario } from '../scenario/load.js';
 import { breakevenText } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
-import { DEFAULT_SCENARIO } from './run.js';
 
 /*
  * `servesim breakeven heartbeat|volume [scenario]` (design §7): runs one analysis, writes
@@ -50,7 +48,7 @@ export async function breakevenCommand(
   io: Io,
   workers?: number,
 ): Promise<void> {
-  const loaded = loadScenarioFile(scenarioPath ?? shippedPath(DEFAULT_SCENARIO));
+  const loaded = loadScenario(scenarioPath);
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',

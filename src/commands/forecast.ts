@@ -1,16 +1,14 @@
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { forecast, type ForecastResult } from '../planning/forecast/forecast.js';
-import { shippedPath } from '../data.js';
 import { InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/text/format.js';
 import { Progress, sweepProgress } from './progress.js';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadScenario } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
 import { forecastCsv, forecastText } from '../report/text/forecast.js';
-import { DEFAULT_SCENARIO } from './run.js';
 
 /*
  * `servesim forecast [scenario] --months N` (design §7): monthly totals per option with P10/P50/P90
@@ -83,7 +81,7 @@ export async function forecastCommand(
   io: Io,
   opts: ForecastFlags = {},
 ): Promise<ForecastResult> {
-  const loaded = loadScenarioFile(scenarioPath ?? shippedPath(DEFAULT_SCENARIO));
+  const loaded = loadScenario(scenarioPath);
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',

@@ -4,9 +4,8 @@ import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
 import { InputError } from '../errors.js';
 import { runScenario, type RunOutput } from '../compare/run.js';
-import { loadScenarioFile, type LoadedScenario } from '../scenario/load.js';
+import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { Traffic } from '../scenario/schema.js';
-import { shippedPath } from '../data.js';
 import { entryStalenessWarning, regionEntries, stalenessWarning } from '../pricing/book.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { count, slug } from '../report/text/format.js';
@@ -70,7 +69,7 @@ export async function replayCommand(
   /** Tests: CloudWatch client settings, "now" and retry delays. */
   cloudWatch: Partial<CloudWatchImportOptions> = {},
 ): Promise<RunOutput> {
-  const loaded = loadScenarioFile(a.scenario ?? shippedPath(DEFAULT_SCENARIO));
+  const loaded = loadScenario(a.scenario);
   const dir = resolve(flags.out ?? `reports/${slug(`${loaded.scenario.name} replay`)}`);
   let tracePath: string;
   // SageMaker metrics have no ModelCopy: say so before fetching anything.

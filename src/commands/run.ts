@@ -8,7 +8,7 @@ import { sensitivityText } from '../report/text/sensitivity.js';
 import { breakevenText } from '../report/text/breakeven.js';
 import { fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
 import { fitText } from '../report/text/fit.js';
-import { loadScenarioFile } from '../scenario/load.js';
+import { loadScenario } from '../scenario/load.js';
 import { assumptionsTable } from '../report/table.js';
 import { costLinesText, sideBySideTable, summaryTable } from '../report/side-by-side.js';
 import { writeFilesAtomically } from '../report/files.js';
@@ -19,13 +19,12 @@ import { terminalCharts } from '../report/terminal.js';
 import { slug, wrapText } from '../report/text/format.js';
 import { entryStalenessWarning, regionEntries, STALE_DAYS } from '../pricing/book.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
-import { shippedPath } from '../data.js';
 import { analyzeSlo } from '../planning/slo/slo.js';
 import { decideVerdict, withVerdict } from '../compare/verdict.js';
 import { parseSloFlag } from './slo-flag.js';
 import { sloText } from '../report/text/slo.js';
 
-export const DEFAULT_SCENARIO = 'scenarios/medical-notes.yaml';
+export { DEFAULT_SCENARIO } from '../scenario/load.js';
 
 /** What `servesim run` does beyond the comparison, each from its own flag. */
 export interface RunExtras {
@@ -46,8 +45,7 @@ export async function runCommand(
 ): Promise<void> {
   // `--slo` overrides the scenario's `slo` section (docs/slo.md).
   const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
-  const path = scenarioPath ?? shippedPath(DEFAULT_SCENARIO);
-  const loaded = loadScenarioFile(path);
+  const loaded = loadScenario(scenarioPath);
   const slo = sloFlag ?? loaded.scenario.slo;
   // Before any work: a fit without observed copies is bad input (exit 2), with no partial output.
   if (opts.fit) fitTarget(loaded.scenario, loaded.baseDir);

@@ -8,6 +8,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Chart } from './charts.js';
 import { textWidth } from './text-width.js';
 import { warmupSpecs } from './warmup.js';
+import { shippedPath } from '../data.js';
 
 export { textWidth };
 
@@ -28,7 +29,7 @@ export { textWidth };
  *
  * Deterministic bytes: vega numbers clip paths from a module-wide counter, reset before every
  * chart, and charts are drawn one at a time; text widths come from `textWidth` (no canvas to
- * measure with); the PNG's fonts are the DejaVu files shipped as an npm dependency, never the
+ * measure with); the PNG's fonts are the two DejaVu files vendored in assets/fonts/, never the
  * machine's.
  */
 
@@ -44,9 +45,12 @@ export const PNG_ZOOM = 2;
 
 const require = createRequire(import.meta.url);
 
-/** The DejaVu Sans files from the `dejavu-fonts-ttf` package (regular and bold: titles are bold). */
+/** Where the vendored fonts live, from the package root (so src/ under tsx and an installed dist/ agree). */
+export const FONT_DIR = 'assets/fonts';
+
+/** The DejaVu Sans files vendored in `FONT_DIR` (regular and bold: titles are bold). */
 export function fontFiles(): string[] {
-  return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
+  return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => shippedPath(`${FONT_DIR}/${f}`));
 }
 
 /** resvg's options: white background, `PNG_ZOOM`, text in the shipped DejaVu Sans only. */

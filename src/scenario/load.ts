@@ -8,6 +8,7 @@ import { ScenarioSchema, type Scenario } from './schema.js';
 import { contextProblem } from './context-length.js';
 import { optionById, OPTIONS } from '../models/registry.js';
 import { traceSpan } from '../traffic/calendar.js';
+import { shippedPath } from '../data.js';
 
 /**
  * Scenario loading: YAML → strict schema → cross-field checks. Every error names the file, the
@@ -20,6 +21,17 @@ export interface LoadedScenario {
   file: string;
   /** Folder relative paths in the scenario resolve against. */
   baseDir: string;
+}
+
+/** The scenario commands (and `loadScenario()`) use when given none: shipped with the package. */
+export const DEFAULT_SCENARIO = 'scenarios/medical-notes.yaml';
+
+/**
+ * Reads and checks a scenario file: what `runScenario` takes. Without a path, the shipped
+ * example (`DEFAULT_SCENARIO`, found in the package, not the working folder).
+ */
+export function loadScenario(path?: string): LoadedScenario {
+  return loadScenarioFile(path ?? shippedPath(DEFAULT_SCENARIO));
 }
 
 export function loadScenarioFile(path: string): LoadedScenario {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chartsOf, type Chart } from '../../src/report/charts.js';
@@ -111,8 +113,15 @@ describe('renderSvg', () => {
 });
 
 describe('svgToPng', () => {
-  it('uses the DejaVu files shipped with the dejavu-fonts-ttf package', async () => {
-    expect(fontFiles().map((f) => f.split(/[\\/]/).pop())).toEqual(['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']);
+  it('uses the DejaVu files vendored in assets/fonts (TrueType files, found from the package root)', async () => {
+    const root = resolve(import.meta.dirname, '../..');
+    expect(fontFiles()).toEqual([
+      join(root, 'assets/fonts/DejaVuSans.ttf'),
+      join(root, 'assets/fonts/DejaVuSans-Bold.ttf'),
+    ]);
+    // A TrueType file starts with the sfnt version 0x00010000 (OpenType spec, "Organization of an OpenType Font").
+    for (const f of fontFiles()) expect(readFileSync(f).subarray(0, 4)).toEqual(Buffer.from([0, 1, 0, 0]));
+    // System fonts are off (pngOptions), so the dark pixels below can only come from these files.
     const svg =
       '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><text x="2" y="15" font-size="14">Hi</text></svg>';
     const img = decodePng(await svgToPng(svg));
