@@ -9,6 +9,8 @@ import {
 } from '../trace/format.js';
 import { TraceWriter } from '../trace/write.js';
 
+/* The binned side of an import: per-period rows summed into the bins of a binned trace. */
+
 /**
  * Binned rows → a binned trace. Rows are held as numbers (binned files are small) and summed per
  * bin of `period` seconds from the start: a row whose time is not on a bin boundary counts in the

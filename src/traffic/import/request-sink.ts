@@ -4,6 +4,8 @@ import { isoSeconds, REQUEST_COLUMNS, type TraceHeader } from '../trace/format.j
 import { TraceWriter } from '../trace/write.js';
 
 /*
+ * The requests side of an import: one row per request into a requests trace.
+ *
  * Out-of-order rows: request rows pass through a reorder buffer that holds rows until the
  * newest timestamp seen is more than `reorderWindow` seconds past them, so rows that are out of
  * order by less than the window are sorted; a row older than rows already written is rejected
