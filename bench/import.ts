@@ -16,11 +16,11 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importCloudWatch } from '../src/traffic/cloudwatch.js';
-import { importCsv } from '../src/traffic/import-csv.js';
-import { importJsonl } from '../src/traffic/import-jsonl.js';
-import { TraceFileStream } from '../src/traffic/trace-file.js';
-import { bedrockSource, startFakeCloudWatch } from '../test/traffic/cloudwatch-server.js';
+import { importCloudWatch } from '../src/traffic/cloudwatch/import.js';
+import { importCsv } from '../src/traffic/import/csv.js';
+import { importJsonl } from '../src/traffic/import/jsonl.js';
+import { TraceFileStream } from '../src/traffic/trace/read.js';
+import { bedrockSource, startFakeCloudWatch } from '../test/traffic/cloudwatch/cloudwatch-server.js';
 
 interface CaseResult {
   name: string;

@@ -9,7 +9,7 @@ import { schemaCommand } from './commands/schema.js';
 import { registerPricesCommand } from './commands/prices.js';
 import { registerBreakevenCommand } from './commands/breakeven.js';
 import { registerForecastCommand } from './commands/forecast.js';
-import { registerTraceCommand } from './commands/trace.js';
+import { registerTraceCommand } from './commands/trace/index.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { VERSION } from './version.js';
 

@@ -32,8 +32,8 @@ export type { SimRecord } from './sim/record.js';
 export type { ArrivalStream } from './traffic/types.js';
 
 /** Trace files (docs/traces.md): read as a stream of requests, write a stream as a file. */
-export { readTrace, writeTrace } from './traffic/trace-io.js';
-export type { TraceHeader } from './traffic/trace-file.js';
+export { readTrace, writeTrace } from './traffic/trace/io.js';
+export type { TraceHeader } from './traffic/trace/format.js';
 
 /** The price book: the shipped one, or a book file of the same shape. */
 export { loadPriceBook, PriceBook } from './pricing/book.js';

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { ReplicaLife } from '../sim/record.js';
 import type { TrafficComponent } from '../scenario/schema.js';
-import { observedCopiesPerMinute, readTraceHeader } from '../traffic/trace-file.js';
+import { observedCopiesPerMinute } from '../traffic/trace/binned.js';
+import { readTraceHeader } from '../traffic/trace/read.js';
 import { copyWindows, WINDOW_SECONDS, type WindowRule } from './cmi.js';
 
 /**

@@ -12,13 +12,20 @@ import { count, slug } from '../report/text/format.js';
 import { Progress, sweepProgress } from './progress.js';
 import { reportFiles } from '../report/report.js';
 import { comparisonTable } from '../report/table.js';
-import type { CloudWatchImportOptions } from '../traffic/cloudwatch.js';
-import { readTraceHeader, summarizeTraceFile } from '../traffic/trace-file.js';
+import type { CloudWatchImportOptions } from '../traffic/cloudwatch/import.js';
+import { readTraceHeader } from '../traffic/trace/read.js';
+import { summarizeTraceFile } from '../traffic/trace/stats.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
 import { FIT_MSG, fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
 import { actualVsSimulatedLine, fitText } from '../report/text/fit.js';
-import { cloudWatchArgs, cloudWatchFlags, fetchCloudWatch, single, type CloudWatchArgs } from './trace.js';
+import {
+  cloudWatchArgs,
+  cloudWatchFlags,
+  fetchCloudWatch,
+  type CloudWatchArgs,
+} from './trace/import-cloudwatch.js';
+import { single } from './trace/flags.js';
 
 /*
  * `servesim replay (--model-id ID | --endpoint E | --trace T) (--last 14d | --start S [--end E])

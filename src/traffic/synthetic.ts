@@ -10,7 +10,7 @@ import type {
 import { sampler, type Dist } from '../sim/dist.js';
 import { Rng } from '../sim/rng.js';
 import { TraceCalendar, type LocalDay, type TraceSpan } from './calendar.js';
-import { TraceFileSource } from './trace-file.js';
+import { TraceFileSource } from './trace/read.js';
 import { RequestClass, type ArrivalStream } from './types.js';
 
 /*

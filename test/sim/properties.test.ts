@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { runScenario } from '../../src/compare/run.js';
-import { CmiPolicy, type CmiParams } from '../../src/models/bedrock-cmi.js';
+import { CmiPolicy, type CmiParams } from '../../src/models/cmi-policy.js';
 import { scenarioFromObject } from '../../src/scenario/load.js';
 import { Traffic } from '../../src/scenario/schema.js';
 import type { Dist } from '../../src/sim/dist.js';

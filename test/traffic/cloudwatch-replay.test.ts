@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayCommand } from '../../src/commands/replay.js';
 import { RuntimeError } from '../../src/errors.js';
-import { bedrockSource, startFakeCloudWatch, type FakeCloudWatch } from './cloudwatch-server.js';
+import { bedrockSource, startFakeCloudWatch, type FakeCloudWatch } from './cloudwatch/cloudwatch-server.js';
 
 /*
  * `servesim replay`: CloudWatch (loopback, real client) → trace file → every option of a

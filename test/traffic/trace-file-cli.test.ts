@@ -5,7 +5,7 @@ import yargs from 'yargs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { registerReplayCommand } from '../../src/commands/replay.js';
-import { registerTraceCommand } from '../../src/commands/trace.js';
+import { registerTraceCommand } from '../../src/commands/trace/index.js';
 
 /*
  * The `trace` and `replay` commands through yargs, registered the way src/cli.ts registers

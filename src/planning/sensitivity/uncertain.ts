@@ -1,4 +1,5 @@
-import { cmuVersions, SCALE_IN_RULES } from '../../models/bedrock-cmi.js';
+import { cmuVersions } from '../../models/bedrock-cmi.js';
+import { SCALE_IN_RULES } from '../../models/cmi-policy.js';
 import { optionById } from '../../models/registry.js';
 import type { Assumption } from '../../models/types.js';
 import type { Scenario, ScenarioOption } from '../../scenario/schema.js';

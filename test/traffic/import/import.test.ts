@@ -3,19 +3,22 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { importCsv } from '../../src/traffic/import-csv.js';
-import { importJsonl } from '../../src/traffic/import-jsonl.js';
-import { COLUMN_ALIASES, TimestampParser, type ImportOptions } from '../../src/traffic/import-rows.js';
-import { MSG } from '../../src/traffic/messages.js';
-import { readBinnedSeries, TraceFileStream } from '../../src/traffic/trace-file.js';
+import { InputError } from '../../../src/errors.js';
+import { COLUMN_ALIASES } from '../../../src/traffic/import/columns.js';
+import { importCsv } from '../../../src/traffic/import/csv.js';
+import { importJsonl } from '../../../src/traffic/import/jsonl.js';
+import type { ImportOptions } from '../../../src/traffic/import/rows.js';
+import { TimestampParser } from '../../../src/traffic/import/timestamps.js';
+import { MSG } from '../../../src/traffic/messages.js';
+import { readBinnedSeries } from '../../../src/traffic/trace/binned.js';
+import { TraceFileStream } from '../../../src/traffic/trace/read.js';
 
 /*
  * CSV and JSONL importers on small fixtures (test/fixtures/traces, described in its README) and
  * on generated files. Expected values are read off the fixtures by hand.
  */
 
-const FIX = resolve(import.meta.dirname, '../fixtures/traces');
+const FIX = resolve(import.meta.dirname, '../../fixtures/traces');
 const TMP = mkdtempSync(join(tmpdir(), 'servesim-import-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 

@@ -1,4 +1,4 @@
-import { inputError } from '../helpers/errors.js';
+import { inputError } from '../../helpers/errors.js';
 import {
   existsSync,
   mkdirSync,
@@ -12,26 +12,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
-import { runScenario } from '../../src/compare/run.js';
-import { parseScenarioText } from '../../src/scenario/load.js';
-import { Traffic } from '../../src/scenario/schema.js';
-import { syntheticStream } from '../../src/traffic/synthetic.js';
-import { MSG } from '../../src/traffic/messages.js';
+import { InputError } from '../../../src/errors.js';
+import { runScenario } from '../../../src/compare/run.js';
+import { parseScenarioText } from '../../../src/scenario/load.js';
+import { Traffic } from '../../../src/scenario/schema.js';
+import { syntheticStream } from '../../../src/traffic/synthetic.js';
+import { MSG } from '../../../src/traffic/messages.js';
+import { observedCopiesPerMinute, readBinnedSeries } from '../../../src/traffic/trace/binned.js';
 import {
   formatHeader,
-  observedCopiesPerMinute,
   parseHeader,
-  readBinnedSeries,
   REQUEST_COLUMNS,
-  summarizeTraceFile,
-  TraceFileStream,
-  TraceWriter,
-  writeRequestTrace,
   type TraceHeader,
-  type TraceSourceOptions,
-} from '../../src/traffic/trace-file.js';
-import type { ArrivalStream } from '../../src/traffic/types.js';
+} from '../../../src/traffic/trace/format.js';
+import { TraceFileStream, type TraceSourceOptions } from '../../../src/traffic/trace/read.js';
+import { summarizeTraceFile } from '../../../src/traffic/trace/stats.js';
+import { TraceWriter, writeRequestTrace } from '../../../src/traffic/trace/write.js';
+import type { ArrivalStream } from '../../../src/traffic/types.js';
 
 /*
  * Trace files (design §6): header, streaming reader, lazy expansion of binned series, atomic

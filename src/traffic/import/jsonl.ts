@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { InputError } from '../errors.js';
-import { MSG } from './messages.js';
-import { checkReadable } from './import-csv.js';
-import { RowImporter, type ImportOptions, type ImportSummary } from './import-rows.js';
+import { InputError } from '../../errors.js';
+import { MSG } from '../messages.js';
+import { checkReadable, RowImporter, type ImportOptions, type ImportSummary } from './rows.js';
 
 /*
  * JSONL (one JSON object per line, e.g. Mooncake-style `{"timestamp", "input_length",

@@ -1,9 +1,9 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse';
-import { InputError } from '../errors.js';
-import { MSG } from './messages.js';
-import { RowImporter, type ImportOptions, type ImportSummary } from './import-rows.js';
+import { InputError } from '../../errors.js';
+import { MSG } from '../messages.js';
+import { checkReadable, RowImporter, type ImportOptions, type ImportSummary } from './rows.js';
 
 /*
  * CSV → trace file. csv-parse in array mode (no `columns`, no `cast`: the header is read here and
@@ -77,28 +77,4 @@ export async function importCsv(file: string, opts: CsvImportOptions): Promise<I
     importer?.abort();
     throw e;
   }
-}
-
-/** A clear error for a missing, unreadable or empty input file before any stream opens. */
-export function checkReadable(file: string, what: string): void {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new InputError(MSG.cannotRead(what, 'EISDIR'), file);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new InputError(code === 'ENOENT' ? MSG.noSuchFile(what) : MSG.cannotRead(what, code), file);
-  }
-  if (size === 0)
-    throw new InputError(
-      MSG.emptyFile(
-        what,
-        what === 'JSONL'
-          ? '{"timestamp", "input_tokens", "output_tokens"}'
-          : 'timestamp,input_tokens,output_tokens',
-      ),
-      file,
-    );
 }

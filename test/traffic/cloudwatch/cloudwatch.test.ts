@@ -2,15 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InputError, RuntimeError } from '../../src/errors.js';
-import {
-  choosePeriod,
-  importCloudWatch,
-  resolveWindow,
-  type CloudWatchImportOptions,
-} from '../../src/traffic/cloudwatch.js';
-import { MSG } from '../../src/traffic/messages.js';
-import { readBinnedSeries, TraceFileStream } from '../../src/traffic/trace-file.js';
+import { InputError, RuntimeError } from '../../../src/errors.js';
+import { importCloudWatch, type CloudWatchImportOptions } from '../../../src/traffic/cloudwatch/import.js';
+import { choosePeriod, resolveWindow } from '../../../src/traffic/cloudwatch/window.js';
+import { MSG } from '../../../src/traffic/messages.js';
+import { readBinnedSeries } from '../../../src/traffic/trace/binned.js';
+import { TraceFileStream } from '../../../src/traffic/trace/read.js';
 import {
   bedrockSource,
   startFakeCloudWatch,

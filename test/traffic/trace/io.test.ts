@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readTrace, writeTrace } from '../../src/traffic/trace-io.js';
-import type { ArrivalStream } from '../../src/traffic/types.js';
+import { readTrace, writeTrace } from '../../../src/traffic/trace/io.js';
+import type { ArrivalStream } from '../../../src/traffic/types.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'servesim-trace-io-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));

@@ -1,9 +1,11 @@
-import { TraceFileStream, writeRequestTrace, type TraceHeader } from './trace-file.js';
-import type { ArrivalStream } from './types.js';
+import type { ArrivalStream } from '../types.js';
+import type { TraceHeader } from './format.js';
+import { TraceFileStream } from './read.js';
+import { writeRequestTrace } from './write.js';
 
 /**
  * Trace files for scripts (the library API): read one as a stream of requests, write a stream as
- * one. The CLI's importers and `trace` commands use the classes in trace-file.ts directly.
+ * one. The CLI's importers and `trace` commands use read.ts and write.ts directly.
  */
 
 /**

@@ -1,0 +1,181 @@
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { InputError } from '../../errors.js';
+import { count } from '../../report/text/format.js';
+import { Progress } from '../progress.js';
+import type { CloudWatchImportOptions, CloudWatchImportSummary } from '../../traffic/cloudwatch/import.js';
+import type { CloudWatchTarget } from '../../traffic/cloudwatch/metrics.js';
+import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js';
+import { durationFlag, numberFlag, single } from './flags.js';
+
+/*
+ * `servesim trace import cloudwatch (--model-id ID | --endpoint E) (--last 14d | --start S
+ * [--end E]) -o T`, and the CloudWatch flags `replay` shares. AWS access, credentials and network
+ * → RuntimeError (exit 1).
+ */
+
+export interface CloudWatchArgs {
+  modelId?: string | undefined;
+  endpoint?: string | undefined;
+  variant?: string | undefined;
+  last?: string | undefined;
+  start?: string | undefined;
+  end?: string | undefined;
+  period?: string | undefined;
+  profile?: string | undefined;
+  timezone?: string | undefined;
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
+}
+
+/** Resolves the CloudWatch flags into importer options (window, target, period). */
+export async function cloudWatchOptions(a: CloudWatchArgs, now: number) {
+  const { resolveWindow } = await import('../../traffic/cloudwatch/window.js');
+  if ((a.modelId === undefined) === (a.endpoint === undefined))
+    throw new InputError(
+      'name what to read: --model-id ID (a Bedrock imported model; its ARN) or --endpoint NAME (a SageMaker endpoint)',
+      '--model-id',
+    );
+  const target: CloudWatchTarget =
+    a.modelId !== undefined
+      ? { kind: 'bedrock', modelId: a.modelId }
+      : { kind: 'sagemaker', endpoint: a.endpoint!, variant: a.variant ?? 'AllTraffic' };
+  const window = resolveWindow({
+    ...(a.last !== undefined ? { last: durationFlag(a.last, '--last') } : {}),
+    ...(a.start !== undefined ? { start: a.start } : {}),
+    ...(a.end !== undefined ? { end: a.end } : {}),
+    now,
+    ...(a.timezone !== undefined ? { timezone: a.timezone } : {}),
+  });
+  for (const [flag, v] of [
+    ['--input-tokens', a.inputTokens],
+    ['--output-tokens', a.outputTokens],
+  ] as const)
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1))
+      throw new InputError(`${flag} must be a whole number ≥ 1`, flag);
+  return {
+    target,
+    ...window,
+    now,
+    ...(a.period !== undefined ? { periodSeconds: durationFlag(a.period, '--period') } : {}),
+    ...(a.profile !== undefined ? { profile: a.profile } : {}),
+    tokensPerRequest: { input: a.inputTokens ?? 250, output: a.outputTokens ?? 60 },
+  };
+}
+
+/** Runs the CloudWatch import with a progress bar on a terminal; warnings go to stderr. */
+export async function fetchCloudWatch(
+  a: CloudWatchArgs,
+  output: string,
+  flags: GlobalFlags,
+  io: Io,
+  extra: Partial<CloudWatchImportOptions> = {},
+): Promise<CloudWatchImportSummary> {
+  const { importCloudWatch } = await import('../../traffic/cloudwatch/import.js');
+  const base = await cloudWatchOptions(a, extra.now ?? Date.now() / 1000);
+  const mode = flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'off';
+  // The total is known only from the first page; the bar starts then.
+  const bar: { p: Progress | null; done: number } = { p: null, done: 0 };
+  try {
+    const s = await importCloudWatch({
+      ...base,
+      output: resolve(output),
+      ...(flags.region !== undefined ? { region: flags.region } : {}),
+      onProgress: (received, expected) => {
+        bar.p ??= new Progress(expected, mode, (t) => io.err(t), 0);
+        for (; bar.done < received; bar.done++)
+          bar.p.tick(`fetching CloudWatch datapoints (${count(received)}/${count(expected)})`, false);
+      },
+      ...extra,
+    });
+    bar.p?.stop();
+    if (!flags.quiet && !flags.json) for (const w of s.warnings) io.err(`warning: ${w}\n`);
+    return s;
+  } finally {
+    bar.p?.stop();
+  }
+}
+
+export async function traceImportCloudWatch(
+  a: CloudWatchArgs,
+  output: string,
+  flags: GlobalFlags,
+  io: Io = processIo,
+  extra: Partial<CloudWatchImportOptions> = {},
+): Promise<CloudWatchImportSummary> {
+  const s = await fetchCloudWatch(a, output, flags, io, extra);
+  const result = { ...s, output };
+  if (flags.json) io.out(JSON.stringify(result, null, 2) + '\n');
+  else {
+    const missing = s.missingDatapoints.Invocations ?? 0;
+    io.out(
+      `Wrote a binned trace of ${count(s.requests)} requests, ${count(s.bins)} periods of ${s.periodSeconds} s (${s.start} → ${s.end}) to ${output}\n` +
+        `  period: ${s.periodReason}\n` +
+        `  ${count(missing)} of ${count(s.bins)} periods had no Invocations datapoint (zero-filled: idle); ${s.pages} page(s) fetched\n` +
+        (s.modelCopies
+          ? '  model_copies included: `servesim replay --trace` shows the actual bill beside the simulated one\n'
+          : ''),
+    );
+  }
+  return result;
+}
+
+export const cloudWatchFlags = (y: Argv) =>
+  y
+    .option('model-id', {
+      type: 'string',
+      describe: 'Bedrock imported model (the ModelId dimension: its ARN)',
+    })
+    .option('endpoint', { type: 'string', describe: 'SageMaker endpoint name (instead of --model-id)' })
+    .option('variant', { type: 'string', describe: 'SageMaker production variant (default AllTraffic)' })
+    .option('last', { type: 'string', describe: 'Window: the last N (e.g. 14d, 12h)' })
+    .option('start', { type: 'string', describe: 'Window start (ISO-8601)' })
+    .option('end', { type: 'string', describe: 'Window end (ISO-8601; default now)' })
+    .option('period', {
+      type: 'string',
+      describe: 'Coarser period than the finest CloudWatch keeps (e.g. 5m)',
+    })
+    .option('profile', { type: 'string', describe: 'AWS profile (default: AWS_PROFILE / the default chain)' })
+    .option('timezone', {
+      type: 'string',
+      describe: 'IANA zone of --start/--end without an offset (default UTC)',
+    })
+    .option('input-tokens', { type: 'number', describe: 'SageMaker: input tokens per request (default 250)' })
+    .option('output-tokens', {
+      type: 'number',
+      describe: 'SageMaker: output tokens per request (default 60)',
+    });
+
+export function cloudWatchArgs(argv: Record<string, unknown>): CloudWatchArgs {
+  return {
+    modelId: single(argv.modelId, 'model-id'),
+    endpoint: single(argv.endpoint, 'endpoint'),
+    variant: single(argv.variant, 'variant'),
+    last: single(argv.last, 'last'),
+    start: single(argv.start, 'start'),
+    end: single(argv.end, 'end'),
+    period: single(argv.period, 'period'),
+    profile: single(argv.profile, 'profile'),
+    timezone: single(argv.timezone, 'timezone'),
+    inputTokens: numberFlag(argv.inputTokens, 'input-tokens'),
+    outputTokens: numberFlag(argv.outputTokens, 'output-tokens'),
+  };
+}
+
+/** Adds `trace import cloudwatch`. */
+export function registerTraceImportCloudWatch(i: Argv): Argv {
+  return i.command(
+    'cloudwatch',
+    'Per-period Invocations, tokens, throttles and ModelCopy of a Bedrock imported model (or a SageMaker endpoint)',
+    (c) =>
+      cloudWatchFlags(c).option('output', {
+        alias: 'o',
+        type: 'string',
+        demandOption: true,
+        describe: 'Trace file to write',
+      }),
+    async (argv) => {
+      await traceImportCloudWatch(cloudWatchArgs(argv), single(argv.output, 'output')!, globalFlags(argv));
+    },
+  );
+}

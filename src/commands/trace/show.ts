@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import type { Argv } from 'yargs';
+import { count } from '../../report/text/format.js';
+import { summarizeTraceFile, type TraceStats } from '../../traffic/trace/stats.js';
+import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js';
+import { single } from './flags.js';
+import { days, human } from './text.js';
+
+/* `servesim trace show T`: a trace's span, totals, per-hour profile and longest idle gaps. */
+
+/** Prints a trace's span, totals, per-hour profile and longest idle gaps. */
+export function traceShow(
+  file: string,
+  timezone: string | undefined,
+  flags: GlobalFlags,
+  io: Io = processIo,
+): TraceStats {
+  const st = summarizeTraceFile(resolve(file), timezone ?? 'UTC');
+  if (flags.json) {
+    io.out(JSON.stringify(st, null, 2) + '\n');
+    return st;
+  }
+  io.out(showText(file, st));
+  return st;
+}
+
+export function showText(file: string, st: TraceStats): string {
+  const lines: string[] = [];
+  const kind = st.kind === 'binned' ? `binned trace, ${st.periodSeconds} s periods` : 'requests trace';
+  lines.push(`${file} — ${kind}, from ${st.source || 'unknown source'}`);
+  lines.push(`  span      ${st.start} → ${st.end} (${days(st.durationSeconds)})`);
+  const peak =
+    st.peakPerMinute !== null
+      ? `peak ${count(st.peakPerMinute)}/min`
+      : `peak ${count(st.peakPerPeriod)} per ${st.periodSeconds} s`;
+  lines.push(
+    `  requests  ${count(st.requests)} (interactive ${count(st.byClass.interactive.requests)}, batch ${count(st.byClass.batch.requests)}); ${peak}`,
+  );
+  const mean = (x: number) => (st.requests > 0 ? (x / st.requests).toFixed(1) : '—');
+  lines.push(
+    `  tokens    ${count(st.inputTokens)} in (mean ${mean(st.inputTokens)}), ${count(st.outputTokens)} out (mean ${mean(st.outputTokens)})`,
+  );
+  if (st.throttles !== null) lines.push(`  throttles ${count(st.throttles)} (observed; not replayed)`);
+  if (st.modelCopies !== null)
+    lines.push(
+      `  copies    peak ${count(st.modelCopies.peak)}, ${count(st.modelCopies.copyMinutes)} copy-minutes (observed)`,
+    );
+  if (st.meanLatencyMs !== null)
+    lines.push(`  latency   mean ${st.meanLatencyMs.toFixed(0)} ms (observed, per request)`);
+  lines.push('', `Requests by hour of day (${st.timezone}):`);
+  const max = Math.max(...st.perHour, 1);
+  st.perHour.forEach((n, h) => {
+    const width = Math.round((n / max) * 40);
+    lines.push(
+      `  ${String(h).padStart(2, '0')} ${'█'.repeat(width)}${width === 0 && n > 0 ? '▏' : ''} ${count(n)}`,
+    );
+  });
+  if (st.longestIdleGaps.length > 0) {
+    lines.push('', `Longest idle gaps${st.kind === 'binned' ? ' (to the period: at least)' : ''}:`);
+    for (const g of st.longestIdleGaps)
+      lines.push(`  ${st.kind === 'binned' ? '≥ ' : ''}${human(g.seconds)} from ${g.from}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Adds `trace show <file>`. */
+export function registerTraceShow(t: Argv): Argv {
+  return t.command(
+    'show <file>',
+    'Span, totals, per-hour profile and longest idle gaps of a trace file',
+    (s) =>
+      s.positional('file', { type: 'string', describe: 'Trace file' }).option('timezone', {
+        type: 'string',
+        describe: 'IANA zone of the per-hour profile (default UTC)',
+      }),
+    (argv) => {
+      traceShow(single(argv.file, 'file')!, single(argv.timezone, 'timezone'), globalFlags(argv));
+    },
+  );
+}

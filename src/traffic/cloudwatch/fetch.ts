@@ -1,0 +1,212 @@
+import type {
+  CloudWatchClientConfig,
+  GetMetricDataCommandInput,
+  MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
+import { InputError, RuntimeError } from '../../errors.js';
+import { MSG } from '../messages.js';
+import type { Metric } from './metrics.js';
+
+/*
+ * The CloudWatch API side of an import: one GetMetricData call with every metric query
+ * (batched), paginated by NextToken (the paginator gets a copy of the input: it writes NextToken
+ * into what it is given), retried on throttling and transient failures, and every failure turned
+ * into one clear error. Datapoints are placed into bins by timestamp as pages arrive.
+ *
+ * The SDK speaks AWS JSON 1.0 (client ≥ 3.949); it honours AWS_ENDPOINT_URL_CLOUDWATCH, the
+ * default credential chain, AWS_PROFILE / `profile` and AWS_REGION.
+ */
+
+/** How to reach CloudWatch and how hard to try. */
+export interface FetchOptions {
+  region?: string;
+  profile?: string;
+  /** Client settings (tests: endpoint, static credentials). */
+  clientConfig?: CloudWatchClientConfig;
+  /** Attempts per call (throttling, 5xx, network). Default 6. */
+  maxAttempts?: number;
+  /** Milliseconds before retry `attempt` (1-based). Default: exponential with full jitter. */
+  retryDelayMs?: (attempt: number, throttled: boolean) => number;
+  /** MaxDatapoints per page (tests force pagination with small pages). Default: CloudWatch's 100,800. */
+  pageSize?: number;
+  /** Called after each page with datapoints received so far and the number expected. */
+  onProgress?: (received: number, expected: number) => void;
+}
+
+/** What to ask for: the query set of `metricsOf` over `bins` periods of `periodSeconds` from `start`. */
+export interface MetricQuery {
+  namespace: string;
+  dims: { Name: string; Value: string }[];
+  metrics: Metric[];
+  /** Unix seconds, on a period boundary. */
+  start: number;
+  end: number;
+  periodSeconds: number;
+  bins: number;
+}
+
+/** Per query id: a value per bin (0 where none came back) and whether a datapoint came back. */
+export interface MetricBins {
+  values: Map<string, Float64Array>;
+  seen: Map<string, Uint8Array>;
+  region: string | null;
+  pages: number;
+  /** Last StatusCode per query id (Complete or PartialData). */
+  status: Map<string, string>;
+  /** Messages CloudWatch attached to pages, as `Code: Value`. */
+  messages: string[];
+}
+
+/** Fetches every query's datapoints into bins. Throws one clear InputError or RuntimeError. */
+export async function fetchMetricBins(q: MetricQuery, opts: FetchOptions): Promise<MetricBins> {
+  const { namespace, dims, metrics, start, end, bins } = q;
+  const p = q.periodSeconds;
+  const queries: MetricDataQuery[] = metrics.map((m) => ({
+    Id: m.id,
+    MetricStat: {
+      Metric: { Namespace: namespace, MetricName: m.name, Dimensions: dims },
+      Period: p,
+      Stat: m.stat,
+    },
+    ReturnData: true,
+  }));
+  const input: GetMetricDataCommandInput = {
+    MetricDataQueries: queries,
+    StartTime: new Date(start * 1000),
+    EndTime: new Date(end * 1000),
+    ScanBy: 'TimestampAscending',
+  };
+  const values = new Map(metrics.map((m) => [m.id, new Float64Array(bins)]));
+  const seen = new Map(metrics.map((m) => [m.id, new Uint8Array(bins)]));
+  const scale = new Map(metrics.map((m) => [m.id, m.scale]));
+  const expected = bins * metrics.length;
+  const attempts = { attempts: 0 };
+  let received = 0;
+  let pages = 0;
+  const status = new Map<string, string>();
+  const messages: string[] = [];
+
+  const sdk = await import('@aws-sdk/client-cloudwatch');
+  const client = new sdk.CloudWatchClient({
+    ...(opts.region !== undefined ? { region: opts.region } : {}),
+    ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+    retryStrategy: retryStrategy(opts.maxAttempts ?? 6, opts.retryDelayMs ?? defaultDelay, attempts),
+    ...opts.clientConfig,
+  });
+  let region: string | null = opts.region ?? null;
+  try {
+    region = await client.config.region().catch(() => region);
+    const pager = sdk.paginateGetMetricData(
+      { client, ...(opts.pageSize !== undefined ? { pageSize: opts.pageSize } : {}) },
+      { ...input },
+    );
+    for await (const page of pager) {
+      pages++;
+      for (const m of page.Messages ?? []) if (m.Code) messages.push(`${m.Code}: ${m.Value ?? ''}`);
+      for (const r of page.MetricDataResults ?? []) {
+        const id = r.Id ?? '';
+        const v = values.get(id);
+        const s = seen.get(id);
+        if (v === undefined || s === undefined) continue;
+        if (r.StatusCode === 'Forbidden' || r.StatusCode === 'InternalError')
+          throw new RuntimeError(MSG.resultStatus(id, r.StatusCode));
+        status.set(id, r.StatusCode ?? 'Complete');
+        const ts = r.Timestamps ?? [];
+        const vs = r.Values ?? [];
+        const k = scale.get(id)!;
+        for (let i = 0; i < ts.length; i++) {
+          const b = Math.round((ts[i]!.getTime() / 1000 - start) / p);
+          if (b < 0 || b >= bins) continue;
+          if (s[b] === 0) received++;
+          s[b] = 1;
+          v[b] = (vs[i] ?? 0) * k;
+        }
+      }
+      opts.onProgress?.(received, expected);
+    }
+  } catch (e) {
+    throw awsError(e, opts, region, attempts.attempts);
+  } finally {
+    client.destroy();
+  }
+  return { values, seen, region, pages, status, messages };
+}
+
+/** A RetryStrategyV2: retries throttling and transient failures (5xx, network) with `delayMs`. */
+function retryStrategy(
+  maxAttempts: number,
+  delayMs: (attempt: number, throttled: boolean) => number,
+  seen: { attempts: number },
+) {
+  const token = (count: number, delay: number) => ({
+    getRetryCount: () => count,
+    getRetryDelay: () => delay,
+  });
+  return {
+    mode: 'standard',
+    acquireInitialRetryToken: async () => {
+      seen.attempts = 1;
+      return token(0, 0);
+    },
+    refreshRetryTokenForRetry: async (
+      t: { getRetryCount(): number },
+      info: { errorType: string; error?: unknown },
+    ) => {
+      const next = t.getRetryCount() + 1;
+      if ((info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT') && next < maxAttempts) {
+        seen.attempts = next + 1;
+        return token(next, delayMs(next, info.errorType === 'THROTTLING'));
+      }
+      throw info.error ?? new Error('no retry');
+    },
+    recordSuccess: () => {},
+  };
+}
+
+function defaultDelay(attempt: number, throttled: boolean): number {
+  const base = throttled ? 1000 : 250;
+  return Math.random() * Math.min(20_000, base * 2 ** (attempt - 1));
+}
+
+interface AwsLikeError {
+  name?: string;
+  message?: string;
+  code?: string;
+  Code?: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/** One clear error per failure: InputError for what the user can fix in the command, else RuntimeError. */
+function awsError(e: unknown, opts: FetchOptions, region: string | null, attempts: number): Error {
+  if (e instanceof InputError || e instanceof RuntimeError) return e;
+  const err = (e ?? {}) as AwsLikeError;
+  const name = err.name ?? 'Error';
+  const message = err.message ?? String(e);
+  const status = err.$metadata?.httpStatusCode;
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message))
+    return new RuntimeError(MSG.noCredentials());
+  if (/Region is missing/i.test(message)) return new InputError(MSG.noRegion(), '--region');
+  if (status === 403 || /AccessDenied|NotAuthorized|UnauthorizedOperation/.test(`${name} ${err.Code ?? ''}`))
+    return new RuntimeError(MSG.accessDenied(`${name}: ${message}`));
+  if (
+    /ExpiredToken|InvalidClientTokenId|UnrecognizedClient|SignatureDoesNotMatch|InvalidSignature/.test(name)
+  )
+    return new RuntimeError(MSG.badCredentials(`${name}: ${message}`));
+  const netCode = err.code ?? (e as { cause?: { code?: string } }).cause?.code;
+  if (netCode !== undefined && /^E[A-Z_]+$/.test(netCode)) {
+    const where =
+      (typeof opts.clientConfig?.endpoint === 'string' ? opts.clientConfig.endpoint : undefined) ??
+      process.env.AWS_ENDPOINT_URL_CLOUDWATCH ??
+      process.env.AWS_ENDPOINT_URL ??
+      `monitoring.${region ?? '<region>'}.amazonaws.com`;
+    return new RuntimeError(MSG.unreachable(where, netCode));
+  }
+  if (name === 'TimeoutError') return new RuntimeError(MSG.unreachable(region ?? 'CloudWatch', 'timeout'));
+  if (/Throttl|LimitExceeded|TooManyRequests/.test(name) || status === 429)
+    return new RuntimeError(MSG.throttled(attempts));
+  if (status !== undefined && status >= 500)
+    return new RuntimeError(MSG.serverError(status, `${name}: ${message}`, attempts));
+  if (status !== undefined && status >= 400) return new InputError(MSG.rejected(`${name}: ${message}`));
+  return new RuntimeError(`CloudWatch request failed: ${name}: ${message}`);
+}

@@ -1,0 +1,117 @@
+import { InputError } from '../../errors.js';
+import { MSG } from '../messages.js';
+
+/*
+ * The trace file format (design §6): a comment line with the header, a column line, then rows
+ * sorted by t_s.
+ *
+ *   # servesim-trace v1 start=2026-11-02T00:00:00Z kind=requests duration_s=86400 source=...
+ *   t_s,input_tokens,output_tokens,class
+ *   # servesim-trace v1 start=... kind=binned period_s=60 duration_s=1209600 source=...
+ *   t_s,requests,input_tokens,output_tokens[,throttles][,model_copies][,latency_ms]
+ *
+ * This module owns the header line and the column names; reading rows is in read.ts and
+ * binned.ts, writing them in write.ts.
+ */
+
+export type TraceKind = 'requests' | 'binned';
+export type TraceClassName = 'interactive' | 'batch';
+
+export interface TraceHeader {
+  /** t = 0 as UTC ISO-8601 (`2026-11-02T00:00:00Z`). */
+  start: string;
+  kind: TraceKind;
+  /** Bin length in seconds (binned traces). */
+  periodSeconds?: number;
+  /** Class of a binned trace's requests (default interactive). */
+  class?: TraceClassName;
+  /** Length of the trace in seconds (optional; binned traces imply at least their last bin's end). */
+  durationSeconds?: number;
+  /** Where it came from, e.g. `cloudwatch:AWS/Bedrock:ModelId=...`. */
+  source: string;
+}
+
+export const REQUEST_COLUMNS = ['t_s', 'input_tokens', 'output_tokens', 'class'] as const;
+export const BINNED_COLUMNS = ['t_s', 'requests', 'input_tokens', 'output_tokens'] as const;
+/** Optional binned columns, in the order writers put them. */
+export const BINNED_OPTIONAL = ['throttles', 'model_copies', 'latency_ms'] as const;
+export type BinnedOptional = (typeof BINNED_OPTIONAL)[number];
+
+const MAGIC = '# servesim-trace v1';
+
+/** Unix seconds → `2026-11-02T00:00:00Z` (milliseconds only when not whole). */
+export function isoSeconds(epochSeconds: number): string {
+  return new Date(Math.round(epochSeconds * 1000)).toISOString().replace('.000Z', 'Z');
+}
+
+export function formatHeader(h: TraceHeader): string {
+  const parts = [MAGIC, `start=${h.start}`, `kind=${h.kind}`];
+  if (h.periodSeconds !== undefined) parts.push(`period_s=${h.periodSeconds}`);
+  if (h.class !== undefined && h.class !== 'interactive') parts.push(`class=${h.class}`);
+  if (h.durationSeconds !== undefined) parts.push(`duration_s=${h.durationSeconds}`);
+  parts.push(`source=${encodeURIComponent(h.source)}`);
+  return parts.join(' ');
+}
+
+/** Parses the header line; unknown keys are ignored so later versions can add some. */
+export function parseHeader(line: string, where: string): TraceHeader & { startEpochSeconds: number } {
+  if (!line.startsWith(MAGIC)) throw new InputError(MSG.notATrace(), `${where}:1`);
+  const kv = new Map<string, string>();
+  for (const part of line.slice(MAGIC.length).trim().split(/\s+/)) {
+    const eq = part.indexOf('=');
+    if (eq > 0) kv.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  const at = `${where}:1`;
+  const start = kv.get('start');
+  if (start === undefined) throw new InputError(MSG.missingHeaderKey('start'), at);
+  const startMs = Date.parse(start);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/.test(start) || !Number.isFinite(startMs))
+    throw new InputError(
+      MSG.badHeaderValue('start', start, 'a UTC date-time such as 2026-11-02T00:00:00Z'),
+      at,
+    );
+  const kind = kv.get('kind');
+  if (kind !== 'requests' && kind !== 'binned')
+    throw new InputError(
+      kind === undefined
+        ? MSG.missingHeaderKey('kind')
+        : MSG.badHeaderValue('kind', kind, 'requests or binned'),
+      at,
+    );
+  const h: TraceHeader & { startEpochSeconds: number } = {
+    start,
+    startEpochSeconds: startMs / 1000,
+    kind,
+    source: decodeSource(kv.get('source') ?? ''),
+  };
+  const period = kv.get('period_s');
+  if (kind === 'binned') {
+    if (period === undefined) throw new InputError(MSG.missingHeaderKey('period_s'), at);
+    const p = Number(period);
+    if (!Number.isInteger(p) || p < 1)
+      throw new InputError(MSG.badHeaderValue('period_s', period, 'a whole number of seconds ≥ 1'), at);
+    h.periodSeconds = p;
+  }
+  const cls = kv.get('class');
+  if (cls !== undefined) {
+    if (cls !== 'interactive' && cls !== 'batch')
+      throw new InputError(MSG.badHeaderValue('class', cls, 'interactive or batch'), at);
+    h.class = cls;
+  }
+  const duration = kv.get('duration_s');
+  if (duration !== undefined) {
+    const d = Number(duration);
+    if (!(d > 0) || !Number.isFinite(d))
+      throw new InputError(MSG.badHeaderValue('duration_s', duration, 'seconds > 0'), at);
+    h.durationSeconds = d;
+  }
+  return h;
+}
+
+function decodeSource(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
