@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { activeCopiesPerMinute } from '../billing/actual-cmi.js';
+import type { CopyMeter } from '../billing/cmi.js';
 import { packageRoot } from '../data.js';
 import { InputError } from '../errors.js';
 import type { PriceBook } from '../pricing/book.js';
@@ -95,6 +96,8 @@ export interface OutcomeSeries {
   activeReplicas: Float64Array;
   /** The option's assumptions as name and value (e.g. CMUs per copy, the CMU rate). */
   assumptions: { name: string; value: number | string }[];
+  /** How the option bills its copies (CMUs per copy, rate, window rule); null unless per copy-window. */
+  copyMeter: CopyMeter | null;
 }
 
 /** Per-thread caches, each keyed by the task fields it depends on. */
@@ -169,6 +172,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
             series: {
               activeReplicas: activeCopiesPerMinute(run.record.replicas, run.record.series.minutes),
               assumptions: assumed.map((a) => ({ name: a.name, value: a.value })),
+              copyMeter: run.bill?.copies?.meter ?? null,
             },
           }
         : {}),

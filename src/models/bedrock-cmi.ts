@@ -5,13 +5,15 @@ import {
   cmiCostSoFar,
   cmiInferenceLine,
   cmiStorageLine,
+  InvokedWindows,
   MONTH_SECONDS,
   totalWindows,
-  WINDOW_SECONDS,
+  type CopyLife,
+  type CopyMeter,
 } from '../billing/cmi.js';
 import { DurationDist, PositiveDuration } from '../scenario/fields.js';
 import { formatDuration } from '../scenario/units.js';
-import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
+import { Admit, type Fleet, type FleetPolicy } from '../sim/fleet.js';
 import { describeDist, sample, type Dist } from '../sim/dist.js';
 import { Rng } from '../sim/rng.js';
 import { HeartbeatSchema, HeartbeatStream } from './heartbeat.js';
@@ -333,6 +335,9 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
         uncertain: false,
       });
     const rule = s.windowRule;
+    const meter: CopyMeter = { cmusPerCopy: cmus, pricePerCmuMinute: rate.price, rule };
+    // The `invoked` rule bills windows with a started request: counted as the copies serve.
+    const invoked = rule === 'invoked' ? new InvokedWindows() : null;
     return {
       assumptions,
       fleet: {
@@ -340,12 +345,16 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
         routing: s.routing ?? 'pack',
         service: serviceModel(s.serviceTime, profile, ctx.seed, ctx.key),
         initialReplicas: 0,
-        policy: new CmiPolicy(params, Rng.derive(ctx.seed, 'cold-start', ctx.key)),
-        startWindowSeconds: WINDOW_SECONDS,
+        policy: new CmiPolicy(params, Rng.derive(ctx.seed, 'cold-start', ctx.key), invoked),
       },
       heartbeats: s.heartbeat ? new HeartbeatStream(s.heartbeat, ctx.calendar, ctx.spanSeconds) : null,
       bill(record) {
-        const windows = totalWindows(record.replicas, rule);
+        const lives: CopyLife[] = record.replicas.map((r) => ({
+          firstStartAt: r.firstStartAt,
+          removedAt: r.removedAt,
+          startWindows: invoked?.of(r.id) ?? 0,
+        }));
+        const windows = totalWindows(lives, rule);
         const inference = cmiInferenceLine(
           windows,
           cmus,
@@ -356,9 +365,10 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
         return {
           lines: [inference, store],
           billedUnitMinutes: inference.quantity,
+          copies: { meter, lives },
           costSoFar: (m) =>
             cmiCostSoFar(
-              record.replicas,
+              lives,
               rule,
               m,
               cmus * rate.price * 5,
@@ -446,10 +456,15 @@ export class CmiPolicy implements FleetPolicy {
   /** When the copy of the latest cold start becomes ready. */
   private coldReadyAt = 0;
 
+  /** Set only when a meter counts each copy's started requests (the `invoked` window rule). */
+  readonly onServiceStart?: (replica: number, t: number) => void;
+
   constructor(
     private readonly p: CmiParams,
     private readonly rng: Rng,
+    invoked: InvokedWindows | null = null,
   ) {
+    if (invoked !== null) this.onServiceStart = (r, t) => invoked.start(r, t);
     this.out = new QueuedScaleOut(p.scaleOutAfter, TAG_OUT);
     this.loadIn = p.scaleInRule === 'load' ? new LoadScaleIn(p.scaleInAfter, p.checkEvery, TAG_LOAD) : null;
   }

@@ -5,7 +5,7 @@ import { line } from '../billing/lines.js';
 import { instanceCostSoFar, instanceSeconds } from '../billing/instance-time.js';
 import { Duration, DurationDist, PositiveDuration } from '../scenario/fields.js';
 import { describeDist, sample, type Dist } from '../sim/dist.js';
-import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
+import { Admit, type Fleet, type FleetPolicy } from '../sim/fleet.js';
 import { Rng } from '../sim/rng.js';
 import { DistService } from '../sim/service.js';
 import {

@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import type { Dist } from '../sim/dist.js';
 import type { ModelSpec } from './model-spec.js';
 import type { PriceBook } from '../pricing/book.js';
-import type { FleetConfig } from '../sim/engine.js';
+import type { FleetConfig } from '../sim/fleet.js';
 import type { SimRecord } from '../sim/record.js';
 import type { ArrivalStream } from '../traffic/types.js';
 import type { CostLine } from '../billing/lines.js';
+import type { CopyLife, CopyMeter } from '../billing/cmi.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
 import type { ComplianceFacts } from './compliance.js';
 
@@ -88,6 +89,11 @@ export interface Bill {
   costSoFar(minutes: number): Float64Array;
   /** A commitment bought whole (shown as `facts.commitment`); the lines bill its share of the span. */
   commitment?: Commitment;
+  /**
+   * Options billed per copy-window (CMI): their meter and their copies' lives as billed, for the
+   * actual-vs-simulated bill against observed copies (src/billing/actual-cmi.ts).
+   */
+  copies?: { meter: CopyMeter; lives: readonly CopyLife[] };
 }
 
 /** A prepared option: everything the runner needs to simulate and bill it. */
