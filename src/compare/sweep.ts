@@ -13,7 +13,7 @@ import type { Commitment } from '../models/types.js';
 import type { Scenario, ScenarioOption, Traffic, TrafficComponent } from '../scenario/schema.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
-import type { ByClass } from '../sim/record.js';
+import type { ByClass, RequestCounts } from '../sim/record.js';
 import type { OptionResult, TraceSummary } from './result.js';
 import { runOption, scenarioPriceBook, summarizeTrace } from './run.js';
 
@@ -55,8 +55,8 @@ export interface SweepTask {
   hits?: boolean;
 }
 
-/** The few numbers an analysis needs from one simulated option. */
-export interface VariantOutcome {
+/** The few numbers an analysis needs from one simulated option (its counts as the record's). */
+export interface VariantOutcome extends RequestCounts {
   key: string;
   feasible: boolean;
   reasons: string[];
@@ -64,13 +64,6 @@ export interface VariantOutcome {
   cost: number | null;
   /** The AWS bill alone (no staff time), USD over the span; null when infeasible. */
   costAws: number | null;
-  arrived: number;
-  served: number;
-  throttled: number;
-  failed: number;
-  heartbeats: number;
-  coldStartHits: number;
-  coldStartHitsByClass: ByClass<number>;
   /** Nearest-rank p99 of interactive user requests (s); null without any. */
   p99Interactive: number | null;
   /** Latency of the trace's first user request (s); null without any. */
