@@ -61,7 +61,7 @@ export class Counters {
   }
 
   /** A user request of class `cls` (arrived at `arrT`, started at `startT`) completed at `t`. */
-  served1(cls: number, arrT: number, startT: number, t: number, cold: boolean): void {
+  completed(cls: number, arrT: number, startT: number, t: number, cold: boolean): void {
     this.served++;
     const latency = t - arrT;
     const wait = startT - arrT;

@@ -383,7 +383,7 @@ export class Simulation implements Fleet {
 
   private recordServed(idx: number, cls: number, t: number): void {
     if (cls === OWN_CALLS) return;
-    this.counts.served1(cls, this.sArr.a[idx]!, this.sStart.a[idx]!, t, this.sCold.a[idx] === 1);
+    this.counts.completed(cls, this.sArr.a[idx]!, this.sStart.a[idx]!, t, this.sCold.a[idx] === 1);
   }
 
   private ready(r: number, t: number): void {
