@@ -67,6 +67,10 @@ export class Simulation implements Fleet {
   private inService = 0;
 
   private readonly counts = new Counters();
+  // The counters' per-class arrays, held here too: the hot path reads them on every request.
+  private readonly arrivals = this.counts.arrivals;
+  private readonly tokIn = this.counts.inputTokens;
+  private readonly tokOut = this.counts.outputTokens;
   private readonly series = new MinuteSeries();
   private busy = 0;
   /** Time of the last arrival or completion: replicas never removed are billed to max(span, this). */
@@ -156,8 +160,8 @@ export class Simulation implements Fleet {
       this.reps.inFlight.a[id]!--;
       this.freeSlots++;
       this.busy -= this.sDone.a[idx]! - this.now;
-      this.counts.inputTokens[cls]! -= this.sIn.a[idx]!;
-      this.counts.outputTokens[cls]! -= this.sOut.a[idx]!;
+      this.tokIn[cls]! -= this.sIn.a[idx]!;
+      this.tokOut[cls]! -= this.sOut.a[idx]!;
       this.queue.pushFront(
         this.now,
         this.sArr.a[idx]!,
@@ -257,7 +261,7 @@ export class Simulation implements Fleet {
     this.lastWork = t;
     const counts = this.counts;
     const user = cls !== OWN_CALLS;
-    counts.arrivals[cls]!++;
+    this.arrivals[cls]!++;
     if (user) this.series.arrivals.a[this.series.minute]!++;
     if (user && inTok > (this.cfg.maxInputTokens ?? Infinity)) {
       counts.failed++;
@@ -318,7 +322,8 @@ export class Simulation implements Fleet {
     cls: number,
     cold: number,
   ): void {
-    const occ = ++this.reps.inFlight.a[r]!;
+    const reps = this.reps;
+    const occ = ++reps.inFlight.a[r]!;
     this.freeSlots--;
     const svc = this.cfg.service.time(inTok, outTok, occ, cls);
     let idx: number;
@@ -338,9 +343,9 @@ export class Simulation implements Fleet {
     this.sDone.a[idx] = t + svc;
     this.inService++;
     this.busy += svc;
-    this.counts.inputTokens[cls]! += inTok;
-    this.counts.outputTokens[cls]! += outTok;
-    this.reps.started(r, t);
+    this.tokIn[cls]! += inTok;
+    this.tokOut[cls]! += outTok;
+    reps.started(r, t);
     if (this.startWatcher !== null) this.startWatcher.onServiceStart!(r, t);
     this.heap.push(t + svc, HEAP_KIND_SERVICE, idx);
   }
