@@ -27,7 +27,8 @@ export { runScenario, type RunOptions, type RunOutput, type OptionRun } from './
 export type * from './compare/result.js';
 
 /** The discrete-event engine: one fleet over one stream of requests. */
-export { simulate, type FleetConfig, type FleetPolicy, type ServiceModel } from './sim/engine.js';
+export { simulate } from './sim/engine.js';
+export type { FleetConfig, FleetPolicy, ServiceModel } from './sim/fleet.js';
 export type { SimRecord } from './sim/record.js';
 export type { ArrivalStream } from './traffic/types.js';
 

@@ -1,9 +1,4 @@
-import { resolve } from 'node:path';
-import type { ReplicaLife } from '../sim/record.js';
-import type { TrafficComponent } from '../scenario/schema.js';
-import { observedCopiesPerMinute } from '../traffic/trace/binned.js';
-import { readTraceHeader } from '../traffic/trace/read.js';
-import { copyWindows, WINDOW_SECONDS, type WindowRule } from './cmi.js';
+import { copyWindows, WINDOW_SECONDS, type CopyLife, type CopyMeter, type WindowRule } from './cmi.js';
 
 /**
  * Actual vs simulated Custom Model Import bill (design §4 item 7). CloudWatch reports copies per
@@ -22,6 +17,8 @@ import { copyWindows, WINDOW_SECONDS, type WindowRule } from './cmi.js';
  * simulation that matches the real copies shows no difference. The run's own bill (per-copy
  * windows, as `cost.lines` bills it) is a third figure, shown beside and labelled: it differs from
  * both by the rule, not by the simulation.
+ *
+ * Pure: the caller reads the observed copies from the trace and passes each option's copy meter.
  *
  * Worked, 2 CMUs at $0.0785 (AWS pricing example, $0.785 per copy-window):
  * - copies [1,1,1,1,1,1] (6 minutes) → blocks [0–4] peak 1, [5] peak 1 → 2 copy-windows → $1.57;
@@ -82,7 +79,7 @@ export function perMinuteBill(copies: ArrayLike<number>): PerMinuteBill {
  * + minutes).
  */
 export function activeCopiesPerMinute(
-  replicas: readonly Pick<ReplicaLife, 'firstStartAt' | 'removedAt'>[],
+  replicas: readonly Pick<CopyLife, 'firstStartAt' | 'removedAt'>[],
   minutes: number,
 ): Float64Array {
   const ev: [number, number][] = [];
@@ -156,19 +153,8 @@ function billOf(
   return { ...b, cmuMinutes, cost: cmuMinutes * rate };
 }
 
-/** CMUs per copy and the CMU rate, read from one option's assumption rows; null if either is missing. */
-export function cmiRates(
-  rows: readonly { name: string; value: number | string }[],
-): { cmus: number; rate: number } | null {
-  const cmus = rows.find((a) => a.name === 'CMUs per copy')?.value;
-  const rate = rows.find((a) => a.name === 'CMU rate')?.value;
-  return typeof cmus === 'number' && typeof rate === 'number' ? { cmus, rate } : null;
-}
-
-/** The option's window rule from its assumption rows (`active` unless it says `invoked`). */
-export function windowRuleOf(rows: readonly { name: string; value: number | string }[]): WindowRule {
-  return rows.find((a) => a.name === 'window rule')?.value === 'invoked' ? 'invoked' : 'active';
-}
+/** The CMU size and rate both sides are billed with. */
+export type CopyRates = Pick<CopyMeter, 'cmusPerCopy' | 'pricePerCmuMinute'>;
 
 /**
  * Simulated copies per minute as a metric of `periodSeconds` would report them: each period of the
@@ -195,14 +181,13 @@ export function atPeriod(perMinute: ArrayLike<number>, periodSeconds: number, of
 
 /** The run's own CMU bill from its copies' lives: Σ per-copy windows × CMUs × 5 × rate. */
 export function runCmiBill(
-  replicas: readonly Pick<ReplicaLife, 'firstStartAt' | 'removedAt' | 'startWindows'>[],
-  rule: WindowRule,
-  { cmus, rate }: { cmus: number; rate: number },
+  lives: readonly CopyLife[],
+  { rule, cmusPerCopy, pricePerCmuMinute }: CopyMeter,
 ): RunCmiBill {
   let windows = 0;
-  for (const r of replicas) windows += copyWindows(r, rule);
-  const cmuMinutes = windows * cmus * BLOCK_MINUTES;
-  return { rule, copyWindows: windows, cmuMinutes, cost: cmuMinutes * rate };
+  for (const r of lives) windows += copyWindows(r, rule);
+  const cmuMinutes = windows * cmusPerCopy * BLOCK_MINUTES;
+  return { rule, copyWindows: windows, cmuMinutes, cost: cmuMinutes * pricePerCmuMinute };
 }
 
 /**
@@ -213,7 +198,7 @@ export function compareCopies(
   key: string,
   observed: Pick<ObservedCopies, 'perMinute' | 'periodSeconds' | 'offset'>,
   simulatedCopies: ArrayLike<number>,
-  { cmus, rate }: { cmus: number; rate: number },
+  { cmusPerCopy: cmus, pricePerCmuMinute: rate }: CopyRates,
   runBill: RunCmiBill | null = null,
 ): ActualVsSimulatedOption {
   const actual = billOf(observed.perMinute, cmus, rate);
@@ -230,17 +215,18 @@ export function compareCopies(
   };
 }
 
-/** What the comparison needs from each simulated option. */
-export interface SimulatedCmi {
+/** What the comparison needs from each option billed per copy-window. */
+export interface SimulatedCopies {
   key: string;
-  id: string;
-  replicas: readonly Pick<ReplicaLife, 'firstStartAt' | 'removedAt' | 'startWindows'>[] | null;
+  /** The option's CMU size, rate and window rule. */
+  meter: CopyMeter;
+  /** Its copies' lives, as its own bill read them. */
+  lives: readonly CopyLife[];
+  /** Minutes of the run. */
   minutes: number;
-  /** The option's assumption rows (CMUs per copy and the CMU rate are read from them). */
-  assumptions: readonly { option: string; name: string; value: number | string }[];
 }
 
-/** The observed side: copies per minute of the first `trace` component with `model_copies`. */
+/** The observed side: copies per minute of a trace's `model_copies`, read by the caller. */
 export interface ObservedCopies {
   perMinute: Float64Array;
   periodSeconds: number;
@@ -250,47 +236,15 @@ export interface ObservedCopies {
   source: string;
 }
 
-/**
- * Observed copies per minute of the run's span from the first `trace` component that has
- * `model_copies`, or null when none has. Reads the trace file.
- */
-export function observedCopies(
-  components: readonly TrafficComponent[],
-  baseDir: string,
-  spanSeconds: number,
-): ObservedCopies | null {
-  for (const c of components) {
-    if (c.type !== 'trace') continue;
-    const path = resolve(baseDir, c.file);
-    const observed = observedCopiesPerMinute(path, c.offset, Math.ceil(spanSeconds / 60));
-    if (observed === null) continue;
-    return { ...observed, offset: c.offset, source: readTraceHeader(path).header.source };
-  }
-  return null;
-}
-
-/**
- * The comparison for a run, or null when no `trace` component has `model_copies`. Reads the
- * first such trace (the only I/O here); compares it with every `bedrock-cmi` option of the run,
- * each side billed with that option's CMUs and rate.
- */
+/** The observed copies compared with each option's simulated copies, each side billed with its meter. */
 export function actualVsSimulated(
-  components: readonly TrafficComponent[],
-  baseDir: string,
-  spanSeconds: number,
-  sims: readonly SimulatedCmi[],
-): ActualVsSimulated | null {
-  const observed = observedCopies(components, baseDir, spanSeconds);
-  if (observed === null) return null;
+  observed: ObservedCopies,
+  sims: readonly SimulatedCopies[],
+): ActualVsSimulated {
   const options: ActualVsSimulatedOption[] = [];
   for (const s of sims) {
-    if (s.id !== 'bedrock-cmi' || s.replicas === null) continue;
-    const rows = s.assumptions.filter((a) => a.option === s.key);
-    const rates = cmiRates(rows);
-    if (rates === null) continue;
-    const simulated = activeCopiesPerMinute(s.replicas, s.minutes);
-    const own = runCmiBill(s.replicas, windowRuleOf(rows), rates);
-    options.push(compareCopies(s.key, observed, simulated, rates, own));
+    const simulated = activeCopiesPerMinute(s.lives, s.minutes);
+    options.push(compareCopies(s.key, observed, simulated, s.meter, runCmiBill(s.lives, s.meter)));
   }
   return {
     rule: PER_MINUTE_RULE,

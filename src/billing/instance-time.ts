@@ -1,4 +1,10 @@
-import type { ReplicaLife } from '../sim/record.js';
+/** One instance's life: seconds from the trace start (a simulated replica's life satisfies it). */
+export interface InstanceLife {
+  /** Launch: billing starts. */
+  requestedAt: number;
+  /** Removal (or the end of the run): billing stops. */
+  removedAt: number;
+}
 
 /**
  * Instance-time meters: replicas billed per second from launch (`requestedAt`) to removal, as
@@ -7,7 +13,7 @@ import type { ReplicaLife } from '../sim/record.js';
  * Example: two replicas each alive 0–5400 s → 10,800 instance-seconds = 3 instance-hours; at
  * $1.515/h that is $4.545.
  */
-export function instanceSeconds(replicas: readonly ReplicaLife[]): number {
+export function instanceSeconds(replicas: readonly InstanceLife[]): number {
   let s = 0;
   for (const r of replicas) s += r.removedAt - r.requestedAt;
   return s;
@@ -15,7 +21,7 @@ export function instanceSeconds(replicas: readonly ReplicaLife[]): number {
 
 /** Cumulative instance-seconds × `pricePerSecond` at the end of each minute. */
 export function instanceCostSoFar(
-  replicas: readonly ReplicaLife[],
+  replicas: readonly InstanceLife[],
   minutes: number,
   pricePerSecond: number,
 ): Float64Array {

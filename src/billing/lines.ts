@@ -1,3 +1,4 @@
+import type { CopyLife, CopyMeter } from './cmi.js';
 /** Who sends the bill for a cost line: AWS, or nobody (your own staff time). */
 export const BILLED_BY = ['aws', 'staff'] as const;
 export type BilledBy = (typeof BILLED_BY)[number];
@@ -45,6 +46,11 @@ export interface Bill {
   costSoFar(minutes: number): Float64Array;
   /** A commitment bought whole (shown as `facts.commitment`); the lines bill its share of the span. */
   commitment?: Commitment;
+  /**
+   * Options billed per copy-window (CMI): their meter and their copies' lives as billed, for the
+   * actual-vs-simulated bill against observed copies (src/billing/actual-cmi.ts).
+   */
+  copies?: { meter: CopyMeter; lives: readonly CopyLife[] };
 }
 
 export interface LineTags {

@@ -1,5 +1,5 @@
 import type { LatencySummary } from '../sim/latency.js';
-import type { ByClass } from '../sim/record.js';
+import type { ByClass, RequestCounts } from '../sim/record.js';
 import type { CostLine } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
 import type { ActualVsSimulatedOption } from '../billing/actual-cmi.js';
@@ -189,18 +189,10 @@ export interface OptionResult {
     warm: LatencySummary | null;
     coldHit: LatencySummary | null;
   } | null;
-  requests: {
-    arrived: number;
-    served: number;
-    throttled: number;
-    failed: number;
+  /** The simulation's counts (src/sim/record.ts) and two additions. */
+  requests: RequestCounts & {
     /** Addition (issue 15): user requests longer than the model's context length, failed (part of `failed`). */
     contextExceeded?: number;
-    heartbeats: number;
-    /** User requests that waited on a cold (or evicted) start. */
-    coldStartHits: number;
-    /** `coldStartHits` by the requests' class (design §11). */
-    coldStartHitsByClass: ByClass<number>;
     /** Addition: the worst latency (s) of a cold-start hit of each class; null without any. */
     coldStartWorstLatency: ByClass<number | null>;
   };

@@ -4,9 +4,9 @@ import { loadPriceBook, type PriceBook } from '../pricing/book.js';
 import { withDiscounts } from '../pricing/discounts.js';
 import { resolve } from 'node:path';
 import type { LoadedScenario } from '../scenario/load.js';
-import type { Scenario, ScenarioOption } from '../scenario/schema.js';
+import type { Scenario, ScenarioOption, TrafficComponent } from '../scenario/schema.js';
 import { simulate } from '../sim/engine.js';
-import type { SimRecord } from '../sim/record.js';
+import { userTokens, type SimRecord } from '../sim/record.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
 import type { ArrivalStream } from '../traffic/types.js';
@@ -14,7 +14,9 @@ import { costSplit, type Bill } from '../billing/lines.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../errors.js';
 import { checkClaim } from './claims.js';
-import { actualVsSimulated, type ActualVsSimulated } from '../billing/actual-cmi.js';
+import { actualVsSimulated, type ActualVsSimulated, type ObservedCopies } from '../billing/actual-cmi.js';
+import { observedCopiesPerMinute } from '../traffic/trace/binned.js';
+import { readTraceHeader } from '../traffic/trace/read.js';
 import type { AssumptionRow, ClassTotals, OptionResult, RunResult, TraceSummary } from './result.js';
 
 /*
@@ -108,7 +110,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
         };
         return checkClaim(c, options[i], runs[i]?.record ?? null, calendar, inputs);
       }),
-      ...actualOf(scenario, loaded.baseDir, span.durationSeconds, options, runs, assumptions),
+      ...actualOf(scenario, loaded.baseDir, span.durationSeconds, runs),
     },
     runs,
     book,
@@ -182,7 +184,7 @@ export function runOption(
   const bill = withDiscounts(prepared.bill(record), option.service, scenario.pricing.discounts);
   const split = costSplit(bill.lines);
   const total = split.total;
-  const tokens = record.servedInputTokens + record.servedOutputTokens;
+  const tokens = userTokens(record.tokensByClass.input) + userTokens(record.tokensByClass.output);
   const readySeconds = record.replicas.reduce(
     (s, r) => s + (r.readyAt === r.readyAt ? r.removedAt - r.readyAt : 0),
     0,
@@ -322,22 +324,41 @@ export function summarizeTrace(
   };
 }
 
-/** The actual-vs-simulated CMI bill, present only when a trace component carries `model_copies`. */
+/**
+ * The actual-vs-simulated CMI bill, present only when a trace component carries `model_copies`:
+ * the observed copies against every option whose bill meters copies (design §4 item 7).
+ */
 function actualOf(
   scenario: Scenario,
   baseDir: string,
   spanSeconds: number,
-  options: OptionResult[],
   runs: OptionRun[],
-  assumptions: AssumptionRow[],
 ): { actualVsSimulated?: ActualVsSimulated } {
-  const sims = options.map((o, i) => ({
-    key: o.key,
-    id: o.id,
-    replicas: runs[i]?.record?.replicas ?? null,
-    minutes: runs[i]?.record?.series.minutes ?? 0,
-    assumptions,
-  }));
-  const a = actualVsSimulated(scenario.traffic.components, baseDir, spanSeconds, sims);
-  return a === null ? {} : { actualVsSimulated: a };
+  const observed = observedCopies(scenario.traffic.components, baseDir, spanSeconds);
+  if (observed === null) return {};
+  const sims = runs.flatMap((r) =>
+    r.record !== null && r.bill?.copies !== undefined
+      ? [{ key: r.key, ...r.bill.copies, minutes: r.record.series.minutes }]
+      : [],
+  );
+  return { actualVsSimulated: actualVsSimulated(observed, sims) };
+}
+
+/**
+ * Observed copies per minute of the run's span from the first `trace` component that has
+ * `model_copies`, or null when none has. Reads the trace file.
+ */
+export function observedCopies(
+  components: readonly TrafficComponent[],
+  baseDir: string,
+  spanSeconds: number,
+): ObservedCopies | null {
+  for (const c of components) {
+    if (c.type !== 'trace') continue;
+    const path = resolve(baseDir, c.file);
+    const observed = observedCopiesPerMinute(path, c.offset, Math.ceil(spanSeconds / 60));
+    if (observed === null) continue;
+    return { ...observed, offset: c.offset, source: readTraceHeader(path).header.source };
+  }
+  return null;
 }

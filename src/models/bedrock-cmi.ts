@@ -5,9 +5,11 @@ import {
   cmiCostSoFar,
   cmiInferenceLine,
   cmiStorageLine,
+  InvokedWindows,
   MONTH_SECONDS,
   totalWindows,
-  WINDOW_SECONDS,
+  type CopyLife,
+  type CopyMeter,
 } from '../billing/cmi.js';
 import { DurationDist, PositiveDuration } from '../scenario/fields.js';
 import { formatDuration } from '../scenario/units.js';
@@ -328,6 +330,9 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
         uncertain: false,
       });
     const rule = s.windowRule;
+    const meter: CopyMeter = { cmusPerCopy: cmus, pricePerCmuMinute: rate.price, rule };
+    // The `invoked` rule bills windows with a started request: counted as the copies serve.
+    const invoked = rule === 'invoked' ? new InvokedWindows() : null;
     return {
       assumptions,
       fleet: {
@@ -335,12 +340,16 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
         routing: s.routing ?? 'pack',
         service: serviceModel(s.serviceTime, profile, ctx.seed, ctx.key),
         initialReplicas: 0,
-        policy: new CmiPolicy(params, Rng.derive(ctx.seed, 'cold-start', ctx.key)),
-        startWindowSeconds: WINDOW_SECONDS,
+        policy: new CmiPolicy(params, Rng.derive(ctx.seed, 'cold-start', ctx.key), invoked),
       },
       heartbeats: s.heartbeat ? new HeartbeatStream(s.heartbeat, ctx.calendar, ctx.spanSeconds) : null,
       bill(record) {
-        const windows = totalWindows(record.replicas, rule);
+        const lives: CopyLife[] = record.replicas.map((r) => ({
+          firstStartAt: r.firstStartAt,
+          removedAt: r.removedAt,
+          startWindows: invoked?.of(r.id) ?? 0,
+        }));
+        const windows = totalWindows(lives, rule);
         const inference = cmiInferenceLine(
           windows,
           cmus,
@@ -351,9 +360,10 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
         return {
           lines: [inference, store],
           billedUnitMinutes: inference.quantity,
+          copies: { meter, lives },
           costSoFar: (m) =>
             cmiCostSoFar(
-              record.replicas,
+              lives,
               rule,
               m,
               cmus * rate.price * 5,

@@ -12,6 +12,7 @@ import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
+import { userTokens } from '../sim/record.js';
 
 /**
  * `bedrock-native-finetune`: the path the article recommends when Bedrock can fine-tune the base
@@ -222,13 +223,13 @@ export const bedrockNativeFinetune: ServingOption<NativeFinetuneSettings> = {
           const tokens = [
             line(
               `Input tokens (${f.name} custom, on-demand)`,
-              record.servedInputTokens / 1e6,
+              userTokens(record.tokensByClass.input) / 1e6,
               '1M input tokens',
               pin.price,
             ),
             line(
               `Output tokens (${f.name} custom, on-demand)`,
-              record.servedOutputTokens / 1e6,
+              userTokens(record.tokensByClass.output) / 1e6,
               '1M output tokens',
               pout.price,
             ),

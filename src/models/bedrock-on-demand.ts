@@ -8,6 +8,8 @@ import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
+import { userTokens } from '../sim/record.js';
+import { RequestClass } from '../traffic/types.js';
 
 /**
  * `bedrock-on-demand`: a catalog model per token — the base Llama 3.1 8B (not the fine-tune), or
@@ -163,20 +165,21 @@ export const bedrockOnDemand: ServingOption<BedrockOnDemandSettings> = {
       ),
       heartbeats: null,
       bill(record) {
-        const batchIn = s.batchInference ? record.servedBatchInputTokens : 0;
-        const batchOut = s.batchInference ? record.servedBatchOutputTokens : 0;
+        const { input, output } = record.tokensByClass;
+        const batchIn = s.batchInference ? input[RequestClass.batch]! : 0;
+        const batchOut = s.batchInference ? output[RequestClass.batch]! : 0;
         const tag = `${m.name}${s.endpoint === 'global' ? ', global' : ''}`;
         const lines: CostLine[] = [
           line(
             `Input tokens (${tag}, on-demand)`,
-            (record.servedInputTokens - batchIn) / 1e6,
+            (userTokens(input) - batchIn) / 1e6,
             '1M input tokens',
             p('input', false).price,
             { lineId: 'input-tokens' },
           ),
           line(
             `Output tokens (${tag}, on-demand)`,
-            (record.servedOutputTokens - batchOut) / 1e6,
+            (userTokens(output) - batchOut) / 1e6,
             '1M output tokens',
             p('output', false).price,
             { lineId: 'output-tokens' },

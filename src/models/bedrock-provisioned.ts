@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FleetConfig } from '../sim/engine.js';
+import type { FleetConfig } from '../sim/fleet.js';
 import { line, type Commitment } from '../billing/lines.js';
 import { readShippedJson } from '../data.js';
 import { Duration } from '../scenario/fields.js';

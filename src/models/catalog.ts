@@ -1,7 +1,7 @@
 import { didYouMean } from '../nearest.js';
 import { readShippedJson } from '../data.js';
 import { InputError } from '../errors.js';
-import { Admit, type Fleet, type FleetConfig, type FleetPolicy, type ServiceModel } from '../sim/engine.js';
+import { Admit, type Fleet, type FleetConfig, type FleetPolicy, type ServiceModel } from '../sim/fleet.js';
 
 /**
  * Catalog models a service offers per token (src/models/catalog-models.json): their quotas and

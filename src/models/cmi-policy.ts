@@ -1,6 +1,7 @@
-import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
+import { Admit, type Fleet, type FleetPolicy } from '../sim/fleet.js';
 import { sample, type Dist } from '../sim/dist.js';
 import type { Rng } from '../sim/rng.js';
+import type { InvokedWindows } from '../billing/cmi.js';
 import { QueuedScaleOut } from './fleet-common.js';
 import { LoadScaleIn } from './cmi-scale-in.js';
 
@@ -55,10 +56,15 @@ export class CmiPolicy implements FleetPolicy {
   /** When the copy of the latest cold start becomes ready. */
   private coldReadyAt = 0;
 
+  /** Set only when a meter counts each copy's started requests (the `invoked` window rule). */
+  readonly onServiceStart?: (replica: number, t: number) => void;
+
   constructor(
     private readonly p: CmiParams,
     private readonly rng: Rng,
+    invoked: InvokedWindows | null = null,
   ) {
+    if (invoked !== null) this.onServiceStart = (r, t) => invoked.start(r, t);
     this.out = new QueuedScaleOut(p.scaleOutAfter, TAG_OUT);
     this.loadIn = p.scaleInRule === 'load' ? new LoadScaleIn(p.scaleInAfter, p.checkEvery, TAG_LOAD) : null;
   }

@@ -1,4 +1,4 @@
-import type { Fleet } from '../sim/engine.js';
+import type { Fleet } from '../sim/fleet.js';
 
 /**
  * CMI's `load` scale-in rule (an assumption, docs/model.md "Copy scale-in"): an extra copy goes

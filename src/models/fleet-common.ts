@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { line, type CostLine } from '../billing/lines.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import type { Assumption } from './types.js';
-import type { Fleet } from '../sim/engine.js';
+import type { Fleet } from '../sim/fleet.js';
 import type { PerfProfile } from '../sim/service.js';
 import type { Fit } from './hardware.js';
 

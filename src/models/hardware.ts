@@ -1,7 +1,7 @@
 import { didYouMean } from '../nearest.js';
 import { readShippedJson } from '../data.js';
 import { InputError } from '../errors.js';
-import type { ServiceModel } from '../sim/engine.js';
+import type { ServiceModel } from '../sim/fleet.js';
 import type { PerfProfile } from '../sim/service.js';
 import { weightGB, type ModelSpec } from './model-spec.js';
 import { perfProfile } from './option-base.js';

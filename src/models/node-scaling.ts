@@ -1,4 +1,4 @@
-import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
+import { Admit, type Fleet, type FleetPolicy } from '../sim/fleet.js';
 import { sample, type Dist } from '../sim/dist.js';
 import type { Rng } from '../sim/rng.js';
 import { QueuedScaleOut } from './fleet-common.js';

@@ -3,7 +3,7 @@ import { readShippedJson } from '../data.js';
 import { DurationDist, Routing } from '../scenario/fields.js';
 import { DistService, ProfileService, type PerfProfile } from '../sim/service.js';
 import { Rng } from '../sim/rng.js';
-import type { ServiceModel } from '../sim/engine.js';
+import type { ServiceModel } from '../sim/fleet.js';
 import type { Dist } from '../sim/dist.js';
 import { InputError } from '../errors.js';
 

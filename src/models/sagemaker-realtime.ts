@@ -6,7 +6,7 @@ import { instanceCostSoFar, instanceSeconds } from '../billing/instance-time.js'
 import { DurationDist } from '../scenario/fields.js';
 import { formatDuration } from '../scenario/units.js';
 import { describeDist, sample, type Dist } from '../sim/dist.js';
-import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
+import { Admit, type Fleet, type FleetPolicy } from '../sim/fleet.js';
 import { Rng } from '../sim/rng.js';
 import { DistService } from '../sim/service.js';
 import { assumed, instancePrice, sizingAssumptions, opsFields, opsLine, type Band } from './fleet-common.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { line, type CostLine } from '../billing/lines.js';
 import { DurationDist, PositiveDuration } from '../scenario/fields.js';
 import { describeDist, sample, type Dist } from '../sim/dist.js';
-import { Admit, type Fleet, type FleetPolicy } from '../sim/engine.js';
+import { Admit, type Fleet, type FleetPolicy } from '../sim/fleet.js';
 import { Rng } from '../sim/rng.js';
 import { DistService } from '../sim/service.js';
 import type { PriceBook } from '../pricing/book.js';
@@ -11,7 +11,8 @@ import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
-import type { ServiceModel } from '../sim/engine.js';
+import type { ServiceModel } from '../sim/fleet.js';
+import { userTokens } from '../sim/record.js';
 
 /**
  * `sagemaker-serverless`: SageMaker Serverless Inference. CPU only, memory 1–6 GB, 5 GB of disk,
@@ -207,8 +208,8 @@ export const sagemakerServerless: ServingOption<ServerlessSettings> = {
             lineId: 'serverless-compute',
           }),
         ];
-        const gbIn = (record.servedInputTokens * BYTES_PER_TOKEN) / 1e9;
-        const gbOut = (record.servedOutputTokens * BYTES_PER_TOKEN) / 1e9;
+        const gbIn = (userTokens(record.tokensByClass.input) * BYTES_PER_TOKEN) / 1e9;
+        const gbOut = (userTokens(record.tokensByClass.output) * BYTES_PER_TOKEN) / 1e9;
         if (dataIn) lines.push(line('Data processed in', gbIn, 'GB', dataIn.price, { lineId: 'data-in' }));
         if (dataOut)
           lines.push(line('Data processed out', gbOut, 'GB', dataOut.price, { lineId: 'data-out' }));

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Dist } from '../sim/dist.js';
 import type { ModelSpec } from './model-spec.js';
 import type { PriceBook } from '../pricing/book.js';
-import type { FleetConfig } from '../sim/engine.js';
+import type { FleetConfig } from '../sim/fleet.js';
 import type { SimRecord } from '../sim/record.js';
 import type { ArrivalStream } from '../traffic/types.js';
 import type { Bill, Commitment, CostLine } from '../billing/lines.js';

@@ -1,4 +1,5 @@
 import type { LatencySummary } from './latency.js';
+import { RequestClass } from '../traffic/types.js';
 
 /** One replica's life, as billing meters need it. Times are seconds from trace start. */
 export interface ReplicaLife {
@@ -7,7 +8,7 @@ export interface ReplicaLife {
   requestedAt: number;
   /** When it could first serve; NaN if removed while loading. */
   readyAt: number;
-  /** Its first started request (a CMI copy's first successful call); NaN if it never served. */
+  /** Its first started request; NaN if it never served. */
   firstStartAt: number;
   /** Its last started request; NaN if it never served. */
   lastStartAt: number;
@@ -15,8 +16,6 @@ export interface ReplicaLife {
   removedAt: number;
   /** Requests started on it (user requests and heartbeats). */
   starts: number;
-  /** Distinct `startWindowSeconds` windows (anchored at firstStartAt) in which it started a request. */
-  startWindows: number;
   /** True when it was a cold start (the fleet had no ready replica when it was asked for). */
   cold: boolean;
 }
@@ -35,38 +34,43 @@ export interface ByClass<T> {
   batch: T;
 }
 
-/** Everything one simulation recorded; billing and reports are computed from it. */
-export interface SimRecord {
+/** What became of the requests: declared once, for the record and the results built from it. */
+export interface RequestCounts {
+  /** User requests that arrived. */
   arrived: number;
   served: number;
   throttled: number;
   failed: number;
-  /** User requests longer than the model's context length: failed on arrival (part of `failed`). */
-  contextExceeded: number;
+  /** Calls the option added itself (heartbeats): served and billed, never user requests. */
   heartbeats: number;
+  /** User requests that waited on a cold (or evicted) start. */
   coldStartHits: number;
   /** `coldStartHits` split by the requests' class (design §11). */
   coldStartHitsByClass: ByClass<number>;
+}
+
+/** Everything one simulation recorded; billing and reports are computed from it. */
+export interface SimRecord extends RequestCounts {
+  /** User requests longer than the model's context length: failed on arrival (part of `failed`). */
+  contextExceeded: number;
   /** Arrival times (s from trace start) of the cold-start hits of each class, in order; at most 2^20 each. */
   coldHitArrivals: ByClass<Float64Array>;
   /** Worst latency (s) of a cold-start hit of each class; 0 without any. */
   coldHitMaxLatency: ByClass<number>;
   /** The earliest-arriving served user request: when it arrived and how long it took. */
   firstRequest: { arrival: number; latency: number } | null;
-  servedInputTokens: number;
-  servedOutputTokens: number;
-  /** The part of the served tokens that belongs to `batch` requests (per-token batch pricing). */
-  servedBatchInputTokens: number;
-  servedBatchOutputTokens: number;
-  heartbeatInputTokens: number;
-  heartbeatOutputTokens: number;
+  /**
+   * Tokens of the requests served, per class: arrays indexed by `RequestClass` (interactive,
+   * batch, heartbeat). `userTokens` sums the user classes.
+   */
+  tokensByClass: { input: Float64Array; output: Float64Array };
   latency: LatencyByGroup;
   /** Sorted latency samples for the report's CDF (`LatencyAccumulator.quantiles`, ≤ 2,000 values each). */
   latencySample: { all: Float64Array; coldHit: Float64Array };
   replicas: ReplicaLife[];
   /** Loads started while the fleet had no replica (cold and evicted starts). */
   coldStarts: number;
-  /** The cold starts that restored an evicted model (CMI's `evictedColdStart`). */
+  /** The cold starts that restored an evicted model (`addReplica`'s `evicted`). */
   evictedColdStarts: number;
   /** Loads started while another replica was live (scale-out, replacements); not cold starts. */
   scaleOutLoads: number;
@@ -79,4 +83,9 @@ export interface SimRecord {
   endTime: number;
   /** Per minute of max(span, endTime): arrivals (user), requests in the system at the minute's end, ready replicas at its end. */
   series: { minutes: number; arrivals: Int32Array; inFlight: Int32Array; ready: Int32Array };
+}
+
+/** Tokens of the user classes (interactive + batch) in a per-class array of `tokensByClass`. */
+export function userTokens(byClass: ArrayLike<number>): number {
+  return byClass[RequestClass.interactive]! + byClass[RequestClass.batch]!;
 }

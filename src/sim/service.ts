@@ -1,6 +1,6 @@
 import { sampler, type Dist } from './dist.js';
 import type { Rng } from './rng.js';
-import type { ServiceModel } from './engine.js';
+import type { ServiceModel } from './fleet.js';
 
 /**
  * How fast one replica serves (design §3). Service time for a request with `i` input and `o`

@@ -1,23 +1,24 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   activeCopiesPerMinute,
   actualVsSimulated,
   atPeriod,
   perMinuteBill,
-  type SimulatedCmi,
+  type ObservedCopies,
 } from '../../src/billing/actual-cmi.js';
-import type { TrafficComponent } from '../../src/scenario/schema.js';
+import type { CopyMeter } from '../../src/billing/cmi.js';
 
 /*
  * The per-minute rule of design §4 item 7, worked by hand. Prices: AWS's pricing-page example,
  * 2 CMUs × $0.0785 per CMU-minute = $0.157 per minute, $0.785 per copy-window.
  */
 
-const TMP = mkdtempSync(join(tmpdir(), 'servesim-actual-'));
-afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+const METER: CopyMeter = { cmusPerCopy: 2, pricePerCmuMinute: 0.0785, rule: 'active' };
+
+/** Observed copies as the caller reads them from a trace's `model_copies` (test/compare/observed-copies.test.ts). */
+function observed(perMinute: number[], periodSeconds: number): ObservedCopies {
+  return { perMinute: Float64Array.from(perMinute), periodSeconds, offset: 0, source: 'cloudwatch:test' };
+}
 
 describe('per-minute copy bill', () => {
   it('one copy for 6 minutes: blocks [0–4] and [5] → 2 copy-windows ($1.57)', () => {
@@ -59,30 +60,11 @@ describe('simulated copies per minute', () => {
 });
 
 describe('actual vs simulated', () => {
-  it('bills the observed model_copies and each CMI option’s simulated copies by the same rule', () => {
-    const trace = join(TMP, 'cw.csv');
-    writeFileSync(
-      trace,
-      '# servesim-trace v1 start=2026-11-02T00:00:00Z kind=binned period_s=60 source=cloudwatch%3Atest\n' +
-        't_s,requests,input_tokens,output_tokens,model_copies\n' +
-        '0,5,5,5,1\n60,5,5,5,1\n120,5,5,5,2\n180,0,0,0,1\n240,0,0,0,1\n300,0,0,0,1\n360,0,0,0,0\n',
-    );
-    const components: TrafficComponent[] = [{ type: 'trace', file: 'cw.csv', offset: 0 }];
-    const assumptions = [
-      { option: 'cmi', name: 'CMUs per copy', value: 2 },
-      { option: 'cmi', name: 'CMU rate', value: 0.0785 },
-    ];
-    const sims: SimulatedCmi[] = [
-      {
-        key: 'cmi',
-        id: 'bedrock-cmi',
-        replicas: [{ firstStartAt: 0, removedAt: 540, startWindows: 1 }],
-        minutes: 10,
-        assumptions,
-      },
-      { key: 'ff', id: 'fixed-fleet', replicas: [], minutes: 10, assumptions },
-    ];
-    const r = actualVsSimulated(components, TMP, 420, sims)!;
+  it('bills the observed model_copies and each option’s simulated copies by the same rule', () => {
+    // Observed per minute over a 420 s span: 1, 1, 2, 1, 1, 1, 0 (then nothing).
+    const obs = observed([1, 1, 2, 1, 1, 1, 0], 60);
+    const lives = [{ firstStartAt: 0, removedAt: 540, startWindows: 1 }];
+    const r = actualVsSimulated(obs, [{ key: 'cmi', meter: METER, lives, minutes: 10 }]);
     expect(r.trace).toBe('cloudwatch:test');
     expect(r.approximate).toBe(false);
     expect(r.options).toHaveLength(1);
@@ -96,19 +78,34 @@ describe('actual vs simulated', () => {
     expect(o.simulated.cost).toBeCloseTo(1.57, 10);
     expect(o.difference).toBeCloseTo(-0.785, 10);
     expect(o.relativeDifference).toBeCloseTo(-1 / 3, 10);
-    // The run's own bill: one copy, first call 0, removed 540 s → ⌈540/300⌉ = 2 windows (no rule row: active).
+    // The run's own bill: one copy, first call 0, removed 540 s → ⌈540/300⌉ = 2 windows (active).
     expect(o.runBill).toMatchObject({ rule: 'active', copyWindows: 2 });
+  });
+
+  it('bills each side with the option’s own meter: its CMUs, rate and window rule', () => {
+    const meter: CopyMeter = { cmusPerCopy: 8, pricePerCmuMinute: 0.05, rule: 'invoked' };
+    // One copy 0–540 s that started requests in one of its two windows.
+    const lives = [{ firstStartAt: 0, removedAt: 540, startWindows: 1 }];
+    const o = actualVsSimulated(observed([1, 1, 1, 1, 1], 60), [{ key: 'big', meter, lives, minutes: 5 }])
+      .options[0]!;
+    // Actual: one block at peak 1 → 1 copy-window × 8 CMUs × 5 min = 40 CMU-minutes × $0.05 = $2.
+    expect(o.actual.cmuMinutes).toBe(40);
+    expect(o.actual.cost).toBeCloseTo(2, 12);
+    expect(o.cmusPerCopy).toBe(8);
+    expect(o.pricePerCmuMinute).toBe(0.05);
+    // The run's own bill by the invoked rule: 1 window (not ⌈540/300⌉ = 2) → 40 CMU-minutes.
+    expect(o.runBill).toEqual({ rule: 'invoked', copyWindows: 1, cmuMinutes: 40, cost: 40 * 0.05 });
+  });
+
+  it('compares no option when none meters copies', () => {
+    const r = actualVsSimulated(observed([1], 60), []);
+    expect(r.options).toEqual([]);
+    expect(r.trace).toBe('cloudwatch:test');
   });
 
   it('a binned trace: the simulated copies are seen at its period, so equal copies bill equal (issue 15 item 5)', () => {
     // 300 s bins: ModelCopy (Maximum) is 1 in the first five minutes, 0 in the next five.
-    const trace = join(TMP, 'cw300.csv');
-    writeFileSync(
-      trace,
-      '# servesim-trace v1 start=2026-11-02T00:00:00Z kind=binned period_s=300 source=cloudwatch%3Atest\n' +
-        't_s,requests,input_tokens,output_tokens,model_copies\n' +
-        '0,3,3,3,1\n300,0,0,0,0\n',
-    );
+    const obs = observed([1, 1, 1, 1, 1, 0, 0, 0, 0, 0], 300);
     // The simulation: three short copies in minutes 0, 2 and 4 — exactly what a 300 s Maximum
     // would report as one copy in the first bin.
     const replicas = [
@@ -116,14 +113,7 @@ describe('actual vs simulated', () => {
       { firstStartAt: 130, removedAt: 170, startWindows: 1 },
       { firstStartAt: 250, removedAt: 290, startWindows: 1 },
     ];
-    const assumptions = [
-      { option: 'cmi', name: 'CMUs per copy', value: 2 },
-      { option: 'cmi', name: 'CMU rate', value: 0.0785 },
-      { option: 'cmi', name: 'window rule', value: 'active' },
-    ];
-    const r = actualVsSimulated([{ type: 'trace', file: 'cw300.csv', offset: 0 }], TMP, 600, [
-      { key: 'cmi', id: 'bedrock-cmi', replicas, minutes: 10, assumptions },
-    ])!;
+    const r = actualVsSimulated(obs, [{ key: 'cmi', meter: METER, lives: replicas, minutes: 10 }]);
     expect(r.approximate).toBe(true);
     const o = r.options[0]!;
     // Actual: [1,1,1,1,1, 0,…] → one block at peak 1 → 1 copy-window = 2 × 5 × $0.0785 = $0.785.
@@ -145,15 +135,5 @@ describe('actual vs simulated', () => {
     expect(Array.from(atPeriod([0, 2, 0, 1], 60, 0))).toEqual([0, 2, 0, 1]);
     // Bins from 120 s: minutes 0–1 before the trace stay as they are; [2,3] and [4,5] take their peaks.
     expect(Array.from(atPeriod([1, 0, 0, 3, 2, 0], 120, 120))).toEqual([1, 0, 3, 3, 2, 2]);
-  });
-
-  it('is absent without a trace that has model_copies', () => {
-    const plain = join(TMP, 'plain.csv');
-    writeFileSync(
-      plain,
-      '# servesim-trace v1 start=2026-11-02T00:00:00Z kind=binned period_s=60 source=x\nt_s,requests,input_tokens,output_tokens\n0,1,1,1\n',
-    );
-    expect(actualVsSimulated([{ type: 'trace', file: plain, offset: 0 }], TMP, 60, [])).toBeNull();
-    expect(actualVsSimulated([], TMP, 60, [])).toBeNull();
   });
 });

@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { cmiInferenceLine, cmiStorageLine, copyWindows, totalWindows } from '../../src/billing/cmi.js';
-import type { ReplicaLife } from '../../src/sim/record.js';
+import {
+  cmiInferenceLine,
+  cmiStorageLine,
+  copyWindows,
+  InvokedWindows,
+  totalWindows,
+  type CopyLife,
+} from '../../src/billing/cmi.js';
 
-function copy(firstStartAt: number, removedAt: number, startWindows = 1): ReplicaLife {
-  return {
-    id: 0,
-    requestedAt: firstStartAt,
-    readyAt: firstStartAt,
-    firstStartAt,
-    lastStartAt: firstStartAt,
-    removedAt,
-    starts: 1,
-    startWindows,
-    cold: true,
-  };
+function copy(firstStartAt: number, removedAt: number, startWindows = 1): CopyLife {
+  return { firstStartAt, removedAt, startWindows };
 }
 
 describe('CMI billing meters', () => {
@@ -44,6 +40,20 @@ describe('CMI billing meters', () => {
     expect(totalWindows([copy(0, 540, 1), copy(900, 2000, 3)], 'invoked')).toBe(4);
     // active: ⌈540/300⌉ + ⌈1100/300⌉ = 2 + 4
     expect(totalWindows([copy(0, 540, 1), copy(900, 2000, 3)], 'active')).toBe(6);
+  });
+
+  it('counts the windows with a start on each copy’s own grid, from its first call', () => {
+    const w = new InvokedWindows();
+    // Copy 0, first call at 10 s: windows [10, 310), [310, 610), [610, 910), …
+    // 10 and 200 → window 0; 320 → 1; 900 → 2 (≤ 910); 1 000 → 3 → 4 windows.
+    for (const t of [10, 200, 320, 900, 1000]) w.start(0, t);
+    // Copy 40 (past the first growth), first call at 300: 300, 599 → window 0; 600 → 1.
+    for (const t of [300, 599, 600]) w.start(40, t);
+    expect(w.of(0)).toBe(4);
+    expect(w.of(40)).toBe(2);
+    // A copy that never started a request (inside and past the arrays).
+    expect(w.of(3)).toBe(0);
+    expect(w.of(1000)).toBe(0);
   });
 
   it('pro-rates storage over a 730-hour month', () => {

@@ -1,4 +1,4 @@
-import type { ServiceModel } from '../../src/sim/engine.js';
+import type { ServiceModel } from '../../src/sim/fleet.js';
 import type { Rng } from '../../src/sim/rng.js';
 import type { ArrivalStream } from '../../src/traffic/types.js';
 

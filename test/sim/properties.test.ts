@@ -5,13 +5,8 @@ import { CmiPolicy, type CmiParams } from '../../src/models/cmi-policy.js';
 import { scenarioFromObject } from '../../src/scenario/load.js';
 import { Traffic } from '../../src/scenario/schema.js';
 import type { Dist } from '../../src/sim/dist.js';
-import {
-  Simulation,
-  type Fleet,
-  type FleetConfig,
-  type FleetPolicy,
-  type ServiceModel,
-} from '../../src/sim/engine.js';
+import { Simulation } from '../../src/sim/engine.js';
+import type { Fleet, FleetConfig, FleetPolicy, ServiceModel } from '../../src/sim/fleet.js';
 import { Rng } from '../../src/sim/rng.js';
 import { DistService } from '../../src/sim/service.js';
 import { TraceCalendar } from '../../src/traffic/calendar.js';

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Simulation, type FleetConfig } from '../../src/sim/engine.js';
+import { Simulation } from '../../src/sim/engine.js';
+import type { FleetConfig } from '../../src/sim/fleet.js';
 import type { Dist } from '../../src/sim/dist.js';
 import type { SimRecord } from '../../src/sim/record.js';
 import { Rng } from '../../src/sim/rng.js';

@@ -1,10 +1,10 @@
 import {
-  cmiRates,
   compareCopies,
-  observedCopies,
   PER_MINUTE_RULE,
+  type CopyRates,
   type ObservedCopies,
 } from '../../billing/actual-cmi.js';
+import { observedCopies } from '../../compare/run.js';
 import { InputError } from '../../errors.js';
 import { defaultSlotsPerCopy } from '../../models/bedrock-cmi.js';
 import type { Scenario, ScenarioOption } from '../../scenario/schema.js';
@@ -159,7 +159,7 @@ export async function fitSlotsPerCopy(
 interface Evaluated {
   c: FitCandidate;
   copies: Float64Array;
-  rates: { cmus: number; rate: number };
+  rates: CopyRates;
   maxCopies: number | null;
 }
 
@@ -190,7 +190,7 @@ async function fitOption(
         infeasible = r.reasons;
         return;
       }
-      const rates = cmiRates(r.series.assumptions);
+      const rates = r.series.copyMeter;
       if (rates === null) throw new Error(`internal: ${key} reports no CMU size or rate`);
       const copies = r.series.activeReplicas;
       const { abs, net } = copyMismatch(copies, observed.perMinute, k, first);

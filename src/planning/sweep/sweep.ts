@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { activeCopiesPerMinute } from '../../billing/actual-cmi.js';
+import type { CopyMeter } from '../../billing/cmi.js';
 import { packageRoot } from '../../data.js';
 import { InputError } from '../../errors.js';
 import type { PriceBook } from '../../pricing/book.js';
@@ -12,7 +13,7 @@ import type { Commitment } from '../../billing/lines.js';
 import type { Scenario, ScenarioOption, Traffic, TrafficComponent } from '../../scenario/schema.js';
 import { TraceCalendar } from '../../traffic/calendar.js';
 import { syntheticStream } from '../../traffic/synthetic.js';
-import type { ByClass } from '../../sim/record.js';
+import type { ByClass, RequestCounts } from '../../sim/record.js';
 import type { OptionResult, TraceSummary } from '../../compare/result.js';
 import { runOption, scenarioPriceBook, summarizeTrace } from '../../compare/run.js';
 
@@ -54,8 +55,8 @@ export interface SweepTask {
   hits?: boolean;
 }
 
-/** The few numbers an analysis needs from one simulated option. */
-export interface VariantOutcome {
+/** The few numbers an analysis needs from one simulated option (its counts as the record's). */
+export interface VariantOutcome extends RequestCounts {
   key: string;
   feasible: boolean;
   reasons: string[];
@@ -63,13 +64,6 @@ export interface VariantOutcome {
   cost: number | null;
   /** The AWS bill alone (no staff time), USD over the span; null when infeasible. */
   costAws: number | null;
-  arrived: number;
-  served: number;
-  throttled: number;
-  failed: number;
-  heartbeats: number;
-  coldStartHits: number;
-  coldStartHitsByClass: ByClass<number>;
   /** Nearest-rank p99 of interactive user requests (s); null without any. */
   p99Interactive: number | null;
   /** Latency of the trace's first user request (s); null without any. */
@@ -95,6 +89,8 @@ export interface OutcomeSeries {
   activeReplicas: Float64Array;
   /** The option's assumptions as name and value (e.g. CMUs per copy, the CMU rate). */
   assumptions: { name: string; value: number | string }[];
+  /** How the option bills its copies (CMUs per copy, rate, window rule); null unless per copy-window. */
+  copyMeter: CopyMeter | null;
 }
 
 /** Per-thread caches, each keyed by the task fields it depends on. */
@@ -169,6 +165,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
             series: {
               activeReplicas: activeCopiesPerMinute(run.record.replicas, run.record.series.minutes),
               assumptions: assumed.map((a) => ({ name: a.name, value: a.value })),
+              copyMeter: run.bill?.copies?.meter ?? null,
             },
           }
         : {}),
