@@ -1,7 +1,7 @@
 import type { RunOutput } from '../compare/run.js';
 import type { AssumptionRow, HeartbeatBreakeven, HeartbeatVariant } from '../compare/result.js';
 import { countedHits } from '../planning/breakeven/heartbeat.js';
-import { optionColors, optionKeys } from './charts.js';
+import { optionColors, optionKeys } from './charts/style.js';
 import { count, seconds, signedUsd, usd } from './text/format.js';
 import { comparisonRows } from './table.js';
 import { COMPLIANCE_LEGEND, SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';

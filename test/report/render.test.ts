@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chartsOf, type Chart } from '../../src/report/charts.js';
+import type { Chart } from '../../src/report/charts/chart.js';
+import { chartsOf } from '../../src/report/charts/index.js';
 import {
   fontFiles,
   PNG_ZOOM,
