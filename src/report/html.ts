@@ -1,12 +1,13 @@
 import type { RunOutput } from '../compare/run.js';
 import type { AssumptionRow, HeartbeatBreakeven, HeartbeatVariant } from '../compare/result.js';
 import { countedHits } from '../compare/result.js';
-import { optionColors, optionKeys } from './charts.js';
+import { optionColors, optionKeys } from './charts/style.js';
 import { count, seconds, signedUsd, usd } from './text/format.js';
 import { comparisonRows } from './table.js';
 import { COMPLIANCE_LEGEND, SIDE_BY_SIDE_HEAD, sideBySideRows } from './side-by-side.js';
 import { sensitivitySection } from './sensitivity-html.js';
 import { fitSection, rolloutSection, sloSection } from './planning-html.js';
+import { esc, figureHtml, linkify, type HtmlChart } from './html-parts.js';
 
 /*
  * report.html (design §9): one self-contained file — charts as inline SVG, styles inline, no
@@ -15,12 +16,6 @@ import { fitSection, rolloutSection, sloSection } from './planning-html.js';
  * simulation, the charts, the assumptions with their sources (uncertain ones marked UNCERTAIN),
  * and links to the data files next to it.
  */
-
-export interface HtmlChart {
-  name: string;
-  title: string;
-  svg: string;
-}
 
 export interface HtmlOptions {
   /** Today's date (ISO), for the price book's age. */
@@ -285,40 +280,6 @@ a { color: #1a56a8; }
   .warning { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 `;
-
-export function figureHtml(c: HtmlChart): string {
-  return `<figure class="chart" id="chart-${esc(c.name)}">
-${scopeSvgIds(c.svg, c.name)}
-<figcaption>${esc(c.title)} — <a href="${esc(c.name)}.svg">SVG</a> · <a href="${esc(c.name)}.png">PNG</a> · <a href="${esc(c.name)}.vl.json">vega-lite</a></figcaption>
-</figure>`;
-}
-
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Escapes a source text and turns its http(s) addresses into links. */
-export function linkify(text: string): string {
-  const re = /https?:\/\/[^\s<>"')]+[^\s<>"').,;:]/g;
-  let html = '';
-  let at = 0;
-  for (const m of text.matchAll(re)) {
-    html += esc(text.slice(at, m.index)) + `<a href="${esc(m[0])}">${esc(m[0])}</a>`;
-    at = m.index + m[0].length;
-  }
-  return html + esc(text.slice(at));
-}
-
-/**
- * Inline SVGs share the page's id space: prefix every id (and its references) with the chart's
- * name so two charts' clip paths or gradients never collide.
- */
-export function scopeSvgIds(svg: string, scope: string): string {
-  return svg
-    .replace(/\sid="([^"]+)"/g, ` id="${scope}-$1"`)
-    .replace(/url\(#([^)]+)\)/g, `url(#${scope}-$1)`)
-    .replace(/href="#([^"]+)"/g, `href="#${scope}-$1"`);
-}
 
 function valueText(a: AssumptionRow): string {
   return `${a.value}${a.unit ? ' ' + a.unit : ''}`;

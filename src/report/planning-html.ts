@@ -2,7 +2,7 @@ import type { FitResult, RolloutResult, SloResult } from '../compare/result.js';
 import { describeSettings } from './text/format.js';
 import { formatDuration } from '../scenario/units.js';
 import { seconds, usd } from './text/format.js';
-import { esc } from './html.js';
+import { esc } from './html-parts.js';
 
 /*
  * The planning sections of report.html, each present only when its analysis ran: the cheapest

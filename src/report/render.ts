@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { Chart } from './charts.js';
+import type { Chart } from './charts/chart.js';
 import { textWidth } from './text-width.js';
 import { warmupSpecs } from './warmup.js';
 import { shippedPath } from '../data.js';

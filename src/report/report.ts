@@ -1,6 +1,8 @@
 import type { RunOutput } from '../compare/run.js';
 import { STALE_DAYS } from '../pricing/book.js';
-import { chartsOf, specJson, type Chart } from './charts.js';
+import type { Chart } from './charts/chart.js';
+import { chartsOf } from './charts/index.js';
+import { specJson } from './charts/spec-json.js';
 import { renderRunFiles } from './files.js';
 import { reportHtml } from './html.js';
 import { renderCharts, type ChartRenderer } from './render.js';

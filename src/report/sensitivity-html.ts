@@ -1,6 +1,6 @@
 import { bandText } from './text/format.js';
 import { seconds, usd } from './text/format.js';
-import { esc, figureHtml, type HtmlChart } from './html.js';
+import { esc, figureHtml, type HtmlChart } from './html-parts.js';
 import type { SensitivityInput, SensitivityResult } from '../compare/result.js';
 
 /*

@@ -3,7 +3,6 @@ import pc from 'picocolors';
 import type { OptionResult, RankBasis, RunResult } from '../compare/result.js';
 import { count, seconds, usd } from './text/format.js';
 import { rankedOptions } from '../compare/verdict.js';
-import type { ComplianceFacts, Tri } from '../models/compliance.js';
 import { commitmentText } from './table.js';
 
 /**
@@ -136,6 +135,11 @@ export function sideBySideRows(r: RunResult): string[][] {
   ]);
 }
 
+/** An option's compliance facts as the result carries them (HIPAA, PrivateLink, CloudTrail, weights). */
+type Compliance = OptionResult['facts']['compliance'];
+/** yes / no as a source says, uncertain where none was read. */
+type Tri = Compliance['hipaaEligible'];
+
 const MARK: Record<Tri, string> = { yes: '✓', no: '✗', uncertain: '?' };
 
 /** Printed under the table (terminal and report.html). */
@@ -146,7 +150,7 @@ export const COMPLIANCE_LEGEND =
  * The compliance column: `HIPAA ✓ · PrivateLink ? · CloudTrail ✗ · weights: …` — ✓ yes, ✗ no,
  * ? uncertain (no source read); the sources are in results.json and report.html.
  */
-export function complianceCell(c: ComplianceFacts): string {
+export function complianceCell(c: Compliance): string {
   return `HIPAA ${MARK[c.hipaaEligible]} · PrivateLink ${MARK[c.privateLink]} · CloudTrail ${MARK[c.cloudTrail]} · weights: ${c.weightsLocation}`;
 }
 

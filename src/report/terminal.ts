@@ -12,7 +12,7 @@ import { usd } from './text/format.js';
 
 const LEVELS = '▁▂▃▄▅▆▇█';
 const BLOCKS = ' ▏▎▍▌▋▊▉█';
-/** Terminal colours in the order of charts.ts's PALETTE (blue, orange, red, teal, green, ...). */
+/** Terminal colours in the order of charts/style.ts's PALETTE (blue, orange, red, teal, green, ...). */
 const TERM_COLORS = [
   'blue',
   'yellow',

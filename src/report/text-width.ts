@@ -1,6 +1,6 @@
 /*
  * Text width without a canvas: vega needs it to lay out labels (render.ts installs it), and the
- * chart specs use it to decide which labels fit inside a bar (charts.ts).
+ * chart specs use it to decide which labels fit inside a bar (charts/cost-by-option.ts).
  */
 
 /**

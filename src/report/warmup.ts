@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunOutput } from '../compare/run.js';
-import { chartsOf } from './charts.js';
+import { chartsOf } from './charts/index.js';
 import { line } from '../billing/lines.js';
 
 /*

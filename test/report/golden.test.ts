@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest';
-import { chartsOf, specJson } from '../../src/report/charts.js';
+import { chartsOf } from '../../src/report/charts/index.js';
+import { specJson } from '../../src/report/charts/spec-json.js';
 import { costsCsv } from '../../src/report/files.js';
 import { defaultRun } from './fixtures.js';
 import { expectGolden } from './golden.js';

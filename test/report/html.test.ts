@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { STALE_DAYS } from '../../src/pricing/book.js';
 import { usd } from '../../src/report/text/format.js';
-import { linkify, reportHtml, scopeSvgIds, type HtmlChart } from '../../src/report/html.js';
+import { reportHtml } from '../../src/report/html.js';
+import { linkify, scopeSvgIds, type HtmlChart } from '../../src/report/html-parts.js';
 import { defaultRun, smallRun } from './fixtures.js';
 
 const charts: HtmlChart[] = [

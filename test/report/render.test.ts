@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chartsOf, type Chart } from '../../src/report/charts.js';
+import type { Chart } from '../../src/report/charts/chart.js';
+import { chartsOf } from '../../src/report/charts/index.js';
 import {
   fontFiles,
   PNG_ZOOM,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sensitivityText } from '../../src/report/text/sensitivity.js';
 import { runScenario } from '../../src/compare/run.js';
 import { analyzeSensitivity } from '../../src/planning/sensitivity/sensitivity.js';
-import { chartsOf, sensitivityTornado } from '../../src/report/charts.js';
+import { chartsOf } from '../../src/report/charts/index.js';
+import { sensitivityTornado } from '../../src/report/charts/sensitivity-tornado.js';
 import { reportHtml } from '../../src/report/html.js';
 import { burst } from '../planning/sensitivity/fixtures.js';
 
