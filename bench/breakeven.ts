@@ -18,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { analyzeBreakeven } from '../src/planning/breakeven/breakeven.js';
-import { distIsCurrent } from '../src/planning/sweep/sweep.js';
+import { distIsCurrent } from '../src/planning/sweep/pool.js';
 import { packageRoot, shippedPath } from '../src/data.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { BreakevenVolume } from '../src/scenario/schema.js';

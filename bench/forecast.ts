@@ -8,7 +8,8 @@
  */
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { forecast } from '../src/planning/forecast/forecast.js';
-import { distIsCurrent, SweepPool, type SweepTask } from '../src/planning/sweep/sweep.js';
+import { type SweepTask } from '../src/planning/sweep/sweep.js';
+import { distIsCurrent, SweepPool } from '../src/planning/sweep/pool.js';
 import { packageRoot, shippedPath } from '../src/data.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { parseGrowth } from '../src/scenario/units.js';

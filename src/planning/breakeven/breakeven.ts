@@ -3,7 +3,8 @@ import { BreakevenVolume, type Scenario } from '../../scenario/schema.js';
 import { acceptsHeartbeat, analyzeHeartbeat } from './heartbeat.js';
 import { analyzeVolume } from './volume.js';
 import type { BreakevenResult, UserClass } from '../../compare/result.js';
-import { SweepPool, trafficShape, type PoolOptions } from '../sweep/sweep.js';
+import { trafficShape } from '../sweep/sweep.js';
+import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 
 /*
  * The break-even analyses of a scenario (design §8 `breakeven`): the warm heartbeat per option that

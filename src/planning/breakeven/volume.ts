@@ -2,7 +2,8 @@ import { InputError } from '../../errors.js';
 import { optionById } from '../../models/registry.js';
 import type { ScenarioOption } from '../../scenario/schema.js';
 import type { RankBasis, VolumeBreakeven } from '../../compare/result.js';
-import type { SweepPool, TrafficShape, VariantOutcome } from '../sweep/sweep.js';
+import type { TrafficShape, VariantOutcome } from '../sweep/sweep.js';
+import type { SweepPool } from '../sweep/pool.js';
 
 /*
  * Volume crossover (issue 8; design §8 `breakeven.volume`):

@@ -9,7 +9,7 @@ import { InputError } from '../../errors.js';
 import { defaultSlotsPerCopy } from '../../models/bedrock-cmi.js';
 import type { Scenario, ScenarioOption } from '../../scenario/schema.js';
 import { TraceCalendar } from '../../traffic/calendar.js';
-import { SweepPool, type PoolOptions } from '../sweep/sweep.js';
+import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 import type { FitCandidate, FitOption, FitResult } from '../../compare/result.js';
 
 /*

@@ -7,7 +7,8 @@ import { Rng } from '../../sim/rng.js';
 import { bandOf, type Band } from './bands.js';
 import { forecastMonths, monthOf, regularDay, type ForecastMonth } from './calendar.js';
 import { monteCarloInputs, type DrawnInput, type RunInputs } from './inputs.js';
-import { scalable, SweepPool, trafficShape, type PoolOptions, type VariantOutcome } from '../sweep/sweep.js';
+import { scalable, trafficShape, type VariantOutcome } from '../sweep/sweep.js';
+import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 
 /*
  * The monthly forecast (issue 9; design §7–§8; docs/forecast.md):

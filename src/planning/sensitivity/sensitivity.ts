@@ -12,7 +12,8 @@ import type {
   SloCheck,
 } from '../../compare/result.js';
 import { bandText, valueText } from '../../report/text/format.js';
-import { SweepPool, type PoolOptions, type VariantOutcome } from '../sweep/sweep.js';
+import { type VariantOutcome } from '../sweep/sweep.js';
+import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 import { applyInputs, collect, type BaseDists, type UncertainInput } from './uncertain.js';
 
 /*

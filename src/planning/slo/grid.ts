@@ -6,7 +6,7 @@ import type { ModelSpec } from '../../models/model-spec.js';
 import { MEMORY_SIZES, serverlessLimits } from '../../models/sagemaker-serverless.js';
 import type { PriceBook } from '../../pricing/book.js';
 import type { ScenarioOption } from '../../scenario/schema.js';
-import { labelOf, rangesOf } from '../breakeven/heartbeat.js';
+import { labelOf, rangesOf } from '../breakeven/schedules.js';
 import type { SloBinding } from '../../compare/result.js';
 
 /*

@@ -5,13 +5,14 @@ import type { LoadedScenario } from '../../scenario/load.js';
 import type { Scenario, ScenarioOption, Slo } from '../../scenario/schema.js';
 import { formatDuration } from '../../scenario/units.js';
 import { TraceCalendar } from '../../traffic/calendar.js';
-import { settingOf } from '../breakeven/heartbeat.js';
+import { settingOf } from '../breakeven/schedules.js';
 import type { SloBinding, SloOption, SloResult } from '../../compare/result.js';
 import { describeSettings } from '../../report/text/format.js';
 import { scenarioPriceBook, summarizeTrace } from '../../compare/run.js';
 import { COUNT_SETTINGS, linesOf, type GridContext, type Line } from './grid.js';
 import { classLatency, judge, type Verdict } from './verdict.js';
-import { SweepPool, trafficShape, type PoolOptions, type VariantOutcome } from '../sweep/sweep.js';
+import { trafficShape, type VariantOutcome } from '../sweep/sweep.js';
+import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 
 /*
  * The cheapest path under a latency SLO (docs/slo.md):

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { errorReply, runTask, type SweepContext, type SweepTask, type WorkerReply } from './sweep.js';
+import { runTask, type SweepContext, type SweepTask } from './sweep.js';
+import { errorReply, type WorkerReply } from './pool.js';
 
 /*
  * A sweep worker (src/planning/sweep/sweep.ts): receives the sweep's context once (workerData), says

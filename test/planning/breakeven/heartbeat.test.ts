@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBreakeven } from '../../../src/planning/breakeven/breakeven.js';
-import { defaultIntervals, labelOf, rangesOf } from '../../../src/planning/breakeven/heartbeat.js';
+import { defaultIntervals } from '../../../src/planning/breakeven/heartbeat.js';
+import { labelOf, rangesOf } from '../../../src/planning/breakeven/schedules.js';
 import type { HeartbeatBreakeven, HeartbeatVariant } from '../../../src/compare/result.js';
 import { rangesForHits } from '../../../src/planning/breakeven/schedule-fit.js';
 import { InputError } from '../../../src/errors.js';

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBreakeven } from '../../../src/planning/breakeven/breakeven.js';
-import {
-  distIsCurrent,
-  runTask,
-  scaleTraffic,
-  SweepPool,
-  trafficShape,
-} from '../../../src/planning/sweep/sweep.js';
+import { runTask, scaleTraffic, trafficShape } from '../../../src/planning/sweep/sweep.js';
+import { distIsCurrent, SweepPool } from '../../../src/planning/sweep/pool.js';
 import { packageRoot } from '../../../src/data.js';
 import { InputError } from '../../../src/errors.js';
 import { Traffic, type Scenario } from '../../../src/scenario/schema.js';

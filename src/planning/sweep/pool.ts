@@ -1,0 +1,292 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../../data.js';
+import { InputError } from '../../errors.js';
+import { runTask, type SweepContext, type SweepTask, type TaskState, type VariantOutcome } from './sweep.js';
+
+/*
+ * The sweep pool: runs sweep tasks (sweep.ts) in this thread or on worker threads (worker.ts),
+ * heaviest first, and returns outcomes in task order, so results never depend on the workers.
+ */
+
+export interface PoolOptions {
+  /**
+   * Worker threads; 1 runs everything in this thread (no workers). With more, this thread also
+   * computes until they have all started. Default: the machine's available parallelism.
+   */
+  workers?: number;
+  /**
+   * Code the worker threads run: `dist` (compiled, fast to start), `source` (the .ts files through
+   * tsx) or `auto` (dist when every source file has an up-to-date compiled twin, else source).
+   */
+  workerCode?: 'auto' | 'dist' | 'source';
+  /** Called after each task with tasks done and tasks submitted so far. */
+  onProgress?: (done: number, total: number) => void;
+  /** User requests of the unscaled traffic: a task's work is scale × options × this. Default 1. */
+  requestsPerScale?: number;
+  /**
+   * Worker threads start only once this much work (simulated requests) is waiting: a small
+   * analysis is faster in this thread than the threads take to start. Default 3,000,000.
+   */
+  threadsAbove?: number;
+}
+
+/** About 2–3 s of simulation on one core: below that, starting threads does not pay. */
+const THREADS_ABOVE = 3_000_000;
+
+interface Pending {
+  id: number;
+  task: SweepTask;
+  weight: number;
+  resolve: (o: VariantOutcome[]) => void;
+  reject: (e: unknown) => void;
+}
+
+/** What a worker sends back: outcomes, or an error to re-throw in this thread. */
+export type WorkerReply =
+  | { id: number; outcomes: VariantOutcome[] }
+  | { id: number; error: { input: boolean; message: string; where?: string | undefined } };
+
+/** Error → plain data (InputError keeps its field path, so the CLI still exits 2). */
+export function errorReply(id: number, e: unknown): WorkerReply {
+  if (e instanceof InputError) {
+    const prefix = e.where === undefined ? '' : `${e.where}: `;
+    const message = e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message;
+    return { id, error: { input: true, message, where: e.where } };
+  }
+  return { id, error: { input: false, message: e instanceof Error ? e.message : String(e) } };
+}
+
+function replyError(r: { input: boolean; message: string; where?: string | undefined }): Error {
+  return r.input ? new InputError(r.message, r.where) : new Error(r.message);
+}
+
+/** Tasks queued in a worker's inbox, so it never waits for this thread to hand it the next. */
+const PREFETCH = 2;
+
+/**
+ * Runs tasks on N worker threads (or, for N = 1, in this thread). Submitting a task returns its
+ * outcomes. Workers take the heaviest pending task (scale × options; the earliest submitted on
+ * ties), so a long sweep ends with small tasks. Until every worker has started (it says `ready`),
+ * this thread computes the lightest tasks, so worker start-up is not lost time. Close the pool
+ * when done (`close()`), also on errors.
+ */
+export class SweepPool {
+  readonly workers: number;
+  /** Tasks finished here and on worker threads (for tests and benchmarks). */
+  readonly finished = { here: 0, threads: 0 };
+  private readonly pending: Pending[] = [];
+  private readonly threads: { w: Worker; ready: boolean; inFlight: Map<number, Pending> }[] = [];
+  private readonly state: TaskState = {};
+  private nextId = 0;
+  private done = 0;
+  private submitted = 0;
+  private closed = false;
+  private localScheduled = false;
+  private pumpQueued = false;
+  /** A worker died: no new ones (this thread finishes the sweep; its tasks were rejected). */
+  private workerFailed = false;
+
+  constructor(
+    private readonly ctx: SweepContext,
+    private readonly opts: PoolOptions = {},
+  ) {
+    const n = opts.workers ?? availableParallelism();
+    if (!Number.isInteger(n) || n < 1) throw new InputError(`--workers must be a whole number ≥ 1, got ${n}`);
+    this.workers = n;
+  }
+
+  /** Outcomes of each task, in task order. */
+  run(tasks: readonly SweepTask[]): Promise<VariantOutcome[][]> {
+    return Promise.all(tasks.map((t) => this.submit(t)));
+  }
+
+  submit(task: SweepTask): Promise<VariantOutcome[]> {
+    if (this.closed) return Promise.reject(new Error('internal: sweep pool is closed'));
+    this.submitted++;
+    return new Promise((resolve, reject) => {
+      this.pending.push({
+        id: this.nextId++,
+        task,
+        weight: task.scale * task.options.length,
+        resolve,
+        reject,
+      });
+      // Hand out work once the caller has submitted everything it has (so heaviest-first sees it all).
+      if (!this.pumpQueued) {
+        this.pumpQueued = true;
+        queueMicrotask(() => {
+          this.pumpQueued = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const stranded = this.pending.splice(0);
+    for (const t of this.threads) stranded.push(...t.inFlight.values());
+    for (const p of stranded) p.reject(new Error('internal: sweep pool closed'));
+    const threads = this.threads.splice(0);
+    await Promise.all(threads.map((t) => t.w.terminate()));
+  }
+
+  /** The heaviest (or lightest) pending task, the earliest submitted on ties. */
+  private take(heaviest: boolean): Pending | undefined {
+    if (this.pending.length === 0) return undefined;
+    let best = 0;
+    for (let i = 1; i < this.pending.length; i++) {
+      const w = this.pending[i]!.weight;
+      const b = this.pending[best]!.weight;
+      if (heaviest ? w > b : w < b) best = i;
+    }
+    return this.pending.splice(best, 1)[0];
+  }
+
+  private finish(p: Pending, outcomes: VariantOutcome[] | null, error?: unknown): void {
+    this.done++;
+    this.opts.onProgress?.(this.done, this.submitted);
+    if (outcomes) p.resolve(outcomes);
+    else p.reject(error);
+  }
+
+  private pump(): void {
+    if (this.closed || this.pending.length === 0) return;
+    if (this.workers > 1 && this.threads.length < this.workers && !this.workerFailed) {
+      const perScale = this.opts.requestsPerScale ?? 1;
+      let work = 0;
+      for (const p of this.pending) work += p.weight * perScale;
+      if (this.threads.length > 0 || work >= (this.opts.threadsAbove ?? THREADS_ABOVE))
+        while (this.threads.length < this.workers && !this.workerFailed) this.spawn();
+    }
+    const ready = this.threads.filter((t) => t.ready).length;
+    // Until every worker has started, this thread computes too — the lightest task each time (one
+    // per macrotask), so it is soon free again to hand out work and read replies.
+    const local = ready < this.workers;
+    if (local && !this.localScheduled) {
+      this.localScheduled = true;
+      setImmediate(() => this.runLocal());
+    }
+    // Workers get the heaviest tasks, PREFETCH deep so none waits on this thread between tasks;
+    // those still starting get them queued too, except the task this thread is about to take.
+    for (const t of [...this.threads].sort((x, y) => Number(y.ready) - Number(x.ready)))
+      while (t.inFlight.size < PREFETCH && this.pending.length > (local && !t.ready ? 1 : 0)) {
+        const p = this.take(true)!;
+        t.inFlight.set(p.id, p);
+        t.w.ref();
+        t.w.postMessage({ id: p.id, task: p.task });
+      }
+  }
+
+  private runLocal(): void {
+    this.localScheduled = false;
+    const ready = this.threads.filter((t) => t.ready).length;
+    const p = this.closed || ready >= this.workers ? undefined : this.take(false);
+    if (p === undefined) return;
+    let out: VariantOutcome[] | null = null;
+    let err: unknown;
+    try {
+      out = runTask(this.ctx, p.task, this.state);
+    } catch (e) {
+      err = e;
+    }
+    this.finished.here++;
+    this.finish(p, out, err);
+    this.pump();
+  }
+
+  private spawn(): void {
+    const w = startWorker(this.ctx, this.opts.workerCode ?? 'auto');
+    const t = { w, ready: false, inFlight: new Map<number, Pending>() };
+    this.threads.push(t);
+    // Not needed until it has started; meanwhile it must not keep the process alive.
+    w.unref();
+    w.on('message', (r: WorkerReply | 'ready') => {
+      if (r === 'ready') {
+        t.ready = true;
+        this.pump();
+        return;
+      }
+      const p = t.inFlight.get(r.id);
+      t.inFlight.delete(r.id);
+      // An idle worker must not keep the process alive; one with work must.
+      if (t.inFlight.size === 0) w.unref();
+      if (p !== undefined) {
+        this.finished.threads++;
+        if ('outcomes' in r) this.finish(p, r.outcomes);
+        else this.finish(p, null, replyError(r.error));
+      }
+      this.pump();
+    });
+    w.on('error', (e) => {
+      this.workerFailed = true;
+      const i = this.threads.indexOf(t);
+      if (i >= 0) this.threads.splice(i, 1);
+      for (const p of t.inFlight.values()) this.finish(p, null, e);
+      t.inFlight.clear();
+    });
+  }
+}
+
+/**
+ * A worker running src/planning/sweep/worker: its compiled twin under dist/ when this file is
+ * compiled, or (from the sources) when `auto` finds every compiled file up to date; otherwise the
+ * .ts source through tsx's loader, so workers always run the same code as this thread. (Node 20
+ * ignores `--import` in a worker's execArgv for its entry module, hence the small module that
+ * registers tsx first; it costs about 2 s of start-up per worker.)
+ */
+function startWorker(ctx: SweepContext, code: 'auto' | 'dist' | 'source'): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.js')) return new Worker(new URL('./worker.js', here), { workerData: ctx });
+  const root = packageRoot();
+  if (code === 'dist' || (code === 'auto' && distIsCurrent(root)))
+    return new Worker(pathToFileURL(join(root, 'dist/src/planning/sweep/worker.js')), { workerData: ctx });
+  const entry = new URL('./worker.ts', here).href;
+  const boot = `const { register } = await import(${JSON.stringify(tsxApiUrl(here))}); register(); await import(${JSON.stringify(entry)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: ctx });
+}
+
+let distCurrent: boolean | undefined;
+
+/** Every src/**\/*.ts has a dist/src/**\/*.js at least as new (checked once per process). */
+export function distIsCurrent(root: string): boolean {
+  if (distCurrent !== undefined) return distCurrent;
+  const walk = (dir: string): boolean => {
+    for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const rel = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!walk(rel)) return false;
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+        const js = join(root, 'dist', rel.replace(/\.ts$/, '.js'));
+        if (!existsSync(js) || statSync(js).mtimeMs < statSync(join(root, rel)).mtimeMs) return false;
+      }
+    }
+    return true;
+  };
+  distCurrent = walk('src');
+  return distCurrent;
+}
+
+/** The ESM build of tsx's API (`import.meta.resolve` where the runtime has it, else its exports map). */
+function tsxApiUrl(from: string): string {
+  const resolveMeta = (import.meta as { resolve?: (s: string) => string }).resolve;
+  if (typeof resolveMeta === 'function') {
+    try {
+      return resolveMeta('tsx/esm/api');
+    } catch {
+      // fall through to the package's exports map
+    }
+  }
+  const require = createRequire(from);
+  const pkgPath = require.resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
+    exports: Record<string, { import: string | { default: string } }>;
+  };
+  const target = pkg.exports['./esm/api']!.import;
+  return pathToFileURL(join(dirname(pkgPath), typeof target === 'string' ? target : target.default)).href;
+}
