@@ -10,7 +10,7 @@ export type BilledBy = (typeof BILLED_BY)[number];
  *
  * `billedBy` says whether AWS bills the line or it is staff time nobody bills (design §11);
  * `lineId` is a short slug for the kind of line (`cmi-inference`, `ops`), stable across item
- * wording and settings and unique within an option (docs/model.md, "Cost lines").
+ * wording and settings and unique within an option (docs/model.md, "Cost lines: AWS bill and staff time").
  */
 export interface CostLine {
   item: string;

@@ -321,7 +321,7 @@ export const ScenarioSchema = z.strictObject({
   maxLossRate: z.number().min(0).max(1).default(0),
   /**
    * What "cheapest" is ranked on: `total` (AWS bill + staff time, the default) or `aws` (the AWS
-   * bill alone, for a finance view); see docs/model.md, "AWS bill and staff time".
+   * bill alone, for a finance view); see docs/model.md, "Cost lines: AWS bill and staff time".
    */
   rankBy: z
     .enum(['total', 'aws'])

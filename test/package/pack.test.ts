@@ -134,7 +134,7 @@ export const firstTotal: number | undefined = result.options[0]?.cost?.total;
 `;
 
 describe('the packed package', () => {
-  it('ships the build, the data the code reads, the scenarios, the fonts and the README; no tests, benches or CI', () => {
+  it('ships the build, the data the code reads, the scenarios, the fonts, the README and the licence; no tests, benches or CI', () => {
     // Every module built (JS and types), every data file src/ reads at run time, every shipped scenario.
     const sources = walk(join(ROOT, 'src'), (n) => n.endsWith('.ts'));
     const expected = [
@@ -145,6 +145,7 @@ describe('the packed package', () => {
       'assets/fonts/DejaVuSans-Bold.ttf',
       'assets/fonts/LICENSE',
       'README.md',
+      'LICENSE',
       'package.json',
     ];
     expect(new Set(packed)).toEqual(new Set(expected));
