@@ -1,3 +1,4 @@
+import { bisect } from '../bisect.js';
 import {
   cmiRates,
   compareCopies,
@@ -227,14 +228,15 @@ async function fitOption(
   const sorted = [...memo.keys()].sort((x, y) => x - y);
   const i = sorted.findIndex((s, j) => j + 1 < sorted.length && net(s) > 0 && net(sorted[j + 1]!) <= 0);
   if (i >= 0) {
-    let a = sorted[i]!;
-    let c = sorted[i + 1]!;
-    while (c - a > 1) {
-      const m = Math.floor((a + c) / 2);
-      await evaluate([m]);
-      if (net(m) > 0) a = m;
-      else c = m;
-    }
+    await bisect(
+      sorted[i]!,
+      sorted[i + 1]!,
+      async (m) => {
+        await evaluate([m]);
+        return net(m) > 0;
+      },
+      'integer',
+    );
   }
 
   // 3. Bracket scan around the best until it stops moving.

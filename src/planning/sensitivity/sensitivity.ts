@@ -1,3 +1,4 @@
+import { bisect } from '../bisect.js';
 import { InputError } from '../../errors.js';
 import { optionById } from '../../models/registry.js';
 import type { LoadedScenario } from '../../scenario/load.js';
@@ -197,7 +198,7 @@ async function analyzeInput(
       [highI, 'above'],
     ] as const)
       if (flipsAt[i])
-        thresholds.push({ side, ...(await bisect(ctx, x, values[i] as number, cheapestAtV[i]!)) });
+        thresholds.push({ side, ...(await threshold(ctx, x, values[i] as number, cheapestAtV[i]!)) });
 
   const sloLow = slo ? sloAt(outs[lowI]!) : null;
   const sloHigh = slo ? sloAt(outs[highI]!) : null;
@@ -251,7 +252,7 @@ async function analyzeInput(
  * one crossing in between. Integers: to adjacent values, so exact; reals: to THRESHOLD_TOLERANCE
  * of the band, the middle of the last bracket reported.
  */
-async function bisect(
+async function threshold(
   ctx: Ctx,
   x: UncertainInput,
   end: number,
@@ -259,18 +260,19 @@ async function bisect(
 ): Promise<{ value: number; to: string | null }> {
   const cheapestAt = async (v: number) =>
     cheapestOf(ctx.ranked, costsOf(await at(ctx, x, v), ctx.maxLossRate));
-  let flip = end;
-  let keep = x.base as number;
   let to = cheapestAtEnd;
   const tol = THRESHOLD_TOLERANCE * ((x.high as number) - (x.low as number));
-  while (Math.abs(flip - keep) > (x.integer ? 1 : tol)) {
-    const mid = x.integer ? Math.floor((flip + keep) / 2) : (flip + keep) / 2;
-    const c = await cheapestAt(mid);
-    if (c !== ctx.cheapest) {
-      flip = mid;
+  const { yes: keep, no: flip } = await bisect(
+    x.base as number,
+    end,
+    async (v) => {
+      const c = await cheapestAt(v);
+      if (c === ctx.cheapest) return true;
       to = c;
-    } else keep = mid;
-  }
+      return false;
+    },
+    x.integer ? 'integer' : tol,
+  );
   return { value: x.integer ? keep : (flip + keep) / 2, to };
 }
 

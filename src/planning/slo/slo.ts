@@ -1,3 +1,4 @@
+import { bisect } from '../bisect.js';
 import { InputError } from '../../errors.js';
 import type { Heartbeat } from '../../models/heartbeat.js';
 import { optionById } from '../../models/registry.js';
@@ -162,16 +163,18 @@ async function searchLine(
     if (hit === undefined) return undefined;
     best = hit;
   }
-  while (meet - fail > 1) {
-    const mid = (fail + meet) >> 1;
-    const a = await at(mid);
-    if (!a.verdict.meets) fail = mid;
-    else {
-      meet = mid;
+  await bisect(
+    meet,
+    fail,
+    async (mid) => {
+      const a = await at(mid);
+      if (!a.verdict.meets) return false;
       // Going down: only a strictly cheaper count replaces the one found (ties keep the scenario's).
       if (cost(a) < cost(best) - EPS || (!first.verdict.meets && cost(a) <= cost(best) + EPS)) best = a;
-    }
-  }
+      return true;
+    },
+    'integer',
+  );
   return best;
 }
 
