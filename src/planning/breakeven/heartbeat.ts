@@ -3,7 +3,7 @@ import type { Heartbeat } from '../../models/heartbeat.js';
 import type { ScaleToZero } from '../../models/types.js';
 import { optionById } from '../../models/registry.js';
 import type { ScenarioOption } from '../../scenario/schema.js';
-import { formatDuration } from '../../scenario/units.js';
+import { formatDuration, formatTimeOfDay } from '../../scenario/units.js';
 import { fitSchedule, fittedToText, pooled } from './schedule-fit.js';
 import type {
   HeartbeatBreakeven,
@@ -458,15 +458,13 @@ function heartbeatOf(
   return { every, during: rangesOf(p.mask), days: p.days, ...tokens };
 }
 
-function hhmm(s: number): string {
-  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
-}
-
 /** The heartbeat as a scenario writes it, e.g. {every: '4m', during: ['09:00-17:00'], days: 'all'}. */
 export function settingOf(hb: Heartbeat): HeartbeatSetting {
   return {
     every: formatDuration(hb.every),
-    during: [...hb.during].sort((a, b) => a.from - b.from).map((r) => `${hhmm(r.from)}-${hhmm(r.to)}`),
+    during: [...hb.during]
+      .sort((a, b) => a.from - b.from)
+      .map((r) => `${formatTimeOfDay(r.from)}-${formatTimeOfDay(r.to)}`),
     days: hb.days,
   };
 }
