@@ -85,6 +85,24 @@ export function distMedian(d: Dist): number {
   }
 }
 
+/**
+ * A duration setting as a band: fixed → the value; uniform → min, middle, max; exponential and
+ * lognormal → their 10th percentile, median and 90th percentile.
+ */
+export function distBand(d: Dist): { low: number; value: number; high: number } {
+  switch (d.dist) {
+    case 'fixed':
+      return { low: d.value, value: d.value, high: d.value };
+    case 'uniform':
+      return { low: d.min, value: (d.min + d.max) / 2, high: d.max };
+    case 'exponential':
+      return { low: d.mean * Math.log(1 / 0.9), value: d.mean * Math.LN2, high: d.mean * Math.log(10) };
+    case 'lognormal':
+      // p10 = median² / p90: the lognormal is symmetric in log space.
+      return { low: (d.median * d.median) / d.p90, value: d.median, high: d.p90 };
+  }
+}
+
 /** Short human text, e.g. `lognormal(median 30, p90 60)`. */
 export function describeDist(d: Dist, unit = ''): string {
   switch (d.dist) {
