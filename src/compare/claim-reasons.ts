@@ -55,7 +55,7 @@ function assumption(ctx: ReasonContext, ...names: string[]): AssumptionRow | und
 }
 
 /** An assumption's value in seconds (`300` with unit `s`, or a duration such as `96s`); null otherwise. */
-export function assumedSeconds(a: AssumptionRow | undefined): number | null {
+function assumedSeconds(a: AssumptionRow | undefined): number | null {
   if (!a) return null;
   if (typeof a.value === 'number') return a.unit === 's' ? a.value : null;
   return parseDuration(a.value) ?? null;

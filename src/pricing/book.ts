@@ -16,7 +16,7 @@ const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected an ISO date such as 2026-01-31' });
 
-export const PriceEntrySchema = z.strictObject({
+const PriceEntrySchema = z.strictObject({
   /** Unique id, `<family>.<meter>.<region>[.<variant>]` (vocabulary.ts); overrides name it. */
   id: z.string().min(1),
   /** AWS Price List service code (`AmazonBedrock`, `AmazonEC2`, ...); discounts are keyed by it. */
@@ -156,7 +156,7 @@ export class PriceBook {
 }
 
 /** An entry more than this many months older than its book draws a warning (issue 15 item 7). */
-export const ENTRY_STALE_MONTHS = 12;
+const ENTRY_STALE_MONTHS = 12;
 
 /**
  * Entries dated more than `ENTRY_STALE_MONTHS` calendar months before the book's own date: a

@@ -13,7 +13,7 @@ const Usd = z
   .regex(/^\d+(\.\d+)?(e-?\d+)?$/i, { message: 'expected a non-negative decimal price' })
   .transform(Number);
 
-export const PriceDimensionSchema = z.looseObject({
+const PriceDimensionSchema = z.looseObject({
   unit: z.string(),
   description: z.string().optional(),
   rateCode: z.string().optional(),
@@ -22,12 +22,12 @@ export const PriceDimensionSchema = z.looseObject({
   pricePerUnit: z.looseObject({ USD: Usd }),
 });
 
-export const TermSchema = z.looseObject({
+const TermSchema = z.looseObject({
   effectiveDate: z.string().optional(),
   priceDimensions: z.record(z.string(), PriceDimensionSchema),
 });
 
-export const PriceListProductSchema = z.looseObject({
+const PriceListProductSchema = z.looseObject({
   product: z.looseObject({
     sku: z.string().min(1),
     productFamily: z.string().optional(),

@@ -51,24 +51,8 @@ export function sampler(d: Dist): (rng: Rng) => number {
   }
 }
 
-export function lognormalSigma(d: { median: number; p90: number }): number {
+function lognormalSigma(d: { median: number; p90: number }): number {
   return (Math.log(d.p90) - Math.log(d.median)) / Z90;
-}
-
-/** The distribution's mean: E = median·exp(σ²/2) for the lognormal. */
-export function distMean(d: Dist): number {
-  switch (d.dist) {
-    case 'fixed':
-      return d.value;
-    case 'uniform':
-      return (d.min + d.max) / 2;
-    case 'exponential':
-      return d.mean;
-    case 'lognormal': {
-      const s = lognormalSigma(d);
-      return d.median * Math.exp((s * s) / 2);
-    }
-  }
 }
 
 /** The distribution's median: (min + max) / 2 for the uniform, mean · ln 2 for the exponential. */

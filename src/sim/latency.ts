@@ -54,7 +54,7 @@ export function bucketOf(x: number): number {
 }
 
 /** The value a bucket reports: the harmonic mean of its bounds. */
-export function bucketValue(k: number): number {
+function bucketValue(k: number): number {
   if (k === 0) return 0;
   const j = k - 1;
   const e = E_MIN + Math.floor(j / SUB);

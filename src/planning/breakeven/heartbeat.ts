@@ -45,7 +45,7 @@ export interface HeartbeatConfig {
 }
 
 /** Draws of random traffic a fitted schedule is judged on (the scenario's seed and the next ones). */
-export const FIT_DRAWS = 3;
+const FIT_DRAWS = 3;
 /** The heartbeat's added cost counts as "about zero" below this share of the bill without it. */
 export const WARM_BY_TRAFFIC_SHARE = 0.02;
 const ALL_HOURS = 0xffffff;
@@ -60,7 +60,7 @@ interface Plan {
 }
 
 /** How an option entry scales to zero (its option's `scaleToZero` hook); null if it never does. */
-export function scaleToZeroOf(o: ScenarioOption): ScaleToZero | null {
+function scaleToZeroOf(o: ScenarioOption): ScaleToZero | null {
   const option = optionById(o.id);
   return option?.scaleToZero?.(o as never) ?? null;
 }
@@ -368,7 +368,7 @@ export function countedHits(
 }
 
 /** USD the counted hits are worth: `V` per hit, or the class's entry of a per-class map (missing = 0). */
-export function hitsValue(
+function hitsValue(
   r: Pick<VariantOutcome, 'coldStartHitsByClass'>,
   classes: readonly UserClass[],
   V: number | Partial<Record<UserClass, number>>,

@@ -29,13 +29,13 @@ import type { FitCandidate, FitOption, FitResult } from '../../compare/result.js
  */
 
 /** The candidates searched, inclusive. */
-export const FIT_RANGE = { from: 1, to: 64 } as const;
+const FIT_RANGE = { from: 1, to: 64 } as const;
 /** Rounds of the bracket scan at most (each evaluates up to 4 new neighbours of the best). */
 const MAX_SCAN_ROUNDS = 8;
 /** Mismatch ties (sums of whole copy-minutes; this only absorbs float noise). */
 const EPS = 1e-9;
 
-export const FIT_MEASURE =
+const FIT_MEASURE =
   'Σ over the span of |simulated − observed copies| in copy-minutes; copies per minute at a 60 s trace period, else per trace period (the simulated side at its peak in the period, as CloudWatch reports Maximum), weighted by its minutes';
 
 /** User-facing messages of the fit (tests assert through these). */

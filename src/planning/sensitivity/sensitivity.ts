@@ -32,7 +32,7 @@ import { applyInputs, collect, type BaseDists, type UncertainInput } from './unc
  */
 
 /** Fraction of an input's band to which a real threshold is bisected. */
-export const THRESHOLD_TOLERANCE = 0.01;
+const THRESHOLD_TOLERANCE = 0.01;
 /** Relative change below which two costs are the same (summation noise, not an effect). */
 const SAME = 1e-9;
 
@@ -80,7 +80,7 @@ export async function analyzeSensitivity(
 }
 
 /** The analysis on a given pool (whose context is this scenario). */
-export async function sensitivity(
+async function sensitivity(
   scenario: Scenario,
   baseDir: string,
   pool: SweepPool,
@@ -288,7 +288,7 @@ function costsOf(outs: readonly Outcome[], maxLossRate: number): Costs {
 }
 
 /** Cost of `c` minus the cheapest other ranked option's; null when either is not ranked. */
-export function marginOf(costs: Costs, ranked: readonly string[], c: string | null): number | null {
+function marginOf(costs: Costs, ranked: readonly string[], c: string | null): number | null {
   const own = c === null ? null : (costs[c] ?? null);
   const alt = cheapestOf(
     ranked.filter((k) => k !== c),

@@ -255,7 +255,7 @@ function missBy(a: Attempt, slo: Slo): string {
 }
 
 /** The settings of `entry` that differ from the scenario's `o` (null = removed), as a scenario writes them. */
-export function changedSettings(o: ScenarioOption, entry: ScenarioOption): Record<string, unknown> {
+function changedSettings(o: ScenarioOption, entry: ScenarioOption): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(entry))
     if (JSON.stringify(entry[k]) !== JSON.stringify(o[k])) out[k] = shown(k, entry[k]);

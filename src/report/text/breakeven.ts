@@ -49,7 +49,7 @@ export function table(header: string[], rows: string[][], right: boolean[]): str
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
-export function heartbeatText(h: HeartbeatBreakeven): string {
+function heartbeatText(h: HeartbeatBreakeven): string {
   const never = h.variants[0]!;
   const counted = (v: HeartbeatVariant): number => countedHits(v, h.classes);
   const cls = h.classes.join('+');
@@ -114,7 +114,7 @@ export function heartbeatText(h: HeartbeatBreakeven): string {
   return out;
 }
 
-export function volumeText(v: VolumeBreakeven): string {
+function volumeText(v: VolumeBreakeven): string {
   const keys = Object.keys(v.points[0]?.costs ?? {});
   const first = v.points[0]?.requestsPerDay ?? 0;
   const last = v.points.at(-1)?.requestsPerDay ?? 0;
