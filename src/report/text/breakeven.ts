@@ -6,6 +6,7 @@ import type {
   VolumeBreakeven,
 } from '../../compare/result.js';
 import { count, seconds, signedUsd, usd } from './format.js';
+import { table } from './table.js';
 import type { Progress } from '../../commands/progress.js';
 import { formatDuration } from '../../scenario/units.js';
 
@@ -35,18 +36,6 @@ export function breakevenText(r: BreakevenResult, only?: 'heartbeat' | 'volume')
   }
   if (only !== 'heartbeat' && r.volume) out += volumeText(r.volume);
   return out;
-}
-
-/** A plain aligned text table, two spaces indented (`right[i]`: right-align column i). */
-export function table(header: string[], rows: string[][], right: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    '  ' +
-    cells
-      .map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
 function heartbeatText(h: HeartbeatBreakeven): string {
