@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RuntimeError } from '../errors.js';
+import { pathText } from '../schema-issues.js';
 
 /**
  * One product of a Price List GetProducts response (`aws_v1` format). On the wire `PriceList` is
@@ -59,7 +60,7 @@ export function parsePriceListItem(item: unknown, where: string): PriceListProdu
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new RuntimeError(
-      `unexpected Price List API response (${where}): ${issue.path.map(String).join('.') || 'the item'}: ${issue.message}`,
+      `unexpected Price List API response (${where}): ${pathText(issue.path) || 'the item'}: ${issue.message}`,
     );
   }
   return parsed.data;
