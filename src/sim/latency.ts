@@ -75,7 +75,8 @@ export class LatencyAccumulator {
 
   add(latency: number, wait: number, bucket: number): void {
     const n = this.count++;
-    // Neumaier-compensated sums: millions of sub-second values must not lose their tail.
+    // Neumaier-compensated sums (stats.ts compensatedSum, kept inline: this runs per request):
+    // millions of sub-second values must not lose their tail.
     let t = this.sum + latency;
     this.sumC += Math.abs(this.sum) >= latency ? this.sum - t + latency : latency - t + this.sum;
     this.sum = t;
