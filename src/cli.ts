@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { closest, distance } from 'fastest-levenshtein';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from './errors.js';
+import { didYouMean } from './nearest.js';
 import { globalFlags, processIo } from './commands/context.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
@@ -99,10 +99,8 @@ export async function main(args: string[]): Promise<number> {
         if (err) throw err;
         const first = args[0];
         if (first !== undefined && !first.startsWith('-') && !COMMANDS.includes(first)) {
-          const near = closest(first, COMMANDS);
           throw new InputError(
-            `unknown command "${first}"` +
-              (distance(first, near) <= 2 ? `; did you mean "${near}"?` : '.') +
+            `unknown command "${first}"${didYouMean(first, COMMANDS, '.')}` +
               ` Commands: ${COMMANDS.join(', ')} (see servesim --help)`,
           );
         }

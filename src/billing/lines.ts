@@ -1,4 +1,6 @@
+import { compensatedSum } from '../stats.js';
 import type { CopyLife, CopyMeter } from './cmi.js';
+
 /** Who sends the bill for a cost line: AWS, or nobody (your own staff time). */
 export const BILLED_BY = ['aws', 'staff'] as const;
 export type BilledBy = (typeof BILLED_BY)[number];
@@ -91,7 +93,7 @@ export function lineIdOf(item: string): string {
 
 /** Sum of line amounts, compensated (Neumaier) so many small lines add up exactly enough. */
 export function totalOf(lines: readonly CostLine[]): number {
-  return kahanSum(lines.map((l) => l.amount));
+  return compensatedSum(lines.map((l) => l.amount));
 }
 
 /**
@@ -100,19 +102,7 @@ export function totalOf(lines: readonly CostLine[]): number {
  * Worked: lines $39.57 (aws) and $54.79 (staff) → {aws: 39.57, staff: 54.79, total: 94.36}.
  */
 export function costSplit(lines: readonly CostLine[]): { total: number; aws: number; staff: number } {
-  const aws = kahanSum(lines.filter((l) => l.billedBy === 'aws').map((l) => l.amount));
-  const staff = kahanSum(lines.filter((l) => l.billedBy === 'staff').map((l) => l.amount));
+  const aws = compensatedSum(lines.filter((l) => l.billedBy === 'aws').map((l) => l.amount));
+  const staff = compensatedSum(lines.filter((l) => l.billedBy === 'staff').map((l) => l.amount));
   return { total: aws + staff, aws, staff };
-}
-
-/** Neumaier's compensated summation. */
-export function kahanSum(values: Iterable<number>): number {
-  let sum = 0;
-  let c = 0;
-  for (const v of values) {
-    const t = sum + v;
-    c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
-    sum = t;
-  }
-  return sum + c;
 }

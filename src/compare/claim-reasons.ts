@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Claim } from '../scenario/schema.js';
-import { parseDuration } from '../scenario/units.js';
+import { formatTimeOfDay, parseDuration } from '../scenario/units.js';
 import type { SimRecord } from '../sim/record.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
 import type { AssumptionRow, OptionResult } from './result.js';
@@ -55,7 +55,7 @@ function assumption(ctx: ReasonContext, ...names: string[]): AssumptionRow | und
 }
 
 /** An assumption's value in seconds (`300` with unit `s`, or a duration such as `96s`); null otherwise. */
-export function assumedSeconds(a: AssumptionRow | undefined): number | null {
+function assumedSeconds(a: AssumptionRow | undefined): number | null {
   if (!a) return null;
   if (typeof a.value === 'number') return a.unit === 's' ? a.value : null;
   return parseDuration(a.value) ?? null;
@@ -108,11 +108,6 @@ function clock(ctx: ReasonContext, t: number): string {
   return DateTime.fromSeconds(ctx.calendar.span.startEpochSeconds + t, {
     zone: ctx.calendar.timezone,
   }).toFormat('HH:mm');
-}
-
-function hhmm(secondsOfDay: number): string {
-  const m = Math.round(secondsOfDay / 60);
-  return `${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
 // ---- mechanisms ----------------------------------------------------------------------------------
@@ -213,7 +208,9 @@ function coldStartsReason(c: Claim, simulated: number, ctx: ReasonContext): stri
   if (c.during)
     for (const day of ctx.calendar.days()) windows.push([day.at(c.during.from), day.at(c.during.to)]);
   else windows.push([0, ctx.calendar.span.durationSeconds]);
-  const where = c.during ? `between ${hhmm(c.during.from)} and ${hhmm(c.during.to)}` : 'over the trace';
+  const where = c.during
+    ? `between ${formatTimeOfDay(c.during.from)} and ${formatTimeOfDay(c.during.to)}`
+    : 'over the trace';
   const days = c.during && windows.length > 1 ? ` on ${windows.length} days` : '';
   const stzRow = assumption(ctx, 'scale to zero after');
   const stz = assumedSeconds(stzRow);

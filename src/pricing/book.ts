@@ -2,6 +2,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { nearest } from '../nearest.js';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { describeValue, pathText, valueAt, type Issue } from '../schema-issues.js';
 import { readShippedJson, shippedPath } from '../data.js';
 import { REGION_PATTERN } from './vocabulary.js';
 
@@ -16,7 +17,7 @@ const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected an ISO date such as 2026-01-31' });
 
-export const PriceEntrySchema = z.strictObject({
+const PriceEntrySchema = z.strictObject({
   /** Unique id, `<family>.<meter>.<region>[.<variant>]` (vocabulary.ts); overrides name it. */
   id: z.string().min(1),
   /** AWS Price List service code (`AmazonBedrock`, `AmazonEC2`, ...); discounts are keyed by it. */
@@ -156,7 +157,7 @@ export class PriceBook {
 }
 
 /** An entry more than this many months older than its book draws a warning (issue 15 item 7). */
-export const ENTRY_STALE_MONTHS = 12;
+const ENTRY_STALE_MONTHS = 12;
 
 /**
  * Entries dated more than `ENTRY_STALE_MONTHS` calendar months before the book's own date: a
@@ -248,8 +249,6 @@ export function parsePriceBook(raw: unknown, name: string, where: string = name)
   return new PriceBook(name, parsed.data.date, parsed.data.entries, parsed.data.description);
 }
 
-type Issue = z.core.$ZodIssue;
-
 function describeIssue(issue: Issue, raw: unknown): string {
   const path = [...issue.path];
   const got = valueAt(raw, path);
@@ -272,7 +271,7 @@ function describeIssue(issue: Issue, raw: unknown): string {
     });
     return `${who ? who + ': ' : ''}unknown field ${names.join(', ')}; valid fields: ${valid.join(', ')}`;
   }
-  const fieldName = field.map(String).join('.');
+  const fieldName = pathText(field);
   const prefix = [who, fieldName ? `field "${fieldName}"` : ''].filter(Boolean).join(', ');
   return `${prefix || '(top level)'}: ${issueMessage(issue, got)}`;
 }
@@ -281,27 +280,13 @@ function issueMessage(issue: Issue, got: unknown): string {
   if (issue.code === 'invalid_type')
     return got === undefined
       ? `missing (expected ${issue.expected})`
-      : `expected ${issue.expected}, got ${show(got)}`;
+      : `expected ${issue.expected}, got ${describeValue(got, 'json')}`;
   if (issue.code === 'invalid_value')
-    return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${show(got)}`;
+    return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(got, 'json')}`;
   if (issue.code === 'custom' && issue.message.startsWith('duplicate')) return issue.message;
-  return got === undefined || typeof got === 'object' ? issue.message : `${issue.message}, got ${show(got)}`;
-}
-
-function show(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  return JSON.stringify(v);
-}
-
-function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-  let v = raw;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[p];
-  }
-  return v;
+  return got === undefined || typeof got === 'object'
+    ? issue.message
+    : `${issue.message}, got ${describeValue(got, 'json')}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RuntimeError } from '../errors.js';
+import { pathText } from '../schema-issues.js';
 
 /**
  * One product of a Price List GetProducts response (`aws_v1` format). On the wire `PriceList` is
@@ -13,7 +14,7 @@ const Usd = z
   .regex(/^\d+(\.\d+)?(e-?\d+)?$/i, { message: 'expected a non-negative decimal price' })
   .transform(Number);
 
-export const PriceDimensionSchema = z.looseObject({
+const PriceDimensionSchema = z.looseObject({
   unit: z.string(),
   description: z.string().optional(),
   rateCode: z.string().optional(),
@@ -22,12 +23,12 @@ export const PriceDimensionSchema = z.looseObject({
   pricePerUnit: z.looseObject({ USD: Usd }),
 });
 
-export const TermSchema = z.looseObject({
+const TermSchema = z.looseObject({
   effectiveDate: z.string().optional(),
   priceDimensions: z.record(z.string(), PriceDimensionSchema),
 });
 
-export const PriceListProductSchema = z.looseObject({
+const PriceListProductSchema = z.looseObject({
   product: z.looseObject({
     sku: z.string().min(1),
     productFamily: z.string().optional(),
@@ -59,7 +60,7 @@ export function parsePriceListItem(item: unknown, where: string): PriceListProdu
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new RuntimeError(
-      `unexpected Price List API response (${where}): ${issue.path.map(String).join('.') || 'the item'}: ${issue.message}`,
+      `unexpected Price List API response (${where}): ${pathText(issue.path) || 'the item'}: ${issue.message}`,
     );
   }
   return parsed.data;

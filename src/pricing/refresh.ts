@@ -20,7 +20,7 @@ import { SERVICE_CODES, type ServiceCode } from './vocabulary.js';
  */
 
 /** The Price List Query API is served from us-east-1 whatever region's prices it returns. */
-export const PRICING_API_REGION = 'us-east-1';
+const PRICING_API_REGION = 'us-east-1';
 
 /** Instance types asked for when the current book names none. */
 const DEFAULT_EC2_TYPES = [
@@ -246,7 +246,7 @@ export function mergeById(
 }
 
 /** SDK and network failures → one clear RuntimeError (exit 1), the original kept as `cause`. */
-export function priceListError(e: unknown, service: string): Error {
+function priceListError(e: unknown, service: string): Error {
   if (e instanceof RuntimeError) return e;
   const err = e as { name?: string; message?: string; code?: string; $metadata?: { attempts?: number } };
   const name = err.name ?? 'Error';

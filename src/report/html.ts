@@ -25,7 +25,7 @@ export interface HtmlOptions {
 }
 
 /** The data files every report directory holds besides the charts (design §9). */
-export const DATA_FILES = ['results.json', 'costs.csv', 'timeline.csv'] as const;
+const DATA_FILES = ['results.json', 'costs.csv', 'timeline.csv'] as const;
 
 export function reportHtml(out: RunOutput, charts: readonly HtmlChart[], opts: HtmlOptions): string {
   const r = out.result;

@@ -43,12 +43,12 @@ function timeToTraffic(s: number | null): string {
  * The total with the AWS bill beside it when staff time makes them differ: `$94.36 ($39.57)`;
  * `$80.98` when the whole total is on the AWS bill.
  */
-export function totalAndAws(cost: OptionResult['cost']): string {
+function totalAndAws(cost: OptionResult['cost']): string {
   if (!cost) return '—';
   return cost.staff !== 0 ? `${usd(cost.total)} (${usd(cost.aws)})` : usd(cost.total);
 }
 
-export function summaryRows(r: RunResult): string[][] {
+function summaryRows(r: RunResult): string[][] {
   return r.options.map((o) =>
     o.feasible
       ? [
@@ -150,7 +150,7 @@ export const COMPLIANCE_LEGEND =
  * The compliance column: `HIPAA ✓ · PrivateLink ? · CloudTrail ✗ · weights: …` — ✓ yes, ✗ no,
  * ? uncertain (no source read); the sources are in results.json and report.html.
  */
-export function complianceCell(c: Compliance): string {
+function complianceCell(c: Compliance): string {
   return `HIPAA ${MARK[c.hipaaEligible]} · PrivateLink ${MARK[c.privateLink]} · CloudTrail ${MARK[c.cloudTrail]} · weights: ${c.weightsLocation}`;
 }
 

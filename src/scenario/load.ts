@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { nearest } from '../nearest.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import type { z } from 'zod';
 import { InputError } from '../errors.js';
+import { describeValue, pathText, valueAt, type Issue } from '../schema-issues.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { contextProblem } from './context-length.js';
 import { optionById, OPTIONS } from '../models/registry.js';
@@ -82,7 +82,7 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
     const problem = explain(parsed.error.issues, raw);
     throw new InputError(
       problem.message,
-      `${locate(problem.at, problem.key)}: ${formatPath(problem.path) || '(top level)'}`,
+      `${locate(problem.at, problem.key)}: ${pathText(problem.path) || '(top level)'}`,
     );
   }
   const scenario = parsed.data as Scenario;
@@ -124,7 +124,7 @@ function checkContext(s: Scenario, where: (path: PropertyKey[]) => string | unde
   const p = contextProblem(s);
   if (p === null) return;
   const at = where(p.path);
-  throw new InputError(p.message, `${at === undefined ? '' : `${at}: `}${formatPath(p.path)}`);
+  throw new InputError(p.message, `${at === undefined ? '' : `${at}: `}${pathText(p.path)}`);
 }
 
 /** Design §5: a repeated option id needs a distinct `key` on every entry; keys are unique. */
@@ -147,8 +147,6 @@ function checkKeys(s: Scenario, where: (path: PropertyKey[]) => string): void {
     seen.add(key);
   });
 }
-
-type Issue = z.core.$ZodIssue;
 
 /** What to report: the message, the field path shown, and where in the file to point. */
 interface Problem {
@@ -209,10 +207,6 @@ function expectedTypes(branch: readonly Issue[]): string[] {
   return [];
 }
 
-function formatPath(path: PropertyKey[]): string {
-  return path.map((p) => String(p)).join('.');
-}
-
 const TYPE_NAMES: Record<string, string> = {
   int: 'a whole number',
   number: 'a number',
@@ -225,13 +219,6 @@ const TYPE_NAMES: Record<string, string> = {
 function typeNames(expected: string): string {
   const names = expected.split('|').map((t) => TYPE_NAMES[t] ?? t);
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0]!;
-}
-
-function show(v: unknown): string {
-  if (v === null) return 'nothing (an empty value)';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return JSON.stringify(v);
 }
 
 /** True when zod made the message up (we write a better one); false for a schema's own message. */
@@ -262,7 +249,7 @@ function describeIssue(issue: Issue, raw: unknown): Problem {
     if (got === undefined) return plain(`missing required field "${field}"; one of: ${names.join(', ')}`);
     const near = typeof got === 'string' ? nearest(got, names) : undefined;
     return plain(
-      `unknown ${field} ${show(got)}` +
+      `unknown ${field} ${describeValue(got, 'yaml')}` +
         (near ? `; did you mean "${near}"?` : '.') +
         ` Valid: ${names.join(', ')}`,
     );
@@ -275,19 +262,19 @@ function describeIssue(issue: Issue, raw: unknown): Problem {
         ? plain(`missing required field "${field}" (expected ${expected})`)
         : plain(`missing value (expected ${expected})`);
     }
-    return plain(`expected ${expected}, got ${show(got)}`);
+    return plain(`expected ${expected}, got ${describeValue(got, 'yaml')}`);
   }
   if (issue.code === 'invalid_value' && isZodDefault(issue.message)) {
     const names = issue.values.map((v) => String(v));
     const near = typeof got === 'string' && names.length > 1 ? nearest(got, names) : undefined;
     return plain(
-      `expected ${names.length > 1 ? 'one of ' : ''}${names.map((n) => JSON.stringify(n)).join(', ')}, got ${show(got)}` +
+      `expected ${names.length > 1 ? 'one of ' : ''}${names.map((n) => JSON.stringify(n)).join(', ')}, got ${describeValue(got, 'yaml')}` +
         (near ? `; did you mean "${near}"?` : ''),
     );
   }
   if ((issue.code === 'too_small' || issue.code === 'too_big') && isZodDefault(issue.message))
     return plain(boundMessage(issue, got));
-  if (isZodDefault(issue.message)) return plain(`${issue.message}, got ${show(got)}`);
+  if (isZodDefault(issue.message)) return plain(`${issue.message}, got ${describeValue(got, 'yaml')}`);
   return plain(issue.message);
 }
 
@@ -306,16 +293,7 @@ function boundMessage(issue: Issue & { code: 'too_small' | 'too_big' }, got: unk
     return `must be ${small ? 'at least' : 'at most'} ${bound} characters long`;
   }
   const rel = small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
-  return `must be ${rel} ${bound}, got ${show(got)}`;
-}
-
-function valueAt(raw: unknown, path: PropertyKey[]): unknown {
-  let v = raw;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[p];
-  }
-  return v;
+  return `must be ${rel} ${bound}, got ${describeValue(got, 'yaml')}`;
 }
 
 /** Valid field names at a path, for "did you mean" suggestions. */
@@ -381,9 +359,9 @@ export function scenarioFromObject(obj: unknown): LoadedScenario {
   const parsed = ScenarioSchema.safeParse(obj);
   if (!parsed.success) {
     const problem = explain(parsed.error.issues, obj);
-    throw new InputError(problem.message, formatPath(problem.path));
+    throw new InputError(problem.message, pathText(problem.path));
   }
-  checkKeys(parsed.data as Scenario, (p) => formatPath(p));
+  checkKeys(parsed.data as Scenario, (p) => pathText(p));
   checkContext(parsed.data as Scenario, () => undefined);
   return { scenario: parsed.data as Scenario, file: '<built-in>', baseDir: process.cwd() };
 }

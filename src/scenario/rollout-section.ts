@@ -18,14 +18,14 @@ const LocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$
   message: 'expected a local date-time such as 2026-01-05T14:00',
 });
 
-export const RolloutStage = z.strictObject({
+const RolloutStage = z.strictObject({
   /** Share of user requests sent to v2 from this stage on (0–1). */
   share: Share,
   /** The stage starts this long after the previous one (the first: after the evaluation ends). */
   after: Duration.default(0),
 });
 
-export const ImportTime = z
+const ImportTime = z
   .strictObject({
     low: PositiveDuration,
     /** The value simulated; default the middle of the band. */

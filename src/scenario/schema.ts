@@ -91,7 +91,7 @@ export const TrickleComponent = z
   });
 
 /** Requests read from a trace file (design §6), merged with the other components. */
-export const TraceComponent = z.strictObject({
+const TraceComponent = z.strictObject({
   type: z.literal('trace'),
   /** A servesim trace file; a relative path is read from the scenario file's folder. */
   file: z.string().min(1, { message: 'name the trace file' }),
@@ -137,7 +137,7 @@ export const Traffic = z
   });
 export type Traffic = z.infer<typeof Traffic>;
 
-export const Pricing = z.strictObject({
+const Pricing = z.strictObject({
   /** Path of a price book (default: the shipped one). Relative paths are from the scenario file. */
   book: z.string().optional(),
   /** Price overrides by price-book entry id, in the entry's unit. */
@@ -147,7 +147,7 @@ export const Pricing = z.strictObject({
 });
 
 /** What a claim measures; see src/compare/claims.ts. */
-export const ClaimMetric = z.enum([
+const ClaimMetric = z.enum([
   'firstRequestLatency',
   'coldStarts',
   'p50',
@@ -213,7 +213,7 @@ const ColdStartUsd = z
   .min(0, { message: 'must not be negative: it is what one avoided cold start is worth to you, in USD' });
 
 /** Break-even analyses (`servesim breakeven`, and sections of `servesim run`); see docs/breakeven.md. */
-export const Breakeven = z.strictObject({
+const Breakeven = z.strictObject({
   /**
    * What one avoided cold start (a user request of a counted class that would have waited on one)
    * is worth, in USD: one number for every counted class, or a per-class map (`{interactive: 0.5,
@@ -266,7 +266,7 @@ export const Slo = z.strictObject({
 });
 export type Slo = z.infer<typeof Slo>;
 /** A calendar month, `YYYY-MM`, between 1970 and 2199 (time zones have rules there). */
-export const Month = z.string().regex(/^(19[7-9]\d|2[01]\d\d)-(0[1-9]|1[0-2])$/, {
+const Month = z.string().regex(/^(19[7-9]\d|2[01]\d\d)-(0[1-9]|1[0-2])$/, {
   message: 'expected a month from 1970-01 to 2199-12 such as 2026-01 (YYYY-MM)',
 });
 

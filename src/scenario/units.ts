@@ -28,6 +28,14 @@ export function parseTimeOfDay(v: unknown): number | undefined {
   return total <= 86400 ? total : undefined;
 }
 
+/**
+ * Seconds after local midnight as `HH:MM`, seconds dropped: the inverse of `parseTimeOfDay` for
+ * whole minutes, so an end of day prints as `24:00`. 32400 → `09:00`; 86400 → `24:00`.
+ */
+export function formatTimeOfDay(s: number): string {
+  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+}
+
 /** `HH:MM-HH:MM`, start inclusive, end exclusive, start before end. */
 export function parseTimeRange(v: unknown): { from: number; to: number } | undefined {
   if (typeof v !== 'string') return undefined;

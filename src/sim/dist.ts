@@ -1,6 +1,6 @@
 import type { Rng } from './rng.js';
 
-/** z such that Φ(z) = 0.9, for turning a (median, p90) pair into lognormal parameters. */
+/** z such that Φ(z) = 0.9 (probit(0.9) in stats.ts, to 1e-15), for turning a (median, p90) pair into lognormal parameters. */
 export const Z90 = 1.2815515655446004;
 
 /**
@@ -51,24 +51,8 @@ export function sampler(d: Dist): (rng: Rng) => number {
   }
 }
 
-export function lognormalSigma(d: { median: number; p90: number }): number {
+function lognormalSigma(d: { median: number; p90: number }): number {
   return (Math.log(d.p90) - Math.log(d.median)) / Z90;
-}
-
-/** The distribution's mean: E = median·exp(σ²/2) for the lognormal. */
-export function distMean(d: Dist): number {
-  switch (d.dist) {
-    case 'fixed':
-      return d.value;
-    case 'uniform':
-      return (d.min + d.max) / 2;
-    case 'exponential':
-      return d.mean;
-    case 'lognormal': {
-      const s = lognormalSigma(d);
-      return d.median * Math.exp((s * s) / 2);
-    }
-  }
 }
 
 /** The distribution's median: (min + max) / 2 for the uniform, mean · ln 2 for the exponential. */
@@ -82,6 +66,24 @@ export function distMedian(d: Dist): number {
       return d.mean * Math.LN2;
     case 'lognormal':
       return d.median;
+  }
+}
+
+/**
+ * A duration setting as a band: fixed → the value; uniform → min, middle, max; exponential and
+ * lognormal → their 10th percentile, median and 90th percentile.
+ */
+export function distBand(d: Dist): { low: number; value: number; high: number } {
+  switch (d.dist) {
+    case 'fixed':
+      return { low: d.value, value: d.value, high: d.value };
+    case 'uniform':
+      return { low: d.min, value: (d.min + d.max) / 2, high: d.max };
+    case 'exponential':
+      return { low: d.mean * Math.log(1 / 0.9), value: d.mean * Math.LN2, high: d.mean * Math.log(10) };
+    case 'lognormal':
+      // p10 = median² / p90: the lognormal is symmetric in log space.
+      return { low: (d.median * d.median) / d.p90, value: d.median, high: d.p90 };
   }
 }
 

@@ -11,6 +11,8 @@
  * most w/(2a + w) ≤ 1/129 ≈ 0.78 % for any value in it — within the 1 % the output names.
  */
 
+import { nearestRankOf, select } from '../stats.js';
+
 export const EXACT_LIMIT = 200_000;
 /** Most values `quantiles()` returns: the resolution of the report's latency CDF. */
 export const QUANTILE_SAMPLE = 2000;
@@ -52,7 +54,7 @@ export function bucketOf(x: number): number {
 }
 
 /** The value a bucket reports: the harmonic mean of its bounds. */
-export function bucketValue(k: number): number {
+function bucketValue(k: number): number {
   if (k === 0) return 0;
   const j = k - 1;
   const e = E_MIN + Math.floor(j / SUB);
@@ -73,7 +75,8 @@ export class LatencyAccumulator {
 
   add(latency: number, wait: number, bucket: number): void {
     const n = this.count++;
-    // Neumaier-compensated sums: millions of sub-second values must not lose their tail.
+    // Neumaier-compensated sums (stats.ts compensatedSum, kept inline: this runs per request):
+    // millions of sub-second values must not lose their tail.
     let t = this.sum + latency;
     this.sumC += Math.abs(this.sum) >= latency ? this.sum - t + latency : latency - t + this.sum;
     this.sum = t;
@@ -104,7 +107,7 @@ export class LatencyAccumulator {
       // Three order statistics by selection (linear time) instead of a full sort: sweeps summarise
       // thousands of runs. Highest rank first, so each later one selects within the part below.
       const a = this.exact.slice(0, n);
-      const rank = (p: number): number => Math.max(0, Math.ceil(p * n) - 1);
+      const rank = (p: number): number => nearestRankOf(p, n) - 1;
       const r99 = rank(0.99);
       const r95 = rank(0.95);
       const r50 = rank(0.5);
@@ -162,7 +165,7 @@ export class LatencyAccumulator {
 
   /** Nearest rank over the histogram: the bucket holding the ⌈p·n⌉-th smallest value. */
   private histQuantile(p: number): number {
-    const rank = Math.max(1, Math.ceil(p * this.count));
+    const rank = nearestRankOf(p, this.count);
     let seen = 0;
     for (let k = 0; k < BUCKETS; k++) {
       seen += this.hist[k]!;
@@ -170,39 +173,4 @@ export class LatencyAccumulator {
     }
     return this.max;
   }
-}
-
-/**
- * Rearranges a[lo..hi] so that a[k] is the value a sort would put there, every value before it ≤
- * it and every value after ≥ it (Hoare's selection, median-of-three pivots).
- */
-export function select(a: Float64Array, k: number, lo: number, hi: number): void {
-  while (hi > lo) {
-    const mid = (lo + hi) >>> 1;
-    // Median of three as the pivot, so sorted or constant input stays linear.
-    if (a[mid]! < a[lo]!) swap(a, mid, lo);
-    if (a[hi]! < a[lo]!) swap(a, hi, lo);
-    if (a[hi]! < a[mid]!) swap(a, hi, mid);
-    const pivot = a[mid]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-function swap(a: Float64Array, i: number, j: number): void {
-  const t = a[i]!;
-  a[i] = a[j]!;
-  a[j] = t;
 }

@@ -76,7 +76,7 @@ export class Rng {
 }
 
 /** FNV-1a 32-bit hash of a string, used only to turn stream keys into seed material. */
-export function hashString(s: string): number {
+function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

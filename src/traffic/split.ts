@@ -15,7 +15,7 @@ export interface ShareSchedule {
 }
 
 /** The share in force at t. */
-export function shareAt(s: ShareSchedule, t: number): number {
+function shareAt(s: ShareSchedule, t: number): number {
   let v = 0;
   for (let i = 0; i < s.times.length && s.times[i]! <= t; i++) v = s.shares[i]!;
   return v;

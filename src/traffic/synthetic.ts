@@ -29,7 +29,7 @@ const DAY = 86_400;
 const HOUR = 3_600;
 
 /** The merged synthetic trace; `span` says where t = 0 is and how long the trace runs. */
-export class SyntheticStream implements ArrivalStream {
+class SyntheticStream implements ArrivalStream {
   t = 0;
   inputTokens = 0;
   outputTokens = 0;

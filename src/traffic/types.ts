@@ -17,4 +17,3 @@ export interface ArrivalStream {
 /** Request classes as small integers for typed arrays. Heartbeats are added by options, never by traces. */
 export const RequestClass = { interactive: 0, batch: 1, heartbeat: 2 } as const;
 export type RequestClass = (typeof RequestClass)[keyof typeof RequestClass];
-export const CLASS_NAMES = ['interactive', 'batch', 'heartbeat'] as const;

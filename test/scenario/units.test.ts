@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatDuration,
+  formatTimeOfDay,
   parseDuration,
   parseRate,
   parseTimeOfDay,
@@ -147,5 +148,20 @@ describe('formatDuration', () => {
   it('round-trips through parseDuration', () => {
     for (const s of [1, 59, 60, 90, 300, 3600, 5400, 86400, 2_592_000])
       expect(parseDuration(formatDuration(s))).toBe(s);
+  });
+});
+
+describe('formatTimeOfDay', () => {
+  it('prints seconds after midnight as HH:MM, the inverse of parseTimeOfDay for whole minutes', () => {
+    // 9 h = 32,400 s; 13 h 30 min = 48,600 s; the end of the day, 24 h = 86,400 s.
+    expect(formatTimeOfDay(0)).toBe('00:00');
+    expect(formatTimeOfDay(32_400)).toBe('09:00');
+    expect(formatTimeOfDay(48_600)).toBe('13:30');
+    expect(formatTimeOfDay(86_400)).toBe('24:00');
+    for (const t of ['00:00', '07:05', '19:59', '24:00']) expect(formatTimeOfDay(parseTimeOfDay(t)!)).toBe(t);
+  });
+
+  it('drops seconds rather than rounding them', () => {
+    expect(formatTimeOfDay(32_459)).toBe('09:00'); // 09:00:59
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketOf, LatencyAccumulator, select } from '../../src/sim/latency.js';
+import { bucketOf, LatencyAccumulator } from '../../src/sim/latency.js';
+import { select } from '../../src/stats.js';
 import { Rng } from '../../src/sim/rng.js';
 
 describe('select (order statistics without a sort)', () => {

@@ -48,7 +48,7 @@ export interface HeartbeatConfig {
 }
 
 /** Draws of random traffic a fitted schedule is judged on (the scenario's seed and the next ones). */
-export const FIT_DRAWS = 3;
+const FIT_DRAWS = 3;
 const ALL_HOURS = 0xffffff;
 const MAX_ROUNDS = 12;
 /** Cost ties (equal window counts give bit-equal totals; this only absorbs summation noise). */
@@ -61,7 +61,7 @@ interface Plan {
 }
 
 /** How an option entry scales to zero (its option's `scaleToZero` hook); null if it never does. */
-export function scaleToZeroOf(o: ScenarioOption): ScaleToZero | null {
+function scaleToZeroOf(o: ScenarioOption): ScaleToZero | null {
   const option = optionById(o.id);
   return option?.scaleToZero?.(o as never) ?? null;
 }
@@ -359,7 +359,7 @@ async function analyzeOption(
 }
 
 /** USD the counted hits are worth: `V` per hit, or the class's entry of a per-class map (missing = 0). */
-export function hitsValue(
+function hitsValue(
   r: Pick<VariantOutcome, 'coldStartHitsByClass'>,
   classes: readonly UserClass[],
   V: number | Partial<Record<UserClass, number>>,

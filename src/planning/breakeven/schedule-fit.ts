@@ -34,7 +34,7 @@ export interface TimeRangeS {
 }
 
 /** Where t (s from the span start) falls in local time: the day's index and the second of its day. */
-export function localTimeOf(
+function localTimeOf(
   t: number,
   days: readonly LocalDayBounds[],
 ): { day: number; secondOfDay: number } | null {
@@ -81,7 +81,7 @@ export function rangesForHits(
 }
 
 /** Sorted ranges, those at most `gap` apart joined. */
-export function mergeRanges(sorted: readonly TimeRangeS[], gap: number): TimeRangeS[] {
+function mergeRanges(sorted: readonly TimeRangeS[], gap: number): TimeRangeS[] {
   const out: TimeRangeS[] = [];
   for (const r of sorted) {
     const last = out.at(-1);
@@ -133,7 +133,7 @@ export function pooled(rs: readonly VariantOutcome[]): VariantOutcome {
 }
 
 /** The counted hits' local times of day (unique, sorted) and whether any falls on a weekend day. */
-export function hitTimesOfDay(
+function hitTimesOfDay(
   rs: readonly VariantOutcome[],
   classes: readonly UserClass[],
   days: readonly LocalDayBounds[],

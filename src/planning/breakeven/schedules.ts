@@ -1,6 +1,6 @@
 import type { Heartbeat } from '../../models/heartbeat.js';
 import type { ScenarioOption } from '../../scenario/schema.js';
-import { formatDuration } from '../../scenario/units.js';
+import { formatDuration, formatTimeOfDay } from '../../scenario/units.js';
 import type { HeartbeatSetting, HeartbeatVariant } from '../../compare/result.js';
 import type { VariantOutcome } from '../sweep/sweep.js';
 
@@ -23,15 +23,13 @@ export function rangesOf(mask: number): { from: number; to: number }[] {
   return out;
 }
 
-function hhmm(s: number): string {
-  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
-}
-
 /** The heartbeat as a scenario writes it, e.g. {every: '4m', during: ['09:00-17:00'], days: 'all'}. */
 export function settingOf(hb: Heartbeat): HeartbeatSetting {
   return {
     every: formatDuration(hb.every),
-    during: [...hb.during].sort((a, b) => a.from - b.from).map((r) => `${hhmm(r.from)}-${hhmm(r.to)}`),
+    during: [...hb.during]
+      .sort((a, b) => a.from - b.from)
+      .map((r) => `${formatTimeOfDay(r.from)}-${formatTimeOfDay(r.to)}`),
     days: hb.days,
   };
 }

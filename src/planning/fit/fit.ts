@@ -1,3 +1,4 @@
+import { bisect } from '../bisect.js';
 import {
   compareCopies,
   PER_MINUTE_RULE,
@@ -28,13 +29,13 @@ import type { FitCandidate, FitOption, FitResult } from '../../compare/result.js
  */
 
 /** The candidates searched, inclusive. */
-export const FIT_RANGE = { from: 1, to: 64 } as const;
+const FIT_RANGE = { from: 1, to: 64 } as const;
 /** Rounds of the bracket scan at most (each evaluates up to 4 new neighbours of the best). */
 const MAX_SCAN_ROUNDS = 8;
 /** Mismatch ties (sums of whole copy-minutes; this only absorbs float noise). */
 const EPS = 1e-9;
 
-export const FIT_MEASURE =
+const FIT_MEASURE =
   'Σ over the span of |simulated − observed copies| in copy-minutes; copies per minute at a 60 s trace period, else per trace period (the simulated side at its peak in the period, as CloudWatch reports Maximum), weighted by its minutes';
 
 /** User-facing messages of the fit (tests assert through these). */
@@ -227,14 +228,15 @@ async function fitOption(
   const sorted = [...memo.keys()].sort((x, y) => x - y);
   const i = sorted.findIndex((s, j) => j + 1 < sorted.length && net(s) > 0 && net(sorted[j + 1]!) <= 0);
   if (i >= 0) {
-    let a = sorted[i]!;
-    let c = sorted[i + 1]!;
-    while (c - a > 1) {
-      const m = Math.floor((a + c) / 2);
-      await evaluate([m]);
-      if (net(m) > 0) a = m;
-      else c = m;
-    }
+    await bisect(
+      sorted[i]!,
+      sorted[i + 1]!,
+      async (m) => {
+        await evaluate([m]);
+        return net(m) > 0;
+      },
+      'integer',
+    );
   }
 
   // 3. Bracket scan around the best until it stops moving.

@@ -137,7 +137,7 @@ export function runSeed(seed: number, run: number, day: number): number {
  * Whether an option's simulation depends on the day of the week: its heartbeat runs on weekdays
  * only (the one calendar setting options have).
  */
-export function seesWeekdays(o: ScenarioOption): boolean {
+function seesWeekdays(o: ScenarioOption): boolean {
   return (o.heartbeat as { days?: string } | undefined)?.days === 'weekdays';
 }
 
@@ -413,6 +413,6 @@ function assemble(
 }
 
 /** Months of the last whole term that fall after a horizon of `months` (0 without a commitment). */
-export function monthsAfter(c: Commitment | undefined, months: number): number {
+function monthsAfter(c: Commitment | undefined, months: number): number {
   return c ? Math.ceil(months / c.termMonths) * c.termMonths - months : 0;
 }

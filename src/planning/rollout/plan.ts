@@ -3,7 +3,6 @@ import { readShippedJson } from '../../data.js';
 import { InputError } from '../../errors.js';
 import type { Rollout } from '../../scenario/rollout-section.js';
 import { formatDuration } from '../../scenario/units.js';
-import type { Dist } from '../../sim/dist.js';
 import type { TraceCalendar } from '../../traffic/calendar.js';
 import type { ShareSchedule } from '../../traffic/split.js';
 
@@ -107,24 +106,6 @@ export function importBand(r: Rollout): Band3 & { source: string } {
     };
   const f = (readShippedJson('src/planning/rollout/rollout.json') as ImportFacts).cmiImport;
   return { low: f.low, value: f.value, high: f.high, source: f.source };
-}
-
-/**
- * A duration setting as a band: fixed → the value; uniform → min, middle, max; exponential and
- * lognormal → their 10th percentile, median and 90th percentile.
- */
-export function distBand(d: Dist): Band3 {
-  switch (d.dist) {
-    case 'fixed':
-      return { low: d.value, value: d.value, high: d.value };
-    case 'uniform':
-      return { low: d.min, value: (d.min + d.max) / 2, high: d.max };
-    case 'exponential':
-      return { low: d.mean * Math.log(1 / 0.9), value: d.mean * Math.LN2, high: d.mean * Math.log(10) };
-    case 'lognormal':
-      // p10 = median² / p90: the lognormal is symmetric in log space.
-      return { low: (d.median * d.median) / d.p90, value: d.median, high: d.p90 };
-  }
 }
 
 /** Adds a constant to every point of a band. */

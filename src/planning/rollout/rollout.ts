@@ -6,14 +6,13 @@ import { withDiscounts } from '../../pricing/discounts.js';
 import type { Rollout } from '../../scenario/rollout-section.js';
 import type { Scenario, ScenarioOption } from '../../scenario/schema.js';
 import { formatDuration } from '../../scenario/units.js';
-import type { Dist } from '../../sim/dist.js';
+import { distBand, type Dist } from '../../sim/dist.js';
 import type { ReplicaLife } from '../../sim/record.js';
 import { Rng } from '../../sim/rng.js';
 import { TraceCalendar } from '../../traffic/calendar.js';
 import { EvenCalls, mergeStreams, ShareGate, TrafficSplit } from '../../traffic/split.js';
 import type { ArrivalStream } from '../../traffic/types.js';
 import {
-  distBand,
   importBand,
   rolloutAt,
   rolloutTimeline,

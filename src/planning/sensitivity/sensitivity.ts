@@ -1,3 +1,4 @@
+import { bisect } from '../bisect.js';
 import { InputError } from '../../errors.js';
 import { optionById } from '../../models/registry.js';
 import type { LoadedScenario } from '../../scenario/load.js';
@@ -32,7 +33,7 @@ import { applyInputs, collect, type BaseDists, type UncertainInput } from './unc
  */
 
 /** Fraction of an input's band to which a real threshold is bisected. */
-export const THRESHOLD_TOLERANCE = 0.01;
+const THRESHOLD_TOLERANCE = 0.01;
 /** Relative change below which two costs are the same (summation noise, not an effect). */
 const SAME = 1e-9;
 
@@ -80,7 +81,7 @@ export async function analyzeSensitivity(
 }
 
 /** The analysis on a given pool (whose context is this scenario). */
-export async function sensitivity(
+async function sensitivity(
   scenario: Scenario,
   baseDir: string,
   pool: SweepPool,
@@ -198,7 +199,7 @@ async function analyzeInput(
       [highI, 'above'],
     ] as const)
       if (flipsAt[i])
-        thresholds.push({ side, ...(await bisect(ctx, x, values[i] as number, cheapestAtV[i]!)) });
+        thresholds.push({ side, ...(await threshold(ctx, x, values[i] as number, cheapestAtV[i]!)) });
 
   const sloLow = slo ? sloAt(outs[lowI]!) : null;
   const sloHigh = slo ? sloAt(outs[highI]!) : null;
@@ -252,7 +253,7 @@ async function analyzeInput(
  * one crossing in between. Integers: to adjacent values, so exact; reals: to THRESHOLD_TOLERANCE
  * of the band, the middle of the last bracket reported.
  */
-async function bisect(
+async function threshold(
   ctx: Ctx,
   x: UncertainInput,
   end: number,
@@ -260,18 +261,19 @@ async function bisect(
 ): Promise<{ value: number; to: string | null }> {
   const cheapestAt = async (v: number) =>
     cheapestOf(ctx.ranked, costsOf(await at(ctx, x, v), ctx.maxLossRate));
-  let flip = end;
-  let keep = x.base as number;
   let to = cheapestAtEnd;
   const tol = THRESHOLD_TOLERANCE * ((x.high as number) - (x.low as number));
-  while (Math.abs(flip - keep) > (x.integer ? 1 : tol)) {
-    const mid = x.integer ? Math.floor((flip + keep) / 2) : (flip + keep) / 2;
-    const c = await cheapestAt(mid);
-    if (c !== ctx.cheapest) {
-      flip = mid;
+  const { yes: keep, no: flip } = await bisect(
+    x.base as number,
+    end,
+    async (v) => {
+      const c = await cheapestAt(v);
+      if (c === ctx.cheapest) return true;
       to = c;
-    } else keep = mid;
-  }
+      return false;
+    },
+    x.integer ? 'integer' : tol,
+  );
   return { value: x.integer ? keep : (flip + keep) / 2, to };
 }
 
@@ -287,7 +289,7 @@ function costsOf(outs: readonly Outcome[], maxLossRate: number): Costs {
 }
 
 /** Cost of `c` minus the cheapest other ranked option's; null when either is not ranked. */
-export function marginOf(costs: Costs, ranked: readonly string[], c: string | null): number | null {
+function marginOf(costs: Costs, ranked: readonly string[], c: string | null): number | null {
   const own = c === null ? null : (costs[c] ?? null);
   const alt = cheapestOf(
     ranked.filter((k) => k !== c),

@@ -1,3 +1,4 @@
+import { bisect } from '../bisect.js';
 import { InputError } from '../../errors.js';
 import type { Heartbeat } from '../../models/heartbeat.js';
 import { optionById } from '../../models/registry.js';
@@ -163,16 +164,18 @@ async function searchLine(
     if (hit === undefined) return undefined;
     best = hit;
   }
-  while (meet - fail > 1) {
-    const mid = (fail + meet) >> 1;
-    const a = await at(mid);
-    if (!a.verdict.meets) fail = mid;
-    else {
-      meet = mid;
+  await bisect(
+    meet,
+    fail,
+    async (mid) => {
+      const a = await at(mid);
+      if (!a.verdict.meets) return false;
       // Going down: only a strictly cheaper count replaces the one found (ties keep the scenario's).
       if (cost(a) < cost(best) - EPS || (!first.verdict.meets && cost(a) <= cost(best) + EPS)) best = a;
-    }
-  }
+      return true;
+    },
+    'integer',
+  );
   return best;
 }
 
@@ -253,7 +256,7 @@ function missBy(a: Attempt, slo: Slo): string {
 }
 
 /** The settings of `entry` that differ from the scenario's `o` (null = removed), as a scenario writes them. */
-export function changedSettings(o: ScenarioOption, entry: ScenarioOption): Record<string, unknown> {
+function changedSettings(o: ScenarioOption, entry: ScenarioOption): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(entry))
     if (JSON.stringify(entry[k]) !== JSON.stringify(o[k])) out[k] = shown(k, entry[k]);

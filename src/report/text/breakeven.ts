@@ -7,6 +7,7 @@ import {
   type VolumeBreakeven,
 } from '../../compare/result.js';
 import { count, seconds, signedUsd, usd } from './format.js';
+import { table } from './table.js';
 import { formatDuration } from '../../scenario/units.js';
 
 /*
@@ -27,19 +28,7 @@ export function breakevenText(r: BreakevenResult, only?: 'heartbeat' | 'volume')
   return out;
 }
 
-/** A plain aligned text table, two spaces indented (`right[i]`: right-align column i). */
-export function table(header: string[], rows: string[][], right: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    '  ' +
-    cells
-      .map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
-}
-
-export function heartbeatText(h: HeartbeatBreakeven): string {
+function heartbeatText(h: HeartbeatBreakeven): string {
   const never = h.variants[0]!;
   const counted = (v: HeartbeatVariant): number => countedHits(v, h.classes);
   const cls = h.classes.join('+');
@@ -104,7 +93,7 @@ export function heartbeatText(h: HeartbeatBreakeven): string {
   return out;
 }
 
-export function volumeText(v: VolumeBreakeven): string {
+function volumeText(v: VolumeBreakeven): string {
   const keys = Object.keys(v.points[0]?.costs ?? {});
   const first = v.points[0]?.requestsPerDay ?? 0;
   const last = v.points.at(-1)?.requestsPerDay ?? 0;

@@ -1,6 +1,6 @@
 import type { ActualVsSimulatedOption } from '../../billing/actual-cmi.js';
 import { count, pct, usd } from './format.js';
-import { table } from './breakeven.js';
+import { table } from './table.js';
 import type { FitCandidate, FitResult } from '../../compare/result.js';
 
 /* What `--fit` prints (`servesim run` and `servesim replay`). */

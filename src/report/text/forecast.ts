@@ -2,7 +2,7 @@ import type { Band } from '../../planning/forecast/bands.js';
 import type { ForecastResult } from '../../planning/forecast/forecast.js';
 import { csvField } from '../files.js';
 import { pct, usd } from './format.js';
-import { table } from './breakeven.js';
+import { table } from './table.js';
 
 /*
  * What `servesim forecast` writes: forecast.csv (design §8) and the terminal table.

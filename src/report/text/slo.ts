@@ -2,7 +2,7 @@ import { describeSettings } from './format.js';
 import type { SloOption, SloResult } from '../../compare/result.js';
 import { seconds, usd } from './format.js';
 import { formatDuration } from '../../scenario/units.js';
-import { table } from './breakeven.js';
+import { table } from './table.js';
 
 /** The SLO section of `servesim run`: per option the cheapest setting that meets it, then the cheapest path. */
 export function sloText(r: SloResult): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nearestRank, bandOf } from '../../../src/planning/forecast/bands.js';
+import { bandOf } from '../../../src/planning/forecast/bands.js';
+import { nearestRank } from '../../../src/stats.js';
 import { addMonths, forecastMonths, regularDay } from '../../../src/planning/forecast/calendar.js';
 import {
   anchorScales,
