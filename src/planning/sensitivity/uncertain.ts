@@ -1,5 +1,5 @@
-import { cmuVersions, SCALE_IN_RULES } from '../../models/bedrock-cmi.js';
-import { optionById } from '../../models/registry.js';
+import type { UncertainSetting } from '../../models/hooks.js';
+import { OPTIONS, optionById } from '../../models/registry.js';
 import type { Assumption } from '../../models/types.js';
 import type { Scenario, ScenarioOption } from '../../scenario/schema.js';
 import { distMedian, type Dist } from '../../sim/dist.js';
@@ -37,73 +37,25 @@ export interface UncertainInput {
   source: string;
 }
 
-/** How an assumption maps onto the option setting that moves it. */
-interface Mapping {
+/** How an assumption maps onto the option setting that moves it (from the option's `uncertain` hook). */
+interface Mapping extends UncertainSetting {
   setting: string;
-  /** `int`/`number`: the setting is that number; `dist`: a distribution whose median moves; `choice`. */
-  form: 'int' | 'number' | 'dist' | 'choice';
-  role: InputRole;
-  choices?: readonly string[];
-  /** Uncertain even when the scenario sets it (the window rule: a reading of AWS's text). */
-  always?: true;
 }
 
-const fact = (setting: string, form: Mapping['form'], choices?: readonly string[]): Mapping =>
-  choices ? { setting, form, role: 'fact', choices } : { setting, form, role: 'fact' };
-const decision = (setting: string, form: Mapping['form']): Mapping => ({ setting, form, role: 'setting' });
-const ROUTING = ['pack', 'least-loaded'] as const;
-const OPS = {
-  ops: fact('opsFte', 'number'),
-  'ops cost per FTE-year': fact('opsCostPerFteYear', 'number'),
-};
+/** The option's uncertain settings by assumption name (the rows its `prepare` lists), or none. */
+function mappingsOf(optionId: string): Map<string, Mapping> | undefined {
+  const hook = optionById(optionId)?.uncertain;
+  if (hook === undefined) return undefined;
+  return new Map(Object.entries(hook.settings).map(([setting, u]) => [u.assumption, { ...u, setting }]));
+}
 
-/** Assumption name → setting, per option id. A test checks every name against the options' output. */
-export const MAPPINGS: Record<string, Record<string, Mapping>> = {
-  'bedrock-cmi': {
-    'slots per copy': fact('slotsPerCopy', 'int'),
-    'max copies': decision('maxCopies', 'int'),
-    'CMU rate': fact('cmuVersion', 'choice'),
-    'window rule': { ...fact('windowRule', 'choice', ['active', 'invoked']), always: true },
-    // How an extra copy scales in (not published): `load` (the default) vs design §4.2's `idle`.
-    'scale-in rule': fact('scaleInRule', 'choice', SCALE_IN_RULES),
-    'scale in after': fact('scaleInAfter', 'number'),
-    'scale out after': fact('scaleOutAfter', 'number'),
-    'copy load time': fact('copyLoadTime', 'dist'),
-    'cold start': fact('coldStart', 'dist'),
-    'evicted cold start': fact('evictedColdStart', 'dist'),
-    'evict after idle': fact('evictAfter', 'number'),
-    routing: fact('routing', 'choice', ROUTING),
-  },
-  'sagemaker-realtime': {
-    'min instances': decision('minInstances', 'int'),
-    'max instances': decision('maxInstances', 'int'),
-    'target invocations/instance/min': decision('targetInvocationsPerInstance', 'number'),
-    'scale-out datapoints': fact('scaleOutDatapoints', 'int'),
-    'scale-in datapoints': fact('scaleInDatapoints', 'int'),
-    'scale-out cooldown': decision('scaleOutCooldown', 'dist'),
-    'scale-in cooldown': decision('scaleInCooldown', 'dist'),
-    'launch time': fact('launchTime', 'dist'),
-    ...OPS,
-  },
-  'self-hosted': {
-    'min nodes': decision('minNodes', 'int'),
-    'max nodes': decision('maxNodes', 'int'),
-    'scale out after': decision('scaleOutAfter', 'number'),
-    'scale down unneeded time': decision('scaleDownUnneededTime', 'number'),
-    'HPA target': decision('hpaTargetUtilization', 'number'),
-    'HPA scale-down stabilization': decision('hpaScaleDownStabilization', 'number'),
-    'node provision + model load': fact('provisionTime', 'dist'),
-    'spot discount': fact('spotDiscount', 'number'),
-    'spot interruptions': fact('interruptionRatePerHour', 'number'),
-    ...OPS,
-  },
-};
-
-/** Pairs a move may leave inverted (min above max): the other end follows. */
-const MIN_MAX: readonly [string, string][] = [
-  ['minInstances', 'maxInstances'],
-  ['minNodes', 'maxNodes'],
-];
+/**
+ * Assumption name → mapping, per option id with an `uncertain` hook (a view for tests: every
+ * name must be one the option really lists).
+ */
+export const MAPPINGS: Record<string, Record<string, Mapping>> = Object.fromEntries(
+  OPTIONS.filter((o) => o.uncertain !== undefined).map((o) => [o.id, Object.fromEntries(mappingsOf(o.id)!)]),
+);
 
 /** Per input, the base distribution of each key it applies to (`dist` inputs only). */
 export type BaseDists = Map<string, Map<string, Dist>>;
@@ -122,13 +74,13 @@ export function collect(scenario: Scenario, baseDir: string): { inputs: Uncertai
   const byId = new Map<string, UncertainInput>();
   const dists: BaseDists = new Map();
   for (const o of scenario.options) {
-    const table = MAPPINGS[o.id];
+    const table = mappingsOf(o.id);
     const option = optionById(o.id);
     if (!table || !option || !option.feasibility(scenario.model, scenario.region, o, book).ok) continue;
     const key = o.key ?? o.id;
     const prepared = prepareOption(scenario, o, book, span.durationSeconds, calendar, trace);
     for (const a of prepared.assumptions) {
-      const m = table[a.name];
+      const m = table.get(a.name);
       // A value the scenario sets is its author's decision, not an unknown (except `always`).
       if (!m || !a.uncertain || (o[m.setting] !== undefined && !m.always)) continue;
       const input = inputOf(o.id, a, m, scenario, book);
@@ -161,11 +113,8 @@ function inputOf(
     source: a.source,
   };
   if (m.form === 'choice') {
-    const choices =
-      m.setting === 'cmuVersion'
-        ? cmuVersions(book, scenario.region).map((v) => v.label)
-        : [...(m.choices ?? [])];
-    const base = m.setting === 'cmuVersion' ? currentVersion(a, choices) : String(a.value);
+    const choices = typeof m.choices === 'function' ? m.choices(book, scenario.region) : [...(m.choices ?? [])];
+    const base = m.current ? m.current(a, choices) : String(a.value);
     if (choices.length < 2 || !choices.includes(base)) return null;
     return {
       ...common,
@@ -181,11 +130,6 @@ function inputOf(
   const base = m.form === 'dist' ? (a.dist ? centre(a.dist) : NaN) : a.value;
   if (typeof base !== 'number' || !Number.isFinite(base)) return null;
   return { ...common, kind: 'number', integer: m.form === 'int', base, low: a.low, high: a.high };
-}
-
-/** The CMU assumption's source starts with the version label in force (`pricing-example: …`). */
-function currentVersion(a: Assumption, choices: string[]): string {
-  return choices.find((c) => a.source.startsWith(`${c}:`)) ?? '';
 }
 
 /** The value a `dist` input stands for: the median (the value of a fixed one). */
@@ -249,7 +193,7 @@ export function applyInputs(
     for (const x of inputs) {
       const v = values.get(x.id);
       if (v === undefined || !x.keys.includes(key)) continue;
-      const m = MAPPINGS[x.optionId]![x.label]!;
+      const m = mappingsOf(x.optionId)!.get(x.label)!;
       const base = dists.get(x.id)?.get(key);
       const setting =
         m.form === 'dist'
@@ -268,7 +212,7 @@ export function applyInputs(
       const x = inputs.find((i) => i.id === `${o.id}.${k}` && i.keys.includes(key));
       return typeof x?.base === 'number' ? x.base : undefined;
     };
-    for (const [lo, hi] of MIN_MAX) {
+    for (const [lo, hi] of optionById(o.id)?.uncertain?.minMax ?? []) {
       const a = effective(lo);
       const b = effective(hi);
       if (a === undefined || b === undefined || a <= b) continue;
