@@ -384,6 +384,8 @@ export interface SensitivityResult {
   /** The SLO checked on the baseline-cheapest option, with its value at baseline; null without one. */
   slo: (SloCheck & { option: string | null; value: number | null; met: boolean | null }) | null;
   inputs: SensitivityInput[];
+  /** Options the analysis cannot move (no `uncertain` hook), one plain sentence each; absent when none. */
+  unsupported?: string[];
 }
 
 /**

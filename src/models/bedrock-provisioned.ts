@@ -8,6 +8,7 @@ import { catalogModels, MinuteQuotaPolicy, quotaFleet, TokenRateService } from '
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import { count, MAX_COUNT, num } from './slo-sizing.js';
+import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility } from './feasibility.js';
 
@@ -152,6 +153,7 @@ function termAssumption(term: '1m' | '6m'): Assumption {
 }
 
 export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
+  uncertain: NO_UNCERTAIN_SETTINGS,
   sloSizing: {
     countSettings: ['modelUnits'],
     lines: (o) => [

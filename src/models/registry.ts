@@ -12,6 +12,7 @@ import { bedrockOnDemand } from './bedrock-on-demand.js';
 import { bedrockProvisioned } from './bedrock-provisioned.js';
 import { bedrockNativeFinetune } from './bedrock-native-finetune.js';
 import type { ServingOption } from './types.js';
+import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyOption = ServingOption<any>;
@@ -25,7 +26,7 @@ const SHIPPED: readonly AnyOption[] = [
   { ...bedrockCmi, ...cmiPlanning },
   { ...sagemakerRealtime, ...sagemakerRealtimePlanning },
   // JumpStart sizes like real-time; its rollout (a catalog version update) is not modelled.
-  { ...sagemakerJumpstart, sloSizing: sagemakerSizing },
+  { ...sagemakerJumpstart, sloSizing: sagemakerSizing, uncertain: NO_UNCERTAIN_SETTINGS },
   sagemakerServerless,
   bedrockOnDemand,
   bedrockProvisioned,

@@ -11,6 +11,7 @@ import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import type { OptionEntry, SloLine } from './hooks.js';
 import { count, num, point } from './slo-sizing.js';
+import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import type { ServiceModel } from '../sim/engine.js';
@@ -102,6 +103,7 @@ class CpuService implements ServiceModel {
 }
 
 export const sagemakerServerless: ServingOption<ServerlessSettings> = {
+  uncertain: NO_UNCERTAIN_SETTINGS,
   sloSizing: {
     countSettings: ['maxConcurrency', 'provisionedConcurrency'],
     lines: serverlessLines,

@@ -23,3 +23,9 @@ export const OPS = {
   opsFte: fact('ops', 'number'),
   opsCostPerFteYear: fact('ops cost per FTE-year', 'number'),
 };
+
+/**
+ * For an option whose uncertain assumptions no setting moves yet: the sensitivity analysis prices
+ * it at base throughout (an explicit choice, unlike an option with no `uncertain` hook at all).
+ */
+export const NO_UNCERTAIN_SETTINGS = { settings: {} } as const;

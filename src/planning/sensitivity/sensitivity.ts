@@ -86,7 +86,7 @@ export async function sensitivity(
   cfg: SensitivityConfig,
 ): Promise<SensitivityResult> {
   if (cfg.slo) checkSlo(cfg.slo);
-  const { inputs, dists } = collect(scenario, baseDir);
+  const { inputs, dists, unsupported } = collect(scenario, baseDir);
   const keys = scenario.options.map((o) => o.key ?? o.id);
   const ranked = keys.filter((_, i) => optionById(scenario.options[i]!.id)?.baseline !== true);
   const base: Outcome[] = cfg.baseline
@@ -120,6 +120,7 @@ export async function sensitivity(
         }
       : null,
     inputs: out,
+    ...(unsupported.length > 0 ? { unsupported } : {}),
   };
 }
 

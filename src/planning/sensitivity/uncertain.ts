@@ -50,11 +50,11 @@ function mappingsOf(optionId: string): Map<string, Mapping> | undefined {
 }
 
 /**
- * Assumption name → mapping, per option id with an `uncertain` hook (a view for tests: every
+ * Assumption name → mapping, per option id whose `uncertain` hook moves any setting (a view for tests: every
  * name must be one the option really lists).
  */
 export const MAPPINGS: Record<string, Record<string, Mapping>> = Object.fromEntries(
-  OPTIONS.filter((o) => o.uncertain !== undefined).map((o) => [o.id, Object.fromEntries(mappingsOf(o.id)!)]),
+  OPTIONS.filter((o) => Object.keys(o.uncertain?.settings ?? {}).length > 0).map((o) => [o.id, Object.fromEntries(mappingsOf(o.id)!)]),
 );
 
 /** Per input, the base distribution of each key it applies to (`dist` inputs only). */
@@ -66,16 +66,24 @@ export function uncertainInputs(scenario: Scenario, baseDir: string): UncertainI
 }
 
 /** The inputs and, for `dist` inputs, each key's distribution (which moves keep the shape of). */
-export function collect(scenario: Scenario, baseDir: string): { inputs: UncertainInput[]; dists: BaseDists } {
+export function collect(
+  scenario: Scenario,
+  baseDir: string,
+): { inputs: UncertainInput[]; dists: BaseDists; unsupported: string[] } {
   const book = scenarioPriceBook(scenario, baseDir);
   const calendar = new TraceCalendar(scenario.traffic, scenario.timezone);
   const span = calendar.span;
   const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, baseDir);
   const byId = new Map<string, UncertainInput>();
   const dists: BaseDists = new Map();
+  const unsupported: string[] = [];
   for (const o of scenario.options) {
     const table = mappingsOf(o.id);
     const option = optionById(o.id);
+    if (option && !table && option.baseline !== true)
+      unsupported.push(
+        `${o.key ?? o.id}: ${option.title} does not support the sensitivity analysis (it declares no uncertain inputs); it is priced at base throughout`,
+      );
     if (!table || !option || !option.feasibility(scenario.model, scenario.region, o, book).ok) continue;
     const key = o.key ?? o.id;
     const prepared = prepareOption(scenario, o, book, span.durationSeconds, calendar, trace);
@@ -94,7 +102,7 @@ export function collect(scenario: Scenario, baseDir: string): { inputs: Uncertai
       }
     }
   }
-  return { inputs: [...byId.values()], dists };
+  return { inputs: [...byId.values()], dists, unsupported };
 }
 
 function inputOf(
