@@ -157,7 +157,10 @@ export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
   sloSizing: {
     countSettings: ['modelUnits'],
     lines: (o) => [
-      count('model units', (n) => ({ ...o, modelUnits: n }), 1, MAX_COUNT, num(o.modelUnits, 1), ['quota', 'queueing']),
+      count('model units', (n) => ({ ...o, modelUnits: n }), 1, MAX_COUNT, num(o.modelUnits, 1), [
+        'quota',
+        'queueing',
+      ]),
     ],
   },
   id: 'bedrock-provisioned',

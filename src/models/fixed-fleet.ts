@@ -29,7 +29,9 @@ export const fixedFleet: ServingOption<FixedFleetSettings> = {
   uncertain: NO_UNCERTAIN_SETTINGS,
   sloSizing: {
     countSettings: ['replicas'],
-    lines: (o) => [count('replicas', (n) => ({ ...o, replicas: n }), 1, MAX_COUNT, num(o.replicas, 1), CAPACITY)],
+    lines: (o) => [
+      count('replicas', (n) => ({ ...o, replicas: n }), 1, MAX_COUNT, num(o.replicas, 1), CAPACITY),
+    ],
   },
   id: 'fixed-fleet',
   title: 'Fixed fleet',

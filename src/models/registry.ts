@@ -45,7 +45,8 @@ export const OPTIONS: readonly AnyOption[] = options;
  * names it is parsed. An id already registered is an error: options are looked up by id.
  */
 export function registerOption(option: AnyOption): void {
-  if (options.some((o) => o.id === option.id)) throw new Error(`a serving option "${option.id}" is already registered`);
+  if (options.some((o) => o.id === option.id))
+    throw new Error(`a serving option "${option.id}" is already registered`);
   options.push(option);
 }
 

@@ -37,7 +37,13 @@ export const AS_CONFIGURED: SloSizing = { countSettings: [], lines: (o) => [poin
  * `e` with `key` set to `v`, or without it when the scenario leaves `key` to its default and `v`
  * is that default (so the result lists only real changes, and the scenario's own entry is reused).
  */
-export function withSetting(o: OptionEntry, e: OptionEntry, key: string, v: unknown, dflt: unknown): OptionEntry {
+export function withSetting(
+  o: OptionEntry,
+  e: OptionEntry,
+  key: string,
+  v: unknown,
+  dflt: unknown,
+): OptionEntry {
   if (o[key] === undefined && v === dflt) {
     const { [key]: _drop, ...rest } = e;
     return rest as OptionEntry;

@@ -7,7 +7,8 @@ export const fact = (
   assumption: string,
   form: UncertainSetting['form'],
   choices?: readonly string[],
-): UncertainSetting => (choices ? { assumption, form, role: 'fact', choices } : { assumption, form, role: 'fact' });
+): UncertainSetting =>
+  choices ? { assumption, form, role: 'fact', choices } : { assumption, form, role: 'fact' };
 
 /** The scenario author's decision, left at its default. */
 export const decision = (assumption: string, form: UncertainSetting['form']): UncertainSetting => ({

@@ -54,7 +54,10 @@ function mappingsOf(optionId: string): Map<string, Mapping> | undefined {
  * name must be one the option really lists).
  */
 export const MAPPINGS: Record<string, Record<string, Mapping>> = Object.fromEntries(
-  OPTIONS.filter((o) => Object.keys(o.uncertain?.settings ?? {}).length > 0).map((o) => [o.id, Object.fromEntries(mappingsOf(o.id)!)]),
+  OPTIONS.filter((o) => Object.keys(o.uncertain?.settings ?? {}).length > 0).map((o) => [
+    o.id,
+    Object.fromEntries(mappingsOf(o.id)!),
+  ]),
 );
 
 /** Per input, the base distribution of each key it applies to (`dist` inputs only). */
@@ -121,7 +124,8 @@ function inputOf(
     source: a.source,
   };
   if (m.form === 'choice') {
-    const choices = typeof m.choices === 'function' ? m.choices(book, scenario.region) : [...(m.choices ?? [])];
+    const choices =
+      typeof m.choices === 'function' ? m.choices(book, scenario.region) : [...(m.choices ?? [])];
     const base = m.current ? m.current(a, choices) : String(a.value);
     if (choices.length < 2 || !choices.includes(base)) return null;
     return {

@@ -17,7 +17,10 @@ export type Line = SloLine;
 export type GridContext = Omit<SloSizingContext, 'heartbeatLabel' | 'hourRanges'>;
 
 /** The search lines of one option entry, and the settings their counts set; null without the hook. */
-export function linesOf(o: ScenarioOption, ctx: GridContext): { lines: Line[]; counts: ReadonlySet<string> } | null {
+export function linesOf(
+  o: ScenarioOption,
+  ctx: GridContext,
+): { lines: Line[]; counts: ReadonlySet<string> } | null {
   const sizing = optionById(o.id)?.sloSizing;
   if (sizing === undefined) return null;
   return {

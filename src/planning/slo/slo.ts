@@ -129,7 +129,10 @@ async function searchOption(
   const r = summarize(o, configured, best, tried, slo, maxLossRate, sized?.counts ?? new Set());
   if (sized !== null) return r;
   const title = optionById(o.id)?.title ?? o.id;
-  return { ...r, note: `${title} does not support the SLO search (it has no sizing hook), so only its settings as configured were checked: ${r.note}` };
+  return {
+    ...r,
+    note: `${title} does not support the SLO search (it has no sizing hook), so only its settings as configured were checked: ${r.note}`,
+  };
 }
 
 const cost = (a: Attempt): number => a.outcome.cost ?? Infinity;
@@ -205,8 +208,7 @@ function summarize(
     // A cheaper setting that misses on latency and differs only in counts was cured by more
     // capacity: queueing, however short its waits looked next to its service time.
     const onlyCounts =
-      near !== undefined &&
-      Object.keys(changedSettings(near.entry, best.entry)).every((k) => counts.has(k));
+      near !== undefined && Object.keys(changedSettings(near.entry, best.entry)).every((k) => counts.has(k));
     const binding: SloBinding | null =
       near === undefined
         ? null
