@@ -2,6 +2,7 @@ import type { LatencySummary } from '../sim/latency.js';
 import type { ByClass, RequestCounts } from '../sim/record.js';
 import type { CostLine } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
+import type { InputRole, SloBinding } from '../models/hooks.js';
 import type { ActualVsSimulatedOption } from '../billing/actual-cmi.js';
 import type { Claim } from '../scenario/schema.js';
 
@@ -222,7 +223,7 @@ export interface AssumptionRow {
 }
 
 /** Why an option's setting cannot get cheaper (or cannot meet the target at all); docs/slo.md. */
-export type SloBinding = 'cold start' | 'queueing' | 'service time' | 'quota' | 'memory' | 'infeasible';
+export type { SloBinding };
 
 /** `slo` of the run result: per option the cheapest setting that meets the target. */
 export interface SloResult {
@@ -375,6 +376,8 @@ export interface SensitivityResult {
   /** The SLO checked on the baseline-cheapest option, with its value at baseline; null without one. */
   slo: (SloCheck & { option: string | null; value: number | null; met: boolean | null }) | null;
   inputs: SensitivityInput[];
+  /** Options the analysis cannot move (no `uncertain` hook), one plain sentence each; absent when none. */
+  unsupported?: string[];
 }
 
 /**
@@ -383,7 +386,7 @@ export interface SensitivityResult {
  * setting the scenario left out (max copies, min instances) — a decision, not a fact; the forecast
  * draws only facts.
  */
-export type InputRole = 'fact' | 'setting';
+export type { InputRole };
 
 export interface Verdict {
   /** Key of the cheapest ranked option: never a baseline, an infeasible option or one losing more than maxLossRate. */

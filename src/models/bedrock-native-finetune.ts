@@ -10,6 +10,7 @@ import { provisionedFleet, provisionedGaps, provisionedUnits, TERM_LABEL } from 
 import { perTokenCostSoFar } from './bedrock-on-demand.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { AS_CONFIGURED } from './slo-sizing.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import { userTokens } from '../sim/record.js';
@@ -87,6 +88,8 @@ function storagePrice(book: PriceBook, region: string): PriceEntry | undefined {
 }
 
 export const bedrockNativeFinetune: ServingOption<NativeFinetuneSettings> = {
+  // Per token: nothing to size; the SLO search checks it as configured.
+  sloSizing: AS_CONFIGURED,
   id: 'bedrock-native-finetune',
   title: 'Bedrock-native fine-tune',
   baseline: true,

@@ -6,6 +6,7 @@ import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { catalogModel, catalogModels, MinuteQuotaPolicy, quotaFleet, TokenRateService } from './catalog.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { AS_CONFIGURED } from './slo-sizing.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import { userTokens } from '../sim/record.js';
@@ -68,6 +69,8 @@ function price(...args: Parameters<typeof findPrice>): PriceEntry {
 }
 
 export const bedrockOnDemand: ServingOption<BedrockOnDemandSettings> = {
+  // Per token: nothing to size; the SLO search checks it as configured.
+  sloSizing: AS_CONFIGURED,
   id: 'bedrock-on-demand',
   title: 'Bedrock on-demand (per token)',
   baseline: true,

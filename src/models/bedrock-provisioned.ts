@@ -7,6 +7,8 @@ import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { catalogModels, MinuteQuotaPolicy, quotaFleet, TokenRateService } from './catalog.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { count, MAX_COUNT, num } from './slo-sizing.js';
+import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility } from './feasibility.js';
 
@@ -151,6 +153,16 @@ function termAssumption(term: '1m' | '6m'): Assumption {
 }
 
 export const bedrockProvisioned: ServingOption<ProvisionedSettings> = {
+  uncertain: NO_UNCERTAIN_SETTINGS,
+  sloSizing: {
+    countSettings: ['modelUnits'],
+    lines: (o) => [
+      count('model units', (n) => ({ ...o, modelUnits: n }), 1, MAX_COUNT, num(o.modelUnits, 1), [
+        'quota',
+        'queueing',
+      ]),
+    ],
+  },
   id: 'bedrock-provisioned',
   title: 'Bedrock Provisioned Throughput',
   service: 'AmazonBedrock',

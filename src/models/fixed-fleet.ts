@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { fleetFields, optionObject, perfProfile, serviceModel } from './option-base.js';
 import type { ServingOption } from './types.js';
+import { CAPACITY, count, MAX_COUNT, num } from './slo-sizing.js';
+import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 import { complianceFacts } from './compliance.js';
 import { line } from '../billing/lines.js';
 import { instanceCostSoFar, instanceSeconds } from '../billing/instance-time.js';
@@ -24,6 +26,13 @@ export type FixedFleetSettings = z.infer<typeof schema>;
 const DEFAULT_PROFILE = 'a10g-llama-8b-vllm';
 
 export const fixedFleet: ServingOption<FixedFleetSettings> = {
+  uncertain: NO_UNCERTAIN_SETTINGS,
+  sloSizing: {
+    countSettings: ['replicas'],
+    lines: (o) => [
+      count('replicas', (n) => ({ ...o, replicas: n }), 1, MAX_COUNT, num(o.replicas, 1), CAPACITY),
+    ],
+  },
   id: 'fixed-fleet',
   title: 'Fixed fleet',
   schema,

@@ -1,30 +1,54 @@
 import type { z } from 'zod';
 import { bedrockCmi } from './bedrock-cmi.js';
+import { cmiPlanning } from './bedrock-cmi-planning.js';
 import { fixedFleet } from './fixed-fleet.js';
 import { sagemakerRealtime } from './sagemaker-realtime.js';
+import { sagemakerRealtimePlanning, sagemakerSizing } from './sagemaker-realtime-planning.js';
 import { selfHosted } from './self-hosted.js';
+import { selfHostedPlanning } from './self-hosted-planning.js';
 import { sagemakerServerless } from './sagemaker-serverless.js';
 import { sagemakerJumpstart } from './sagemaker-jumpstart.js';
 import { bedrockOnDemand } from './bedrock-on-demand.js';
 import { bedrockProvisioned } from './bedrock-provisioned.js';
 import { bedrockNativeFinetune } from './bedrock-native-finetune.js';
 import type { ServingOption } from './types.js';
+import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyOption = ServingOption<any>;
 
 /**
- * The serving options that exist. Adding one is a new file in src/models/ and one line here.
+ * The serving options that exist. Adding one is a new file in src/models/ and one line here
+ * (docs/model.md, "Adding a serving option"). Options whose planning hooks would push their file
+ * past its size keep them in a companion `<option>-planning.ts`, merged in here.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const OPTIONS: readonly ServingOption<any>[] = [
-  bedrockCmi,
-  sagemakerRealtime,
-  sagemakerJumpstart,
+const SHIPPED: readonly AnyOption[] = [
+  { ...bedrockCmi, ...cmiPlanning },
+  { ...sagemakerRealtime, ...sagemakerRealtimePlanning },
+  // JumpStart sizes like real-time; its rollout (a catalog version update) is not modelled.
+  { ...sagemakerJumpstart, sloSizing: sagemakerSizing, uncertain: NO_UNCERTAIN_SETTINGS },
   sagemakerServerless,
   bedrockOnDemand,
   bedrockProvisioned,
   bedrockNativeFinetune,
-  selfHosted,
+  { ...selfHosted, ...selfHostedPlanning },
   fixedFleet,
 ];
+
+const options: AnyOption[] = [...SHIPPED];
+
+/** The registered options: the shipped ones, then any added with `registerOption`. */
+export const OPTIONS: readonly AnyOption[] = options;
+
+/**
+ * Adds an option to the registry (a library user's or a test's own), before any scenario that
+ * names it is parsed. An id already registered is an error: options are looked up by id.
+ */
+export function registerOption(option: AnyOption): void {
+  if (options.some((o) => o.id === option.id))
+    throw new Error(`a serving option "${option.id}" is already registered`);
+  options.push(option);
+}
 
 export function optionById(id: string): ServingOption<{ id: string }> | undefined {
   return OPTIONS.find((o) => o.id === id);

@@ -9,6 +9,9 @@ import type { PriceBook } from '../pricing/book.js';
 import { weightGB, type ModelSpec } from './model-spec.js';
 import { optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import type { OptionEntry, SloLine } from './hooks.js';
+import { count, num, point } from './slo-sizing.js';
+import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import type { ServiceModel } from '../sim/fleet.js';
@@ -101,6 +104,11 @@ class CpuService implements ServiceModel {
 }
 
 export const sagemakerServerless: ServingOption<ServerlessSettings> = {
+  uncertain: NO_UNCERTAIN_SETTINGS,
+  sloSizing: {
+    countSettings: ['maxConcurrency', 'provisionedConcurrency'],
+    lines: serverlessLines,
+  },
   id: 'sagemaker-serverless',
   title: 'SageMaker Serverless Inference',
   service: 'AmazonSageMaker',
@@ -289,4 +297,40 @@ export class ContainerPolicy implements FleetPolicy {
       fleet.setTimer(due, TAG_IDLE + r);
     }
   }
+}
+
+/** Serverless Inference's ceiling on max concurrency. */
+const MAX_SERVERLESS_CONCURRENCY = 200;
+
+/**
+ * SLO sizing: the smallest memory size the model fits (speed does not depend on it here, price
+ * does), then max concurrency (throttling) and, when the scenario prices it, provisioned
+ * concurrency (cold starts).
+ */
+function serverlessLines(o: OptionEntry, ctx: { model: ModelSpec }): SloLine[] {
+  const memoryMB = MEMORY_SIZES.find((m) => serverlessLimits(ctx.model, m).length === 0);
+  if (memoryMB === undefined) return [point('as configured', o)];
+  const maxC = num(o.maxConcurrency, 1); // the schema fills in its default
+  const lines = [
+    count(
+      `${memoryMB} MB, max concurrency`,
+      (n) => ({ ...o, memoryMB, maxConcurrency: n }),
+      1,
+      MAX_SERVERLESS_CONCURRENCY,
+      maxC,
+      ['quota'],
+    ),
+  ];
+  if (o.provisionedConcurrencyPricePerGBSecond !== undefined)
+    lines.push(
+      count(
+        `${memoryMB} MB, provisioned concurrency`,
+        (n) => ({ ...o, memoryMB, provisionedConcurrency: n, maxConcurrency: Math.max(n, maxC) }),
+        1,
+        MAX_SERVERLESS_CONCURRENCY,
+        Math.max(1, num(o.provisionedConcurrency, 0)),
+        ['quota', 'queueing', 'cold start'],
+      ),
+    );
+  return lines;
 }

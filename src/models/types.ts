@@ -8,6 +8,7 @@ import type { ArrivalStream } from '../traffic/types.js';
 import type { Bill, Commitment, CostLine } from '../billing/lines.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
 import type { ComplianceFacts } from './compliance.js';
+import type { ReconciliationInputs, RolloutModel, SloSizing, UncertainSettings } from './hooks.js';
 
 /** One modelling input that AWS does not publish (or publishes loosely), shown in `assumptions`. */
 export interface Assumption {
@@ -106,6 +107,16 @@ export interface ServingOption<
    * an error until an instance is in service). For the heartbeat analyses.
    */
   scaleToZero?(settings: S): ScaleToZero | null;
+
+  // Planning hooks (src/models/hooks.ts). An analysis that finds none says so in its output.
+  /** How the SLO search sizes the option (`--slo`); absent: "does not support the SLO search". */
+  sloSizing?: SloSizing;
+  /** The settings behind its uncertain assumptions (sensitivity, forecast). */
+  uncertain?: UncertainSettings;
+  /** How it readies new weights (`rollout:`); absent: "rollout not modelled". */
+  rollout?: RolloutModel<S>;
+  /** What the actual-vs-simulated comparison needs, from its prepared assumption rows; null if absent. */
+  reconciliation?(assumptions: readonly Assumption[]): ReconciliationInputs | null;
 }
 
 /** How an option scales to zero (see `ServingOption.scaleToZero`). */

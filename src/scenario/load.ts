@@ -4,7 +4,7 @@ import { nearest } from '../nearest.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { InputError } from '../errors.js';
 import { describeValue, pathText, valueAt, type Issue } from '../schema-issues.js';
-import { ScenarioSchema, type Scenario } from './schema.js';
+import { scenarioSchema, type Scenario } from './schema.js';
 import { contextProblem } from './context-length.js';
 import { optionById, OPTIONS } from '../models/registry.js';
 import { traceSpan } from '../traffic/calendar.js';
@@ -77,7 +77,7 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
   const root = doc.contents as YamlNode;
   const locate = (path: PropertyKey[], keyOf?: PropertyKey): string =>
     where((keyOf === undefined ? nodeAt(root, path) : keyNodeAt(root, path, keyOf))?.range?.[0]);
-  const parsed = ScenarioSchema.safeParse(raw);
+  const parsed = scenarioSchema().safeParse(raw);
   if (!parsed.success) {
     const problem = explain(parsed.error.issues, raw);
     throw new InputError(
@@ -299,7 +299,7 @@ function boundMessage(issue: Issue & { code: 'too_small' | 'too_big' }, got: unk
 /** Valid field names at a path, for "did you mean" suggestions. */
 function validKeysAt(path: PropertyKey[], raw: unknown): string[] {
   type Def = { def?: Record<string, unknown> };
-  let schema: unknown = ScenarioSchema;
+  let schema: unknown = scenarioSchema();
   for (let i = 0; ; i++) {
     let s = unwrap(schema) as Def | undefined;
     // Options and traffic components: a union of objects, picked by the item's `id` or `type`.
@@ -356,7 +356,7 @@ function keyNodeAt(root: YamlNode | null, path: PropertyKey[], key: PropertyKey)
 
 /** For scripts and tests: validate an object (no line numbers). */
 export function scenarioFromObject(obj: unknown): LoadedScenario {
-  const parsed = ScenarioSchema.safeParse(obj);
+  const parsed = scenarioSchema().safeParse(obj);
   if (!parsed.success) {
     const problem = explain(parsed.error.issues, obj);
     throw new InputError(problem.message, pathText(problem.path));

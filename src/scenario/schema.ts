@@ -304,40 +304,49 @@ export const Forecast = z.strictObject({
 });
 export type Forecast = z.infer<typeof Forecast>;
 
-export const ScenarioSchema = z.strictObject({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  region: z.string().default('us-east-1'),
-  /** IANA time zone of times of day and `traffic.start`. Default UTC. */
-  timezone: z.string().default('UTC'),
-  seed: z.number().int().nonnegative().default(1),
-  model: ModelSpecSchema.default(ModelSpecSchema.parse({})),
-  traffic: Traffic,
-  options: z
-    .array(z.discriminatedUnion('id', optionSchemas()))
-    .min(1, { message: 'list at least one option' }),
-  pricing: Pricing.default(Pricing.parse({})),
-  /** Options that throttle or fail more than this share of user requests are not ranked. Default 0. */
-  maxLossRate: z.number().min(0).max(1).default(0),
-  /**
-   * What "cheapest" is ranked on: `total` (AWS bill + staff time, the default) or `aws` (the AWS
-   * bill alone, for a finance view); see docs/model.md, "Cost lines: AWS bill and staff time".
-   */
-  rankBy: z
-    .enum(['total', 'aws'])
-    .default('total')
-    .describe('total (AWS bill + staff time; default) | aws (the AWS bill alone)'),
-  /** Figures to check against the simulation (e.g. the article's); reported, never enforced. */
-  claims: z.array(Claim).default([]),
-  /** Break-even analyses: warm heartbeat and volume crossover (docs/breakeven.md). */
-  breakeven: Breakeven.optional(),
-  /** New weights at a time, an evaluation, a staged flip: rollout and rollback cost (docs/rollout.md). */
-  rollout: RolloutSchema.optional(),
-  /** A latency SLO: the cheapest path under it per option (docs/slo.md; `servesim run --slo`). */
-  slo: Slo.optional(),
-  /** The monthly forecast with P10/P50/P90 bands (docs/forecast.md). */
-  forecast: Forecast.optional(),
-});
+const buildScenarioSchema = () =>
+  z.strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    region: z.string().default('us-east-1'),
+    /** IANA time zone of times of day and `traffic.start`. Default UTC. */
+    timezone: z.string().default('UTC'),
+    seed: z.number().int().nonnegative().default(1),
+    model: ModelSpecSchema.default(ModelSpecSchema.parse({})),
+    traffic: Traffic,
+    options: z
+      .array(z.discriminatedUnion('id', optionSchemas()))
+      .min(1, { message: 'list at least one option' }),
+    pricing: Pricing.default(Pricing.parse({})),
+    /** Options that throttle or fail more than this share of user requests are not ranked. Default 0. */
+    maxLossRate: z.number().min(0).max(1).default(0),
+    /**
+     * What "cheapest" is ranked on: `total` (AWS bill + staff time, the default) or `aws` (the AWS
+     * bill alone, for a finance view); see docs/model.md, "Cost lines: AWS bill and staff time".
+     */
+    rankBy: z
+      .enum(['total', 'aws'])
+      .default('total')
+      .describe('total (AWS bill + staff time; default) | aws (the AWS bill alone)'),
+    /** Figures to check against the simulation (e.g. the article's); reported, never enforced. */
+    claims: z.array(Claim).default([]),
+    /** Break-even analyses: warm heartbeat and volume crossover (docs/breakeven.md). */
+    breakeven: Breakeven.optional(),
+    /** New weights at a time, an evaluation, a staged flip: rollout and rollback cost (docs/rollout.md). */
+    rollout: RolloutSchema.optional(),
+    /** A latency SLO: the cheapest path under it per option (docs/slo.md; `servesim run --slo`). */
+    slo: Slo.optional(),
+    /** The monthly forecast with P10/P50/P90 bands (docs/forecast.md). */
+    forecast: Forecast.optional(),
+  });
+export const ScenarioSchema = buildScenarioSchema();
+let built = { options: optionSchemas().length, schema: ScenarioSchema };
+/** The scenario schema over the options registered now (registry.ts `registerOption` adds some). */
+export function scenarioSchema(): typeof ScenarioSchema {
+  const n = optionSchemas().length;
+  if (n !== built.options) built = { options: n, schema: buildScenarioSchema() };
+  return built.schema;
+}
 /** One entry of `options`, already validated by its option's own schema. */
 export type ScenarioOption = { id: string; key?: string; label?: string } & Record<string, unknown>;
 export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'options'> & { options: ScenarioOption[] };

@@ -1,13 +1,13 @@
-import { readShippedJson } from '../../data.js';
 import { line, totalOf, type CostLine, type Bill } from '../../billing/lines.js';
+import type { SecondFleetRollout, SecondModelRollout } from '../../models/hooks.js';
 import { optionById } from '../../models/registry.js';
 import type { PriceBook } from '../../pricing/book.js';
 import { withDiscounts } from '../../pricing/discounts.js';
 import type { Rollout } from '../../scenario/rollout-section.js';
 import type { Scenario, ScenarioOption } from '../../scenario/schema.js';
 import { formatDuration } from '../../scenario/units.js';
-import { distBand, type Dist } from '../../sim/dist.js';
 import type { ReplicaLife } from '../../sim/record.js';
+import { distBand } from '../../sim/dist.js';
 import { Rng } from '../../sim/rng.js';
 import { TraceCalendar } from '../../traffic/calendar.js';
 import { EvenCalls, mergeStreams, ShareGate, TrafficSplit } from '../../traffic/split.js';
@@ -30,10 +30,10 @@ import { runOption, type RunOutput, type StreamHook } from '../../compare/run.js
  *   two versions: v1 on the requests the seeded split leaves it ⊕ v2 on its share and the
  *                 evaluation calls, each its own simulated fleet; extra = two − one
  *
- * CMI: v2 is a second imported model (own copies, own 5-minute windows, starts cold); storage runs
- * for v2 from its import and for v1 until it is retired. SageMaker real-time: blue/green — a green
- * fleet of fixed size from the update until blue is torn down, then the normal fleet. Self-hosted:
- * a second fleet of the same shape.
+ * How v2 comes up is the option's `rollout` hook (src/models/hooks.ts): a second model beside v1
+ * (CMI: own copies, own 5-minute windows, starts cold; storage runs for v2 from its import and for
+ * v1 until it is retired), or a second fleet of fixed size from the update until v1 is retired
+ * (SageMaker blue/green, self-hosted). An option without the hook is "not modelled".
  */
 
 export interface RolloutContext {
@@ -86,8 +86,10 @@ function optionRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioO
       path,
       `not applicable: the option cannot serve this model (${feas.reasons.join('; ')})`,
     );
-  if (o.id === 'bedrock-cmi') return cmiRollout(ctx, r, at, o);
-  if (o.id === 'sagemaker-realtime' || o.id === 'self-hosted') return fleetRollout(ctx, r, at, o);
+  const how = option.rollout;
+  if (how?.kind === 'second-model') return secondModelRollout(ctx, r, at, o, how);
+  if (how?.kind === 'second-fleet') return secondFleetRollout(ctx, r, at, o, how);
+  // No rollout model (hooks.ts `RolloutModel`): the option does not support the analysis.
   return notApplicable(key, path, `not modelled for ${option.title}: ${path}`);
 }
 
@@ -203,15 +205,14 @@ function clock(t: number): string {
 
 // ---- Custom Model Import -------------------------------------------------------------------------
 
-interface CmiDefaults {
-  defaults: {
-    coldStart: { median: number };
-    evictedColdStart: { value: number };
-    evictAfter: { value: number };
-  };
-}
-
-function cmiRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOption): RolloutOption {
+/** v2 as a second model beside v1 (Custom Model Import: a second imported model). */
+function secondModelRollout(
+  ctx: RolloutContext,
+  r: Rollout,
+  at: number,
+  o: ScenarioOption,
+  m: SecondModelRollout<ScenarioOption>,
+): RolloutOption {
   const key = o.key ?? o.id;
   const span = ctx.calendar.span.durationSeconds;
   const imp = importBand(r);
@@ -249,10 +250,7 @@ function cmiRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOpti
     ),
   ];
 
-  const d = (readShippedJson('src/models/bedrock-cmi.json') as CmiDefaults).defaults;
-  const coldStart = bandOr(o.coldStart, d.coldStart.median).value;
-  const evicted = bandOr(o.evictedColdStart, d.evictedColdStart.value).value;
-  const evictAfter = typeof o.evictAfter === 'number' ? o.evictAfter : d.evictAfter.value;
+  const { coldStart, evicted, evictAfter } = m.rollbackWaits(o);
   const tRb = tl.rollbackAt;
   let rollback: RolloutOption['rollback'];
   if (tl.retire !== null && tRb >= tl.retire)
@@ -281,25 +279,11 @@ function cmiRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOpti
   };
 }
 
-/** A duration setting's band, or a fixed default. */
-function bandOr(setting: unknown, fallback: number): Band3 {
-  return setting !== undefined && typeof setting === 'object'
-    ? distBand(setting as Dist)
-    : { low: fallback, value: fallback, high: fallback };
-}
-
 function liveAt(replicas: readonly ReplicaLife[], t: number): boolean {
   return replicas.some((x) => x.readyAt <= t && t < x.removedAt);
 }
 
 // ---- SageMaker blue/green and a second self-hosted fleet ----------------------------------------
-
-interface FleetDefaults {
-  defaults: {
-    launchTime?: { median: number; low: number; high: number };
-    provisionTime?: { median: number; low: number; high: number };
-  };
-}
 
 /** Instance-seconds of the replicas inside [from, to): what a fleet that exists only then bills. */
 export function clippedSeconds(replicas: readonly ReplicaLife[], from: number, to: number): number {
@@ -308,27 +292,26 @@ export function clippedSeconds(replicas: readonly ReplicaLife[], from: number, t
   return s;
 }
 
-function fleetRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOption): RolloutOption {
+/** v2 as a second fleet of fixed size beside v1 (SageMaker blue/green, a second self-hosted fleet). */
+function secondFleetRollout(
+  ctx: RolloutContext,
+  r: Rollout,
+  at: number,
+  o: ScenarioOption,
+  m: SecondFleetRollout<ScenarioOption>,
+): RolloutOption {
   const key = o.key ?? o.id;
   const span = ctx.calendar.span.durationSeconds;
-  const sm = o.id === 'sagemaker-realtime';
-  const file = sm ? 'src/models/sagemaker-realtime.json' : 'src/models/self-hosted.json';
-  const d = (readShippedJson(file) as FleetDefaults).defaults;
-  const dflt = (sm ? d.launchTime : d.provisionTime)!;
-  const setting = sm ? o.launchTime : o.provisionTime;
-  const ready: Band3 =
-    setting !== undefined
-      ? distBand(setting as Dist)
-      : { low: dflt.low, value: dflt.median, high: dflt.high };
+  const given = m.ready(o);
+  const ready: Band3 = 'dist' in given ? distBand(given) : given;
   const tl = rolloutTimeline(r, at, ready.value, span, key);
   const one = simulateWith(ctx, o);
   const live = (one.run.record?.replicas ?? []).filter((x) => x.requestedAt <= at && at < x.removedAt).length;
-  const asked = sm && typeof o.blueGreenCapacity === 'number' ? o.blueGreenCapacity : 0;
+  const asked = m.askedSize?.(o) ?? 0;
   const green = asked > 0 ? asked : Math.max(1, live);
   const s = sides(ctx, r, tl, key);
   const v1 = simulateWith(ctx, o, s.v1);
-  const fixed = sm ? { minInstances: green, maxInstances: green } : { minNodes: green, maxNodes: green };
-  const v2 = simulateWith(ctx, { ...o, ...fixed, key: `${key}-v2` }, s.v2);
+  const v2 = simulateWith(ctx, { ...o, ...m.fixedSize(green), key: `${key}-v2` }, s.v2);
 
   const end = tl.retire ?? Infinity;
   const instance = (l: CostLine) => l.unit === 'instance-hours';
@@ -341,13 +324,13 @@ function fleetRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOp
           lineId: l.lineId,
         }),
       );
-  const [v1Name, v2Name] = sm ? ['v1 (blue)', 'v2 (green)'] : ['v1 fleet', 'v2 fleet'];
+  const { v1: v1Name, v2: v2Name, unit } = m.names;
   const lines = [
     ...part(ctx, o, `${v1Name} to ${end === Infinity ? 'the end' : clock(end)}`, 'v1', clip(v1, 0, end)),
     ...part(
       ctx,
       o,
-      `${v2Name}, ${green} ${sm ? 'instance' : 'node'}${green === 1 ? '' : 's'} from ${clock(at)}`,
+      `${v2Name}, ${green} ${unit}${green === 1 ? '' : 's'} from ${clock(at)}`,
       'v2',
       clip(v2, at, end),
     ),
@@ -365,18 +348,8 @@ function fleetRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOp
   ];
   const retired = tl.retire !== null && tl.rollbackAt >= tl.retire;
   const rollback = retired
-    ? {
-        path: sm
-          ? `blue was torn down ${formatDuration(r.retireAfter)} after the flip: update the endpoint back to v1's config and wait for new instances`
-          : `the old fleet was removed ${formatDuration(r.retireAfter)} after the flip: redeploy v1 and wait for nodes and the model to load`,
-        seconds: ready.value,
-      }
-    : {
-        path: sm
-          ? 'shift traffic back to blue, which still runs (blue/green rollback)'
-          : 'switch the Service back to the old Deployment, which still runs',
-        seconds: 0,
-      };
+    ? { path: m.rollbackRetired(formatDuration(r.retireAfter)), seconds: ready.value }
+    : { path: m.rollbackLive, seconds: 0 };
   return {
     key,
     applicable: true,
@@ -384,8 +357,6 @@ function fleetRollout(ctx: RolloutContext, r: Rollout, at: number, o: ScenarioOp
     timeline: { ready: tl.ready, evaluationEnd: tl.evaluationEnd, flip: tl.flip, retire: tl.retire },
     ...costs(one, lines),
     rollback,
-    note: sm
-      ? `Blue/green: a green fleet of ${green} instance${green === 1 ? '' : 's'} (${asked > 0 ? 'blueGreenCapacity' : 'as many as blue had in service at the update'}) is billed from the update until blue is torn down; after that the endpoint runs as one fleet. Endpoint creation ${Math.round(ready.value / 60)} min (band ${Math.round(ready.low / 60)}–${Math.round(ready.high / 60)} min).`
-      : `A second fleet of ${green} node${green === 1 ? '' : 's'} (as many as ran at the update) from the update until the old fleet is removed; the cluster and ops are shared. Node provision + model load ${Math.round(ready.value / 60)} min (band ${Math.round(ready.low / 60)}–${Math.round(ready.high / 60)} min).`,
+    note: m.note(green, asked > 0, ready),
   };
 }

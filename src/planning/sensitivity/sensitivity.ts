@@ -88,7 +88,7 @@ async function sensitivity(
   cfg: SensitivityConfig,
 ): Promise<SensitivityResult> {
   if (cfg.slo) checkSlo(cfg.slo);
-  const { inputs, dists } = collect(scenario, baseDir);
+  const { inputs, dists, unsupported } = collect(scenario, baseDir);
   const keys = scenario.options.map((o) => o.key ?? o.id);
   const ranked = keys.filter((_, i) => optionById(scenario.options[i]!.id)?.baseline !== true);
   const base: Outcome[] = cfg.baseline
@@ -122,6 +122,7 @@ async function sensitivity(
         }
       : null,
     inputs: out,
+    ...(unsupported.length > 0 ? { unsupported } : {}),
   };
 }
 

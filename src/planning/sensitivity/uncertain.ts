@@ -1,6 +1,5 @@
-import { cmuVersions } from '../../models/bedrock-cmi.js';
-import { SCALE_IN_RULES } from '../../models/cmi-policy.js';
-import { optionById } from '../../models/registry.js';
+import type { UncertainSetting } from '../../models/hooks.js';
+import { OPTIONS, optionById } from '../../models/registry.js';
 import type { Assumption } from '../../models/types.js';
 import type { Scenario, ScenarioOption } from '../../scenario/schema.js';
 import { distMedian, type Dist } from '../../sim/dist.js';
@@ -38,73 +37,28 @@ export interface UncertainInput {
   source: string;
 }
 
-/** How an assumption maps onto the option setting that moves it. */
-interface Mapping {
+/** How an assumption maps onto the option setting that moves it (from the option's `uncertain` hook). */
+interface Mapping extends UncertainSetting {
   setting: string;
-  /** `int`/`number`: the setting is that number; `dist`: a distribution whose median moves; `choice`. */
-  form: 'int' | 'number' | 'dist' | 'choice';
-  role: InputRole;
-  choices?: readonly string[];
-  /** Uncertain even when the scenario sets it (the window rule: a reading of AWS's text). */
-  always?: true;
 }
 
-const fact = (setting: string, form: Mapping['form'], choices?: readonly string[]): Mapping =>
-  choices ? { setting, form, role: 'fact', choices } : { setting, form, role: 'fact' };
-const decision = (setting: string, form: Mapping['form']): Mapping => ({ setting, form, role: 'setting' });
-const ROUTING = ['pack', 'least-loaded'] as const;
-const OPS = {
-  ops: fact('opsFte', 'number'),
-  'ops cost per FTE-year': fact('opsCostPerFteYear', 'number'),
-};
+/** The option's uncertain settings by assumption name (the rows its `prepare` lists), or none. */
+function mappingsOf(optionId: string): Map<string, Mapping> | undefined {
+  const hook = optionById(optionId)?.uncertain;
+  if (hook === undefined) return undefined;
+  return new Map(Object.entries(hook.settings).map(([setting, u]) => [u.assumption, { ...u, setting }]));
+}
 
-/** Assumption name → setting, per option id. A test checks every name against the options' output. */
-export const MAPPINGS: Record<string, Record<string, Mapping>> = {
-  'bedrock-cmi': {
-    'slots per copy': fact('slotsPerCopy', 'int'),
-    'max copies': decision('maxCopies', 'int'),
-    'CMU rate': fact('cmuVersion', 'choice'),
-    'window rule': { ...fact('windowRule', 'choice', ['active', 'invoked']), always: true },
-    // How an extra copy scales in (not published): `load` (the default) vs design §4.2's `idle`.
-    'scale-in rule': fact('scaleInRule', 'choice', SCALE_IN_RULES),
-    'scale in after': fact('scaleInAfter', 'number'),
-    'scale out after': fact('scaleOutAfter', 'number'),
-    'copy load time': fact('copyLoadTime', 'dist'),
-    'cold start': fact('coldStart', 'dist'),
-    'evicted cold start': fact('evictedColdStart', 'dist'),
-    'evict after idle': fact('evictAfter', 'number'),
-    routing: fact('routing', 'choice', ROUTING),
-  },
-  'sagemaker-realtime': {
-    'min instances': decision('minInstances', 'int'),
-    'max instances': decision('maxInstances', 'int'),
-    'target invocations/instance/min': decision('targetInvocationsPerInstance', 'number'),
-    'scale-out datapoints': fact('scaleOutDatapoints', 'int'),
-    'scale-in datapoints': fact('scaleInDatapoints', 'int'),
-    'scale-out cooldown': decision('scaleOutCooldown', 'dist'),
-    'scale-in cooldown': decision('scaleInCooldown', 'dist'),
-    'launch time': fact('launchTime', 'dist'),
-    ...OPS,
-  },
-  'self-hosted': {
-    'min nodes': decision('minNodes', 'int'),
-    'max nodes': decision('maxNodes', 'int'),
-    'scale out after': decision('scaleOutAfter', 'number'),
-    'scale down unneeded time': decision('scaleDownUnneededTime', 'number'),
-    'HPA target': decision('hpaTargetUtilization', 'number'),
-    'HPA scale-down stabilization': decision('hpaScaleDownStabilization', 'number'),
-    'node provision + model load': fact('provisionTime', 'dist'),
-    'spot discount': fact('spotDiscount', 'number'),
-    'spot interruptions': fact('interruptionRatePerHour', 'number'),
-    ...OPS,
-  },
-};
-
-/** Pairs a move may leave inverted (min above max): the other end follows. */
-const MIN_MAX: readonly [string, string][] = [
-  ['minInstances', 'maxInstances'],
-  ['minNodes', 'maxNodes'],
-];
+/**
+ * Assumption name → mapping, per option id whose `uncertain` hook moves any setting (a view for tests: every
+ * name must be one the option really lists).
+ */
+export const MAPPINGS: Record<string, Record<string, Mapping>> = Object.fromEntries(
+  OPTIONS.filter((o) => Object.keys(o.uncertain?.settings ?? {}).length > 0).map((o) => [
+    o.id,
+    Object.fromEntries(mappingsOf(o.id)!),
+  ]),
+);
 
 /** Per input, the base distribution of each key it applies to (`dist` inputs only). */
 export type BaseDists = Map<string, Map<string, Dist>>;
@@ -115,21 +69,29 @@ export function uncertainInputs(scenario: Scenario, baseDir: string): UncertainI
 }
 
 /** The inputs and, for `dist` inputs, each key's distribution (which moves keep the shape of). */
-export function collect(scenario: Scenario, baseDir: string): { inputs: UncertainInput[]; dists: BaseDists } {
+export function collect(
+  scenario: Scenario,
+  baseDir: string,
+): { inputs: UncertainInput[]; dists: BaseDists; unsupported: string[] } {
   const book = scenarioPriceBook(scenario, baseDir);
   const calendar = new TraceCalendar(scenario.traffic, scenario.timezone);
   const span = calendar.span;
   const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, baseDir);
   const byId = new Map<string, UncertainInput>();
   const dists: BaseDists = new Map();
+  const unsupported: string[] = [];
   for (const o of scenario.options) {
-    const table = MAPPINGS[o.id];
+    const table = mappingsOf(o.id);
     const option = optionById(o.id);
+    if (option && !table && option.baseline !== true)
+      unsupported.push(
+        `${o.key ?? o.id}: ${option.title} does not support the sensitivity analysis (it declares no uncertain inputs); it is priced at base throughout`,
+      );
     if (!table || !option || !option.feasibility(scenario.model, scenario.region, o, book).ok) continue;
     const key = o.key ?? o.id;
     const prepared = prepareOption(scenario, o, book, span.durationSeconds, calendar, trace);
     for (const a of prepared.assumptions) {
-      const m = table[a.name];
+      const m = table.get(a.name);
       // A value the scenario sets is its author's decision, not an unknown (except `always`).
       if (!m || !a.uncertain || (o[m.setting] !== undefined && !m.always)) continue;
       const input = inputOf(o.id, a, m, scenario, book);
@@ -143,7 +105,7 @@ export function collect(scenario: Scenario, baseDir: string): { inputs: Uncertai
       }
     }
   }
-  return { inputs: [...byId.values()], dists };
+  return { inputs: [...byId.values()], dists, unsupported };
 }
 
 function inputOf(
@@ -163,10 +125,8 @@ function inputOf(
   };
   if (m.form === 'choice') {
     const choices =
-      m.setting === 'cmuVersion'
-        ? cmuVersions(book, scenario.region).map((v) => v.label)
-        : [...(m.choices ?? [])];
-    const base = m.setting === 'cmuVersion' ? currentVersion(a, choices) : String(a.value);
+      typeof m.choices === 'function' ? m.choices(book, scenario.region) : [...(m.choices ?? [])];
+    const base = m.current ? m.current(a, choices) : String(a.value);
     if (choices.length < 2 || !choices.includes(base)) return null;
     return {
       ...common,
@@ -182,11 +142,6 @@ function inputOf(
   const base = m.form === 'dist' ? (a.dist ? centre(a.dist) : NaN) : a.value;
   if (typeof base !== 'number' || !Number.isFinite(base)) return null;
   return { ...common, kind: 'number', integer: m.form === 'int', base, low: a.low, high: a.high };
-}
-
-/** The CMU assumption's source starts with the version label in force (`pricing-example: …`). */
-function currentVersion(a: Assumption, choices: string[]): string {
-  return choices.find((c) => a.source.startsWith(`${c}:`)) ?? '';
 }
 
 /** The value a `dist` input stands for: the median (the value of a fixed one). */
@@ -250,7 +205,7 @@ export function applyInputs(
     for (const x of inputs) {
       const v = values.get(x.id);
       if (v === undefined || !x.keys.includes(key)) continue;
-      const m = MAPPINGS[x.optionId]![x.label]!;
+      const m = mappingsOf(x.optionId)!.get(x.label)!;
       const base = dists.get(x.id)?.get(key);
       const setting =
         m.form === 'dist'
@@ -269,7 +224,7 @@ export function applyInputs(
       const x = inputs.find((i) => i.id === `${o.id}.${k}` && i.keys.includes(key));
       return typeof x?.base === 'number' ? x.base : undefined;
     };
-    for (const [lo, hi] of MIN_MAX) {
+    for (const [lo, hi] of optionById(o.id)?.uncertain?.minMax ?? []) {
       const a = effective(lo);
       const b = effective(hi);
       if (a === undefined || b === undefined || a <= b) continue;

@@ -10,7 +10,7 @@ import { settingOf } from '../breakeven/schedules.js';
 import type { SloBinding, SloOption, SloResult } from '../../compare/result.js';
 import { describeSettings } from '../../report/text/format.js';
 import { scenarioPriceBook, summarizeTrace } from '../../compare/run.js';
-import { COUNT_SETTINGS, linesOf, type GridContext, type Line } from './grid.js';
+import { linesOf, type GridContext, type Line } from './grid.js';
 import { classLatency, judge, type Verdict } from './verdict.js';
 import { trafficShape, type VariantOutcome } from '../sweep/sweep.js';
 import { SweepPool, type PoolOptions } from '../sweep/pool.js';
@@ -18,8 +18,8 @@ import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 /*
  * The cheapest path under a latency SLO (docs/slo.md):
  *
- *   option as configured ─► search lines (slo-grid.ts) ─► count search per line ─► cheapest that
- *   meets the target, and what keeps the option from being cheaper (slo-verdict.ts)
+ *   option as configured ─► search lines (the option's sloSizing hook, via grid.ts) ─► count search
+ *   per line ─► cheapest that meets the target, and what keeps the option from being cheaper (verdict.ts)
  *
  * Each setting is one full simulation of the scenario through the sweep pool, with the option's
  * own key, so every variant sees the same requests and service draws (common random numbers).
@@ -122,13 +122,19 @@ async function searchOption(
   };
   const configured = await attempt(o);
   let best = configured.verdict.meets ? configured : undefined;
-  const lines = linesOf(o, { ...grid, scaleToZeroSeconds: configured.outcome.scaleToZeroSeconds });
-  for (const line of lines) {
+  const sized = linesOf(o, { ...grid, scaleToZeroSeconds: configured.outcome.scaleToZeroSeconds });
+  for (const line of sized?.lines ?? []) {
     const found = await searchLine(line, (n) => attempt(line.at(n)), best?.outcome.cost ?? Infinity);
     if (found && (best === undefined || cost(found) < cost(best) - EPS)) best = found;
   }
   const tried = await Promise.all(memo.values());
-  return summarize(o, configured, best, tried, slo, maxLossRate);
+  const r = summarize(o, configured, best, tried, slo, maxLossRate, sized?.counts ?? new Set());
+  if (sized !== null) return r;
+  const title = optionById(o.id)?.title ?? o.id;
+  return {
+    ...r,
+    note: `${title} does not support the SLO search (it has no sizing hook), so only its settings as configured were checked: ${r.note}`,
+  };
 }
 
 const cost = (a: Attempt): number => a.outcome.cost ?? Infinity;
@@ -186,6 +192,7 @@ function summarize(
   tried: Attempt[],
   slo: Slo,
   maxLossRate: number,
+  counts: ReadonlySet<string>,
 ): SloOption {
   const key = o.key ?? o.id;
   const target = `${slo.percentile} ≤ ${formatDuration(slo.target)}`;
@@ -205,8 +212,7 @@ function summarize(
     // A cheaper setting that misses on latency and differs only in counts was cured by more
     // capacity: queueing, however short its waits looked next to its service time.
     const onlyCounts =
-      near !== undefined &&
-      Object.keys(changedSettings(near.entry, best.entry)).every((k) => COUNT_SETTINGS.has(k));
+      near !== undefined && Object.keys(changedSettings(near.entry, best.entry)).every((k) => counts.has(k));
     const binding: SloBinding | null =
       near === undefined
         ? null

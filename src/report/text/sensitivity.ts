@@ -53,5 +53,6 @@ export function sensitivityText(s: SensitivityResult): string {
 
   const none = s.inputs.filter((x) => x.effect === 'none');
   if (none.length > 0) out += `  No effect on any option's cost: ${none.map(name).join(', ')}.\n`;
+  for (const u of s.unsupported ?? []) out += `  ${u}.\n`;
   return out;
 }
