@@ -44,13 +44,10 @@ function findPrice(
   batch: boolean,
 ): PriceEntry | undefined {
   const item = `${batch ? 'Batch' : 'On-demand'} ${kind} tokens`;
-  return book.entries.find(
-    (x) =>
-      x.region === region &&
-      x.item === item &&
-      x.labels.model === model &&
-      (x.labels.endpoint ?? 'regional') === endpoint,
-  );
+  // Catalog models are priced under either Bedrock service code (Claude under FoundationModels).
+  return book
+    .find(['AmazonBedrock', 'AmazonBedrockFoundationModels'], item, region, { model })
+    .find((x) => (x.labels.endpoint ?? 'regional') === endpoint);
 }
 
 function missingTokenPrice(model: string, endpoint: string, kind: string, batch: boolean, region: string) {

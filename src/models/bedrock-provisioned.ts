@@ -1,3 +1,4 @@
+import { ITEMS } from '../pricing/vocabulary.js';
 import { z } from 'zod';
 import type { FleetConfig } from '../sim/fleet.js';
 import { line, type Commitment } from '../billing/lines.js';
@@ -128,13 +129,7 @@ export function provisionedFleet(service: TokenRateService, capacity: number): F
 }
 
 function ptPrice(book: PriceBook, modelName: string, region: string, term: string): PriceEntry | undefined {
-  return book.entries.find(
-    (e) =>
-      e.item === 'Provisioned Throughput' &&
-      e.region === region &&
-      e.labels.model === modelName &&
-      e.labels.term === term,
-  );
+  return book.find('AmazonBedrock', ITEMS.provisionedThroughput, region, { model: modelName, term })[0];
 }
 
 /** The hours a term bills, with the band of calendar months. */

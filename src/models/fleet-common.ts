@@ -1,3 +1,4 @@
+import { ITEMS } from '../pricing/vocabulary.js';
 import { z } from 'zod';
 import { line, type CostLine } from '../billing/lines.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
@@ -31,14 +32,10 @@ export function instancePrice(
   type: string,
   region: string,
 ): PriceEntry | undefined {
-  return book.entries.find(
-    (e) =>
-      e.service === service &&
-      e.region === region &&
-      (e.labels.instanceType === type || e.labels.instance === type) &&
-      /hour|hr/i.test(e.unit) &&
-      !/spot|savings|reserved/i.test(e.id),
-  );
+  const item = service === 'AmazonSageMaker' ? ITEMS.realtimeInstance : ITEMS.ec2Instance;
+  return book
+    .find(service, item, region, { instanceType: type })
+    .find((e) => /hour|hr/i.test(e.unit) && !/spot|savings|reserved/i.test(e.id));
 }
 
 /** Ops settings every fleet you run can carry. */

@@ -1,3 +1,4 @@
+import { ITEMS } from '../pricing/vocabulary.js';
 import { z } from 'zod';
 import { line, type CostLine } from '../billing/lines.js';
 import { DurationDist, PositiveDuration } from '../scenario/fields.js';
@@ -61,18 +62,11 @@ const schema = optionObject('sagemaker-serverless', {
 export type ServerlessSettings = z.infer<typeof schema>;
 
 function computePrice(book: PriceBook, region: string) {
-  return book.entries.find(
-    (e) =>
-      e.service === 'AmazonSageMaker' && e.region === region && e.item === 'Serverless inference compute',
-  );
+  return book.find('AmazonSageMaker', ITEMS.serverlessCompute, region)[0];
 }
 function dataPrice(book: PriceBook, region: string, direction: 'in' | 'out') {
-  return book.entries.find(
-    (e) =>
-      e.region === region &&
-      e.item === `Serverless data processed ${direction}` &&
-      e.service === 'AmazonSageMaker',
-  );
+  const item = direction === 'in' ? ITEMS.serverlessDataIn : ITEMS.serverlessDataOut;
+  return book.find('AmazonSageMaker', item, region)[0];
 }
 
 /** Why the model cannot run serverless, or nothing. */

@@ -1,3 +1,4 @@
+import { ITEMS } from '../pricing/vocabulary.js';
 import { z } from 'zod';
 import { readShippedJson } from '../data.js';
 import { InputError } from '../errors.js';
@@ -128,9 +129,7 @@ function resolveType(s: SelfHostedSettings, key: string) {
 }
 
 function eksPrice(book: PriceBook, region: string) {
-  const rows = book.entries.filter(
-    (e) => e.service === 'AmazonEKS' && e.region === region && /hour/i.test(e.unit),
-  );
+  const rows = book.find('AmazonEKS', ITEMS.eksControlPlane, region).filter((e) => /hour/i.test(e.unit));
   // Standard support unless the book only has another tier.
   return rows.find((e) => e.labels.support === 'standard') ?? rows[0];
 }

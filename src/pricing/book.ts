@@ -93,11 +93,20 @@ export class PriceBook {
     return this.entries.find((e) => e.id === id);
   }
 
-  /** Entries of one service and item in one region whose labels include `labels`. */
-  find(service: string, item: string, region: string, labels: Record<string, string> = {}): PriceEntry[] {
+  /**
+   * Entries of one service (or any of several) and item in one region whose labels include
+   * `labels`: the one way options look prices up.
+   */
+  find(
+    service: string | readonly string[],
+    item: string,
+    region: string,
+    labels: Record<string, string> = {},
+  ): PriceEntry[] {
+    const services: readonly string[] = typeof service === 'string' ? [service] : service;
     return this.entries.filter(
       (e) =>
-        e.service === service &&
+        services.includes(e.service) &&
         e.item === item &&
         e.region === region &&
         Object.entries(labels).every(([k, v]) => e.labels[k] === v),

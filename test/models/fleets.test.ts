@@ -14,6 +14,13 @@ import { totalOf } from '../../src/billing/lines.js';
 import { arrivals, context } from './fixtures.js';
 
 /** A book with hand-set prices, so these tests check arithmetic, not the shipped data. */
+/** The book's item names (src/pricing/vocabulary.ts), which options select on. */
+const ITEM_OF: Record<string, string> = {
+  AmazonSageMaker: 'Real-time inference instance',
+  AmazonEC2: 'On-demand instance',
+  AmazonEKS: 'EKS control plane',
+};
+
 function entry(
   id: string,
   service: string,
@@ -24,7 +31,7 @@ function entry(
   return {
     id,
     service,
-    item: 'test',
+    item: ITEM_OF[service]!,
     region: 'us-east-1',
     unit,
     price,

@@ -17,7 +17,7 @@ import { inputError } from '../helpers/errors.js';
 const entry: PriceEntry = {
   id: 'sm',
   service: 'AmazonSageMaker',
-  item: 'test',
+  item: 'Real-time inference instance',
   region: 'us-east-1',
   unit: 'instance-hours',
   price: 1.515,

@@ -13,10 +13,17 @@ import { context } from './fixtures.js';
  * removes each node left without a pod after scale-down-unneeded-time.
  */
 
+/** The book's item names (src/pricing/vocabulary.ts), which options select on. */
+const ITEM_OF: Record<string, string> = {
+  AmazonSageMaker: 'Real-time inference instance',
+  AmazonEC2: 'On-demand instance',
+  AmazonEKS: 'EKS control plane',
+};
+
 const price = (id: string, service: string, unit: string, p: number, type?: string): PriceEntry => ({
   id,
   service,
-  item: 'test',
+  item: ITEM_OF[service]!,
   region: 'us-east-1',
   unit,
   price: p,
