@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunOutput } from '../compare/run.js';
@@ -31,34 +32,33 @@ export function writeFilesAtomically(dir: string, files: ReadonlyMap<string, str
   }
 }
 
-/** A CSV field, quoted when it holds a comma, quote or newline. */
-export function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** CSV text (RFC 4180 quoting, `\n` line ends) through csv-stringify, the companion of csv-parse. */
+export function csvText(rows: readonly (readonly (string | number)[])[]): string {
+  return stringify(rows as (string | number)[][], { record_delimiter: 'unix' });
 }
 
 /** Long format for finance: one row per cost line; `billed_by` is `aws` (on the AWS bill) or `staff`. */
 export function costsCsv(out: RunOutput): string {
-  const rows = ['option,item,quantity,unit,unit_price,amount,billed_by'];
+  const rows: (string | number)[][] = [
+    ['option', 'item', 'quantity', 'unit', 'unit_price', 'amount', 'billed_by'],
+  ];
   for (const o of out.result.options)
     for (const l of o.cost?.lines ?? [])
-      rows.push(
-        [o.key, l.item, l.quantity, l.unit, l.unitPrice, l.amount, l.billedBy].map(csvField).join(','),
-      );
-  return rows.join('\n') + '\n';
+      rows.push([o.key, l.item, l.quantity, l.unit, l.unitPrice, l.amount, l.billedBy]);
+  return csvText(rows);
 }
 
 /** One row per minute and option: arrivals, requests in the system, ready replicas, cost so far. */
 export function timelineCsv(out: RunOutput): string {
-  const rows = ['minute,option,arrivals,in_flight,replicas,cost_so_far'];
+  const rows: (string | number)[][] = [
+    ['minute', 'option', 'arrivals', 'in_flight', 'replicas', 'cost_so_far'],
+  ];
   for (const run of out.runs) {
     if (run.record === null || run.bill === null) continue;
     const s = run.record.series;
     const cost = run.bill.costSoFar(s.minutes);
     for (let m = 0; m < s.minutes; m++)
-      rows.push(
-        `${m},${csvField(run.key)},${s.arrivals[m]},${s.inFlight[m]},${s.ready[m]},${+cost[m]!.toFixed(6)}`,
-      );
+      rows.push([m, run.key, s.arrivals[m]!, s.inFlight[m]!, s.ready[m]!, +cost[m]!.toFixed(6)]);
   }
-  return rows.join('\n') + '\n';
+  return csvText(rows);
 }

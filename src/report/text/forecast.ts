@@ -1,6 +1,6 @@
 import type { Band } from '../../planning/forecast/bands.js';
 import type { ForecastResult } from '../../planning/forecast/forecast.js';
-import { csvField } from '../files.js';
+import { csvText } from '../files.js';
 import { pct, usd } from './format.js';
 import { table } from './table.js';
 
@@ -10,10 +10,9 @@ import { table } from './table.js';
 
 /** `month,option,p10,p50,p90`, one row per month × option, USD to the cent (forecast.json has all digits). */
 export function forecastCsv(r: ForecastResult): string {
-  const rows = ['month,option,p10,p50,p90'];
-  for (const m of r.months)
-    rows.push([m.month, m.option, cents(m.p10), cents(m.p50), cents(m.p90)].map(csvField).join(','));
-  return rows.join('\n') + '\n';
+  const rows: string[][] = [['month', 'option', 'p10', 'p50', 'p90']];
+  for (const m of r.months) rows.push([m.month, m.option, cents(m.p10), cents(m.p50), cents(m.p90)]);
+  return csvText(rows);
 }
 
 function cents(x: number): string {
