@@ -75,7 +75,7 @@ function valueOr(setting: Dist | undefined, fallback: number): number {
   }
 }
 
-type Hooks = Pick<ServingOption<CmiSettings>, 'sloSizing' | 'uncertain' | 'rollout' | 'reconciliation'>;
+type Hooks = Pick<ServingOption<CmiSettings>, 'sloSizing' | 'uncertain' | 'rollout'>;
 
 export const cmiPlanning: Hooks = {
   sloSizing: { countSettings: ['maxCopies'], lines: cmiLines },
@@ -111,10 +111,5 @@ export const cmiPlanning: Hooks = {
         evictAfter: typeof s.evictAfter === 'number' ? s.evictAfter : d.evictAfter.value,
       };
     },
-  },
-  reconciliation(rows) {
-    const cmus = rows.find((a) => a.name === 'CMUs per copy')?.value;
-    const rate = rows.find((a) => a.name === 'CMU rate')?.value;
-    return typeof cmus === 'number' && typeof rate === 'number' ? { cmusPerCopy: cmus, rate } : null;
   },
 };

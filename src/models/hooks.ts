@@ -116,12 +116,3 @@ export interface SecondFleetRollout<S> {
   rollbackLive: string;
   note(size: number, asked: boolean, ready: { low: number; value: number; high: number }): string;
 }
-
-// ---- the reconciliation against an observed trace ------------------------------------------------
-
-/** What the actual-vs-simulated comparison bills both sides with. */
-export interface ReconciliationInputs {
-  cmusPerCopy: number;
-  /** USD per CMU-minute. */
-  rate: number;
-}

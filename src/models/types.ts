@@ -8,7 +8,7 @@ import type { ArrivalStream } from '../traffic/types.js';
 import type { Bill, Commitment, CostLine } from '../billing/lines.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
 import type { ComplianceFacts } from './compliance.js';
-import type { ReconciliationInputs, RolloutModel, SloSizing, UncertainSettings } from './hooks.js';
+import type { RolloutModel, SloSizing, UncertainSettings } from './hooks.js';
 
 /** One modelling input that AWS does not publish (or publishes loosely), shown in `assumptions`. */
 export interface Assumption {
@@ -115,8 +115,6 @@ export interface ServingOption<
   uncertain?: UncertainSettings;
   /** How it readies new weights (`rollout:`); absent: "rollout not modelled". */
   rollout?: RolloutModel<S>;
-  /** What the actual-vs-simulated comparison needs, from its prepared assumption rows; null if absent. */
-  reconciliation?(assumptions: readonly Assumption[]): ReconciliationInputs | null;
 }
 
 /** How an option scales to zero (see `ServingOption.scaleToZero`). */
