@@ -15,7 +15,7 @@ import { DurationDist, PositiveDuration } from '../scenario/fields.js';
 import { formatDuration } from '../scenario/units.js';
 import { describeDist, type Dist } from '../sim/dist.js';
 import { Rng } from '../sim/rng.js';
-import { HeartbeatSchema, HeartbeatStream } from './heartbeat.js';
+import { describeHeartbeat, HeartbeatSchema, HeartbeatStream } from './heartbeat.js';
 import { weightGB, type ModelSpec } from './model-spec.js';
 import { CmiPolicy, SCALE_IN_RULES, type CmiParams, type ScaleInRule } from './cmi-policy.js';
 import { fleetFields, optionObject, perfProfile, serviceModel } from './option-base.js';
@@ -324,7 +324,7 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
     if (s.heartbeat)
       assumptions.push({
         name: 'heartbeat',
-        value: `every ${formatDuration(s.heartbeat.every)}, ${s.heartbeat.during.map((r) => `${hhmm(r.from)}-${hhmm(r.to)}`).join(', ')}, ${s.heartbeat.days}`,
+        value: describeHeartbeat(s.heartbeat),
         unit: '',
         source: 'Scenario setting (heartbeats are billed invocations, not user requests)',
         uncertain: false,
@@ -375,10 +375,6 @@ export const bedrockCmi: ServingOption<CmiSettings> = {
     };
   },
 };
-
-function hhmm(s: number): string {
-  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
-}
 
 function band(name: string, value: number, d: Band, setting: unknown): Assumption {
   return setting !== undefined

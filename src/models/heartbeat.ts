@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Days, PositiveDuration, TimeRange } from '../scenario/fields.js';
-import { formatDuration } from '../scenario/units.js';
+import { formatDuration, formatTimeOfDay } from '../scenario/units.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
 import { RequestClass, type ArrivalStream } from '../traffic/types.js';
 
@@ -33,9 +33,8 @@ export type Heartbeat = z.infer<typeof HeartbeatSchema>;
 
 /** `every 5m, 08:00-19:00, weekdays`: the schedule as the assumptions list shows it. */
 export function describeHeartbeat(hb: Heartbeat): string {
-  const hhmm = (sec: number) =>
-    `${String(Math.floor(sec / 3600)).padStart(2, '0')}:${String(Math.floor((sec % 3600) / 60)).padStart(2, '0')}`;
-  return `every ${formatDuration(hb.every)}, ${hb.during.map((r) => `${hhmm(r.from)}-${hhmm(r.to)}`).join(', ')}, ${hb.days}`;
+  const ranges = hb.during.map((r) => `${formatTimeOfDay(r.from)}-${formatTimeOfDay(r.to)}`);
+  return `every ${formatDuration(hb.every)}, ${ranges.join(', ')}, ${hb.days}`;
 }
 
 /** The heartbeat schedule as an arrival stream over the trace's calendar, in time order. */

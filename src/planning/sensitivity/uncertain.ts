@@ -63,11 +63,6 @@ export const MAPPINGS: Record<string, Record<string, Mapping>> = Object.fromEntr
 /** Per input, the base distribution of each key it applies to (`dist` inputs only). */
 export type BaseDists = Map<string, Map<string, Dist>>;
 
-/** The scenario's uncertain inputs, in option order then assumption order. */
-export function uncertainInputs(scenario: Scenario, baseDir: string): UncertainInput[] {
-  return collect(scenario, baseDir).inputs;
-}
-
 /** The inputs and, for `dist` inputs, each key's distribution (which moves keep the shape of). */
 export function collect(
   scenario: Scenario,

@@ -35,7 +35,6 @@ export const REQUEST_COLUMNS = ['t_s', 'input_tokens', 'output_tokens', 'class']
 export const BINNED_COLUMNS = ['t_s', 'requests', 'input_tokens', 'output_tokens'] as const;
 /** Optional binned columns, in the order writers put them. */
 export const BINNED_OPTIONAL = ['throttles', 'model_copies', 'latency_ms'] as const;
-export type BinnedOptional = (typeof BINNED_OPTIONAL)[number];
 
 const MAGIC = '# servesim-trace v1';
 
