@@ -1,5 +1,5 @@
 import { GrowF64, GrowI32 } from './grow.js';
-import { bucketOf, LatencyAccumulator } from './latency.js';
+import { LatencyAccumulator } from './latency.js';
 import type { ByClass, LatencyByGroup, RequestCounts, SimRecord } from './record.js';
 import { RequestClass } from '../traffic/types.js';
 
@@ -41,10 +41,11 @@ export class Counters {
   /** Cold-start hits of user requests per class, their arrival times and worst latency. */
   private readonly coldHits = new Float64Array(CLASSES);
   private readonly coldHitTimes = [new GrowF64(16), new GrowF64(16), new GrowF64(0)];
-  private readonly coldHitMax = new Float64Array(CLASSES);
-  private firstArr = Infinity;
-  private firstLatency = NaN;
-  private readonly lat = {
+  /** Worst latency of a cold-start hit per class; the first arrival served and its latency (the engine writes these as requests complete). */
+  readonly coldHitMax = new Float64Array(CLASSES);
+  firstArr = Infinity;
+  firstLatency = NaN;
+  readonly lat = {
     all: new LatencyAccumulator(),
     byClass: [new LatencyAccumulator(), new LatencyAccumulator()],
     warm: new LatencyAccumulator(),
@@ -58,25 +59,6 @@ export class Counters {
       this.coldHitTimes[cls]!.ensure(n + 1);
       this.coldHitTimes[cls]!.a[n] = t;
     }
-  }
-
-  /** A user request of class `cls` (arrived at `arrT`, started at `startT`) completed at `t`. */
-  completed(cls: number, arrT: number, startT: number, t: number, cold: boolean): void {
-    this.served++;
-    const latency = t - arrT;
-    const wait = startT - arrT;
-    if (arrT < this.firstArr) {
-      this.firstArr = arrT;
-      this.firstLatency = latency;
-    }
-    const b = bucketOf(latency);
-    const lat = this.lat;
-    lat.all.add(latency, wait, b);
-    lat.byClass[cls]!.add(latency, wait, b);
-    if (cold) {
-      lat.coldHit.add(latency, wait, b);
-      if (latency > this.coldHitMax[cls]!) this.coldHitMax[cls] = latency;
-    } else lat.warm.add(latency, wait, b);
   }
 
   /** The record: its request counts, tokens and latencies from here, the rest as given. */

@@ -2,6 +2,7 @@ import { Counters, MinuteSeries, OWN_CALLS } from './counters.js';
 import { Admit, type Fleet, type FleetConfig, type FleetPolicy } from './fleet.js';
 import { GrowF64, GrowI32 } from './grow.js';
 import { EventHeap } from './heap.js';
+import { bucketOf } from './latency.js';
 import { RequestQueue } from './queue.js';
 import type { SimRecord } from './record.js';
 import { Rep, ReplicaTable } from './replicas.js';
@@ -386,9 +387,26 @@ export class Simulation implements Fleet {
     }
   }
 
+  /** A user request completed: counted and its latency recorded (inline here: it runs per request). */
   private recordServed(idx: number, cls: number, t: number): void {
     if (cls === OWN_CALLS) return;
-    this.counts.completed(cls, this.sArr.a[idx]!, this.sStart.a[idx]!, t, this.sCold.a[idx] === 1);
+    const c = this.counts;
+    const arrT = this.sArr.a[idx]!;
+    c.served++;
+    const latency = t - arrT;
+    const wait = this.sStart.a[idx]! - arrT;
+    if (arrT < c.firstArr) {
+      c.firstArr = arrT;
+      c.firstLatency = latency;
+    }
+    const b = bucketOf(latency);
+    const lat = c.lat;
+    lat.all.add(latency, wait, b);
+    lat.byClass[cls]!.add(latency, wait, b);
+    if (this.sCold.a[idx] === 1) {
+      lat.coldHit.add(latency, wait, b);
+      if (latency > c.coldHitMax[cls]!) c.coldHitMax[cls] = latency;
+    } else lat.warm.add(latency, wait, b);
   }
 
   private ready(r: number, t: number): void {
