@@ -3,9 +3,9 @@ import { Admit, type Fleet, type FleetConfig, type FleetPolicy } from './fleet.j
 import { GrowF64, GrowI32 } from './grow.js';
 import { EventHeap } from './heap.js';
 import { bucketOf } from './latency.js';
-import { RequestQueue } from './queue.js';
 import type { SimRecord } from './record.js';
-import { Rep, ReplicaTable } from './replicas.js';
+import { FleetState } from './fleet-state.js';
+import { Rep } from './replicas.js';
 import type { ArrivalStream } from '../traffic/types.js';
 
 /*
@@ -31,8 +31,7 @@ const HEAP_KIND_SERVICE = 0;
 const HEAP_KIND_TIMER = 2;
 
 /** Runs one simulation. Not reusable: create one per option run. */
-export class Simulation implements Fleet {
-  now = 0;
+export class Simulation extends FleetState implements Fleet {
   readonly slotsPerReplica: number;
   private readonly cfg: FleetConfig;
   private readonly policy: FleetPolicy | null;
@@ -41,15 +40,8 @@ export class Simulation implements Fleet {
   private readonly heap = new EventHeap();
   private readonly spanSeconds: number;
 
-  private readonly reps = new ReplicaTable();
-  private freeSlots = 0;
   private coldStarts = 0;
   private evictedColdStarts = 0;
-  /** ∫ (in service + queued) dt up to `loadAt`. */
-  private loadArea = 0;
-  private loadAt = 0;
-
-  private readonly queue = new RequestQueue();
 
   // In-service pool.
   private sArr = new GrowF64(256);
@@ -65,7 +57,6 @@ export class Simulation implements Fleet {
   private sFree = new GrowI32(256);
   private sFreeN = 0;
   private sN = 0;
-  private inService = 0;
 
   private readonly counts = new Counters();
   // The counters' per-class arrays, held here too: the hot path reads them on every request.
@@ -78,49 +69,12 @@ export class Simulation implements Fleet {
   private lastWork = 0;
 
   constructor(cfg: FleetConfig, spanSeconds: number) {
+    super();
     this.cfg = cfg;
     this.policy = cfg.policy;
     this.startWatcher = cfg.policy?.onServiceStart !== undefined ? cfg.policy : null;
     this.slotsPerReplica = cfg.slotsPerReplica;
     this.spanSeconds = spanSeconds;
-  }
-
-  // ---- Fleet interface -------------------------------------------------------------------
-  readyCount(): number {
-    return this.reps.nReady;
-  }
-  loadingCount(): number {
-    return this.reps.nLoading;
-  }
-  queueLength(): number {
-    return this.queue.length;
-  }
-  freeSlotCount(): number {
-    return this.freeSlots;
-  }
-  queuedSince(): number {
-    return this.queue.length > 0 ? this.queue.since : NaN;
-  }
-  live(): readonly number[] {
-    return this.reps.live;
-  }
-  isReady(id: number): boolean {
-    return this.reps.state.a[id] === Rep.ready;
-  }
-  isDraining(id: number): boolean {
-    return this.reps.state.a[id] === Rep.draining;
-  }
-  inFlight(id: number): number {
-    return this.reps.inFlight.a[id]!;
-  }
-  lastAssigned(id: number): number {
-    const last = this.reps.lastStart.a[id]!;
-    const ready = this.reps.ready.a[id]!;
-    return last === last ? Math.max(last, ready) : ready;
-  }
-
-  loadSeconds(): number {
-    return this.loadArea + (this.now - this.loadAt) * (this.inService + this.queue.length);
   }
 
   /** Brings the load integral up to `t`; call before the number in the system changes. */
