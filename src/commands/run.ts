@@ -1,5 +1,8 @@
 import { join, resolve } from 'node:path';
-import { runScenario } from '../compare/run.js';
+import type { runScenario } from '../compare/run.js';
+import { runOnPool } from '../planning/sweep/base-run.js';
+import type { SweepPool } from '../planning/sweep/pool.js';
+import { variantOutcome, type VariantOutcome } from '../planning/sweep/sweep.js';
 import { analyzeBreakeven } from '../planning/breakeven/breakeven.js';
 import { rolloutOfRun } from '../planning/rollout/rollout.js';
 import { rolloutText } from '../report/text/rollout.js';
@@ -26,6 +29,9 @@ import { sloText } from '../report/text/slo.js';
 
 export { DEFAULT_SCENARIO } from '../scenario/load.js';
 
+/** Below this many requests the chart workers start before the analyses (see `runCommand`). */
+const EARLY_CHARTS_BELOW = 2_000_000;
+
 /** What `servesim run` does beyond the comparison, each from its own flag. */
 export interface RunExtras {
   /** `--slo p95=2s`: overrides the scenario's `slo` section (docs/slo.md). */
@@ -49,8 +55,6 @@ export async function runCommand(
   const slo = sloFlag ?? loaded.scenario.slo;
   // Before any work: a fit without observed copies is bad input (exit 2), with no partial output.
   if (opts.fit) fitTarget(loaded.scenario, loaded.baseDir);
-  // Chart workers start now: vega loads and warms up while the options simulate.
-  const renderer = ChartRenderer.start();
   const progress = new Progress(
     loaded.scenario.options.length,
     flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
@@ -62,18 +66,29 @@ export async function runCommand(
   };
   // The analyses, in order; any error stops the progress bar before it reaches the user.
   let out;
+  let pool: SweepPool | undefined;
+  let renderer: ChartRenderer | undefined;
   try {
-    out = runScenario(loaded, {
+    // The trace is generated once and shared; options simulate on worker threads (issue 16).
+    ({ out, pool } = await runOnPool(loaded, {
       ...overrides,
       onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
-    });
+    }));
+    // Chart workers: on a small trace they warm up while the analyses run; on a long one they would
+    // take a core from the simulations, so they start when those are done.
+    if (out.result.trace.requests < EARLY_CHARTS_BELOW) renderer = ChartRenderer.start();
     // Rollout (docs/rollout.md): checked before the sweeps, so a rollout outside the span fails fast.
     const rollout = out.scenario.rollout ? rolloutOfRun(out, loaded.baseDir) : undefined;
     // Break-even (design §8): the heartbeat of options that scale to zero; volume only on request.
     out.result.breakeven = await analyzeBreakeven(
       loaded,
       { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined },
-      { ...overrides, onProgress: sweepProgress(progress, 'break-even simulations') },
+      {
+        ...overrides,
+        pool,
+        baseline: baselineOutcomes(out),
+        onProgress: sweepProgress(progress, 'break-even simulations'),
+      },
     );
     if (rollout) out.result.rollout = rollout;
     if (slo)
@@ -92,9 +107,14 @@ export async function runCommand(
     if (opts.sensitivity)
       out.result.sensitivity = await analyzeSensitivity(
         loaded,
-        { baseline: out.result.options, ...(slo ? { slo } : {}) },
+        {
+          baseline: out.result.options,
+          runs: { runs: out.runs, trace: out.result.trace },
+          ...(slo ? { slo } : {}),
+        },
         {
           ...overrides,
+          pool,
           requestsPerScale: out.result.trace.requests,
           onProgress: sweepProgress(progress, 'sensitivity simulations'),
         },
@@ -106,11 +126,13 @@ export async function runCommand(
   } catch (e) {
     progress.stop();
     throw e;
+  } finally {
+    await pool?.close();
   }
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
-    renderer,
+    renderer: renderer ?? ChartRenderer.start(),
     onChartsToRender: (n) => progress.addSteps(n),
     onChartRendered: (name) => progress.tick(`rendered ${name}`, false),
   }).finally(() => progress.stop());
@@ -159,6 +181,16 @@ export async function runCommand(
   }
   io.out(`\nLatency is per user request: wait (incl. cold start) + service; percentiles ${methods(r)}.\n`);
   io.out(`Report: ${join(dir, 'report.html')}\n`);
+}
+
+/** The run's options as sweep outcomes (with hit times), by key: analyses reuse them instead of re-simulating. */
+function baselineOutcomes(out: ReturnType<typeof runScenario>): Map<string, VariantOutcome> {
+  return new Map(
+    out.runs.map((run, i) => [
+      run.key,
+      variantOutcome({ result: out.result.options[i]!, run, assumed: run.assumed ?? [] }, { hits: true }),
+    ]),
+  );
 }
 
 function methods(r: ReturnType<typeof runScenario>['result']): string {

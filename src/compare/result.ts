@@ -103,6 +103,8 @@ export interface HeartbeatBreakeven {
   classes: UserClass[];
   /** Seconds between the points a fitted schedule's ranges may start and end on (60 or 300). */
   gridSeconds: number;
+  /** Addition (issue 16): where the schedules were searched, and the sentence saying so. */
+  method: HeartbeatMethod;
   variants: HeartbeatVariant[];
   /** Added cost ÷ counted cold starts avoided of a heartbeat always on (cheapest interval); null if it avoids none. */
   costPerAvoidedColdStart: number | null;
@@ -142,6 +144,18 @@ export interface HeartbeatBreakeven {
    * reached within the volume range.
    */
   warmByTraffic: { schedule: string; requestsPerDay: number | null };
+}
+
+/**
+ * How a heartbeat analysis searched: on the whole trace, on its first days (long traces; the
+ * variants shown always run on the whole trace), or not at all when the copy never went back to zero.
+ */
+export interface HeartbeatMethod {
+  search: 'whole-trace' | 'first-days' | 'nothing-to-keep-warm';
+  /** Days the schedules were searched on (0 when not searched). */
+  searchDays: number;
+  /** Empty for `whole-trace`. */
+  note: string;
 }
 
 export interface VolumeBreakeven {
@@ -366,8 +380,18 @@ export interface SensitivityInput {
   sentence: string;
 }
 
+/** Addition (issue 16): how the analysis simulated the inputs' ends, and the sentence saying so. */
+export interface SensitivitySimulated {
+  on: 'whole-trace' | 'representative-days';
+  /** The representative days (empty for `whole-trace`): local date, type, days of the span each stands for. */
+  days: { date: string; weekday: boolean; weight: number }[];
+  /** Empty when there is nothing to say. */
+  note: string;
+}
+
 export interface SensitivityResult {
   method: 'one-at-a-time';
+  simulated: SensitivitySimulated;
   maxLossRate: number;
   /** Real thresholds are found to this fraction of the input's band. */
   thresholdTolerance: number;

@@ -10,6 +10,8 @@ import { userTokens, type SimRecord } from '../sim/record.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
 import type { ArrivalStream } from '../traffic/types.js';
+import type { TraceColumns } from '../traffic/columns.js';
+import { holdTrace, type HeldTrace, type UserSource } from '../traffic/held.js';
 import { costSplit, type Bill } from '../billing/lines.js';
 import { VERSION } from '../version.js';
 import { InputError } from '../errors.js';
@@ -20,7 +22,7 @@ import { readTraceHeader } from '../traffic/trace/read.js';
 import type { AssumptionRow, ClassTotals, OptionResult, RunResult, TraceSummary } from './result.js';
 
 /*
- * scenario ─► trace (once per option, same seed ⇒ same requests) ─► simulate ─► bill ─► result.
+ * scenario ─► trace (generated once, held as columns; issue 16) ─► per option: simulate ─► bill ─► result.
  */
 
 export interface RunOptions {
@@ -28,6 +30,10 @@ export interface RunOptions {
   region?: string;
   /** Called after each option finishes (progress bars). */
   onOptionDone?: (key: string, index: number, total: number) => void;
+  /** The scenario's trace, already generated (by `runOnPool`); default: generated here. */
+  held?: HeldTrace;
+  /** Records of options already simulated elsewhere (worker threads), by option index; undefined = simulate here. */
+  records?: readonly (SimRecord | null | undefined)[];
 }
 
 /** What a run produced: the JSON result plus the per-option records reports draw from. */
@@ -38,12 +44,16 @@ export interface RunOutput {
   book: PriceBook;
   /** The scenario as run (seed and region overrides applied), for reports. */
   scenario: Scenario;
+  /** The trace every option ran on, for the analyses that follow (null columns: streamed). */
+  held: HeldTrace;
 }
 
 export interface OptionRun {
   key: string;
   record: SimRecord | null;
   bill: Bill | null;
+  /** The assumptions the option resolved (empty when infeasible). */
+  assumed?: Assumption[];
 }
 
 /** The price book a scenario runs on (its `pricing` section; relative paths from `baseDir`). */
@@ -52,12 +62,17 @@ export function scenarioPriceBook(scenario: Scenario, baseDir: string): PriceBoo
   return loadPriceBook(bookPath).withOverrides(scenario.pricing.overrides);
 }
 
-export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunOutput {
-  const scenario: Scenario = {
+/** The scenario as run: the seed and region overrides applied. */
+export function scenarioAsRun(loaded: LoadedScenario, opts: { seed?: number; region?: string }): Scenario {
+  return {
     ...loaded.scenario,
     seed: opts.seed ?? loaded.scenario.seed,
     region: opts.region ?? loaded.scenario.region,
   };
+}
+
+export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunOutput {
+  const scenario = scenarioAsRun(loaded, opts);
   const book = scenarioPriceBook(scenario, loaded.baseDir);
   const calendar = new TraceCalendar(scenario.traffic, scenario.timezone);
   const span = calendar.span;
@@ -69,21 +84,33 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
         `claims.${i}.option`,
       );
   });
-  const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, loaded.baseDir);
+  const held = opts.held ?? holdTrace(scenario, loaded.baseDir);
+  const trace = summarizeTrace(
+    scenario,
+    span.startUtcIso,
+    span.durationSeconds,
+    loaded.baseDir,
+    held.columns,
+  );
 
   const options: OptionResult[] = [];
   const assumptions: AssumptionRow[] = [];
   const runs: OptionRun[] = [];
   scenario.options.forEach((o, i) => {
-    const { result, run, assumed } = runOption(
-      scenario,
-      o,
-      book,
-      span.durationSeconds,
-      calendar,
-      trace,
-      loaded.baseDir,
-    );
+    const given = opts.records?.[i];
+    const { result, run, assumed } = given
+      ? finishOption(scenario, o, book, trace, () => given, span.durationSeconds, calendar)
+      : runOption(
+          scenario,
+          o,
+          book,
+          span.durationSeconds,
+          calendar,
+          trace,
+          loaded.baseDir,
+          undefined,
+          held.users,
+        );
     options.push(result);
     runs.push(run);
     for (const a of assumed) assumptions.push(assumptionRow(result.key, a));
@@ -106,7 +133,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
         // A failing claim's reason reads the option's assumptions and, on demand, its calls.
         const inputs = o && {
           assumptions: assumptions.filter((a) => a.option === c.option),
-          calls: () => callTimes(scenario, o, book, span.durationSeconds, calendar, trace, loaded.baseDir),
+          calls: () => callTimes(scenario, o, book, span.durationSeconds, calendar, trace, held.users),
         };
         return checkClaim(c, options[i], runs[i]?.record ?? null, calendar, inputs);
       }),
@@ -115,6 +142,7 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     runs,
     book,
     scenario,
+    held,
   };
 }
 
@@ -134,7 +162,62 @@ export function runOption(
   trace: TraceSummary,
   baseDir = process.cwd(),
   streams?: StreamHook,
-): { result: OptionResult; run: OptionRun; assumed: Assumption[] } {
+  source?: UserSource,
+): OptionOutcome {
+  return finishOption(
+    scenario,
+    o,
+    book,
+    trace,
+    (prepared) =>
+      simulateOption(
+        scenario,
+        prepared,
+        spanSeconds,
+        source ?? (() => syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir)),
+        streams,
+      ),
+    spanSeconds,
+    calendar,
+  );
+}
+
+/** One option's result, its run (record and bill) and the assumptions it resolved. */
+export interface OptionOutcome {
+  result: OptionResult;
+  run: OptionRun;
+  assumed: Assumption[];
+}
+
+/** Simulates a prepared option on the user requests of `source` (a fresh stream) and its own calls. */
+export function simulateOption(
+  scenario: Pick<Scenario, 'model'>,
+  prepared: PreparedOption,
+  spanSeconds: number,
+  source: UserSource,
+  streams?: StreamHook,
+): SimRecord {
+  const { users, heartbeats } = streams
+    ? streams(source(), prepared.heartbeats)
+    : { users: source(), heartbeats: prepared.heartbeats };
+  // A request longer than the model's context fails on arrival (issue 15 item 12).
+  const fleet = { ...prepared.fleet, maxInputTokens: scenario.model.contextLength };
+  return simulate(fleet, users, heartbeats, spanSeconds);
+}
+
+/**
+ * Feasibility, then the simulation (`simulated`, given the prepared option: here, or the record of
+ * a worker thread's run), then the bill and the result.
+ */
+export function finishOption(
+  scenario: Scenario,
+  o: ScenarioOption,
+  book: PriceBook,
+  trace: TraceSummary,
+  simulated: (prepared: PreparedOption) => SimRecord,
+  spanSeconds: number,
+  calendar: TraceCalendar,
+): OptionOutcome {
   const option = optionById(o.id)!;
   const key = o.key ?? o.id;
   const label = o.label ?? (o.key ? `${option.title} (${o.key})` : option.title);
@@ -173,13 +256,7 @@ export function runOption(
     };
   }
   const prepared = prepareOption(scenario, o, book, spanSeconds, calendar, trace);
-  const users0 = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
-  const { users, heartbeats } = streams
-    ? streams(users0, prepared.heartbeats)
-    : { users: users0, heartbeats: prepared.heartbeats };
-  // A request longer than the model's context fails on arrival (issue 15 item 12).
-  const fleet = { ...prepared.fleet, maxInputTokens: scenario.model.contextLength };
-  const record = simulate(fleet, users, heartbeats, spanSeconds);
+  const record = simulated(prepared);
   // A discount on the option's service is its own cost line (design §3).
   const bill = withDiscounts(prepared.bill(record), option.service, scenario.pricing.discounts);
   const split = costSplit(bill.lines);
@@ -232,7 +309,7 @@ export function runOption(
                 readySeconds > 0 ? record.busySlotSeconds / (readySeconds * record.slotsPerReplica) : null,
             },
     },
-    run: { key, record, bill },
+    run: { key, record, bill, assumed: prepared.assumptions },
     assumed: prepared.assumptions,
   };
 }
@@ -272,10 +349,10 @@ function callTimes(
   spanSeconds: number,
   calendar: TraceCalendar,
   trace: TraceSummary,
-  baseDir: string,
+  source: UserSource,
 ): Float64Array {
   const times: number[] = [];
-  const users = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
+  const users = source();
   while (users.next()) times.push(users.t);
   const beats = prepareOption(scenario, o, book, spanSeconds, calendar, trace).heartbeats;
   if (beats) while (beats.next()) times.push(beats.t);
@@ -295,23 +372,28 @@ function assumptionRow(option: string, a: Assumption): AssumptionRow {
   };
 }
 
-/** One pass over the trace for its totals (the stream is cheap to regenerate). */
+/** The trace's totals: summed when its columns were built, else one pass over the stream. */
 export function summarizeTrace(
-  scenario: Scenario,
+  scenario: Pick<Scenario, 'traffic' | 'timezone' | 'seed'>,
   start: string,
   durationSeconds: number,
   baseDir = process.cwd(),
+  columns: TraceColumns | null = null,
 ): TraceSummary {
-  const by: ClassTotals[] = [
-    { requests: 0, inputTokens: 0, outputTokens: 0 },
-    { requests: 0, inputTokens: 0, outputTokens: 0 },
-  ];
-  const s = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
-  while (s.next()) {
-    const c = by[s.cls]!;
-    c.requests++;
-    c.inputTokens += s.inputTokens;
-    c.outputTokens += s.outputTokens;
+  const by: ClassTotals[] = columns
+    ? columns.byClass.map((c) => ({ ...c }))
+    : [
+        { requests: 0, inputTokens: 0, outputTokens: 0 },
+        { requests: 0, inputTokens: 0, outputTokens: 0 },
+      ];
+  if (!columns) {
+    const s = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
+    while (s.next()) {
+      const c = by[s.cls]!;
+      c.requests++;
+      c.inputTokens += s.inputTokens;
+      c.outputTokens += s.outputTokens;
+    }
   }
   const [interactive, batch] = by as [ClassTotals, ClassTotals];
   return {

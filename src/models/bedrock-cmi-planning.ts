@@ -88,7 +88,9 @@ export const cmiPlanning: Hooks = {
         choices: (book, region) => cmuVersions(book, region).map((v) => v.label),
         // The CMU assumption's source starts with the version label in force (`pricing-example: …`).
         current: (a, choices) => choices.find((c) => a.source.startsWith(`${c}:`)) ?? '',
+        billingOnly: true,
       },
+      // Not billing-only: the `invoked` rule's meter counts windows while the copies serve.
       windowRule: { ...fact('window rule', 'choice', ['active', 'invoked']), always: true },
       // How an extra copy scales in (not published): `load` (the default) vs design §4.2's `idle`.
       scaleInRule: fact('scale-in rule', 'choice', SCALE_IN_RULES),

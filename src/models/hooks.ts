@@ -74,6 +74,11 @@ export interface UncertainSetting {
   current?(a: Assumption, choices: readonly string[]): string;
   /** Uncertain even when the scenario sets it (the window rule: a reading of AWS's text). */
   always?: true;
+  /**
+   * Changes only the bill, never the simulation (ops effort, a rate, a billing rule): the
+   * sensitivity analysis re-bills the run's records instead of simulating again.
+   */
+  billingOnly?: true;
 }
 
 export interface UncertainSettings {

@@ -50,6 +50,11 @@ export function registerOption(option: AnyOption): void {
   options.push(option);
 }
 
+/** Shipped with servesim (every thread has it), as opposed to added with `registerOption` (this thread only). */
+export function isShipped(id: string): boolean {
+  return SHIPPED.some((o) => o.id === id);
+}
+
 export function optionById(id: string): ServingOption<{ id: string }> | undefined {
   return OPTIONS.find((o) => o.id === id);
 }

@@ -33,7 +33,7 @@ export const selfHostedPlanning: Hooks = {
       hpaTargetUtilization: decision('HPA target', 'number'),
       hpaScaleDownStabilization: decision('HPA scale-down stabilization', 'number'),
       provisionTime: fact('node provision + model load', 'dist'),
-      spotDiscount: fact('spot discount', 'number'),
+      spotDiscount: { ...fact('spot discount', 'number'), billingOnly: true },
       interruptionRatePerHour: fact('spot interruptions', 'number'),
       ...OPS,
     },

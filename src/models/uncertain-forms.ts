@@ -21,9 +21,9 @@ export const ROUTING = ['pack', 'least-loaded'] as const;
 
 /** Ops effort and its price, for options you run yourself. */
 export const OPS = {
-  opsFte: fact('ops', 'number'),
-  opsCostPerFteYear: fact('ops cost per FTE-year', 'number'),
-};
+  opsFte: { ...fact('ops', 'number'), billingOnly: true },
+  opsCostPerFteYear: { ...fact('ops cost per FTE-year', 'number'), billingOnly: true },
+} satisfies Record<string, UncertainSetting>;
 
 /**
  * For an option whose uncertain assumptions no setting moves yet: the sensitivity analysis prices

@@ -308,6 +308,7 @@ function heartbeatSection(hs: readonly HeartbeatBreakeven[]): string {
       })
       .join('\n');
     const b = h.bestSchedule;
+    const method = h.method.note === '' ? '' : `<p>${esc(h.method.note)}</p>`;
     const setting = b.heartbeat
       ? `<p>Best (★): <code>heartbeat: { every: ${esc(b.heartbeat.every)}, during: [${b.heartbeat.during.map((d) => `'${esc(d)}'`).join(', ')}], days: ${esc(b.heartbeat.days)} }</code> — avoids ${count(b.avoided)} of ${count(counted(never))} ${esc(h.classes.join('+'))} cold-start hits for ${signedUsd(b.addedCost)} over the span${b.costPerAvoided === null ? '' : ` (${signedUsd(b.costPerAvoided)} each)`}. Fitted to this trace (${esc(b.fittedTo)}) on a ${h.gridSeconds / 60}-minute grid; ${esc(b.basis)}. Best in whole hours: ${esc(h.wholeHourSchedule.schedule)}.</p>`
       : `<p>Best: no heartbeat — ${esc(b.basis)}.</p>`;
@@ -317,7 +318,7 @@ function heartbeatSection(hs: readonly HeartbeatBreakeven[]): string {
         ? `<p class="note">Not counted (${esc(u.classes.join(', '))}): ${count(u.hitsNever)} requests wait on a cold start without a heartbeat, ${count(u.hitsBest)} with the best${u.slowestLongerBy !== null && u.slowestLongerBy > 0 ? `; the slowest waits ${seconds(u.slowestLongerBy)} longer without it` : ''}.</p>`
         : '';
     return `<h3>${esc(h.option)}</h3>
-${setting}
+${method}${setting}
 <table class="heartbeat">
 <thead><tr><th>schedule</th><th>cost</th><th>added</th><th>${esc(h.classes.join('+'))} hits</th><th>all hits</th><th>p99 interactive</th></tr></thead>
 <tbody>

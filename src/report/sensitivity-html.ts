@@ -40,7 +40,7 @@ export function sensitivitySection(s: SensitivityResult, chart: HtmlChart | unde
     .join('\n');
   return `<section id="sensitivity">
 <h2>What could change the answer</h2>
-<p class="note">Each uncertain input moved to the low and the high end of its band (every choice of a choice), the others at base, one at a time; thresholds by bisection (whole numbers exactly, others to ${s.thresholdTolerance * 100} % of the band). Interactions between inputs are not explored. Cheapest at base: ${c === null ? 'none' : `${esc(c)} at ${esc(usd(s.baseline.costs[c]))}`}.</p>
+<p class="note">Each uncertain input moved to the low and the high end of its band (every choice of a choice), the others at base, one at a time; thresholds by bisection (whole numbers exactly, others to ${s.thresholdTolerance * 100} % of the band). Interactions between inputs are not explored. Cheapest at base: ${c === null ? 'none' : `${esc(c)} at ${esc(usd(s.baseline.costs[c]))}`}.${s.simulated.note === '' ? '' : ` ${esc(s.simulated.note)}`}</p>
 ${lead}
 ${slo}
 ${chart ? figureHtml(chart) : ''}

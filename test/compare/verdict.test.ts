@@ -214,6 +214,7 @@ describe('verdict: the heartbeat sentence', () => {
       option: keys[0]!,
       keys,
       scaleToZeroSeconds: 300,
+      method: { search: 'whole-trace' as const, searchDays: 1, note: '' },
       classes,
       gridSeconds: 60,
       variants: [v('never', 10, { interactive: 4, batch: 100 }), v('13:00-14:00, every 5m', 12, best)],

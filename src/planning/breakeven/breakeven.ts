@@ -3,7 +3,7 @@ import { BreakevenVolume, type Scenario } from '../../scenario/schema.js';
 import { acceptsHeartbeat, analyzeHeartbeat } from './heartbeat.js';
 import { analyzeVolume } from './volume.js';
 import type { BreakevenResult, UserClass } from '../../compare/result.js';
-import { trafficShape } from '../sweep/sweep.js';
+import { trafficShape, type VariantOutcome } from '../sweep/sweep.js';
 import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 
 /*
@@ -15,7 +15,14 @@ import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 export interface BreakevenOptions extends PoolOptions {
   seed?: number;
   region?: string;
+  /** A pool whose context is this scenario as analysed (the run's, holding its trace); left open. */
+  pool?: SweepPool;
+  /** The run's own outcomes by option key (whole trace, with hit times), so they are not simulated again. */
+  baseline?: ReadonlyMap<string, VariantOutcome>;
 }
+
+/** Longer traces search heartbeat schedules on their first week (the variants shown run on all days). */
+const SEARCH_DAYS = 7;
 
 export interface BreakevenRequest {
   heartbeat: boolean;
@@ -37,11 +44,11 @@ export async function analyzeBreakeven(
     return { heartbeat: [], volume: null };
   const cfg = scenario.breakeven;
   const volume = cfg?.volume ?? BreakevenVolume.parse({});
-  const shape = trafficShape(scenario, loaded.baseDir);
-  const pool = new SweepPool(
-    { scenario, baseDir: loaded.baseDir },
-    { ...opts, requestsPerScale: shape.requests },
-  );
+  const shape = trafficShape(scenario, loaded.baseDir, opts.pool?.trace ?? null);
+  const pool =
+    opts.pool ??
+    new SweepPool({ scenario, baseDir: loaded.baseDir }, { ...opts, requestsPerScale: shape.requests });
+  if (opts.pool) pool.phase(opts.onProgress);
   try {
     const [heartbeat, vol] = await Promise.all([
       what.heartbeat
@@ -53,6 +60,11 @@ export async function analyzeBreakeven(
             intervals: cfg?.heartbeat?.intervals,
             schedules: cfg?.heartbeat?.schedules ?? [],
             maxVolume: volume.to,
+            baseline: opts.baseline,
+            searchSpan:
+              shape.localDays.length > SEARCH_DAYS
+                ? { start: scenario.traffic.start, days: SEARCH_DAYS }
+                : undefined,
           })
         : Promise.resolve([]),
       what.volume
@@ -61,7 +73,7 @@ export async function analyzeBreakeven(
     ]);
     return { heartbeat, volume: vol };
   } finally {
-    await pool.close();
+    if (pool !== opts.pool) await pool.close();
   }
 }
 

@@ -5,11 +5,13 @@ import { optionById } from '../../models/registry.js';
 import type { ScenarioOption } from '../../scenario/schema.js';
 import { formatDuration } from '../../scenario/units.js';
 import { fitSchedule, fittedToText, pooled } from './schedule-fit.js';
-import { labelOf, rangesOf, settingOf, variantOf, withHeartbeat } from './schedules.js';
+import { labelOf, settingOf, variantOf, withHeartbeat } from './schedules.js';
+import { ALL_HOURS, searchHours } from './hour-search.js';
+import { heartbeatOf, warmByTraffic, type Plan } from './warm-by-traffic.js';
 import {
   countedHits,
-  WARM_BY_TRAFFIC_SHARE,
   type HeartbeatBreakeven,
+  type HeartbeatMethod,
   type HeartbeatVariant,
   type UserClass,
 } from '../../compare/result.js';
@@ -45,20 +47,16 @@ export interface HeartbeatConfig {
   schedules: Heartbeat[];
   /** Highest daily volume tried when looking for where traffic keeps the copy warm. */
   maxVolume: number;
+  /** The run's own outcomes by option key (whole trace, with hit times): `never` is not simulated again. */
+  baseline?: ReadonlyMap<string, VariantOutcome> | undefined;
+  /** On long traces, the days the schedules are searched on (the variants shown run on the whole trace). */
+  searchSpan?: { start: string; days: number } | undefined;
 }
 
 /** Draws of random traffic a fitted schedule is judged on (the scenario's seed and the next ones). */
 const FIT_DRAWS = 3;
-const ALL_HOURS = 0xffffff;
-const MAX_ROUNDS = 12;
 /** Cost ties (equal window counts give bit-equal totals; this only absorbs summation noise). */
 const EPS = 1e-9;
-
-/** An hour-of-day schedule: bit h = keep warm in local hour h. */
-interface Plan {
-  mask: number;
-  days: 'all' | 'weekdays';
-}
 
 /** How an option entry scales to zero (its option's `scaleToZero` hook); null if it never does. */
 function scaleToZeroOf(o: ScenarioOption): ScaleToZero | null {
@@ -120,16 +118,37 @@ async function analyzeOption(
   const own = group.filter((m) => m.heartbeat !== undefined);
   const first = own[0]?.heartbeat as Heartbeat | undefined;
   const tokens = { inputTokens: first?.inputTokens ?? 1, outputTokens: first?.outputTokens ?? 1 };
-  const one = async (hb: Heartbeat | undefined, scale = 1): Promise<VariantOutcome> =>
-    (await pool.submit({ scale, options: [withHeartbeat(o, hb)], hits: scale === 1 }))[0]!;
-
-  const never = await one(undefined);
+  const span = cfg.searchSpan;
+  // Every simulation once, by where it runs: the whole trace (what is reported) or the search's
+  // days (long traces), a seed and a volume.
+  const runs = new Map<string, Promise<VariantOutcome>>();
+  const sim = (hb: Heartbeat | undefined, where: 'full' | 'search', seed = cfg.seed, scale = 1) => {
+    const onSpan = where === 'search' && span !== undefined;
+    const k = `${onSpan ? 's' : 'f'}|${seed}|${scale}|${labelOf(hb)}`;
+    let p = runs.get(k);
+    if (!p) {
+      const task = { scale, options: [withHeartbeat(o, hb)], hits: scale === 1 };
+      p = pool
+        .submit({ ...task, ...(seed !== cfg.seed ? { seed } : {}), ...(onSpan ? { span } : {}) })
+        .then((r) => r[0]!);
+      runs.set(k, p);
+    }
+    return p;
+  };
+  // The run already simulated this entry as configured (no heartbeat): that is `never`.
+  const given = o.heartbeat === undefined ? cfg.baseline?.get(key) : undefined;
+  if (given) runs.set(`f|${cfg.seed}|1|never`, Promise.resolve(given));
+  const never = await sim(undefined, 'full');
   const stz = scaleToZeroOf(o)!.afterSeconds;
   if (!never.feasible || never.cost === null) return null;
   checkIntervals(cfg, key, stz);
-  const intervals = cfg.intervals ?? defaultIntervals(stz);
+  // A copy that never went back to zero after a start at the trace's first moments has nothing a
+  // heartbeat could keep warm: no schedule is searched, and of the default intervals only the
+  // longest (the cheapest) is shown; the scenario's own schedules still run.
+  const idle = !(never.coldStarts <= 1 && (never.firstArrival ?? Infinity) < cfg.grid);
+  const intervals = cfg.intervals ?? (idle ? defaultIntervals(stz) : defaultIntervals(stz).slice(-1));
 
-  // Phase A: always at each interval; the schedules of the scenario's entries and the listed ones.
+  // Phase A (whole trace): always at each interval; the schedules of the scenario's entries and the listed ones.
   const alwaysHb = intervals.map((every) => heartbeatOf({ mask: ALL_HOURS, days: 'all' }, every, tokens)!);
   const extraHb: { label: string; hb: Heartbeat }[] = [
     ...own.map((m) => ({
@@ -139,8 +158,8 @@ async function analyzeOption(
     ...cfg.schedules.map((hb) => ({ label: labelOf(hb), hb })),
   ];
   const [alwaysR, extraR] = await Promise.all([
-    Promise.all(alwaysHb.map((hb) => one(hb))),
-    Promise.all(extraHb.map((e) => one(e.hb))),
+    Promise.all(alwaysHb.map((hb) => sim(hb, 'full'))),
+    Promise.all(extraHb.map((e) => sim(e.hb, 'full'))),
   ]);
   const always: Candidate[] = alwaysHb.map((hb, i) => ({ label: labelOf(hb), hb, r: alwaysR[i]! }));
   const extras: Candidate[] = extraHb.map((e, i) => ({ ...e, r: extraR[i]! }));
@@ -160,146 +179,102 @@ async function analyzeOption(
     V !== undefined
       ? a.cost! + worth(a) < b.cost! + worth(b) - EPS
       : counted(a) < counted(b) || (counted(a) === counted(b) && a.cost! < b.cost! - EPS);
+  const ofPlan = (p: Plan): Heartbeat | undefined => heartbeatOf(p, every, tokens);
 
-  // Hour schedules evaluated so far, by plan.
-  const memo = new Map<string, { plan: Plan; r: VariantOutcome }>();
-  const planKey = (p: Plan): string => (p.mask === 0 ? 'never' : `${p.mask}:${p.days}`);
-  memo.set('never', { plan: { mask: 0, days: 'all' }, r: never });
-  memo.set(planKey({ mask: ALL_HOURS, days: 'all' }), {
-    plan: { mask: ALL_HOURS, days: 'all' },
-    r: alwaysBest.r,
-  });
-  const evaluate = async (plans: Plan[]): Promise<void> => {
-    const todo = new Map<string, Plan>();
-    for (const p of plans) if (!memo.has(planKey(p))) todo.set(planKey(p), p);
-    const outs = await Promise.all([...todo.values()].map((p) => one(heartbeatOf(p, every, tokens))));
-    [...todo.entries()].forEach(([k, plan], i) => memo.set(k, { plan, r: outs[i]! }));
-  };
-  const at = (p: Plan): VariantOutcome => memo.get(planKey(p))!.r;
+  const method = methodOf(idle, shape, span, key);
 
-  // Phase B (with the traffic sweep alongside): each hour alone, and always minus each hour.
-  const warm = warmByTraffic(one, never, shape, every, tokens, cfg.maxVolume);
-  // Awaited at the end; until then a failure must not count as unhandled.
+  // Phases B and C (whole-hour search) and the fitted schedule, on the search's days, with the
+  // warm-by-traffic sweep alongside.
+  const warm = warmByTraffic(
+    (hb, scale) => sim(hb, 'search', cfg.seed, scale),
+    shape,
+    every,
+    tokens,
+    cfg.maxVolume,
+  );
   warm.catch(() => undefined);
-  const hours = Array.from({ length: 24 }, (_, h) => h);
-  const single = (h: number): Plan => ({ mask: 1 << h, days: 'all' });
-  const minus = (h: number): Plan => ({ mask: ALL_HOURS & ~(1 << h), days: 'all' });
-  await evaluate([...hours.map(single), ...hours.map(minus)]);
-  let payAlone = 0;
-  let dropFromAlways = 0;
-  for (const h of hours) {
-    if (better(at(single(h)), never)) payAlone |= 1 << h;
-    if (better(at(minus(h)), alwaysBest.r)) dropFromAlways |= 1 << h;
-  }
-  const starts: Plan[] = [
-    { mask: 0, days: 'all' },
-    { mask: ALL_HOURS, days: 'all' },
-    { mask: payAlone, days: 'all' },
-    { mask: ALL_HOURS & ~dropFromAlways, days: 'all' },
-  ];
-  await evaluate(starts);
-  let current = starts[0]!;
-  for (const p of starts.slice(1)) if (better(at(p), at(current))) current = p;
-
-  // Phase C: toggle one hour at a time while that helps (best improvement each round).
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const toggles = hours.map((h): Plan => ({ mask: current.mask ^ (1 << h), days: current.days }));
-    await evaluate(toggles);
-    let next = current;
-    for (const p of toggles) if (better(at(p), at(next))) next = p;
-    if (next === current) break;
-    current = next;
-  }
-  if (shape.hasWeekend && current.mask !== 0) {
-    const weekdays: Plan = { mask: current.mask, days: 'weekdays' };
-    await evaluate([weekdays]);
-    if (better(at(weekdays), at(current))) current = weekdays;
-  }
-
-  // The whole-hour search's result, then the schedule fitted to the hits on the minute grid, judged
-  // on several draws of random traffic (draw 0 = the scenario's seed, the run everything reports).
-  const searched = heartbeatOf(current, every, tokens);
-  const wholeHour: Candidate = { label: labelOf(searched), hb: searched, r: at(current) };
+  const neverS = await sim(undefined, 'search');
+  const hours = idle
+    ? await searchHours({
+        never: neverS,
+        always: await sim(alwaysBest.hb, 'search'),
+        run: (p) => sim(ofPlan(p), 'search'),
+        better,
+        hasWeekend: shape.hasWeekend,
+      })
+    : { best: { mask: 0, days: 'all' as const }, evaluated: [] };
+  const searched = ofPlan(hours.best);
+  const wholeHour: Candidate = { label: labelOf(searched), hb: searched, r: await sim(searched, 'full') };
   // With random arrivals the fit takes the hits of draws s … s+2 and judges every candidate on
   // held-out draws s+3 … s+5, so a schedule that only fits the draws it was built from loses.
   const seeds = (from: number): number[] =>
-    shape.randomArrivals ? Array.from({ length: FIT_DRAWS }, (_, i) => cfg.seed + from + i) : [cfg.seed];
+    shape.randomArrivals && idle
+      ? Array.from({ length: FIT_DRAWS }, (_, i) => cfg.seed + from + i)
+      : [cfg.seed];
   const hitSeeds = seeds(0);
   const judgeSeeds = seeds(FIT_DRAWS);
-  const runs = new Map<string, Promise<VariantOutcome>>();
-  const onSeed = (hb: Heartbeat | undefined, seed: number): Promise<VariantOutcome> => {
-    const k = `${seed}|${labelOf(hb)}`;
-    let p = runs.get(k);
-    if (!p) {
-      p = pool.submit({ scale: 1, seed, options: [withHeartbeat(o, hb)], hits: true }).then((r) => r[0]!);
-      runs.set(k, p);
-    }
-    return p;
-  };
-  const onSeeds = (
-    hb: Heartbeat | undefined,
-    list: number[],
-    first?: VariantOutcome,
-  ): Promise<VariantOutcome[]> =>
-    Promise.all(list.map((seed) => (seed === cfg.seed && first ? Promise.resolve(first) : onSeed(hb, seed))));
-  const fitted = await fitSchedule({
-    never: await onSeeds(undefined, hitSeeds, never),
-    classes: cfg.classes,
-    days: shape.localDays,
-    hasWeekend: shape.hasWeekend,
-    grid: cfg.grid,
-    every,
-    scaleToZero: stz,
-    tokens,
-    run: (hb) => onSeeds(hb, judgeSeeds),
-    better,
-  });
+  const onSeeds = (hb: Heartbeat | undefined, list: number[]): Promise<VariantOutcome[]> =>
+    Promise.all(list.map((seed) => sim(hb, 'search', seed)));
+  const fitted = idle
+    ? await fitSchedule({
+        never: await onSeeds(undefined, hitSeeds),
+        classes: cfg.classes,
+        days: span ? shape.localDays.slice(0, span.days) : shape.localDays,
+        hasWeekend: shape.hasWeekend,
+        grid: cfg.grid,
+        every,
+        scaleToZero: stz,
+        tokens,
+        run: (hb) => onSeeds(hb, judgeSeeds),
+        better,
+      })
+    : null;
   const fit: Candidate[] = fitted
-    ? [
-        {
-          label: labelOf(fitted.heartbeat),
-          hb: fitted.heartbeat,
-          r: await onSeed(fitted.heartbeat, cfg.seed),
-        },
-      ]
+    ? [{ label: labelOf(fitted.heartbeat), hb: fitted.heartbeat, r: await sim(fitted.heartbeat, 'full') }]
     : [];
   // The best on the held-out draws: no heartbeat (first, so it wins ties), the fitted schedule, the
   // whole-hour one, an always-on or a given schedule.
   const contenders = [{ label: 'never', hb: undefined, r: never }, ...fit, wholeHour, ...always, ...extras];
-  const judged = await Promise.all(contenders.map(async (c) => pooled(await onSeeds(c.hb, judgeSeeds, c.r))));
+  const judged = await Promise.all(contenders.map(async (c) => pooled(await onSeeds(c.hb, judgeSeeds))));
   let bi = 0;
   judged.forEach((p, i) => {
     if (better(p, judged[bi]!)) bi = i;
   });
   const best = contenders[bi]!;
 
-  // Break-even: the lowest cost per avoided counted cold start of every schedule run.
-  const perAvoided = (r: VariantOutcome): number | null => {
-    const avoided = counted(never) - counted(r);
-    return avoided > 0 ? (r.cost! - never.cost!) / avoided : null;
+  // Break-even: the lowest cost per avoided counted cold start of every schedule run (on the search's
+  // days), reported as run on the whole trace.
+  const perAvoided = (r: VariantOutcome, base: VariantOutcome): number | null => {
+    const avoided = counted(base) - counted(r);
+    return avoided > 0 ? (r.cost! - base.cost!) / avoided : null;
   };
-  let efficient: Candidate | undefined;
-  const hourCandidates = [...memo.values()].map(({ plan, r }): Candidate => {
-    const hb = heartbeatOf(plan, every, tokens);
-    return { label: labelOf(hb), hb, r };
-  });
-  // Lowest cost per avoided hit; among schedules that save money outright, the one avoiding most.
-  const avoidedBy = (r: VariantOutcome): number => counted(never) - counted(r);
-  for (const c of [...always, ...extras, ...fit, ...hourCandidates]) {
-    const x = perAvoided(c.r);
+  const searchOf = async (c: Candidate): Promise<Candidate> => ({ ...c, r: await sim(c.hb, 'search') });
+  const scored: Candidate[] = [
+    ...(await Promise.all([...always, ...extras, ...fit].map(searchOf))),
+    ...hours.evaluated.map(({ plan, r }): Candidate => ({
+      label: labelOf(ofPlan(plan)),
+      hb: ofPlan(plan),
+      r,
+    })),
+  ];
+  const avoidedBy = (r: VariantOutcome): number => counted(neverS) - counted(r);
+  let efficientS: Candidate | undefined;
+  for (const c of scored) {
+    const x = perAvoided(c.r, neverS);
     if (x === null) continue;
-    const e = efficient === undefined ? null : perAvoided(efficient.r)!;
+    const e = efficientS === undefined ? null : perAvoided(efficientS.r, neverS)!;
     const wins =
       e === null ||
       (x <= 0 && e <= 0
-        ? avoidedBy(c.r) > avoidedBy(efficient!.r) ||
-          (avoidedBy(c.r) === avoidedBy(efficient!.r) && x < e - EPS)
+        ? avoidedBy(c.r) > avoidedBy(efficientS!.r) ||
+          (avoidedBy(c.r) === avoidedBy(efficientS!.r) && x < e - EPS)
         : x < e - EPS);
-    if (wins) efficient = c;
+    if (wins) efficientS = c;
   }
+  const efficient = efficientS && { ...efficientS, r: await sim(efficientS.hb, 'full') };
 
-  // Variants shown: never, always (each interval), the given schedules, the best, the whole-hour
-  // best and the most efficient.
+  // Variants shown (whole trace): never, always (each interval), the given schedules, the best, the
+  // whole-hour best and the most efficient.
   const variants: HeartbeatVariant[] = [];
   const add = (c: Candidate): void => {
     if (!variants.some((v) => v.schedule === c.label)) variants.push(variantOf(c.label, c.r));
@@ -322,9 +297,10 @@ async function analyzeOption(
     scaleToZeroSeconds: stz,
     classes: [...cfg.classes],
     gridSeconds: cfg.grid,
+    method,
     variants,
-    costPerAvoidedColdStart: perAvoided(alwaysBest.r),
-    breakEvenColdStartValue: efficient ? perAvoided(efficient.r) : null,
+    costPerAvoidedColdStart: perAvoided(alwaysBest.r, never),
+    breakEvenColdStartValue: efficient ? perAvoided(efficient.r, never) : null,
     bestSchedule: {
       schedule: best.label,
       heartbeat: best.hb ? settingOf(best.hb) : null,
@@ -334,10 +310,10 @@ async function analyzeOption(
           : `no coldStartValue: the cheapest schedule that avoids as many ${cfg.classes.join(' and ')} cold starts as any`,
       addedCost: best.r.cost! - never.cost!,
       avoided: counted(never) - counted(best.r),
-      costPerAvoided: perAvoided(best.r),
+      costPerAvoided: perAvoided(best.r, never),
       daysRun: shape.localDays.filter((d) => best.hb?.days !== 'weekdays' || d.weekday).length,
       fittedTo:
-        fittedToText(shape.localDays) +
+        fittedToText(span ? shape.localDays.slice(0, span.days) : shape.localDays) +
         (hitSeeds.length > 1
           ? `; built from the cold starts of seeds ${hitSeeds.join(', ')}, judged on seeds ${judgeSeeds.join(', ')}`
           : ''),
@@ -356,6 +332,29 @@ async function analyzeOption(
       V !== undefined ? { coldStartValue: V, alwaysNet: net(alwaysBest.r), bestNet: net(best.r) } : null,
     warmByTraffic: await warm,
   };
+}
+
+/** How the schedules were searched, in a sentence the output prints. */
+function methodOf(
+  idle: boolean,
+  shape: TrafficShape,
+  span: HeartbeatConfig['searchSpan'],
+  key: string,
+): HeartbeatMethod {
+  const days = shape.localDays.length;
+  if (!idle)
+    return {
+      search: 'nothing-to-keep-warm',
+      searchDays: 0,
+      note: `${key} never went back to zero after its first start, at the trace's first request: a heartbeat has nothing to keep warm here, so no schedule was searched (the variants shown ran on the whole trace).`,
+    };
+  if (span)
+    return {
+      search: 'first-days',
+      searchDays: span.days,
+      note: `Schedules searched on the first ${span.days} of ${days} days (one week: every weekday and the weekend); the variants shown re-ran on all ${days}.`,
+    };
+  return { search: 'whole-trace', searchDays: days, note: '' };
 }
 
 /** USD the counted hits are worth: `V` per hit, or the class's entry of a per-class map (missing = 0). */
@@ -386,48 +385,4 @@ function checkIntervals(cfg: HeartbeatConfig, key: string, stz: number): void {
   cfg.schedules.forEach((h, i) => {
     if (h.every > stz) throw new InputError(why(h.every), `breakeven.heartbeat.schedules.${i}.every`);
   });
-}
-
-/**
- * From which daily volume does traffic keep the copy warm by itself? The traffic is scaled ×2, ×4 …
- * (at most to `maxVolume`); at each volume the option runs without a heartbeat and with one over
- * the traffic's own local hours, until that heartbeat's added cost falls under
- * `WARM_BY_TRAFFIC_SHARE` of the bill without it. The answer is interpolated linearly in
- * log(volume) between the last two volumes run.
- */
-async function warmByTraffic(
-  one: (hb: Heartbeat | undefined, scale: number) => Promise<VariantOutcome>,
-  never: VariantOutcome,
-  shape: TrafficShape,
-  every: number,
-  tokens: { inputTokens: number; outputTokens: number },
-  maxVolume: number,
-): Promise<{ schedule: string; requestsPerDay: number | null }> {
-  const hb = heartbeatOf({ mask: shape.hourMask, days: 'all' }, every, tokens);
-  const schedule = labelOf(hb);
-  if (hb === undefined || !shape.scalable) return { schedule, requestsPerDay: null };
-  let prev: { x: number; share: number } | undefined;
-  for (let scale = 1; scale <= 2 ** 20; scale *= 2) {
-    const volume = shape.requestsPerDay * scale;
-    if (scale > 1 && volume > maxVolume * (1 + 1e-9)) break;
-    const [off, on] = await Promise.all([scale === 1 ? never : one(undefined, scale), one(hb, scale)]);
-    const share = off.cost! > 0 ? (on.cost! - off.cost!) / off.cost! : on.cost! > 0 ? Infinity : 0;
-    const x = Math.log(volume);
-    if (share <= WARM_BY_TRAFFIC_SHARE) {
-      if (prev === undefined) return { schedule, requestsPerDay: volume };
-      const f = Number.isFinite(prev.share) ? (prev.share - WARM_BY_TRAFFIC_SHARE) / (prev.share - share) : 1;
-      return { schedule, requestsPerDay: Math.exp(prev.x + (x - prev.x) * f) };
-    }
-    prev = { x, share };
-  }
-  return { schedule, requestsPerDay: null };
-}
-
-function heartbeatOf(
-  p: Plan,
-  every: number,
-  tokens: { inputTokens: number; outputTokens: number },
-): Heartbeat | undefined {
-  if (p.mask === 0) return undefined;
-  return { every, during: rangesOf(p.mask), days: p.days, ...tokens };
 }

@@ -9,6 +9,8 @@ import type {
   Effect,
   OptionResult,
   SensitivityInput,
+  SensitivitySimulated,
+  TraceSummary,
   SensitivityResult,
   SloCheck,
 } from '../../compare/result.js';
@@ -16,6 +18,15 @@ import { bandText, valueText } from '../../report/text/format.js';
 import { type VariantOutcome } from '../sweep/sweep.js';
 import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 import { applyInputs, collect, type BaseDists, type UncertainInput } from './uncertain.js';
+import { rebiller, type Rebill } from './rebill.js';
+import {
+  DayEstimator,
+  representativeDays,
+  REPRESENTATIVE_ABOVE_DAYS,
+  type RepresentativeDay,
+} from './representative.js';
+import type { OptionRun } from '../../compare/run.js';
+import { TraceCalendar } from '../../traffic/calendar.js';
 
 /*
  * Sensitivity (issue 9 part 4; docs/sensitivity.md): which uncertain input can change the answer.
@@ -51,11 +62,17 @@ export interface SensitivityConfig {
    * simulation of every option. Default: simulated here.
    */
   baseline?: readonly OptionResult[] | undefined;
+  /** The run's records and trace totals: inputs that only move the bill re-bill them (exact). */
+  runs?: { runs: readonly OptionRun[]; trace: TraceSummary } | undefined;
+  /** Representative days stand for the span above this many local days (default 7; Infinity: never). */
+  representativeAboveDays?: number | undefined;
 }
 
 export interface SensitivityOptions extends PoolOptions {
   seed?: number;
   region?: string;
+  /** A pool whose context is this scenario as analysed (the run's, holding its trace); left open. */
+  pool?: SweepPool;
 }
 
 /** The analysis with a pool of its own (the `servesim run` (unless `--no-sensitivity`) entry point). */
@@ -69,14 +86,15 @@ export async function analyzeSensitivity(
     seed: opts.seed ?? loaded.scenario.seed,
     region: opts.region ?? loaded.scenario.region,
   };
-  const pool = new SweepPool({ scenario, baseDir: loaded.baseDir }, opts);
+  const pool = opts.pool ?? new SweepPool({ scenario, baseDir: loaded.baseDir }, opts);
+  if (opts.pool) pool.phase(opts.onProgress);
   try {
     return await sensitivity(scenario, loaded.baseDir, pool, {
       ...cfg,
       maxLossRate: cfg.maxLossRate ?? scenario.maxLossRate,
     });
   } finally {
-    await pool.close();
+    if (pool !== opts.pool) await pool.close();
   }
 }
 
@@ -88,7 +106,7 @@ async function sensitivity(
   cfg: SensitivityConfig,
 ): Promise<SensitivityResult> {
   if (cfg.slo) checkSlo(cfg.slo);
-  const { inputs, dists, unsupported } = collect(scenario, baseDir);
+  const { inputs, dists, unsupported } = collect(scenario, baseDir, pool.trace);
   const keys = scenario.options.map((o) => o.key ?? o.id);
   const ranked = keys.filter((_, i) => optionById(scenario.options[i]!.id)?.baseline !== true);
   const base: Outcome[] = cfg.baseline
@@ -106,10 +124,23 @@ async function sensitivity(
     return o?.latency?.[cfg.slo.class]?.[cfg.slo.percentile] ?? null;
   };
   const baseSlo = sloAt(base);
-  const ctx: Ctx = { scenario, pool, inputs, dists, base, maxLossRate: cfg.maxLossRate, ranked, cheapest };
+  const days = longTrace(scenario, cfg.representativeAboveDays ?? REPRESENTATIVE_ABOVE_DAYS);
+  const ctx: Ctx = {
+    scenario,
+    pool,
+    inputs,
+    dists,
+    base,
+    maxLossRate: cfg.maxLossRate,
+    ranked,
+    cheapest,
+    rebill: cfg.runs && rebiller(scenario, baseDir, cfg.runs.runs, cfg.runs.trace),
+    days: days && new DayEstimator(pool, days.days, base, scenario.options),
+  };
   const out = await Promise.all(inputs.map((x) => analyzeInput(ctx, x, baseCosts, sloAt, cfg.slo, baseSlo)));
   return {
     method: 'one-at-a-time',
+    simulated: simulatedNote(days, inputs, ctx.rebill !== undefined),
     maxLossRate: cfg.maxLossRate,
     thresholdTolerance: THRESHOLD_TOLERANCE,
     baseline: { cheapest, runnerUp, costs: baseCosts, margin: marginOf(baseCosts, ranked, cheapest) },
@@ -123,6 +154,36 @@ async function sensitivity(
       : null,
     inputs: out,
     ...(unsupported.length > 0 ? { unsupported } : {}),
+  };
+}
+
+/** Representative days when the span has more local days than `above` (and each day type has a full day). */
+function longTrace(scenario: Scenario, above: number): { days: RepresentativeDay[]; of: number } | null {
+  const of = [...new TraceCalendar(scenario.traffic, scenario.timezone).days()].length;
+  if (!(of > above)) return null;
+  const days = representativeDays(scenario);
+  return days && { days, of };
+}
+
+/** How the inputs' ends were simulated, in a sentence the output prints. */
+function simulatedNote(
+  long: { days: RepresentativeDay[]; of: number } | null,
+  inputs: readonly UncertainInput[],
+  rebills: boolean,
+): SensitivitySimulated {
+  const billing = rebills ? inputs.filter((x) => x.billingOnly).map((x) => x.label) : [];
+  const exact =
+    billing.length > 0
+      ? ` Inputs that only move the bill (${[...new Set(billing)].join(', ')}) re-bill the run itself: exact.`
+      : '';
+  if (!long) return { on: 'whole-trace', days: [], note: exact.trim() };
+  const names = long.days
+    .map((d) => `${d.weekday ? 'a weekday' : 'a weekend day'} (${d.date})`)
+    .join(' and ');
+  return {
+    on: 'representative-days',
+    days: long.days,
+    note: `Sensitivity on ${long.days.length} representative day${long.days.length === 1 ? '' : 's'} of ${long.of}: ${names}, each simulated alone at both ends of an input and its change scaled by the days it stands for.${exact}`,
   };
 }
 
@@ -148,6 +209,10 @@ function checkSlo(slo: SloCheck): void {
 interface Ctx {
   scenario: Scenario;
   pool: SweepPool;
+  /** Re-bills the run's records (inputs that only move the bill); absent without them. */
+  rebill: Rebill | undefined;
+  /** Long traces: estimates from representative days; absent: the whole trace is simulated. */
+  days: DayEstimator | null;
   inputs: UncertainInput[];
   dists: BaseDists;
   base: Outcome[];
@@ -161,6 +226,12 @@ async function at(ctx: Ctx, x: UncertainInput, value: number | string): Promise<
   if (value === x.base) return ctx.base;
   const { options, prices } = applyInputs(ctx.scenario, ctx.inputs, new Map([[x.id, value]]), ctx.dists);
   const moved = options.filter((o) => x.keys.includes(o.key ?? o.id));
+  const rebilled = x.billingOnly ? (ctx.rebill?.(moved, prices) ?? null) : null;
+  if (rebilled) {
+    const byKey = new Map(rebilled.map((o) => [o.key, o]));
+    return ctx.base.map((o) => byKey.get(o.key) ?? o);
+  }
+  if (ctx.days) return ctx.days.at(moved, prices);
   const outs = await ctx.pool.submit({
     scale: 1,
     options: moved,

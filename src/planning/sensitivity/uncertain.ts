@@ -7,6 +7,7 @@ import type { Rng } from '../../sim/rng.js';
 import { TraceCalendar } from '../../traffic/calendar.js';
 import { prepareOption, scenarioPriceBook, summarizeTrace } from '../../compare/run.js';
 import type { InputRole } from '../../compare/result.js';
+import type { TraceColumns } from '../../traffic/columns.js';
 
 /*
  * The uncertain inputs of a scenario: the assumptions its options list with a band (`low`/`high`)
@@ -35,6 +36,8 @@ export interface UncertainInput {
   /** Every value a `choice` input can take, `low` first. */
   choices?: string[];
   source: string;
+  /** Moves only the bill (re-billed, not re-simulated). */
+  billingOnly: boolean;
 }
 
 /** How an assumption maps onto the option setting that moves it (from the option's `uncertain` hook). */
@@ -67,11 +70,12 @@ export type BaseDists = Map<string, Map<string, Dist>>;
 export function collect(
   scenario: Scenario,
   baseDir: string,
+  columns: TraceColumns | null = null,
 ): { inputs: UncertainInput[]; dists: BaseDists; unsupported: string[] } {
   const book = scenarioPriceBook(scenario, baseDir);
   const calendar = new TraceCalendar(scenario.traffic, scenario.timezone);
   const span = calendar.span;
-  const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, baseDir);
+  const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, baseDir, columns);
   const byId = new Map<string, UncertainInput>();
   const dists: BaseDists = new Map();
   const unsupported: string[] = [];
@@ -117,6 +121,7 @@ function inputOf(
     role: m.role,
     unit: a.unit || (m.form === 'dist' ? 's' : ''),
     source: a.source,
+    billingOnly: m.billingOnly === true,
   };
   if (m.form === 'choice') {
     const choices =

@@ -6,7 +6,16 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../../data.js';
 import { InputError } from '../../errors.js';
-import { runTask, type SweepContext, type SweepTask, type TaskState, type VariantOutcome } from './sweep.js';
+import type { SimRecord } from '../../sim/record.js';
+import type { TraceColumns } from '../../traffic/columns.js';
+import {
+  runTask,
+  simulateOwn,
+  type SweepContext,
+  type SweepTask,
+  type TaskState,
+  type VariantOutcome,
+} from './sweep.js';
 
 /*
  * The sweep pool: runs sweep tasks (sweep.ts) in this thread or on worker threads (worker.ts),
@@ -38,18 +47,27 @@ export interface PoolOptions {
 /** About 2–3 s of simulation on one core: below that, starting threads does not pay. */
 const THREADS_ABOVE = 3_000_000;
 
+/** A unit of work: a sweep task, or one option of the context's scenario on its own trace (its record). */
+export type Job = { task: SweepTask } | { simulate: number };
+
 interface Pending {
   id: number;
-  task: SweepTask;
+  job: Job;
   weight: number;
-  resolve: (o: VariantOutcome[]) => void;
+  resolve: (o: never) => void;
   reject: (e: unknown) => void;
 }
 
-/** What a worker sends back: outcomes, or an error to re-throw in this thread. */
+/** What a worker sends back: outcomes, a record, or an error to re-throw in this thread. */
 export type WorkerReply =
   | { id: number; outcomes: VariantOutcome[] }
+  | { id: number; record: SimRecord | null }
   | { id: number; error: { input: boolean; message: string; where?: string | undefined } };
+
+/** Runs a job in this thread (the worker's and the pool's own path). */
+export function runJob(ctx: SweepContext, job: Job, state: TaskState): VariantOutcome[] | SimRecord | null {
+  return 'task' in job ? runTask(ctx, job.task, state) : simulateOwn(ctx, job.simulate, state);
+}
 
 /** Error → plain data (InputError keeps its field path, so the CLI still exits 2). */
 export function errorReply(id: number, e: unknown): WorkerReply {
@@ -87,6 +105,7 @@ export class SweepPool {
   private submitted = 0;
   private closed = false;
   private localScheduled = false;
+  private progress: PoolOptions['onProgress'];
   private pumpQueued = false;
   /** A worker died: no new ones (this thread finishes the sweep; its tasks were rejected). */
   private workerFailed = false;
@@ -98,6 +117,22 @@ export class SweepPool {
     const n = opts.workers ?? availableParallelism();
     if (!Number.isInteger(n) || n < 1) throw new InputError(`--workers must be a whole number ≥ 1, got ${n}`);
     this.workers = n;
+    this.progress = opts.onProgress;
+  }
+
+  /** The context's trace (the run's, on shared memory), or null. */
+  get trace(): TraceColumns | null {
+    return this.ctx.trace ?? null;
+  }
+
+  /**
+   * Starts a new phase on a shared pool (the next analysis): progress counts from zero and goes to
+   * `onProgress`. Call between analyses, never while one has tasks pending.
+   */
+  phase(onProgress: PoolOptions['onProgress']): void {
+    this.done = 0;
+    this.submitted = 0;
+    this.progress = onProgress;
   }
 
   /** Outcomes of each task, in task order. */
@@ -106,14 +141,26 @@ export class SweepPool {
   }
 
   submit(task: SweepTask): Promise<VariantOutcome[]> {
+    return this.enqueue({ task }, task.scale * task.options.length);
+  }
+
+  /**
+   * The record of option `index` of the context's scenario on its own trace (null if infeasible):
+   * the base run's simulations, spread over the workers like any task.
+   */
+  simulate(index: number): Promise<SimRecord | null> {
+    return this.enqueue({ simulate: index }, 1);
+  }
+
+  private enqueue<T>(job: Job, weight: number): Promise<T> {
     if (this.closed) return Promise.reject(new Error('internal: sweep pool is closed'));
     this.submitted++;
-    return new Promise((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.pending.push({
         id: this.nextId++,
-        task,
-        weight: task.scale * task.options.length,
-        resolve,
+        job,
+        weight,
+        resolve: resolve as (o: never) => void,
         reject,
       });
       // Hand out work once the caller has submitted everything it has (so heaviest-first sees it all).
@@ -148,10 +195,10 @@ export class SweepPool {
     return this.pending.splice(best, 1)[0];
   }
 
-  private finish(p: Pending, outcomes: VariantOutcome[] | null, error?: unknown): void {
+  private finish(p: Pending, ok: boolean, value: unknown, error?: unknown): void {
     this.done++;
-    this.opts.onProgress?.(this.done, this.submitted);
-    if (outcomes) p.resolve(outcomes);
+    this.progress?.(this.done, this.submitted);
+    if (ok) p.resolve(value as never);
     else p.reject(error);
   }
 
@@ -179,7 +226,7 @@ export class SweepPool {
         const p = this.take(true)!;
         t.inFlight.set(p.id, p);
         t.w.ref();
-        t.w.postMessage({ id: p.id, task: p.task });
+        t.w.postMessage({ id: p.id, ...p.job });
       }
   }
 
@@ -188,15 +235,17 @@ export class SweepPool {
     const ready = this.threads.filter((t) => t.ready).length;
     const p = this.closed || ready >= this.workers ? undefined : this.take(false);
     if (p === undefined) return;
-    let out: VariantOutcome[] | null = null;
+    let out: unknown;
+    let ok = false;
     let err: unknown;
     try {
-      out = runTask(this.ctx, p.task, this.state);
+      out = runJob(this.ctx, p.job, this.state);
+      ok = true;
     } catch (e) {
       err = e;
     }
     this.finished.here++;
-    this.finish(p, out, err);
+    this.finish(p, ok, out, err);
     this.pump();
   }
 
@@ -218,8 +267,8 @@ export class SweepPool {
       if (t.inFlight.size === 0) w.unref();
       if (p !== undefined) {
         this.finished.threads++;
-        if ('outcomes' in r) this.finish(p, r.outcomes);
-        else this.finish(p, null, replyError(r.error));
+        if ('error' in r) this.finish(p, false, null, replyError(r.error));
+        else this.finish(p, true, 'outcomes' in r ? r.outcomes : r.record);
       }
       this.pump();
     });
@@ -227,7 +276,7 @@ export class SweepPool {
       this.workerFailed = true;
       const i = this.threads.indexOf(t);
       if (i >= 0) this.threads.splice(i, 1);
-      for (const p of t.inFlight.values()) this.finish(p, null, e);
+      for (const p of t.inFlight.values()) this.finish(p, false, null, e);
       t.inFlight.clear();
     });
   }

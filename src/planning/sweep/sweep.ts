@@ -8,7 +8,18 @@ import { TraceCalendar } from '../../traffic/calendar.js';
 import { syntheticStream } from '../../traffic/synthetic.js';
 import type { ByClass, RequestCounts } from '../../sim/record.js';
 import type { OptionResult, TraceSummary } from '../../compare/result.js';
-import { runOption, scenarioPriceBook, summarizeTrace } from '../../compare/run.js';
+import {
+  prepareOption,
+  runOption,
+  scenarioPriceBook,
+  simulateOption,
+  summarizeTrace,
+  type OptionOutcome,
+} from '../../compare/run.js';
+import { optionById } from '../../models/registry.js';
+import type { SimRecord } from '../../sim/record.js';
+import { holdTrace, type HeldTrace } from '../../traffic/held.js';
+import { ColumnStream, type TraceColumns } from '../../traffic/columns.js';
 
 /*
  * Sweeps: many simulations of one scenario that differ only in an option's settings (heartbeat
@@ -29,7 +40,15 @@ export interface SweepContext {
   scenario: Scenario;
   /** Folder relative paths in the scenario resolve against (the price book). */
   baseDir: string;
+  /**
+   * The scenario's own trace (scale 1, its seed, its span) as generated once by the run, on shared
+   * memory: tasks on that trace read it instead of regenerating it. Absent: generated per thread.
+   */
+  trace?: TraceColumns | null;
 }
+
+/** Traces other than the scenario's own held per thread up to this size (≈ 13–17 B a request). */
+const HELD_PER_THREAD = 4_000_000;
 
 export interface SweepTask {
   /** Multiplier on every traffic component's volume; exactly 1 = the scenario's own traffic. */
@@ -61,6 +80,10 @@ export interface VariantOutcome extends RequestCounts {
   p99Interactive: number | null;
   /** Latency of the trace's first user request (s); null without any. */
   firstCall: number | null;
+  /** Arrival of the trace's first served user request (s from the span start); null without any. */
+  firstArrival: number | null;
+  /** Loads started while the fleet had no replica (the record's `coldStarts`); 0 when infeasible. */
+  coldStarts: number;
   /** Latency by class as in `servesim run` (null when infeasible). */
   latency: OptionResult['latency'];
   /**
@@ -91,10 +114,20 @@ export interface TaskState {
   book?: { key: string; book: PriceBook };
   calendar?: { key: string; calendar: TraceCalendar };
   totals?: { key: string; summary: TraceSummary };
+  /** The last trace other than the context's own (another scale, seed or span), held if small. */
+  held?: { key: string; held: HeldTrace };
 }
 
-/** Runs one task. Pure in (ctx, task); `state` only caches what the task's fields determine. */
-export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {}): VariantOutcome[] {
+/** What a task simulates on: its scenario, prices, calendar and trace (cached per thread). */
+interface TaskSetup {
+  scenario: Scenario;
+  book: PriceBook;
+  calendar: TraceCalendar;
+  held: HeldTrace;
+  trace: TraceSummary;
+}
+
+function setUp(ctx: SweepContext, task: SweepTask, state: TaskState): TaskSetup {
   const base = ctx.scenario;
   const traffic0 = task.span
     ? { ...base.traffic, start: task.span.start, days: task.span.days, end: undefined }
@@ -118,14 +151,43 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
   const book = state.book.book;
   const span = calendar.span;
   const totalsKey = `${task.scale}|${scenario.seed}|${spanKey}`;
+  const own = task.scale === 1 && scenario.seed === base.seed && task.span === undefined && ctx.trace;
+  let held: HeldTrace;
+  if (own) {
+    const columns = ctx.trace!;
+    held = { columns, users: () => new ColumnStream(columns) };
+  } else {
+    if (state.held?.key !== totalsKey)
+      state.held = {
+        key: totalsKey,
+        held: holdTrace(scenario, ctx.baseDir, { shared: false, maxRequests: HELD_PER_THREAD }),
+      };
+    held = state.held.held;
+  }
   if (state.totals?.key !== totalsKey)
     state.totals = {
       key: totalsKey,
-      summary: summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, ctx.baseDir),
+      summary: summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, ctx.baseDir, held.columns),
     };
-  const trace = state.totals.summary;
+  return { scenario, book, calendar, held, trace: state.totals.summary };
+}
+
+/** Option `index` of the context's scenario on its own trace: its record (null if infeasible). */
+export function simulateOwn(ctx: SweepContext, index: number, state: TaskState = {}): SimRecord | null {
+  const { scenario, book, calendar, held, trace } = setUp(ctx, { scale: 1, options: [] }, state);
+  const o = scenario.options[index]!;
+  if (!optionById(o.id)!.feasibility(scenario.model, scenario.region, o, book).ok) return null;
+  const span = calendar.span.durationSeconds;
+  const prepared = prepareOption(scenario, o, book, span, calendar, trace);
+  return simulateOption(scenario, prepared, span, held.users);
+}
+
+/** Runs one task. Pure in (ctx, task); `state` only caches what the task's fields determine. */
+export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {}): VariantOutcome[] {
+  const { scenario, book, calendar, held, trace } = setUp(ctx, task, state);
+  const span = calendar.span;
   return task.options.map((o) => {
-    const { result, run, assumed } = runOption(
+    const outcome = runOption(
       scenario,
       o,
       book,
@@ -133,38 +195,50 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
       calendar,
       trace,
       ctx.baseDir,
+      undefined,
+      held.users,
     );
-    const stz = assumed.find((a) => /^scale[ -]to[ -]zero/i.test(a.name) && typeof a.value === 'number');
-    return {
-      key: result.key,
-      feasible: result.feasible,
-      reasons: result.reasons,
-      cost: result.cost?.total ?? null,
-      costAws: result.cost?.aws ?? null,
-      arrived: result.requests.arrived,
-      served: result.requests.served,
-      throttled: result.requests.throttled,
-      failed: result.requests.failed,
-      heartbeats: result.requests.heartbeats,
-      coldStartHits: result.requests.coldStartHits,
-      coldStartHitsByClass: result.requests.coldStartHitsByClass,
-      p99Interactive: result.latency?.interactive?.p99 ?? null,
-      latency: result.latency,
-      firstCall: run.record?.firstRequest?.latency ?? null,
-      scaleToZeroSeconds: stz ? (stz.value as number) : null,
-      ...(result.facts.commitment ? { commitment: result.facts.commitment } : {}),
-      ...(task.series && run.record
-        ? {
-            series: {
-              activeReplicas: activeCopiesPerMinute(run.record.replicas, run.record.series.minutes),
-              assumptions: assumed.map((a) => ({ name: a.name, value: a.value })),
-              copyMeter: run.bill?.copies?.meter ?? null,
-            },
-          }
-        : {}),
-      ...(task.hits && run.record ? { coldHitArrivals: run.record.coldHitArrivals } : {}),
-    };
+    return variantOutcome(outcome, task);
   });
+}
+
+/** The few numbers an analysis needs from one option's run (`series`, `hits` as the task asks). */
+export function variantOutcome(
+  { result, run, assumed }: OptionOutcome,
+  task: Pick<SweepTask, 'series' | 'hits'> = {},
+): VariantOutcome {
+  const stz = assumed.find((a) => /^scale[ -]to[ -]zero/i.test(a.name) && typeof a.value === 'number');
+  return {
+    key: result.key,
+    feasible: result.feasible,
+    reasons: result.reasons,
+    cost: result.cost?.total ?? null,
+    costAws: result.cost?.aws ?? null,
+    arrived: result.requests.arrived,
+    served: result.requests.served,
+    throttled: result.requests.throttled,
+    failed: result.requests.failed,
+    heartbeats: result.requests.heartbeats,
+    coldStartHits: result.requests.coldStartHits,
+    coldStartHitsByClass: result.requests.coldStartHitsByClass,
+    p99Interactive: result.latency?.interactive?.p99 ?? null,
+    latency: result.latency,
+    firstCall: run.record?.firstRequest?.latency ?? null,
+    firstArrival: run.record?.firstRequest?.arrival ?? null,
+    coldStarts: run.record?.coldStarts ?? 0,
+    scaleToZeroSeconds: stz ? (stz.value as number) : null,
+    ...(result.facts.commitment ? { commitment: result.facts.commitment } : {}),
+    ...(task.series && run.record
+      ? {
+          series: {
+            activeReplicas: activeCopiesPerMinute(run.record.replicas, run.record.series.minutes),
+            assumptions: assumed.map((a) => ({ name: a.name, value: a.value })),
+            copyMeter: run.bill?.copies?.meter ?? null,
+          },
+        }
+      : {}),
+    ...(task.hits && run.record ? { coldHitArrivals: run.record.coldHitArrivals } : {}),
+  };
 }
 
 /**
@@ -221,10 +295,16 @@ export interface LocalDayBounds {
   hours: Float64Array;
 }
 
-/** One pass over the scenario's trace (main thread; cheap next to the sweeps it sizes). */
-export function trafficShape(scenario: Scenario, baseDir = process.cwd()): TrafficShape {
+/** One pass over the scenario's trace (its columns when held; cheap next to the sweeps it sizes). */
+export function trafficShape(
+  scenario: Scenario,
+  baseDir = process.cwd(),
+  columns: TraceColumns | null = null,
+): TrafficShape {
   const calendar = new TraceCalendar(scenario.traffic, scenario.timezone);
-  const s = syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
+  const s = columns
+    ? new ColumnStream(columns)
+    : syntheticStream(scenario.traffic, scenario.timezone, scenario.seed, baseDir);
   const days = calendar.days();
   let day = days.next();
   const bounds = new Float64Array(25);

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { runTask, type SweepContext, type SweepTask } from './sweep.js';
-import { errorReply, type WorkerReply } from './pool.js';
+import type { SweepContext } from './sweep.js';
+import { errorReply, runJob, type Job, type WorkerReply } from './pool.js';
 
 /*
  * A sweep worker (src/planning/sweep/sweep.ts): receives the sweep's context once (workerData), says
@@ -11,10 +11,12 @@ import { errorReply, type WorkerReply } from './pool.js';
 const ctx = workerData as SweepContext;
 const state = {};
 
-parentPort!.on('message', ({ id, task }: { id: number; task: SweepTask }) => {
+parentPort!.on('message', (m: Job & { id: number }) => {
+  const id = m.id;
   let reply: WorkerReply;
   try {
-    reply = { id, outcomes: runTask(ctx, task, state) };
+    const out = runJob(ctx, m, state);
+    reply = 'task' in m ? { id, outcomes: out as never } : { id, record: out as never };
   } catch (e) {
     reply = errorReply(id, e);
   }

@@ -6,7 +6,7 @@ import {
   type HeartbeatVariant,
   type VolumeBreakeven,
 } from '../../compare/result.js';
-import { count, seconds, signedUsd, usd } from './format.js';
+import { count, seconds, signedUsd, usd, wrapText } from './format.js';
 import { table } from './table.js';
 import { formatDuration } from '../../scenario/units.js';
 
@@ -47,6 +47,7 @@ function heartbeatText(h: HeartbeatBreakeven): string {
     ]),
     [false, true, true, true, true, true, true, true],
   );
+  if (h.method.note !== '') out += wrapText(h.method.note, 78, '  ') + '\n';
   const b = h.bestSchedule;
   if (b.heartbeat === null) out += `  Best (★): no heartbeat — ${b.basis}.\n`;
   else {

@@ -1,5 +1,4 @@
-import { bandText } from './format.js';
-import { seconds, usd } from './format.js';
+import { bandText, seconds, usd, wrapText } from './format.js';
 import type { SensitivityInput, SensitivityResult } from '../../compare/result.js';
 
 /*
@@ -17,6 +16,7 @@ const name = (x: SensitivityInput): string =>
 export function sensitivityText(s: SensitivityResult): string {
   const c = s.baseline.cheapest;
   let out = '\nWhat could change the answer (each uncertain input across its band, one at a time):\n';
+  if (s.simulated.on === 'representative-days') out += wrapText(s.simulated.note, 78, '  ') + '\n';
   if (c === null) out += '  No option serves the traffic at base, so there is no choice to flip.\n';
   else
     out += `  Cheapest at base: ${c} at ${usd(s.baseline.costs[c])}${s.baseline.runnerUp ? `, then ${s.baseline.runnerUp} at ${usd(s.baseline.costs[s.baseline.runnerUp])}` : ''}.\n`;

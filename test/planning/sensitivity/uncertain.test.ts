@@ -160,6 +160,7 @@ describe('uncertain inputs', () => {
       label: 'x',
       optionId: 't',
       keys: ['t'],
+      billingOnly: false,
       kind: 'number',
       integer: false,
       role: 'fact',

@@ -1,0 +1,59 @@
+import { runScenario, scenarioAsRun, type RunOptions, type RunOutput } from '../../compare/run.js';
+import { isShipped } from '../../models/registry.js';
+import type { LoadedScenario } from '../../scenario/load.js';
+import type { SimRecord } from '../../sim/record.js';
+import { holdTrace, MAX_HELD_REQUESTS } from '../../traffic/held.js';
+import { SweepPool, type PoolOptions } from './pool.js';
+
+/*
+ * `servesim run`'s base run on the sweep pool (issue 16): the trace is generated once, on shared
+ * memory; each option simulates on a worker thread reading it in place; this thread bills and
+ * assembles exactly as `runScenario` does alone (same records, same bytes). The pool stays open for
+ * the analyses that follow, whose workers already hold the trace.
+ */
+
+export interface PooledRun {
+  out: RunOutput;
+  /** Open: the caller closes it (`close()`), also on errors. */
+  pool: SweepPool;
+}
+
+export async function runOnPool(
+  loaded: LoadedScenario,
+  opts: RunOptions = {},
+  poolOpts: PoolOptions = {},
+): Promise<PooledRun> {
+  const scenario = scenarioAsRun(loaded, opts);
+  const held = holdTrace(scenario, loaded.baseDir);
+  const pool = new SweepPool(
+    { scenario, baseDir: loaded.baseDir, trace: held.columns },
+    { ...poolOpts, requestsPerScale: held.columns?.requests ?? MAX_HELD_REQUESTS },
+  );
+  try {
+    const n = scenario.options.length;
+    let done = 0;
+    // Options added with `registerOption` exist only in this thread's registry: simulated here.
+    const records = await Promise.all(
+      scenario.options.map((o, i): Promise<SimRecord | null | undefined> =>
+        isShipped(o.id)
+          ? pool.simulate(i).then((r) => {
+              opts.onOptionDone?.(o.key ?? o.id, done++, n);
+              return r;
+            })
+          : Promise.resolve(undefined),
+      ),
+    );
+    const out = runScenario(loaded, {
+      ...opts,
+      held,
+      records,
+      onOptionDone: (key, i) => {
+        if (records[i] === undefined) opts.onOptionDone?.(key, done++, n);
+      },
+    });
+    return { out, pool };
+  } catch (e) {
+    await pool.close();
+    throw e;
+  }
+}
