@@ -24,8 +24,8 @@ import {
 
 export interface PoolOptions {
   /**
-   * Worker threads; 1 runs everything in this thread (no workers). With more, this thread also
-   * computes until they have all started. Default: the machine's available parallelism.
+   * Threads computing: this one and `workers − 1` worker threads (1: this thread alone, no
+   * workers). Default: the machine's available parallelism.
    */
   workers?: number;
   /**
@@ -87,11 +87,12 @@ function replyError(r: { input: boolean; message: string; where?: string | undef
 const PREFETCH = 2;
 
 /**
- * Runs tasks on N worker threads (or, for N = 1, in this thread). Submitting a task returns its
- * outcomes. Workers take the heaviest pending task (scale × options; the earliest submitted on
- * ties), so a long sweep ends with small tasks. Until every worker has started (it says `ready`),
- * this thread computes the lightest tasks, so worker start-up is not lost time. Close the pool
- * when done (`close()`), also on errors.
+ * Runs tasks on N threads: this one and N − 1 workers (N = 1: this thread alone). Submitting a
+ * task returns its outcomes. Workers take the heaviest pending task (scale × options; the earliest
+ * submitted on ties), so a long sweep ends with small tasks; this thread, otherwise idle while a
+ * sweep runs, computes the lightest ones (one per macrotask, so it reads replies in between) —
+ * one isolate fewer than a worker per core, and no start-up time lost. Close the pool when done
+ * (`close()`), also on errors.
  */
 export class SweepPool {
   readonly workers: number;
@@ -204,25 +205,21 @@ export class SweepPool {
 
   private pump(): void {
     if (this.closed || this.pending.length === 0) return;
-    if (this.workers > 1 && this.threads.length < this.workers && !this.workerFailed) {
+    if (this.threads.length < this.workers - 1 && !this.workerFailed) {
       const perScale = this.opts.requestsPerScale ?? 1;
       let work = 0;
       for (const p of this.pending) work += p.weight * perScale;
       if (this.threads.length > 0 || work >= (this.opts.threadsAbove ?? THREADS_ABOVE))
-        while (this.threads.length < this.workers && !this.workerFailed) this.spawn();
+        while (this.threads.length < this.workers - 1 && !this.workerFailed) this.spawn();
     }
-    const ready = this.threads.filter((t) => t.ready).length;
-    // Until every worker has started, this thread computes too — the lightest task each time (one
-    // per macrotask), so it is soon free again to hand out work and read replies.
-    const local = ready < this.workers;
-    if (local && !this.localScheduled) {
+    if (!this.localScheduled) {
       this.localScheduled = true;
       setImmediate(() => this.runLocal());
     }
     // Workers get the heaviest tasks, PREFETCH deep so none waits on this thread between tasks;
     // those still starting get them queued too, except the task this thread is about to take.
     for (const t of [...this.threads].sort((x, y) => Number(y.ready) - Number(x.ready)))
-      while (t.inFlight.size < PREFETCH && this.pending.length > (local && !t.ready ? 1 : 0)) {
+      while (t.inFlight.size < PREFETCH && this.pending.length > (t.ready ? 0 : 1)) {
         const p = this.take(true)!;
         t.inFlight.set(p.id, p);
         t.w.ref();
@@ -232,8 +229,7 @@ export class SweepPool {
 
   private runLocal(): void {
     this.localScheduled = false;
-    const ready = this.threads.filter((t) => t.ready).length;
-    const p = this.closed || ready >= this.workers ? undefined : this.take(false);
+    const p = this.closed ? undefined : this.take(false);
     if (p === undefined) return;
     let out: unknown;
     let ok = false;
