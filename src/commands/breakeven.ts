@@ -28,14 +28,16 @@ export function registerBreakevenCommand(y: Argv): Argv {
     'breakeven <analysis> [scenario]',
     'Break-even: when a warm heartbeat pays (heartbeat), where the cheapest option changes with volume (volume)',
     (b) =>
-      shardOptions(b)
-        .positional('analysis', { choices: ANALYSES, describe: 'heartbeat | volume' })
-        .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
-        .option('workers', {
-          type: 'string',
-          describe: 'Threads that simulate, this one included (default: all cores)',
-          coerce: wholeNumberFlag('workers'),
-        }),
+      shardOptions(
+        b
+          .positional('analysis', { choices: ANALYSES, describe: 'heartbeat | volume' })
+          .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
+          .option('workers', {
+            type: 'string',
+            describe: 'Threads that simulate, this one included (default: all cores)',
+            coerce: wholeNumberFlag('workers'),
+          }),
+      ),
     async (argv) => {
       const analysis = argv.analysis as Analysis;
       const flags = globalFlags(argv);

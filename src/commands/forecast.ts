@@ -33,41 +33,43 @@ export function registerForecastCommand(y: Argv): Argv {
     'forecast [scenario]',
     'Monthly cost per option with P10/P50/P90 bands (Monte Carlo over seeds and uncertain inputs)',
     (b) =>
-      shardOptions(b)
-        .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
-        .option('months', {
-          type: 'string',
-          describe: 'Months to forecast (default: forecast.months, else 12)',
-          coerce: wholeNumberFlag('months'),
-        })
-        .option('runs', {
-          type: 'string',
-          describe: 'Monte Carlo runs (default: forecast.runs, else 200)',
-          coerce: wholeNumberFlag('runs'),
-        })
-        .option('growth', {
-          type: 'string',
-          describe: 'Monthly volume growth, e.g. 0.05 or 5% (default: forecast.growth, else 0)',
-          coerce: (v: unknown) => {
-            if (Array.isArray(v)) throw new InputError('--growth given more than once; give it once');
-            // `--growth -5%` reaches here empty: the shell word "-5%" reads as flags, not a value.
-            if (String(v) === '')
-              throw new InputError(
-                '--growth needs a value; for a decline write it with "=", e.g. --growth=-5% or --growth=-0.05',
-              );
-            const g = parseGrowth(String(v));
-            if (g === undefined)
-              throw new InputError(
-                `--growth must be a monthly rate above -100% such as 0.05 or 5%, got "${String(v)}"`,
-              );
-            return g;
-          },
-        })
-        .option('workers', {
-          type: 'string',
-          describe: 'Threads that simulate, this one included (default: all cores)',
-          coerce: wholeNumberFlag('workers'),
-        }),
+      shardOptions(
+        b
+          .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
+          .option('months', {
+            type: 'string',
+            describe: 'Months to forecast (default: forecast.months, else 12)',
+            coerce: wholeNumberFlag('months'),
+          })
+          .option('runs', {
+            type: 'string',
+            describe: 'Monte Carlo runs (default: forecast.runs, else 200)',
+            coerce: wholeNumberFlag('runs'),
+          })
+          .option('growth', {
+            type: 'string',
+            describe: 'Monthly volume growth, e.g. 0.05 or 5% (default: forecast.growth, else 0)',
+            coerce: (v: unknown) => {
+              if (Array.isArray(v)) throw new InputError('--growth given more than once; give it once');
+              // `--growth -5%` reaches here empty: the shell word "-5%" reads as flags, not a value.
+              if (String(v) === '')
+                throw new InputError(
+                  '--growth needs a value; for a decline write it with "=", e.g. --growth=-5% or --growth=-0.05',
+                );
+              const g = parseGrowth(String(v));
+              if (g === undefined)
+                throw new InputError(
+                  `--growth must be a monthly rate above -100% such as 0.05 or 5%, got "${String(v)}"`,
+                );
+              return g;
+            },
+          })
+          .option('workers', {
+            type: 'string',
+            describe: 'Threads that simulate, this one included (default: all cores)',
+            coerce: wholeNumberFlag('workers'),
+          }),
+      ),
     async (argv) => {
       const flags = globalFlags(argv);
       const shard = shardFlag(argv);
