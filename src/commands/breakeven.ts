@@ -1,6 +1,11 @@
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { analyzeBreakeven } from '../planning/breakeven/breakeven.js';
+import { analyzeBreakeven, planBreakevenVolume } from '../planning/breakeven/breakeven.js';
+import type { BreakevenResult } from '../compare/result.js';
+import { InputError } from '../errors.js';
+import type { ShardSpec } from '../planning/shard/slice.js';
+import { shardFlag, shardOptions, wantsShard } from './shard-flag.js';
+import { runShard } from './shard.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/text/format.js';
 import { Progress, sweepProgress } from './progress.js';
@@ -10,7 +15,8 @@ import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } fr
 
 /*
  * `servesim breakeven heartbeat|volume [scenario]` (design §7): runs one analysis, writes
- * breakeven.json to the report folder, prints it (or, with --json, the JSON on stdout).
+ * breakeven.json to the report folder, prints it (or, with --json, the JSON on stdout). The volume
+ * sweep also shards (--shard K/N or --shards N → partial-K-of-N.json; `servesim merge` joins them).
  */
 
 export const ANALYSES = ['heartbeat', 'volume'] as const;
@@ -22,22 +28,30 @@ export function registerBreakevenCommand(y: Argv): Argv {
     'breakeven <analysis> [scenario]',
     'Break-even: when a warm heartbeat pays (heartbeat), where the cheapest option changes with volume (volume)',
     (b) =>
-      b
-        .positional('analysis', { choices: ANALYSES, describe: 'heartbeat | volume' })
-        .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
-        .option('workers', {
-          type: 'string',
-          describe: 'Threads that simulate, this one included (default: all cores)',
-          coerce: wholeNumberFlag('workers'),
-        }),
-    (argv) =>
-      breakevenCommand(
-        argv.analysis as Analysis,
-        argv.scenario as string | undefined,
-        globalFlags(argv),
-        processIo,
-        typeof argv.workers === 'number' ? argv.workers : undefined,
+      shardOptions(
+        b
+          .positional('analysis', { choices: ANALYSES, describe: 'heartbeat | volume' })
+          .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
+          .option('workers', {
+            type: 'string',
+            describe: 'Threads that simulate, this one included (default: all cores)',
+            coerce: wholeNumberFlag('workers'),
+          }),
       ),
+    async (argv) => {
+      const analysis = argv.analysis as Analysis;
+      const flags = globalFlags(argv);
+      const workers = typeof argv.workers === 'number' ? argv.workers : undefined;
+      // The heartbeat search is adaptive (each round depends on the last): not sharded, for now.
+      if (analysis === 'heartbeat' && wantsShard(argv))
+        throw new InputError(
+          'sharding covers the volume sweep only, for now (breakeven volume --shard K/N); run breakeven heartbeat without --shard or --shards',
+        );
+      const shard = shardFlag(argv);
+      if (shard === undefined)
+        await breakevenCommand(analysis, argv.scenario as string | undefined, flags, processIo, workers);
+      else await volumeShardCommand(argv.scenario as string | undefined, flags, processIo, shard, workers);
+    },
   );
 }
 
@@ -65,20 +79,61 @@ export async function breakevenCommand(
     },
   ).finally(() => progress.stop());
   const s = loaded.scenario;
+  reportBreakeven(
+    { scenario: s.name, seed: flags.seed ?? s.seed, region: flags.region ?? s.region },
+    analysis,
+    result,
+    flags,
+    io,
+  );
+}
+
+/** One shard of the volume sweep: its slice of the volumes → partial-K-of-N.json. */
+export async function volumeShardCommand(
+  scenarioPath: string | undefined,
+  flags: GlobalFlags,
+  io: Io,
+  spec: ShardSpec,
+  workers?: number,
+): Promise<void> {
+  const plan = planBreakevenVolume(loadScenario(scenarioPath), {
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.region !== undefined ? { region: flags.region } : {}),
+  });
+  const { seed, region } = plan.frame;
+  await runShard({ command: 'breakeven volume', plan, args: { seed, region }, spec, workers }, flags, io);
+}
+
+/** The header of breakeven.json: the scenario's name, seed and region as analysed. */
+export interface BreakevenHeader {
+  scenario: string;
+  seed: number;
+  region: string;
+}
+
+/**
+ * Writes breakeven.json (one analysis) to the report folder and prints it, or the JSON with
+ * --json: the unsharded command and `servesim merge` share it.
+ */
+export function reportBreakeven(
+  header: BreakevenHeader,
+  analysis: Analysis,
+  result: BreakevenResult,
+  flags: GlobalFlags,
+  io: Io,
+): void {
   const doc = {
-    scenario: s.name,
-    seed: flags.seed ?? s.seed,
-    region: flags.region ?? s.region,
+    ...header,
     breakeven: analysis === 'heartbeat' ? { heartbeat: result.heartbeat } : { volume: result.volume },
   };
   const json = JSON.stringify(doc, null, 2) + '\n';
-  const dir = resolve(flags.out ?? `reports/${slug(s.name)}`);
+  const dir = resolve(flags.out ?? `reports/${slug(header.scenario)}`);
   writeFilesAtomically(dir, new Map([['breakeven.json', json]]));
   if (flags.json) {
     io.out(json);
     return;
   }
-  io.out(`\n${s.name} — seed ${doc.seed}, ${doc.region}\n`);
+  io.out(`\n${header.scenario} — seed ${doc.seed}, ${doc.region}\n`);
   io.out(breakevenText(result, analysis === 'heartbeat' ? 'heartbeat' : 'volume'));
   io.out(`\nReport: ${join(dir, 'breakeven.json')}\n`);
 }

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { forecast, type ForecastResult } from '../planning/forecast/forecast.js';
+import { forecast, planForecast, type ForecastResult } from '../planning/forecast/forecast.js';
 import { InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/text/format.js';
@@ -9,11 +9,15 @@ import { loadScenario } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
 import { forecastCsv, forecastText } from '../report/text/forecast.js';
+import { shardFlag, shardOptions } from './shard-flag.js';
+import { runShard } from './shard.js';
+import type { ShardSpec } from '../planning/shard/slice.js';
 
 /*
  * `servesim forecast [scenario] --months N` (design §7): monthly totals per option with P10/P50/P90
  * bands; writes forecast.json and forecast.csv to the report folder (atomically), prints the table
- * (or, with --json, forecast.json on stdout).
+ * (or, with --json, forecast.json on stdout). With --shard K/N (or --shards N) it computes one
+ * slice and writes partial-K-of-N.json instead (shard.ts); `servesim merge` writes the report.
  */
 
 export interface ForecastFlags {
@@ -29,48 +33,55 @@ export function registerForecastCommand(y: Argv): Argv {
     'forecast [scenario]',
     'Monthly cost per option with P10/P50/P90 bands (Monte Carlo over seeds and uncertain inputs)',
     (b) =>
-      b
-        .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
-        .option('months', {
-          type: 'string',
-          describe: 'Months to forecast (default: forecast.months, else 12)',
-          coerce: wholeNumberFlag('months'),
-        })
-        .option('runs', {
-          type: 'string',
-          describe: 'Monte Carlo runs (default: forecast.runs, else 200)',
-          coerce: wholeNumberFlag('runs'),
-        })
-        .option('growth', {
-          type: 'string',
-          describe: 'Monthly volume growth, e.g. 0.05 or 5% (default: forecast.growth, else 0)',
-          coerce: (v: unknown) => {
-            if (Array.isArray(v)) throw new InputError('--growth given more than once; give it once');
-            // `--growth -5%` reaches here empty: the shell word "-5%" reads as flags, not a value.
-            if (String(v) === '')
-              throw new InputError(
-                '--growth needs a value; for a decline write it with "=", e.g. --growth=-5% or --growth=-0.05',
-              );
-            const g = parseGrowth(String(v));
-            if (g === undefined)
-              throw new InputError(
-                `--growth must be a monthly rate above -100% such as 0.05 or 5%, got "${String(v)}"`,
-              );
-            return g;
-          },
-        })
-        .option('workers', {
-          type: 'string',
-          describe: 'Threads that simulate, this one included (default: all cores)',
-          coerce: wholeNumberFlag('workers'),
-        }),
+      shardOptions(
+        b
+          .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
+          .option('months', {
+            type: 'string',
+            describe: 'Months to forecast (default: forecast.months, else 12)',
+            coerce: wholeNumberFlag('months'),
+          })
+          .option('runs', {
+            type: 'string',
+            describe: 'Monte Carlo runs (default: forecast.runs, else 200)',
+            coerce: wholeNumberFlag('runs'),
+          })
+          .option('growth', {
+            type: 'string',
+            describe: 'Monthly volume growth, e.g. 0.05 or 5% (default: forecast.growth, else 0)',
+            coerce: (v: unknown) => {
+              if (Array.isArray(v)) throw new InputError('--growth given more than once; give it once');
+              // `--growth -5%` reaches here empty: the shell word "-5%" reads as flags, not a value.
+              if (String(v) === '')
+                throw new InputError(
+                  '--growth needs a value; for a decline write it with "=", e.g. --growth=-5% or --growth=-0.05',
+                );
+              const g = parseGrowth(String(v));
+              if (g === undefined)
+                throw new InputError(
+                  `--growth must be a monthly rate above -100% such as 0.05 or 5%, got "${String(v)}"`,
+                );
+              return g;
+            },
+          })
+          .option('workers', {
+            type: 'string',
+            describe: 'Threads that simulate, this one included (default: all cores)',
+            coerce: wholeNumberFlag('workers'),
+          }),
+      ),
     async (argv) => {
-      await forecastCommand(argv.scenario as string | undefined, globalFlags(argv), processIo, {
+      const flags = globalFlags(argv);
+      const shard = shardFlag(argv);
+      const opts: ForecastFlags = {
         ...(typeof argv.months === 'number' ? { months: argv.months } : {}),
         ...(typeof argv.runs === 'number' ? { runs: argv.runs } : {}),
         ...(typeof argv.growth === 'number' ? { growth: argv.growth } : {}),
         ...(typeof argv.workers === 'number' ? { workers: argv.workers } : {}),
-      });
+      };
+      if (shard === undefined)
+        await forecastCommand(argv.scenario as string | undefined, flags, processIo, opts);
+      else await forecastShardCommand(argv.scenario as string | undefined, flags, processIo, opts, shard);
     },
   );
 }
@@ -93,8 +104,39 @@ export async function forecastCommand(
     ...(flags.region !== undefined ? { region: flags.region } : {}),
     onProgress: sweepProgress(progress, 'forecast: simulated days'),
   }).finally(() => progress.stop());
+  reportForecast(result, flags, io);
+  return result;
+}
+
+/** One shard of the forecast: its slice of the simulated days → partial-K-of-N.json. */
+export async function forecastShardCommand(
+  scenarioPath: string | undefined,
+  flags: GlobalFlags,
+  io: Io,
+  opts: ForecastFlags,
+  spec: ShardSpec,
+): Promise<void> {
+  const plan = planForecast(loadScenario(scenarioPath), {
+    ...opts,
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.region !== undefined ? { region: flags.region } : {}),
+  });
+  const { seed, region } = plan.frame.scenario;
+  const { months, runs, growth } = plan.frame.settings;
+  await runShard(
+    { command: 'forecast', plan, args: { seed, region, months, runs, growth }, spec, workers: opts.workers },
+    flags,
+    io,
+  );
+}
+
+/**
+ * Writes forecast.json and forecast.csv to the report folder (atomically) and prints the table,
+ * or forecast.json with --json: the unsharded command and `servesim merge` share it.
+ */
+export function reportForecast(result: ForecastResult, flags: GlobalFlags, io: Io): void {
   const json = JSON.stringify(result, null, 2) + '\n';
-  const dir = resolve(flags.out ?? `reports/${slug(loaded.scenario.name)}`);
+  const dir = resolve(flags.out ?? `reports/${slug(result.scenario)}`);
   writeFilesAtomically(
     dir,
     new Map([
@@ -104,10 +146,9 @@ export async function forecastCommand(
   );
   if (flags.json) {
     io.out(json);
-    return result;
+    return;
   }
   io.out(`\n${result.scenario} — seed ${result.seed}, ${result.region}\n`);
   io.out(forecastText(result));
   io.out(`\nReport: ${join(dir, 'forecast.json')}, ${join(dir, 'forecast.csv')}\n`);
-  return result;
 }

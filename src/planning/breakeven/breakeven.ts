@@ -1,10 +1,11 @@
 import type { LoadedScenario } from '../../scenario/load.js';
 import { BreakevenVolume, type Scenario } from '../../scenario/schema.js';
 import { acceptsHeartbeat, analyzeHeartbeat } from './heartbeat.js';
-import { analyzeVolume } from './volume.js';
+import { analyzeVolume, volumeTasks, type VolumeFrame } from './volume.js';
 import type { BreakevenResult, UserClass } from '../../compare/result.js';
 import { trafficShape, type VariantOutcome } from '../sweep/sweep.js';
 import { SweepPool, type PoolOptions } from '../sweep/pool.js';
+import type { SweepPlan } from '../shard/plan.js';
 
 /*
  * The break-even analyses of a scenario (design §8 `breakeven`): the warm heartbeat per option that
@@ -75,6 +76,43 @@ export async function analyzeBreakeven(
   } finally {
     if (pool !== opts.pool) await pool.close();
   }
+}
+
+/** The volume sweep's frame with the breakeven.json header (scenario, seed, region as analysed). */
+export interface BreakevenVolumeFrame extends VolumeFrame {
+  scenario: string;
+  seed: number;
+  region: string;
+}
+
+/**
+ * The volume sweep as a plan (tasks + frame, nothing simulated): what `breakeven volume --shard`
+ * slices and `servesim merge` assembles (`assembleVolume`). Same tasks as `analyzeBreakeven`'s.
+ */
+export function planBreakevenVolume(
+  loaded: LoadedScenario,
+  opts: BreakevenOptions = {},
+): SweepPlan<BreakevenVolumeFrame> {
+  const scenario: Scenario = {
+    ...loaded.scenario,
+    seed: opts.seed ?? loaded.scenario.seed,
+    region: opts.region ?? loaded.scenario.region,
+  };
+  const volume = scenario.breakeven?.volume ?? BreakevenVolume.parse({});
+  const shape = trafficShape(scenario, loaded.baseDir);
+  const { frame, tasks } = volumeTasks(
+    scenario.options,
+    shape,
+    volume,
+    scenario.maxLossRate,
+    scenario.rankBy,
+  );
+  return {
+    ctx: { scenario, baseDir: loaded.baseDir },
+    tasks,
+    requestsPerScale: shape.requests,
+    frame: { scenario: scenario.name, seed: scenario.seed, region: scenario.region, ...frame },
+  };
 }
 
 /**

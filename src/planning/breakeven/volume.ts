@@ -2,7 +2,7 @@ import { InputError } from '../../errors.js';
 import { optionById } from '../../models/registry.js';
 import type { ScenarioOption } from '../../scenario/schema.js';
 import type { RankBasis, VolumeBreakeven } from '../../compare/result.js';
-import type { TrafficShape, VariantOutcome } from '../sweep/sweep.js';
+import type { SweepTask, TrafficShape, VariantOutcome } from '../sweep/sweep.js';
 import type { SweepPool } from '../sweep/pool.js';
 
 /*
@@ -11,6 +11,9 @@ import type { SweepPool } from '../sweep/pool.js';
  *   log-spaced daily volumes ─► the scenario's traffic shape scaled to each ─► every option simulated
  *     ─► USD per day, ranked (baselines, infeasible, or losing more than maxLossRate: not ranked)
  *     ─► cheapest per volume ─► where the cheapest changes, the crossing interpolated in log(volume)
+ *
+ * No volume depends on another's outcome: `volumeTasks` lists them, `assembleVolume` ranks them,
+ * so the sweep shards whole (`servesim breakeven volume --shard K/N`, then `servesim merge`).
  */
 
 export interface VolumeConfig {
@@ -21,6 +24,23 @@ export interface VolumeConfig {
   points: number;
 }
 
+/**
+ * Everything `assembleVolume` needs besides the task outcomes, as plain data (a shard's partial
+ * carries it). Task i simulates every option at `volumes[i]`.
+ */
+export interface VolumeFrame {
+  /** Requests per day of each task, ascending. */
+  volumes: number[];
+  /** Option keys, in the scenario's order (the order of each task's outcomes). */
+  keys: string[];
+  /** Keys of catalog-model baselines: priced, never ranked. */
+  baselines: string[];
+  /** Days of the simulated span (costs are reported per day). */
+  days: number;
+  maxLossRate: number;
+  basis: RankBasis;
+}
+
 export async function analyzeVolume(
   options: readonly ScenarioOption[],
   pool: SweepPool,
@@ -29,22 +49,48 @@ export async function analyzeVolume(
   maxLossRate: number,
   basis: RankBasis = 'total',
 ): Promise<VolumeBreakeven> {
+  const { frame, tasks } = volumeTasks(options, shape, cfg, maxLossRate, basis);
+  return assembleVolume(frame, await pool.run(tasks));
+}
+
+/** The sweep's tasks (one per volume, every option) and its frame; nothing simulated yet. */
+export function volumeTasks(
+  options: readonly ScenarioOption[],
+  shape: TrafficShape,
+  cfg: VolumeConfig,
+  maxLossRate: number,
+  basis: RankBasis = 'total',
+): { frame: VolumeFrame; tasks: SweepTask[] } {
   if (!(shape.requestsPerDay > 0))
     throw new InputError(
       "the scenario's traffic has no requests, so there is no shape to scale; add traffic before a volume sweep",
       'traffic.components',
     );
   const volumes = logGrid(cfg.from, cfg.to, cfg.points);
-  const outcomes = await pool.run(
-    volumes.map((v) => ({ scale: v / shape.requestsPerDay, options: [...options] })),
-  );
   const keys = options.map((o) => o.key ?? o.id);
-  // Baselines (catalog models, not the scenario's weights) are priced for comparison, never ranked.
-  const baselines = keys.filter((_, j) => optionById(options[j]!.id)?.baseline === true);
+  return {
+    // Baselines (catalog models, not the scenario's weights) are priced for comparison, never ranked.
+    frame: {
+      volumes,
+      keys,
+      baselines: keys.filter((_, j) => optionById(options[j]!.id)?.baseline === true),
+      days: shape.days,
+      maxLossRate,
+      basis,
+    },
+    tasks: volumes.map((v) => ({ scale: v / shape.requestsPerDay, options: [...options] })),
+  };
+}
+
+/** The sweep's points and crossovers from every task's outcomes (in task order). Pure. */
+export function assembleVolume(frame: VolumeFrame, outcomes: readonly VariantOutcome[][]): VolumeBreakeven {
+  const { keys, baselines } = frame;
   const ranked = keys.filter((k) => !baselines.includes(k));
-  const points = volumes.map((requestsPerDay, i) => {
+  const points = frame.volumes.map((requestsPerDay, i) => {
     const costs: Record<string, number | null> = {};
-    keys.forEach((k, j) => (costs[k] = dailyCost(outcomes[i]![j]!, shape.days, maxLossRate, basis)));
+    keys.forEach(
+      (k, j) => (costs[k] = dailyCost(outcomes[i]![j]!, frame.days, frame.maxLossRate, frame.basis)),
+    );
     return { requestsPerDay, costs, cheapest: cheapestOf(ranked, costs) };
   });
   return { points, crossovers: crossoversOf(points), baselines };
