@@ -127,7 +127,9 @@ export async function runCommand(
     progress.stop();
     throw e;
   } finally {
+    // Workers gone and the pool dropped: the trace's shared memory can go before the charts come.
     await pool?.close();
+    pool = undefined;
   }
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {

@@ -44,8 +44,6 @@ export interface RunOutput {
   book: PriceBook;
   /** The scenario as run (seed and region overrides applied), for reports. */
   scenario: Scenario;
-  /** The trace every option ran on, for the analyses that follow (null columns: streamed). */
-  held: HeldTrace;
 }
 
 export interface OptionRun {
@@ -142,7 +140,6 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
     runs,
     book,
     scenario,
-    held,
   };
 }
 

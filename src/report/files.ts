@@ -50,15 +50,16 @@ export function costsCsv(out: RunOutput): string {
 
 /** One row per minute and option: arrivals, requests in the system, ready replicas, cost so far. */
 export function timelineCsv(out: RunOutput): string {
-  const rows: (string | number)[][] = [
-    ['minute', 'option', 'arrivals', 'in_flight', 'replicas', 'cost_so_far'],
-  ];
+  // One option at a time: a month is 43,200 rows per option, and only one option's rows are held.
+  const parts = [csvText([['minute', 'option', 'arrivals', 'in_flight', 'replicas', 'cost_so_far']])];
   for (const run of out.runs) {
     if (run.record === null || run.bill === null) continue;
     const s = run.record.series;
     const cost = run.bill.costSoFar(s.minutes);
+    const rows: (string | number)[][] = [];
     for (let m = 0; m < s.minutes; m++)
       rows.push([m, run.key, s.arrivals[m]!, s.inFlight[m]!, s.ready[m]!, +cost[m]!.toFixed(6)]);
+    parts.push(csvText(rows));
   }
-  return csvText(rows);
+  return parts.join('');
 }
