@@ -79,17 +79,29 @@ export async function runCommand(
     if (out.result.trace.requests < EARLY_CHARTS_BELOW) renderer = ChartRenderer.start();
     // Rollout (docs/rollout.md): checked before the sweeps, so a rollout outside the span fails fast.
     const rollout = out.scenario.rollout ? rolloutOfRun(out, loaded.baseDir) : undefined;
-    // Break-even (design §8): the heartbeat of options that scale to zero; volume only on request.
-    out.result.breakeven = await analyzeBreakeven(
-      loaded,
-      { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined },
-      {
-        ...overrides,
-        pool,
-        baseline: baselineOutcomes(out),
-        onProgress: sweepProgress(progress, 'break-even simulations'),
-      },
-    );
+    // Break-even (design §8: the heartbeat of options that scale to zero; volume only on request)
+    // and sensitivity (on by default in the CLI) side by side on the run's pool, whose threads
+    // already hold the trace; each reuses the run above as its baseline.
+    pool.phase(sweepProgress(progress, 'analysis simulations'));
+    const [breakeven, sensitivity] = await Promise.all([
+      analyzeBreakeven(
+        loaded,
+        { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined },
+        { ...overrides, pool, baseline: baselineOutcomes(out) },
+      ),
+      opts.sensitivity
+        ? analyzeSensitivity(
+            loaded,
+            {
+              baseline: out.result.options,
+              runs: { runs: out.runs, trace: out.result.trace },
+              ...(slo ? { slo } : {}),
+            },
+            { ...overrides, pool },
+          )
+        : undefined,
+    ]);
+    out.result.breakeven = breakeven;
     if (rollout) out.result.rollout = rollout;
     if (slo)
       out.result.slo = await analyzeSlo(
@@ -103,22 +115,7 @@ export async function runCommand(
         requests: out.result.trace.requests,
         onProgress: sweepProgress(progress, 'fit simulations'),
       });
-    // Sensitivity (on by default in the CLI: about 1.4 s on the default scenario); the baseline is the run above.
-    if (opts.sensitivity)
-      out.result.sensitivity = await analyzeSensitivity(
-        loaded,
-        {
-          baseline: out.result.options,
-          runs: { runs: out.runs, trace: out.result.trace },
-          ...(slo ? { slo } : {}),
-        },
-        {
-          ...overrides,
-          pool,
-          requestsPerScale: out.result.trace.requests,
-          onProgress: sweepProgress(progress, 'sensitivity simulations'),
-        },
-      );
+    if (sensitivity) out.result.sensitivity = sensitivity;
     out.result = withVerdict(
       out.result,
       decideVerdict(out.result, out.scenario.rankBy, out.scenario.maxLossRate),

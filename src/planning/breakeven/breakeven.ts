@@ -49,7 +49,7 @@ export async function analyzeBreakeven(
   const pool =
     opts.pool ??
     new SweepPool({ scenario, baseDir: loaded.baseDir }, { ...opts, requestsPerScale: shape.requests });
-  if (opts.pool) pool.phase(opts.onProgress);
+  if (opts.pool && opts.onProgress) pool.phase(opts.onProgress);
   try {
     const [heartbeat, vol] = await Promise.all([
       what.heartbeat

@@ -87,7 +87,7 @@ export async function analyzeSensitivity(
     region: opts.region ?? loaded.scenario.region,
   };
   const pool = opts.pool ?? new SweepPool({ scenario, baseDir: loaded.baseDir }, opts);
-  if (opts.pool) pool.phase(opts.onProgress);
+  if (opts.pool && opts.onProgress) pool.phase(opts.onProgress);
   try {
     return await sensitivity(scenario, loaded.baseDir, pool, {
       ...cfg,

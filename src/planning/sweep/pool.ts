@@ -216,10 +216,10 @@ export class SweepPool {
       this.localScheduled = true;
       setImmediate(() => this.runLocal());
     }
-    // Workers get the heaviest tasks, PREFETCH deep so none waits on this thread between tasks;
-    // those still starting get them queued too, except the task this thread is about to take.
+    // Workers get the heaviest tasks, PREFETCH deep so none waits on this thread between tasks,
+    // but one task always stays for this thread, which is about to take it.
     for (const t of [...this.threads].sort((x, y) => Number(y.ready) - Number(x.ready)))
-      while (t.inFlight.size < PREFETCH && this.pending.length > (t.ready ? 0 : 1)) {
+      while (t.inFlight.size < PREFETCH && this.pending.length > 1) {
         const p = this.take(true)!;
         t.inFlight.set(p.id, p);
         t.w.ref();

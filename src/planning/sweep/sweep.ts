@@ -48,7 +48,7 @@ export interface SweepContext {
 }
 
 /** Traces other than the scenario's own held per thread up to this size (≈ 13–17 B a request). */
-const HELD_PER_THREAD = 4_000_000;
+const HELD_PER_THREAD = 1_500_000;
 
 export interface SweepTask {
   /** Multiplier on every traffic component's volume; exactly 1 = the scenario's own traffic. */
@@ -114,8 +114,8 @@ export interface TaskState {
   book?: { key: string; book: PriceBook };
   calendar?: { key: string; calendar: TraceCalendar };
   totals?: { key: string; summary: TraceSummary };
-  /** The last trace other than the context's own (another scale, seed or span), held if small. */
-  held?: { key: string; held: HeldTrace };
+  /** Traces other than the context's own (another scale, seed or span), most recent last. */
+  held?: { key: string; held: HeldTrace }[];
 }
 
 /** What a task simulates on: its scenario, prices, calendar and trace (cached per thread). */
@@ -125,6 +125,27 @@ interface TaskSetup {
   calendar: TraceCalendar;
   held: HeldTrace;
   trace: TraceSummary;
+}
+
+/**
+ * The trace of `key` from this thread's cache, made if missing. The cache keeps the most recent
+ * traces within HELD_PER_THREAD requests in all (sweeps alternate between a few: the days of a
+ * sensitivity analysis, the draws of a heartbeat fit).
+ */
+function heldTrace(state: TaskState, key: string, make: () => HeldTrace): HeldTrace {
+  const list = (state.held ??= []);
+  const i = list.findIndex((h) => h.key === key);
+  const hit = i >= 0 ? list.splice(i, 1)[0]! : { key, held: make() };
+  list.push(hit);
+  let total = 0;
+  for (let j = list.length - 1; j >= 0; j--) {
+    total += list[j]!.held.columns?.requests ?? 0;
+    if (total > HELD_PER_THREAD && j < list.length - 1) {
+      list.splice(0, j + 1);
+      break;
+    }
+  }
+  return hit.held;
 }
 
 function setUp(ctx: SweepContext, task: SweepTask, state: TaskState): TaskSetup {
@@ -157,12 +178,9 @@ function setUp(ctx: SweepContext, task: SweepTask, state: TaskState): TaskSetup 
     const columns = ctx.trace!;
     held = { columns, users: () => new ColumnStream(columns) };
   } else {
-    if (state.held?.key !== totalsKey)
-      state.held = {
-        key: totalsKey,
-        held: holdTrace(scenario, ctx.baseDir, { shared: false, maxRequests: HELD_PER_THREAD }),
-      };
-    held = state.held.held;
+    held = heldTrace(state, totalsKey, () =>
+      holdTrace(scenario, ctx.baseDir, { shared: false, maxRequests: HELD_PER_THREAD }),
+    );
   }
   if (state.totals?.key !== totalsKey)
     state.totals = {
