@@ -1,22 +1,29 @@
 /**
- * `npm run bench`: simulated requests per second and peak memory (design §10: performance is a
- * benchmark, never a timed test). Each case runs in its own child process so peak RSS is its own.
+ * `npm run bench`: the engine's simulated requests per second and peak memory, then the CLI end to
+ * end as a user runs it (design §10: performance is a benchmark, never a timed test). Each case
+ * runs in its own process so its peak RSS is its own. Issue 16's targets are printed beside the
+ * figures and marked met or not; a miss never fails the bench.
  *
+ * Engine cases (one simulation, one thread; `:lognormal` = lognormal tokens, median 250 / p90 320
+ * input and 60 / 75 output, as bench/month.yaml; without it every request has 250 / 60 tokens):
  *   fixed-fleet  30-day month, 10 M Poisson requests, M/M/8 at load 0.7 (exponential service)
  *   bedrock-cmi  the same month through Custom Model Import, without and with a heartbeat
  *   sagemaker    the same month through a SageMaker endpoint (target tracking, 1–8 ml.g5.2xlarge)
  *   self-hosted  the same month through spot EKS nodes (1–8 g5.2xlarge, interruptions)
  *   scaling      the fixed-fleet month at 1 M and 10 M requests: peak RSS must not grow with length
- *   npm start    the default scenario end to end (CLI process)
+ * End-to-end cases (bench/e2e.ts: the compiled CLI, worker threads included in CPU and RSS):
+ *   month-run     servesim run bench/month.yaml (default analyses on)
+ *   forecast-12m  servesim forecast --months 12 --runs 200 --growth 5% (default scenario)
+ *   replay-month  servesim replay of 30 days of per-minute CloudWatch data through month.yaml's options
+ *   default-run   npm start: the default scenario
  *
- * Results go to stdout as a table and to bench/results.json is NOT written (machines differ);
- * paste the table into the issue note with the machine line.
+ * Flags: `--case NAME` (repeatable; bare names work too) runs only those cases; `--no-e2e` (or
+ * BENCH_E2E=0) skips the end-to-end cases, `--e2e-only` runs only them; `--json` prints the
+ * machine and the measurements as JSON on stdout instead of the table. Nothing is written to the
+ * repository (machines differ): paste the table with its machine line into the issue note.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { Traffic } from '../src/scenario/schema.js';
 import { syntheticStream } from '../src/traffic/synthetic.js';
 import { simulate } from '../src/sim/engine.js';
@@ -32,21 +39,34 @@ import type { ServingOption } from '../src/models/types.js';
 import { loadPriceBook } from '../src/pricing/book.js';
 import { ModelSpecSchema } from '../src/models/model-spec.js';
 import { TraceCalendar } from '../src/traffic/calendar.js';
+import { checkTarget, machine, machineLine, table, type Measurement } from './table.js';
 
 const DAYS = 30;
 const SPAN = DAYS * 86400;
+const Z90 = 1.2815515655446004;
+/** bench/month.yaml's token lengths. */
+const LOGNORMAL = {
+  input: { dist: 'lognormal', median: 250, p90: 320 },
+  output: { dist: 'lognormal', median: 60, p90: 75 },
+} as const;
+/** Issue 16: the engine with lognormal tokens, per option, on one core. */
+const ENGINE_TARGET = { minRequestsPerCpuSecond: 5e6 };
 
-interface CaseResult {
-  name: string;
-  requests: number;
-  seconds: number;
-  traceOnlySeconds?: number;
-  maxRssMB: number;
+type Tokens = 'fixed' | 'lognormal';
+
+function month(requests: number, tokens: Tokens) {
+  const rate = requests / SPAN;
+  const lengths =
+    tokens === 'lognormal' ? { inputTokens: LOGNORMAL.input, outputTokens: LOGNORMAL.output } : {};
+  return Traffic.parse({ days: DAYS, components: [{ type: 'poisson', rate, ...lengths }] });
 }
 
-function month(requests: number) {
-  const rate = requests / SPAN;
-  return Traffic.parse({ days: DAYS, components: [{ type: 'poisson', rate }] });
+/** Mean tokens per request, as servesim run passes them to an option (the trace's mean). */
+function meanTokens(tokens: Tokens): { input: number; output: number } {
+  if (tokens === 'fixed') return { input: 250, output: 60 };
+  const mean = (d: { median: number; p90: number }) =>
+    d.median * Math.exp((Math.log(d.p90 / d.median) / Z90) ** 2 / 2);
+  return { input: mean(LOGNORMAL.input), output: mean(LOGNORMAL.output) };
 }
 
 function timeTraceOnly(traffic: ReturnType<typeof month>): number {
@@ -56,10 +76,21 @@ function timeTraceOnly(traffic: ReturnType<typeof month>): number {
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
-function runCase(name: string): CaseResult {
-  const requests = name.endsWith('-1m') ? 1_000_000 : 10_000_000;
-  const traffic = month(requests);
-  if (name.startsWith('fixed-fleet')) {
+/** `cmi`, `cmi:lognormal`, `fixed-fleet-1m`, … → the option case, its size and its token lengths. */
+function parseCase(name: string): { base: string; requests: number; tokens: Tokens } {
+  const [base = '', variant] = name.split(':');
+  if (variant !== undefined && variant !== 'lognormal') throw new Error(`unknown bench case ${name}`);
+  const tokens = variant ?? 'fixed';
+  return { base, requests: base.endsWith('-1m') ? 1_000_000 : 10_000_000, tokens };
+}
+
+/** Runs one engine case in this process: one simulation (trace, engine and bill), timed inside. */
+function runCase(name: string): Measurement {
+  const { base, requests, tokens } = parseCase(name);
+  const traffic = month(requests, tokens);
+  let simulation: () => number;
+  let detail: string | undefined;
+  if (base.startsWith('fixed-fleet')) {
     // M/M/8 at ρ = 0.7: mean service = ρ·c/λ.
     const lambda = requests / SPAN;
     const mean = (0.7 * 8) / lambda;
@@ -71,34 +102,48 @@ function runCase(name: string): CaseResult {
       policy: null,
     };
     const traceOnly = timeTraceOnly(traffic);
-    const t0 = process.hrtime.bigint();
-    const rec = simulate(cfg, syntheticStream(traffic, 'UTC', 1), null, SPAN);
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    return { name, requests: rec.arrived, seconds, traceOnlySeconds: traceOnly, maxRssMB: maxRss() };
+    detail = `the trace alone: ${(requests / traceOnly / 1e6).toFixed(2)} M req/s`;
+    simulation = () => simulate(cfg, syntheticStream(traffic, 'UTC', 1), null, SPAN).arrived;
+  } else {
+    const spec = OPTION_CASES[base];
+    if (!spec) throw new Error(`unknown bench case ${name}`);
+    const prepared = spec.option.prepare(
+      {
+        model: ModelSpecSchema.parse(spec.model ?? {}),
+        region: 'us-east-1',
+        seed: 1,
+        key: base,
+        book: loadPriceBook(),
+        spanSeconds: SPAN,
+        calendar: new TraceCalendar(traffic, 'UTC'),
+        meanTokens: meanTokens(tokens),
+      },
+      spec.option.schema.parse(spec.settings),
+    );
+    simulation = () => {
+      const rec = simulate(prepared.fleet, syntheticStream(traffic, 'UTC', 1), prepared.heartbeats, SPAN);
+      prepared.bill(rec);
+      return rec.arrived;
+    };
   }
-  const calendar = new TraceCalendar(traffic, 'UTC');
-  const spec = OPTION_CASES[name];
-  if (!spec) throw new Error(`unknown bench case ${name}`);
-  const option = spec.option;
-  const settings = option.schema.parse(spec.settings);
-  const prepared = option.prepare(
-    {
-      model: ModelSpecSchema.parse(spec.model ?? {}),
-      region: 'us-east-1',
-      seed: 1,
-      key: name,
-      book: loadPriceBook(),
-      spanSeconds: SPAN,
-      calendar,
-      meanTokens: { input: 250, output: 60 },
-    },
-    settings,
-  );
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
-  const rec = simulate(prepared.fleet, syntheticStream(traffic, 'UTC', 1), prepared.heartbeats, SPAN);
-  prepared.bill(rec);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { name, requests: rec.arrived, seconds, maxRssMB: maxRss() };
+  const arrived = simulation();
+  const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const m: Measurement = {
+    case: name,
+    kind: 'engine',
+    wallSeconds,
+    cpuSeconds,
+    maxRssMB: process.resourceUsage().maxRSS / 1024, // kilobytes
+    requests: arrived,
+    requestsPerWallSecond: arrived / wallSeconds,
+    requestsPerCpuSecond: arrived / cpuSeconds,
+    ...(detail !== undefined ? { detail } : {}),
+  };
+  return tokens === 'lognormal' && !base.startsWith('fixed-fleet') ? checkTarget(m, ENGINE_TARGET) : m;
 }
 
 /** Option cases on the same month; serverless needs a model small enough for 6 GB of CPU. */
@@ -132,70 +177,85 @@ const OPTION_CASES: Record<string, { option: ServingOption<any>; settings: objec
   },
 };
 
-function maxRss(): number {
-  // resourceUsage().maxRSS is in kilobytes.
-  return process.resourceUsage().maxRSS / 1024;
-}
+const ENGINE_CASES = [
+  'fixed-fleet',
+  'fixed-fleet-1m',
+  'fixed-fleet:lognormal',
+  ...Object.keys(OPTION_CASES).flatMap((k) => [k, `${k}:lognormal`]),
+];
 
-function child(name: string): CaseResult {
+/** An engine case in its own process (through tsx), so its peak RSS is its own. */
+function engineChild(name: string): Measurement {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--case', name],
-    {
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-      maxBuffer: 1 << 20,
-    },
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', name],
+    { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 20 },
   );
-  return JSON.parse(out.trim().split('\n').pop()!) as CaseResult;
+  return JSON.parse(out.trim().split('\n').pop()!) as Measurement;
 }
 
-function timeNpmStart(): number {
-  const dir = mkdtempSync(join(tmpdir(), 'servesim-bench-'));
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--quiet', '--out', dir], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
-    encoding: 'utf8',
-  });
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  rmSync(dir, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`npm start failed: ${r.stderr}`);
-  return s;
+/** Every value of a repeatable `--flag value`. */
+function values(argv: string[], flag: string): string[] {
+  return argv.flatMap((a, i) => (a === flag && argv[i + 1] !== undefined ? [argv[i + 1]!] : []));
 }
 
-const caseArg = process.argv.indexOf('--case');
-if (caseArg >= 0) {
-  process.stdout.write(JSON.stringify(runCase(process.argv[caseArg + 1]!)) + '\n');
-} else {
-  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const names = only.length ? only : ['fixed-fleet', 'fixed-fleet-1m', ...Object.keys(OPTION_CASES)];
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(
-    `machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\n`,
-  );
-  const rows: CaseResult[] = names.map(child);
-  console.log('case               requests   sim+trace s   M req/s   trace-only M req/s   peak RSS MB');
-  for (const r of rows) {
-    const mps = r.requests / r.seconds / 1e6;
-    const trace = r.traceOnlySeconds ? (r.requests / r.traceOnlySeconds / 1e6).toFixed(2) : '—';
-    console.log(
-      `${r.name.padEnd(17)} ${String(r.requests).padStart(10)} ${r.seconds.toFixed(2).padStart(12)} ${mps
-        .toFixed(2)
-        .padStart(9)} ${trace.padStart(20)} ${r.maxRssMB.toFixed(0).padStart(13)}`,
-    );
+/** Closing lines under the table: the engine's month over all options, and memory vs length. */
+function summary(rows: Measurement[]): string[] {
+  const lines: string[] = [];
+  const engine = (tokens: Tokens) =>
+    rows.filter((r) => r.kind === 'engine' && !r.case.includes('-1m') && parseCase(r.case).tokens === tokens);
+  for (const tokens of ['fixed', 'lognormal'] as const) {
+    const rs = engine(tokens);
+    if (rs.length > 1)
+      lines.push(
+        `engine, ${tokens} tokens, all ${rs.length} month cases one after another: ${rs.reduce((a, r) => a + r.wallSeconds, 0).toFixed(1)} s wall`,
+      );
   }
-  const big = rows.find((r) => r.name === 'fixed-fleet');
-  const small = rows.find((r) => r.name === 'fixed-fleet-1m');
-  const optionRows = rows.filter((r) => r.name !== 'fixed-fleet-1m');
-  console.log(
-    `\nall options on the month, one after another: ${optionRows.reduce((a, r) => a + r.seconds, 0).toFixed(1)} s`,
-  );
+  const big = rows.find((r) => r.case === 'fixed-fleet');
+  const small = rows.find((r) => r.case === 'fixed-fleet-1m');
   if (big && small)
-    console.log(
-      `\nmemory vs trace length: 10 M / 1 M requests → peak RSS ratio ${(big.maxRssMB / small.maxRssMB).toFixed(2)}`,
+    lines.push(
+      `memory vs trace length: 10 M / 1 M requests → peak RSS ratio ${(big.maxRssMB / small.maxRssMB).toFixed(2)}`,
     );
-  if (only.length === 0)
-    console.log(`npm start (default scenario, end to end): ${timeNpmStart().toFixed(2)} s`);
+  return lines;
+}
+
+const argv = process.argv.slice(2);
+const childCase = values(argv, '--child')[0];
+if (childCase !== undefined) {
+  process.stdout.write(JSON.stringify(runCase(childCase)) + '\n');
+} else {
+  const e2e = await import('./e2e.js');
+  const e2eCases = Object.keys(e2e.E2E_CASES);
+  const flagged = new Set(values(argv, '--case'));
+  const named = [
+    ...flagged,
+    ...argv.filter((a, i) => !a.startsWith('-') && !flagged.has(a) && argv[i - 1] !== '--case'),
+  ];
+  const skipE2e = argv.includes('--no-e2e') || process.env.BENCH_E2E === '0';
+  const onlyE2e = argv.includes('--e2e-only');
+  const names = named.length ? named : [...(onlyE2e ? [] : ENGINE_CASES), ...(skipE2e ? [] : e2eCases)];
+  const unknown = names.filter((n) => !e2eCases.includes(n) && !ENGINE_CASES.includes(n));
+  if (unknown.length) {
+    console.error(
+      `unknown bench case ${unknown.join(', ')}; cases: ${[...ENGINE_CASES, ...e2eCases].join(', ')}`,
+    );
+    process.exit(2);
+  }
+  const json = argv.includes('--json');
+  const m = machine();
+  if (!json) console.log(machineLine(m));
+  if (names.some((n) => e2eCases.includes(n))) e2e.ensureDist();
+  const rows: Measurement[] = [];
+  for (const name of names) {
+    (json ? console.error : console.log)(`bench: ${name}…`);
+    rows.push(e2eCases.includes(name) ? e2e.runE2e(name) : engineChild(name));
+  }
+  if (json) {
+    process.stdout.write(JSON.stringify({ machine: m, measurements: rows }, null, 2) + '\n');
+  } else {
+    console.log(`\n${table(rows)}`);
+    const extra = summary(rows);
+    if (extra.length) console.log(`\n${extra.join('\n')}`);
+  }
 }
