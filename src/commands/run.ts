@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { runScenario } from '../compare/run.js';
+import type { RunOutput } from '../compare/run.js';
 import { runOnPool } from '../planning/sweep/base-run.js';
 import type { SweepPool } from '../planning/sweep/pool.js';
 import { variantOutcome, type VariantOutcome } from '../planning/sweep/sweep.js';
@@ -11,7 +11,7 @@ import { sensitivityText } from '../report/text/sensitivity.js';
 import { breakevenText } from '../report/text/breakeven.js';
 import { fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
 import { fitText } from '../report/text/fit.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { assumptionsTable } from '../report/table.js';
 import { costLinesText, sideBySideTable, summaryTable } from '../report/side-by-side.js';
 import { writeFilesAtomically } from '../report/files.js';
@@ -25,6 +25,7 @@ import { processIo, type GlobalFlags, type Io } from './context.js';
 import { analyzeSlo } from '../planning/slo/slo.js';
 import { decideVerdict, withVerdict } from '../compare/verdict.js';
 import { parseSloFlag } from './slo-flag.js';
+import type { Slo } from '../scenario/schema.js';
 import { sloText } from '../report/text/slo.js';
 
 export { DEFAULT_SCENARIO } from '../scenario/load.js';
@@ -65,68 +66,13 @@ export async function runCommand(
     ...(flags.region !== undefined ? { region: flags.region } : {}),
   };
   // The analyses, in order; any error stops the progress bar before it reaches the user.
-  let out;
-  let pool: SweepPool | undefined;
+  let out: RunOutput;
   let renderer: ChartRenderer | undefined;
   try {
-    // The trace is generated once and shared; options simulate on worker threads (issue 16).
-    ({ out, pool } = await runOnPool(loaded, {
-      ...overrides,
-      onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
-    }));
-    // Chart workers: on a small trace they warm up while the analyses run; on a long one they would
-    // take a core from the simulations, so they start when those are done.
-    if (out.result.trace.requests < EARLY_CHARTS_BELOW) renderer = ChartRenderer.start();
-    // Rollout (docs/rollout.md): checked before the sweeps, so a rollout outside the span fails fast.
-    const rollout = out.scenario.rollout ? rolloutOfRun(out, loaded.baseDir) : undefined;
-    // Break-even (design §8: the heartbeat of options that scale to zero; volume only on request)
-    // and sensitivity (on by default in the CLI) side by side on the run's pool, whose threads
-    // already hold the trace; each reuses the run above as its baseline.
-    pool.phase(sweepProgress(progress, 'analysis simulations'));
-    const [breakeven, sensitivity] = await Promise.all([
-      analyzeBreakeven(
-        loaded,
-        { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined },
-        { ...overrides, pool, baseline: baselineOutcomes(out) },
-      ),
-      opts.sensitivity
-        ? analyzeSensitivity(
-            loaded,
-            {
-              baseline: out.result.options,
-              runs: { runs: out.runs, trace: out.result.trace },
-              ...(slo ? { slo } : {}),
-            },
-            { ...overrides, pool },
-          )
-        : undefined,
-    ]);
-    out.result.breakeven = breakeven;
-    if (rollout) out.result.rollout = rollout;
-    if (slo)
-      out.result.slo = await analyzeSlo(
-        loaded,
-        slo,
-        { ...overrides, onProgress: sweepProgress(progress, 'SLO simulations') },
-        sloFlag ? '--slo' : 'slo',
-      );
-    if (opts.fit)
-      out.result.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
-        requests: out.result.trace.requests,
-        onProgress: sweepProgress(progress, 'fit simulations'),
-      });
-    if (sensitivity) out.result.sensitivity = sensitivity;
-    out.result = withVerdict(
-      out.result,
-      decideVerdict(out.result, out.scenario.rankBy, out.scenario.maxLossRate),
-    );
+    ({ out, renderer } = await simulateAndAnalyse(loaded, overrides, progress, { ...opts, slo, sloFlag }));
   } catch (e) {
     progress.stop();
     throw e;
-  } finally {
-    // Workers gone and the pool dropped: the trace's shared memory can go before the charts come.
-    await pool?.close();
-    pool = undefined;
   }
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
@@ -182,8 +128,80 @@ export async function runCommand(
   io.out(`Report: ${join(dir, 'report.html')}\n`);
 }
 
+/**
+ * Simulates the scenario and runs its analyses on one pool, closed before this returns: the
+ * workers and the trace's shared memory are gone before the charts are drawn.
+ */
+async function simulateAndAnalyse(
+  loaded: LoadedScenario,
+  overrides: { seed?: number; region?: string },
+  progress: Progress,
+  opts: RunExtras & { slo: Slo | undefined; sloFlag: Slo | undefined },
+): Promise<{ out: RunOutput; renderer: ChartRenderer | undefined }> {
+  const { slo, sloFlag } = opts;
+  let out: RunOutput;
+  let pool: SweepPool | undefined;
+  let renderer: ChartRenderer | undefined;
+  try {
+    // The trace is generated once and shared; options simulate on worker threads (issue 16).
+    ({ out, pool } = await runOnPool(loaded, {
+      ...overrides,
+      onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
+    }));
+    // Chart workers: on a small trace they warm up while the analyses run; on a long one they would
+    // take a core from the simulations, so they start when those are done.
+    if (out.result.trace.requests < EARLY_CHARTS_BELOW) renderer = ChartRenderer.start();
+    // Rollout (docs/rollout.md): checked before the sweeps, so a rollout outside the span fails fast.
+    const rollout = out.scenario.rollout ? rolloutOfRun(out, loaded.baseDir) : undefined;
+    // Break-even (design §8: the heartbeat of options that scale to zero; volume only on request)
+    // and sensitivity (on by default in the CLI) side by side on the run's pool, whose threads
+    // already hold the trace; each reuses the run above as its baseline.
+    pool.phase(sweepProgress(progress, 'analysis simulations'));
+    const [breakeven, sensitivity] = await Promise.all([
+      analyzeBreakeven(
+        loaded,
+        { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined },
+        { ...overrides, pool, baseline: baselineOutcomes(out) },
+      ),
+      opts.sensitivity
+        ? analyzeSensitivity(
+            loaded,
+            {
+              baseline: out.result.options,
+              runs: { runs: out.runs, trace: out.result.trace },
+              ...(slo ? { slo } : {}),
+            },
+            { ...overrides, pool },
+          )
+        : undefined,
+    ]);
+    out.result.breakeven = breakeven;
+    if (rollout) out.result.rollout = rollout;
+    if (slo)
+      out.result.slo = await analyzeSlo(
+        loaded,
+        slo,
+        { ...overrides, onProgress: sweepProgress(progress, 'SLO simulations') },
+        sloFlag ? '--slo' : 'slo',
+      );
+    if (opts.fit)
+      out.result.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
+        requests: out.result.trace.requests,
+        onProgress: sweepProgress(progress, 'fit simulations'),
+      });
+    if (sensitivity) out.result.sensitivity = sensitivity;
+    out.result = withVerdict(
+      out.result,
+      decideVerdict(out.result, out.scenario.rankBy, out.scenario.maxLossRate),
+    );
+  } finally {
+    await pool?.close();
+  }
+  return { out, renderer };
+}
+
 /** The run's options as sweep outcomes (with hit times), by key: analyses reuse them instead of re-simulating. */
-function baselineOutcomes(out: ReturnType<typeof runScenario>): Map<string, VariantOutcome> {
+function baselineOutcomes(out: RunOutput): Map<string, VariantOutcome> {
   return new Map(
     out.runs.map((run, i) => [
       run.key,
@@ -192,7 +210,7 @@ function baselineOutcomes(out: ReturnType<typeof runScenario>): Map<string, Vari
   );
 }
 
-function methods(r: ReturnType<typeof runScenario>['result']): string {
+function methods(r: RunOutput['result']): string {
   const set = new Set<string>();
   for (const o of r.options) if (o.latency?.all) set.add(o.latency.all.percentileMethod);
   return [...set].join(', ') || 'n/a';

@@ -118,7 +118,8 @@ async function analyzeOption(
   const own = group.filter((m) => m.heartbeat !== undefined);
   const first = own[0]?.heartbeat as Heartbeat | undefined;
   const tokens = { inputTokens: first?.inputTokens ?? 1, outputTokens: first?.outputTokens ?? 1 };
-  const span = cfg.searchSpan;
+  // The search's days; none when nothing is searched (then every comparison uses the whole trace).
+  let span = cfg.searchSpan;
   // Every simulation once, by where it runs: the whole trace (what is reported) or the search's
   // days (long traces), a seed and a volume.
   const runs = new Map<string, Promise<VariantOutcome>>();
@@ -146,6 +147,7 @@ async function analyzeOption(
   // heartbeat could keep warm: no schedule is searched, and of the default intervals only the
   // longest (the cheapest) is shown; the scenario's own schedules still run.
   const idle = !(never.coldStarts <= 1 && (never.firstArrival ?? Infinity) < cfg.grid);
+  if (!idle) span = undefined;
   const intervals = cfg.intervals ?? (idle ? defaultIntervals(stz) : defaultIntervals(stz).slice(-1));
 
   // Phase A (whole trace): always at each interval; the schedules of the scenario's entries and the listed ones.
@@ -181,7 +183,7 @@ async function analyzeOption(
       : counted(a) < counted(b) || (counted(a) === counted(b) && a.cost! < b.cost! - EPS);
   const ofPlan = (p: Plan): Heartbeat | undefined => heartbeatOf(p, every, tokens);
 
-  const method = methodOf(idle, shape, span, key);
+  const method = methodOf(idle, shape, cfg.searchSpan, key);
 
   // Phases B and C (whole-hour search) and the fitted schedule, on the search's days, with the
   // warm-by-traffic sweep alongside.

@@ -59,68 +59,88 @@ export function representativeDays(
   return out.sort((a, b) => a.date.localeCompare(b.date));
 }
 
-/** Estimates whole-trace outcomes from representative days (see the comment at the top). */
+/**
+ * Estimates whole-trace outcomes from representative days (see the comment at the top). A weekday
+ * and a weekend day differ only through `days: weekdays` (a traffic component's, or an option's
+ * heartbeat); an option for which nothing says `weekdays` sees the same traffic on both, so its
+ * first representative day stands for every day (the forecast's rule, docs/forecast.md).
+ */
 export class DayEstimator {
   private readonly baseDays = new Map<string, Promise<VariantOutcome[]>>();
+  private readonly total: number;
+  private readonly trafficByDayType: boolean;
 
   constructor(
     private readonly pool: SweepPool,
     private readonly days: readonly RepresentativeDay[],
     /** Every option of the scenario as configured, on the whole trace. */
     private readonly base: readonly Outcome[],
-    private readonly options: readonly ScenarioOption[],
-  ) {}
+    private readonly scenario: Pick<Scenario, 'traffic' | 'options'>,
+  ) {
+    this.total = days.reduce((s, d) => s + d.weight, 0);
+    this.trafficByDayType = scenario.traffic.components.some((c) => 'days' in c && c.days === 'weekdays');
+  }
+
+  /** Whether `o` must be simulated on day `i` of the representative days, and the days it stands for. */
+  private weightOn(o: ScenarioOption, i: number): number {
+    const byType = this.trafficByDayType || JSON.stringify(o).includes('"weekdays"');
+    if (byType) return this.days[i]!.weight;
+    return i === 0 ? this.total : 0;
+  }
 
   /** The base outcomes with `moved` (option entries at the input's value, `prices` overrides) estimated. */
   async at(moved: ScenarioOption[], prices: Record<string, number>): Promise<Outcome[]> {
-    const keys = new Set(moved.map((o) => o.key ?? o.id));
     const hasPrices = Object.keys(prices).length > 0;
     const perDay = await Promise.all(
-      this.days.map(async (d) => {
+      this.days.map(async (d, i) => {
+        const on = moved.filter((o) => this.weightOn(o, i) > 0);
+        if (on.length === 0) return null;
         const span = { start: `${d.date}T00:00`, days: 1 };
         const [at, base] = await Promise.all([
-          this.pool.submit({ scale: 1, options: moved, span, ...(hasPrices ? { prices } : {}) }),
-          this.baseDay(d),
+          this.pool.submit({ scale: 1, options: on, span, ...(hasPrices ? { prices } : {}) }),
+          this.baseDay(i),
         ]);
-        return { d, at, base };
+        return { i, at, base };
       }),
     );
     return this.base.map((b) => {
-      if (!keys.has(b.key)) return b;
+      const o = moved.find((m) => (m.key ?? m.id) === b.key);
+      if (!o) return b;
       let cost = b.cost;
       let throttled = b.throttled;
       let failed = b.failed;
       let feasible = b.feasible;
-      let latency = b.latency;
-      for (const { d, at, base } of perDay) {
-        const x = at.find((o) => o.key === b.key)!;
-        const y = base.find((o) => o.key === b.key)!;
+      let latency: Outcome['latency'] | undefined;
+      for (const day of perDay) {
+        if (day === null) continue;
+        const w = this.weightOn(o, day.i);
+        if (w === 0) continue;
+        const x = day.at.find((r) => r.key === b.key)!;
+        const y = day.base.find((r) => r.key === b.key)!;
         feasible &&= x.feasible;
-        cost =
-          cost === null || x.cost === null || y.cost === null ? null : cost + d.weight * (x.cost - y.cost);
-        throttled += d.weight * (x.throttled - y.throttled);
-        failed += d.weight * (x.failed - y.failed);
+        cost = cost === null || x.cost === null || y.cost === null ? null : cost + w * (x.cost - y.cost);
+        throttled += w * (x.throttled - y.throttled);
+        failed += w * (x.failed - y.failed);
         latency = shifted(latency, b.latency, x.latency, y.latency);
       }
       return {
         ...b,
         feasible,
         cost: feasible ? cost : null,
+        latency: latency === undefined ? b.latency : latency,
         throttled: Math.max(0, throttled),
         failed: Math.max(0, failed),
-        latency,
       };
     });
   }
 
-  private baseDay(d: RepresentativeDay): Promise<VariantOutcome[]> {
+  /** Day `i` at base, for the options that are simulated on it. */
+  private baseDay(i: number): Promise<VariantOutcome[]> {
+    const d = this.days[i]!;
     let p = this.baseDays.get(d.date);
     if (!p) {
-      p = this.pool.submit({
-        scale: 1,
-        options: [...this.options],
-        span: { start: `${d.date}T00:00`, days: 1 },
-      });
+      const options = this.scenario.options.filter((o) => this.weightOn(o, i) > 0);
+      p = this.pool.submit({ scale: 1, options, span: { start: `${d.date}T00:00`, days: 1 } });
       this.baseDays.set(d.date, p);
     }
     return p;
@@ -128,22 +148,27 @@ export class DayEstimator {
 }
 
 /**
- * `now` (the estimate so far, starting at the whole trace's base) moved by the day's change at each
- * class and percentile, the largest change over the days kept (percentiles do not add up).
+ * The whole trace's `base` latency moved by one day's change (`day` − `dayBase`) at each class and
+ * percentile; with `now` (the estimate from earlier days) the larger of the two is kept (percentiles
+ * do not add up over days). Null when a day has none to compare.
  */
 function shifted(
-  now: Outcome['latency'],
+  now: Outcome['latency'] | undefined,
   base: Outcome['latency'],
   day: Outcome['latency'],
   dayBase: Outcome['latency'],
 ): Outcome['latency'] {
-  if (now === null || base === null || day === null || dayBase === null) return day ?? now;
-  const out = { ...now };
+  if (base === null || day === null || dayBase === null) return now === undefined ? day : now;
+  const out = { ...(now ?? base) };
   for (const k of ['all', 'interactive', 'batch', 'warm', 'coldHit'] as const) {
-    const [n, b, x, y] = [now[k], base[k], day[k], dayBase[k]];
-    if (n === null || b === null || x === null || y === null) continue;
-    const at = (p: 'p50' | 'p95' | 'p99' | 'max'): number => Math.max(n[p], b[p] + x[p] - y[p]);
-    out[k] = { ...n, p50: at('p50'), p95: at('p95'), p99: at('p99'), max: at('max') };
+    const [b, x, y] = [base[k], day[k], dayBase[k]];
+    const n = now === undefined ? null : (now?.[k] ?? null);
+    if (b === null || x === null || y === null) continue;
+    const at = (p: 'p50' | 'p95' | 'p99' | 'max'): number => {
+      const v = Math.max(0, b[p] + x[p] - y[p]);
+      return n === null ? v : Math.max(n[p], v);
+    };
+    out[k] = { ...b, p50: at('p50'), p95: at('p95'), p99: at('p99'), max: at('max') };
   }
   return out;
 }

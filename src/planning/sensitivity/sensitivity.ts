@@ -135,7 +135,7 @@ async function sensitivity(
     ranked,
     cheapest,
     rebill: cfg.runs && rebiller(scenario, baseDir, cfg.runs.runs, cfg.runs.trace),
-    days: days && new DayEstimator(pool, days.days, base, scenario.options),
+    days: days && new DayEstimator(pool, days.days, base, scenario),
   };
   const out = await Promise.all(inputs.map((x) => analyzeInput(ctx, x, baseCosts, sloAt, cfg.slo, baseSlo)));
   return {
@@ -183,7 +183,7 @@ function simulatedNote(
   return {
     on: 'representative-days',
     days: long.days,
-    note: `Sensitivity on ${long.days.length} representative day${long.days.length === 1 ? '' : 's'} of ${long.of}: ${names}, each simulated alone at both ends of an input and its change scaled by the days it stands for.${exact}`,
+    note: `Sensitivity on ${long.days.length} representative day${long.days.length === 1 ? '' : 's'} of ${long.of}: ${names}, each simulated alone at both ends of an input and its change scaled by the days it stands for (the first alone for an option and traffic that never name weekdays).${exact}`,
   };
 }
 

@@ -8,8 +8,9 @@ import { scenarioFromObject } from '../../../src/scenario/load.js';
 // (issue 16). Its error is bounded here against the full computation on a small case: two weeks of
 // office-hours traffic with quieter weekends, three options that scale.
 
-// Measured worst: 0.32 % (seed 5); the bound leaves room for other seeds without hiding a real bias.
-const TOLERANCE = 0.01;
+// Measured worst: 0.32 % on office hours, 1.9 % on flat traffic (each simulated day starts cold, and
+// how hard that start hits depends on the input); the bound leaves room without hiding a real bias.
+const TOLERANCE = 0.03;
 
 const scenario = {
   name: 'representative',
@@ -70,6 +71,49 @@ describe('sensitivity on representative days', async () => {
         }
     });
     // The case must have inputs that move costs, or the bound says nothing.
+    expect(moved).toBeGreaterThan(5);
+  });
+
+  it('flips the choice on the same inputs as the full computation', () => {
+    expect(fast.inputs.map((x) => [x.id, x.flips])).toEqual(full.inputs.map((x) => [x.id, x.flips]));
+  });
+});
+
+describe('sensitivity on representative days, traffic the same every day', async () => {
+  // Flat traffic and no weekday heartbeat: the first day stands for all ten.
+  const loaded = scenarioFromObject({
+    ...scenario,
+    traffic: { start: '2026-01-05T00:00', days: 10, components: [{ type: 'poisson', rate: '0.2/s' }] },
+  });
+  const out = runScenario(loaded);
+  const cfg = { baseline: out.result.options, runs: { runs: out.runs, trace: out.result.trace } };
+  const fast = await analyzeSensitivity(loaded, cfg, { workers: 1 });
+  const full = await analyzeSensitivity(
+    loaded,
+    { ...cfg, representativeAboveDays: Infinity },
+    { workers: 1 },
+  );
+
+  it(`estimates every input's cost at each end within ${TOLERANCE * 100} % of the full computation`, () => {
+    expect(fast.simulated.on).toBe('representative-days');
+    let moved = 0;
+    fast.inputs.forEach((x, i) => {
+      const y = full.inputs[i]!;
+      expect(x.id).toBe(y.id);
+      for (const end of ['low', 'high'] as const)
+        for (const [k, c] of Object.entries(y.costs[end])) {
+          const e = x.costs[end][k];
+          if (c === null) {
+            expect(e, `${x.id} ${end} ${k}`).toBeNull();
+            continue;
+          }
+          if (c !== full.baseline.costs[k]) moved++;
+          expect(
+            Math.abs(e! - c) / c,
+            `${x.id} at ${end}: ${k} estimated ${e}, full ${c}`,
+          ).toBeLessThanOrEqual(TOLERANCE);
+        }
+    });
     expect(moved).toBeGreaterThan(5);
   });
 
