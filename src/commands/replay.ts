@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
 import { InputError } from '../errors.js';
-import { runScenario, type RunOutput } from '../compare/run.js';
+import type { RunOutput } from '../compare/run.js';
+import { runOnPool } from '../planning/sweep/base-run.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { Traffic } from '../scenario/schema.js';
 import { entryStalenessWarning, regionEntries, stalenessWarning } from '../pricing/book.js';
@@ -103,11 +104,16 @@ export async function replayCommand(
     flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
     (t) => io.err(t),
   );
-  const out = runScenario(replay, {
+  // The trace is read once and shared; options simulate on worker threads (issue 16).
+  const { out, pool } = await runOnPool(replay, {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
     onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
+  }).catch((e: unknown) => {
+    progress.stop();
+    throw e;
   });
+  await pool.close();
   if (a.fit)
     out.result.fit = await fitSlotsPerCopy(out.scenario, replay.baseDir, {
       requests: out.result.trace.requests,
