@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../../data.js';
 import { InputError } from '../../errors.js';
@@ -83,6 +85,28 @@ function replyError(r: { input: boolean; message: string; where?: string | undef
   return r.input ? new InputError(r.message, r.where) : new Error(r.message);
 }
 
+/** A closed pool whose trace held this much asks for a full collection (see `close`). */
+const RELEASE_ABOVE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Full garbage collections, through V8's `gc` exposed at run time (the flag can be set after
+ * start-up; the function is fetched from a fresh context): the first frees the arrays, the one
+ * after a turn of the event loop their shared memory. Where `gc` is not available, memory goes
+ * back at the next collection V8 chooses.
+ */
+async function collectGarbage(): Promise<void> {
+  let gc: () => void;
+  try {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  } catch {
+    return;
+  }
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  gc();
+}
+
 /** Tasks queued in a worker's inbox, so it never waits for this thread to hand it the next. */
 const PREFETCH = 2;
 
@@ -112,7 +136,7 @@ export class SweepPool {
   private workerFailed = false;
 
   constructor(
-    private readonly ctx: SweepContext,
+    private ctx: SweepContext,
     private readonly opts: PoolOptions = {},
   ) {
     const n = opts.workers ?? availableParallelism();
@@ -182,6 +206,12 @@ export class SweepPool {
     for (const p of stranded) p.reject(new Error('internal: sweep pool closed'));
     const threads = this.threads.splice(0);
     await Promise.all(threads.map((t) => t.w.terminate()));
+    // The run's trace (shared memory, ≈ 13 B a request) is no longer needed: let it go now, not at
+    // some later collection, so the report is drawn without it.
+    const held = this.ctx.trace?.bytes ?? 0;
+    this.ctx = { ...this.ctx, trace: null };
+    this.state.held = [];
+    if (held >= RELEASE_ABOVE_BYTES) await collectGarbage();
   }
 
   /** The heaviest (or lightest) pending task, the earliest submitted on ties. */
