@@ -259,21 +259,37 @@ async function analyzeOption(
       r,
     })),
   ];
-  const avoidedBy = (r: VariantOutcome): number => counted(neverS) - counted(r);
-  let efficientS: Candidate | undefined;
-  for (const c of scored) {
-    const x = perAvoided(c.r, neverS);
-    if (x === null) continue;
-    const e = efficientS === undefined ? null : perAvoided(efficientS.r, neverS)!;
-    const wins =
-      e === null ||
-      (x <= 0 && e <= 0
-        ? avoidedBy(c.r) > avoidedBy(efficientS!.r) ||
-          (avoidedBy(c.r) === avoidedBy(efficientS!.r) && x < e - EPS)
-        : x < e - EPS);
-    if (wins) efficientS = c;
-  }
-  const efficient = efficientS && { ...efficientS, r: await sim(efficientS.hb, 'full') };
+  // Lowest cost per avoided hit; among schedules that save money outright, the one avoiding most.
+  const mostEfficient = (cs: readonly Candidate[], base: VariantOutcome): Candidate | undefined => {
+    const avoidedBy = (r: VariantOutcome): number => counted(base) - counted(r);
+    let best: Candidate | undefined;
+    for (const c of cs) {
+      const x = perAvoided(c.r, base);
+      if (x === null) continue;
+      const e = best === undefined ? null : perAvoided(best.r, base)!;
+      const wins =
+        e === null ||
+        (x <= 0 && e <= 0
+          ? avoidedBy(c.r) > avoidedBy(best!.r) || (avoidedBy(c.r) === avoidedBy(best!.r) && x < e - EPS)
+          : x < e - EPS);
+      if (wins) best = c;
+    }
+    return best;
+  };
+  // On the search's days, then (re-run on the whole trace) against the other schedules run there,
+  // so the break-even never stands above a schedule shown with a lower cost per avoided hit.
+  const efficientS = mostEfficient(scored, neverS);
+  const efficient = mostEfficient(
+    [
+      ...(efficientS ? [{ ...efficientS, r: await sim(efficientS.hb, 'full') }] : []),
+      ...always,
+      ...extras,
+      ...fit,
+      wholeHour,
+      best,
+    ],
+    never,
+  );
 
   // Variants shown (whole trace): never, always (each interval), the given schedules, the best, the
   // whole-hour best and the most efficient.
