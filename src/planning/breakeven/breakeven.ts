@@ -5,6 +5,7 @@ import { analyzeVolume, volumeTasks, type VolumeFrame } from './volume.js';
 import type { BreakevenResult, UserClass } from '../../compare/result.js';
 import { trafficShape, type VariantOutcome } from '../sweep/sweep.js';
 import { SweepPool, type PoolOptions } from '../sweep/pool.js';
+import { poolOnOwnTrace } from '../sweep/base-run.js';
 import type { SweepPlan } from '../shard/plan.js';
 
 /*
@@ -45,10 +46,14 @@ export async function analyzeBreakeven(
     return { heartbeat: [], volume: null };
   const cfg = scenario.breakeven;
   const volume = cfg?.volume ?? BreakevenVolume.parse({});
-  const shape = trafficShape(scenario, loaded.baseDir, opts.pool?.trace ?? null);
+  // The heartbeat simulates the scenario's own trace many times: generated once, shared.
   const pool =
     opts.pool ??
-    new SweepPool({ scenario, baseDir: loaded.baseDir }, { ...opts, requestsPerScale: shape.requests });
+    (what.heartbeat
+      ? poolOnOwnTrace(scenario, loaded.baseDir, opts)
+      : new SweepPool({ scenario, baseDir: loaded.baseDir }, opts));
+  const shape = trafficShape(scenario, loaded.baseDir, pool.trace);
+  if (!opts.pool && !what.heartbeat) pool.setRequestsPerScale(shape.requests);
   if (opts.pool && opts.onProgress) pool.phase(opts.onProgress);
   try {
     const [heartbeat, vol] = await Promise.all([

@@ -131,6 +131,7 @@ export class SweepPool {
   private closed = false;
   private localScheduled = false;
   private progress: PoolOptions['onProgress'];
+  private perScale: number;
   private pumpQueued = false;
   /** A worker died: no new ones (this thread finishes the sweep; its tasks were rejected). */
   private workerFailed = false;
@@ -143,6 +144,12 @@ export class SweepPool {
     if (!Number.isInteger(n) || n < 1) throw new InputError(`--workers must be a whole number ≥ 1, got ${n}`);
     this.workers = n;
     this.progress = opts.onProgress;
+    this.perScale = opts.requestsPerScale ?? 1;
+  }
+
+  /** Sizes tasks (scale × options × this many requests) once the trace is known; see `requestsPerScale`. */
+  setRequestsPerScale(n: number): void {
+    this.perScale = n;
   }
 
   /** The context's trace (the run's, on shared memory), or null. */
@@ -236,7 +243,7 @@ export class SweepPool {
   private pump(): void {
     if (this.closed || this.pending.length === 0) return;
     if (this.threads.length < this.workers - 1 && !this.workerFailed) {
-      const perScale = this.opts.requestsPerScale ?? 1;
+      const perScale = this.perScale;
       let work = 0;
       for (const p of this.pending) work += p.weight * perScale;
       if (this.threads.length > 0 || work >= (this.opts.threadsAbove ?? THREADS_ABOVE))
