@@ -6,6 +6,7 @@ import type { BreakevenResult, UserClass } from '../../compare/result.js';
 import { trafficShape, type VariantOutcome } from '../sweep/sweep.js';
 import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 import { poolOnOwnTrace } from '../sweep/base-run.js';
+import { representativeDays } from '../sensitivity/representative.js';
 import type { SweepPlan } from '../shard/plan.js';
 
 /*
@@ -21,6 +22,8 @@ export interface BreakevenOptions extends PoolOptions {
   pool?: SweepPool;
   /** The run's own outcomes by option key (whole trace, with hit times), so they are not simulated again. */
   baseline?: ReadonlyMap<string, VariantOutcome>;
+  /** Heartbeat schedules are searched on the first week above this many local days (default 7; Infinity: never). */
+  searchAboveDays?: number;
 }
 
 /** Longer traces search heartbeat schedules on their first week (the variants shown run on all days). */
@@ -67,8 +70,9 @@ export async function analyzeBreakeven(
             schedules: cfg?.heartbeat?.schedules ?? [],
             maxVolume: volume.to,
             baseline: opts.baseline,
+            warmDay: warmDayOf(scenario, shape.localDays.length),
             searchSpan:
-              shape.localDays.length > SEARCH_DAYS
+              shape.localDays.length > (opts.searchAboveDays ?? SEARCH_DAYS)
                 ? { start: scenario.traffic.start, days: SEARCH_DAYS }
                 : undefined,
           })
@@ -118,6 +122,17 @@ export function planBreakevenVolume(
     requestsPerScale: shape.requests,
     frame: { scenario: scenario.name, seed: scenario.seed, region: scenario.region, ...frame },
   };
+}
+
+/**
+ * The day the warm-by-traffic sweep scales on a trace of several days: the first full weekday (the
+ * first full day when there is none); none for a trace of one day or less (it scales the whole).
+ */
+function warmDayOf(scenario: Scenario, days: number): { start: string; days: 1 } | undefined {
+  if (days <= 1) return undefined;
+  const rep = representativeDays(scenario);
+  const day = rep?.find((d) => d.weekday) ?? rep?.[0];
+  return day && { start: `${day.date}T00:00`, days: 1 };
 }
 
 /**

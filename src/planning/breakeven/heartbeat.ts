@@ -51,6 +51,8 @@ export interface HeartbeatConfig {
   baseline?: ReadonlyMap<string, VariantOutcome> | undefined;
   /** On long traces, the days the schedules are searched on (the variants shown run on the whole trace). */
   searchSpan?: { start: string; days: number } | undefined;
+  /** On traces of several days, the one day the warm-by-traffic sweep scales (its volumes are per day). */
+  warmDay?: { start: string; days: 1 } | undefined;
 }
 
 /** Draws of random traffic a fitted schedule is judged on (the scenario's seed and the next ones). */
@@ -123,14 +125,14 @@ async function analyzeOption(
   // Every simulation once, by where it runs: the whole trace (what is reported) or the search's
   // days (long traces), a seed and a volume.
   const runs = new Map<string, Promise<VariantOutcome>>();
-  const sim = (hb: Heartbeat | undefined, where: 'full' | 'search', seed = cfg.seed, scale = 1) => {
-    const onSpan = where === 'search' && span !== undefined;
-    const k = `${onSpan ? 's' : 'f'}|${seed}|${scale}|${labelOf(hb)}`;
+  const sim = (hb: Heartbeat | undefined, where: 'full' | 'search' | 'day', seed = cfg.seed, scale = 1) => {
+    const on = where === 'day' ? cfg.warmDay : where === 'search' ? span : undefined;
+    const k = `${on === undefined ? 'f' : on === span ? 's' : 'd'}|${seed}|${scale}|${labelOf(hb)}`;
     let p = runs.get(k);
     if (!p) {
       const task = { scale, options: [withHeartbeat(o, hb)], hits: scale === 1 };
       p = pool
-        .submit({ ...task, ...(seed !== cfg.seed ? { seed } : {}), ...(onSpan ? { span } : {}) })
+        .submit({ ...task, ...(seed !== cfg.seed ? { seed } : {}), ...(on ? { span: on } : {}) })
         .then((r) => r[0]!);
       runs.set(k, p);
     }
@@ -187,12 +189,17 @@ async function analyzeOption(
 
   // Phases B and C (whole-hour search) and the fitted schedule, on the search's days, with the
   // warm-by-traffic sweep alongside.
-  const warm = warmByTraffic(
-    (hb, scale) => sim(hb, 'search', cfg.seed, scale),
-    shape,
-    every,
-    tokens,
-    cfg.maxVolume,
+  // Bounded: one day of the traffic (the whole trace when it is a day or less), at most `maxVolume` a day.
+  const warmOn = cfg.warmDay ? 'day' : 'full';
+  const warm = sim(undefined, warmOn).then((off) =>
+    warmByTraffic(
+      (hb, scale) => sim(hb, warmOn, cfg.seed, scale),
+      shape,
+      cfg.warmDay ? off.arrived : shape.requestsPerDay,
+      every,
+      tokens,
+      cfg.maxVolume,
+    ),
   );
   warm.catch(() => undefined);
   const neverS = await sim(undefined, 'search');
