@@ -6,7 +6,7 @@ import type { BreakevenResult, UserClass } from '../../compare/result.js';
 import { trafficShape, type VariantOutcome } from '../sweep/sweep.js';
 import { SweepPool, type PoolOptions } from '../sweep/pool.js';
 import { poolOnOwnTrace } from '../sweep/base-run.js';
-import { representativeDays } from '../sensitivity/representative.js';
+import { isLong, representativeDays, type LongTrace } from '../sensitivity/representative.js';
 import type { SweepPlan } from '../shard/plan.js';
 
 /*
@@ -22,11 +22,11 @@ export interface BreakevenOptions extends PoolOptions {
   pool?: SweepPool;
   /** The run's own outcomes by option key (whole trace, with hit times), so they are not simulated again. */
   baseline?: ReadonlyMap<string, VariantOutcome>;
-  /** Heartbeat schedules are searched on the first week above this many local days (default 7; Infinity: never). */
-  searchAboveDays?: number;
+  /** Heartbeat schedules are searched on the first week of a long trace (default `LONG_TRACE`). */
+  longAbove?: LongTrace;
 }
 
-/** Longer traces search heartbeat schedules on their first week (the variants shown run on all days). */
+/** Long traces search heartbeat schedules on their first week (the variants shown run on all days). */
 const SEARCH_DAYS = 7;
 
 export interface BreakevenRequest {
@@ -71,10 +71,9 @@ export async function analyzeBreakeven(
             maxVolume: volume.to,
             baseline: opts.baseline,
             warmDay: warmDayOf(scenario, shape.localDays.length),
-            searchSpan:
-              shape.localDays.length > (opts.searchAboveDays ?? SEARCH_DAYS)
-                ? { start: scenario.traffic.start, days: SEARCH_DAYS }
-                : undefined,
+            searchSpan: isLong(shape.localDays.length, shape.requests, opts.longAbove)
+              ? { start: scenario.traffic.start, days: SEARCH_DAYS }
+              : undefined,
           })
         : Promise.resolve([]),
       what.volume

@@ -29,8 +29,18 @@ export interface RepresentativeDay {
   weight: number;
 }
 
-/** Sensitivity runs on representative days when the span has more local days than this. */
-export const REPRESENTATIVE_ABOVE_DAYS = 7;
+/**
+ * A trace is long — analyses may stand representative days (or its first week) for it, and say
+ * so — above both this many local days and this many requests; below, the full computation is
+ * affordable and is done.
+ */
+export const LONG_TRACE = { days: 7, requests: 500_000 };
+
+export type LongTrace = typeof LONG_TRACE;
+
+export function isLong(days: number, requests: number, above: LongTrace = LONG_TRACE): boolean {
+  return days > above.days && requests > above.requests;
+}
 
 /**
  * One full (24 h, inside the span) local day per day type present, the first of its type; null

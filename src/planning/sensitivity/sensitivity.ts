@@ -23,7 +23,8 @@ import { rebiller, type Rebill } from './rebill.js';
 import {
   DayEstimator,
   representativeDays,
-  REPRESENTATIVE_ABOVE_DAYS,
+  isLong,
+  type LongTrace,
   type RepresentativeDay,
 } from './representative.js';
 import type { OptionRun } from '../../compare/run.js';
@@ -65,8 +66,8 @@ export interface SensitivityConfig {
   baseline?: readonly OptionResult[] | undefined;
   /** The run's records and trace totals: inputs that only move the bill re-bill them (exact). */
   runs?: { runs: readonly OptionRun[]; trace: TraceSummary } | undefined;
-  /** Representative days stand for the span above this many local days (default 7; Infinity: never). */
-  representativeAboveDays?: number | undefined;
+  /** Representative days stand for a long trace (default `LONG_TRACE`: over 7 days and 500,000 requests). */
+  longAbove?: LongTrace | undefined;
 }
 
 export interface SensitivityOptions extends PoolOptions {
@@ -125,7 +126,8 @@ async function sensitivity(
     return o?.latency?.[cfg.slo.class]?.[cfg.slo.percentile] ?? null;
   };
   const baseSlo = sloAt(base);
-  const days = longTrace(scenario, cfg.representativeAboveDays ?? REPRESENTATIVE_ABOVE_DAYS);
+  const requests = Math.max(0, ...base.map((o) => o.arrived));
+  const days = longTrace(scenario, requests, cfg.longAbove);
   const ctx: Ctx = {
     scenario,
     pool,
@@ -159,9 +161,13 @@ async function sensitivity(
 }
 
 /** Representative days when the span has more local days than `above` (and each day type has a full day). */
-function longTrace(scenario: Scenario, above: number): { days: RepresentativeDay[]; of: number } | null {
+function longTrace(
+  scenario: Scenario,
+  requests: number,
+  above: LongTrace | undefined,
+): { days: RepresentativeDay[]; of: number } | null {
   const of = [...new TraceCalendar(scenario.traffic, scenario.timezone).days()].length;
-  if (!(of > above)) return null;
+  if (!isLong(of, requests, above)) return null;
   const days = representativeDays(scenario);
   return days && { days, of };
 }

@@ -34,12 +34,12 @@ describe('sensitivity on representative days', async () => {
   const loaded = scenarioFromObject(scenario);
   const out = runScenario(loaded);
   const cfg = { baseline: out.result.options, runs: { runs: out.runs, trace: out.result.trace } };
-  const fast = await analyzeSensitivity(loaded, cfg, { workers: 1 });
-  const full = await analyzeSensitivity(
+  const fast = await analyzeSensitivity(
     loaded,
-    { ...cfg, representativeAboveDays: Infinity },
+    { ...cfg, longAbove: { days: 7, requests: 0 } },
     { workers: 1 },
   );
+  const full = await analyzeSensitivity(loaded, cfg, { workers: 1 });
 
   it('picks the first full weekday and weekend day, weighted by the days of their type', () => {
     expect(representativeDays(loaded.scenario)).toEqual([
@@ -87,12 +87,12 @@ describe('sensitivity on representative days, traffic the same every day', async
   });
   const out = runScenario(loaded);
   const cfg = { baseline: out.result.options, runs: { runs: out.runs, trace: out.result.trace } };
-  const fast = await analyzeSensitivity(loaded, cfg, { workers: 1 });
-  const full = await analyzeSensitivity(
+  const fast = await analyzeSensitivity(
     loaded,
-    { ...cfg, representativeAboveDays: Infinity },
+    { ...cfg, longAbove: { days: 7, requests: 0 } },
     { workers: 1 },
   );
+  const full = await analyzeSensitivity(loaded, cfg, { workers: 1 });
 
   it(`estimates every input's cost at each end within ${TOLERANCE * 100} % of the full computation`, () => {
     expect(fast.simulated.on).toBe('representative-days');
