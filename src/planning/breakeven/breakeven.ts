@@ -20,6 +20,8 @@ export interface BreakevenOptions extends PoolOptions {
   pool?: SweepPool;
   /** The run's own outcomes by option key (whole trace, with hit times), so they are not simulated again. */
   baseline?: ReadonlyMap<string, VariantOutcome>;
+  /** Only the heartbeat options whose key passes (a shard's units, design §11.7); default all. */
+  units?: (key: string) => boolean;
 }
 
 /** Longer traces search heartbeat schedules on their first week (the variants shown run on all days). */
@@ -62,6 +64,7 @@ export async function analyzeBreakeven(
             schedules: cfg?.heartbeat?.schedules ?? [],
             maxVolume: volume.to,
             baseline: opts.baseline,
+            units: opts.units,
             searchSpan:
               shape.localDays.length > SEARCH_DAYS
                 ? { start: scenario.traffic.start, days: SEARCH_DAYS }
