@@ -178,3 +178,51 @@ describe('run --shard K/N and servesim merge', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('run --fit --shard K/N: the fit is a unit, and merge reads the trace the scenario names', () => {
+  it('merges into the unsharded report folder, fit included', async () => {
+    // Observed copies only (4 for two hours, then 0), beside 1,200 evenly spaced requests: the
+    // fit of test/planning/fit/fit.test.ts, whose answer is slotsPerCopy 3.
+    const rows = [
+      '# servesim-trace v1 start=2026-01-05T00:00:00Z kind=binned period_s=60 source=hand',
+      't_s,requests,input_tokens,output_tokens,model_copies',
+      ...Array.from({ length: 180 }, (_, m) => `${m * 60},0,0,0,${m < 120 ? 4 : 0}`),
+    ];
+    writeFileSync(join(TMP, 'observed.csv'), rows.join('\n') + '\n');
+    const scenario = join(TMP, 'fit.yaml');
+    writeFileSync(
+      scenario,
+      `name: run shard fit
+region: us-east-1
+seed: 1
+traffic:
+  start: 2026-01-05T00:00
+  end: 2026-01-05T03:00
+  components:
+    - { type: batch, at: '00:00', count: 1200, over: 2h, class: interactive }
+    - { type: trace, file: observed.csv }
+options:
+  - { id: fixed-fleet, key: box, replicas: 1, serviceTime: 1s, hourlyPrice: 1.5 }
+  - { id: bedrock-cmi, key: cmi, cmuVersion: pricing-example, serviceTime: 60s, coldStart: 10s, evictedColdStart: 10s, copyLoadTime: 10s, scaleOutAfter: 10s, scaleInAfter: 60s, scaleToZeroAfter: 60s, maxCopies: 16 }
+`,
+    );
+    const [whole, parts, merged] = ['fit-whole', 'fit-parts', 'fit-merged'].map((d) => join(TMP, d));
+    const args = ['run', scenario, '--fit', '--no-sensitivity', '--quiet'];
+    const runs = await Promise.all([
+      cli([...args, '--out', whole]),
+      cli([...args, '--out', parts, '--shard', '1/2']),
+      cli([...args, '--out', parts, '--shard', '2/2']),
+    ]);
+    runs.forEach(ok);
+    ok(await cli(['merge', partial(parts, 1), partial(parts, 2), '--quiet', '--out', merged]));
+    expect(files(merged)).toEqual(files(whole));
+    for (const name of files(whole))
+      expect(readFileSync(join(merged, name)), name).toEqual(readFileSync(join(whole, name)));
+    const r = JSON.parse(readFileSync(join(whole, 'results.json'), 'utf8')) as {
+      fit: { options: { best: number }[] };
+    };
+    expect(r.fit.options[0]!.best).toBe(3);
+    const units = (JSON.parse(readFileSync(partial(parts, 1), 'utf8')) as RunPartial).frame.units;
+    expect(units).toEqual(['heartbeat:cmi', 'fit']);
+  }, 120_000);
+});
