@@ -176,9 +176,10 @@ export async function simulateAndAnalyse(
       ...overrides,
       onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
     }));
+    // The analysis units this process computes: all, unless it is a shard (or a merge: none).
+    const pick = opts.units?.(out, pool) ?? ((): boolean => true);
     // Chart workers: on a small trace they warm up while the analyses run; on a long one they would
     // take a core from the simulations, so they start when those are done.
-    const pick = opts.units?.(out, pool) ?? ((): boolean => true);
     if (out.result.trace.requests < EARLY_CHARTS_BELOW) renderer = ChartRenderer.start();
     // Rollout (docs/rollout.md): checked before the sweeps, so a rollout outside the span fails fast.
     const rollout = out.scenario.rollout ? rolloutOfRun(out, loaded.baseDir) : undefined;
