@@ -206,7 +206,7 @@ options:
   - { id: bedrock-cmi, key: cmi, cmuVersion: pricing-example, serviceTime: 60s, coldStart: 10s, evictedColdStart: 10s, copyLoadTime: 10s, scaleOutAfter: 10s, scaleInAfter: 60s, scaleToZeroAfter: 60s, maxCopies: 16 }
 `,
     );
-    const [whole, parts, merged] = ['fit-whole', 'fit-parts', 'fit-merged'].map((d) => join(TMP, d));
+    const [whole, parts, merged] = [join(TMP, 'fit-whole'), join(TMP, 'fit-parts'), join(TMP, 'fit-merged')];
     const args = ['run', scenario, '--fit', '--no-sensitivity', '--quiet'];
     const runs = await Promise.all([
       cli([...args, '--out', whole]),
