@@ -10,7 +10,7 @@ import { RequestClass, type ArrivalStream } from './types.js';
  */
 
 /** Requests per chunk: big enough that chunk switches cost nothing, small enough to waste little. */
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 
 export interface TraceChunk {
   n: number;

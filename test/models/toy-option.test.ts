@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerOption, optionById } from '../../src/models/registry.js';
 import { runScenario } from '../../src/compare/run.js';
+import { runOnPool } from '../../src/planning/sweep/base-run.js';
 import { scenarioFromObject } from '../../src/scenario/load.js';
 import { analyzeSlo } from '../../src/planning/slo/slo.js';
 import { analyzeSensitivity } from '../../src/planning/sensitivity/sensitivity.js';
@@ -35,6 +36,23 @@ describe('a toy option registered from a single file', () => {
     expect(r.cost?.total).toBeCloseTo(20, 9);
     expect(r.requests.served).toBe(48);
   });
+
+  it('run on the pool simulates it in this thread (workers do not have it) beside shipped options', async () => {
+    const mixed = scenarioFromObject({
+      name: 'toy-and-cmi',
+      seed: 1,
+      traffic: {
+        start: '2026-01-05T00:00',
+        days: 2,
+        components: [{ type: 'batch', at: '09:00', count: 24, over: '8h', class: 'interactive' }],
+      },
+      options: [{ id: 'toy-flat', usdPerDay: 10 }, { id: 'bedrock-cmi' }],
+    });
+    const { out, pool } = await runOnPool(mixed, {}, { workers: 2, workerCode: 'source', threadsAbove: 0 });
+    await pool.close();
+    expect(out.result.options[0]!.cost?.total).toBeCloseTo(20, 9);
+    expect(out.result).toEqual(runScenario(mixed).result);
+  }, 30_000);
 
   it('the SLO search uses its sizing hook: meets p99 ≤ 2 s as configured, at $20', async () => {
     const slo = await analyzeSlo(loaded(), { percentile: 'p99', target: 2, class: 'all' }, { workers: 1 });

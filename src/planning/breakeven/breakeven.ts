@@ -5,6 +5,8 @@ import { analyzeVolume, volumeTasks, type VolumeFrame } from './volume.js';
 import type { BreakevenResult, UserClass } from '../../compare/result.js';
 import { trafficShape, type VariantOutcome } from '../sweep/sweep.js';
 import { SweepPool, type PoolOptions } from '../sweep/pool.js';
+import { poolOnOwnTrace } from '../sweep/base-run.js';
+import { representativeDays } from '../sensitivity/representative.js';
 import type { SweepPlan } from '../shard/plan.js';
 
 /*
@@ -22,6 +24,8 @@ export interface BreakevenOptions extends PoolOptions {
   baseline?: ReadonlyMap<string, VariantOutcome>;
   /** Only the heartbeat options whose key passes (a shard's units, design §11.7); default all. */
   units?: (key: string) => boolean;
+  /** Heartbeat schedules are searched on the first week above this many local days (default 7; Infinity: never). */
+  searchAboveDays?: number;
 }
 
 /** Longer traces search heartbeat schedules on their first week (the variants shown run on all days). */
@@ -47,10 +51,14 @@ export async function analyzeBreakeven(
     return { heartbeat: [], volume: null };
   const cfg = scenario.breakeven;
   const volume = cfg?.volume ?? BreakevenVolume.parse({});
-  const shape = trafficShape(scenario, loaded.baseDir, opts.pool?.trace ?? null);
+  // The heartbeat simulates the scenario's own trace many times: generated once, shared.
   const pool =
     opts.pool ??
-    new SweepPool({ scenario, baseDir: loaded.baseDir }, { ...opts, requestsPerScale: shape.requests });
+    (what.heartbeat
+      ? poolOnOwnTrace(scenario, loaded.baseDir, opts)
+      : new SweepPool({ scenario, baseDir: loaded.baseDir }, opts));
+  const shape = trafficShape(scenario, loaded.baseDir, pool.trace);
+  if (!opts.pool && !what.heartbeat) pool.setRequestsPerScale(shape.requests);
   if (opts.pool && opts.onProgress) pool.phase(opts.onProgress);
   try {
     const [heartbeat, vol] = await Promise.all([
@@ -65,8 +73,9 @@ export async function analyzeBreakeven(
             maxVolume: volume.to,
             baseline: opts.baseline,
             units: opts.units,
+            warmDay: warmDayOf(scenario, shape.localDays.length),
             searchSpan:
-              shape.localDays.length > SEARCH_DAYS
+              shape.localDays.length > (opts.searchAboveDays ?? SEARCH_DAYS)
                 ? { start: scenario.traffic.start, days: SEARCH_DAYS }
                 : undefined,
           })
@@ -116,6 +125,17 @@ export function planBreakevenVolume(
     requestsPerScale: shape.requests,
     frame: { scenario: scenario.name, seed: scenario.seed, region: scenario.region, ...frame },
   };
+}
+
+/**
+ * The day the warm-by-traffic sweep scales on a trace of several days: the first full weekday (the
+ * first full day when there is none); none for a trace of one day or less (it scales the whole).
+ */
+function warmDayOf(scenario: Scenario, days: number): { start: string; days: 1 } | undefined {
+  if (days <= 1) return undefined;
+  const rep = representativeDays(scenario);
+  const day = rep?.find((d) => d.weekday) ?? rep?.[0];
+  return day && { start: `${day.date}T00:00`, days: 1 };
 }
 
 /**

@@ -22,6 +22,8 @@ const MAX_DOUBLINGS = 20;
 export async function warmByTraffic(
   one: (hb: Heartbeat | undefined, scale: number) => Promise<VariantOutcome>,
   shape: TrafficShape,
+  /** User requests per day of the traffic `one` simulates at scale 1. */
+  perDay: number,
   every: number,
   tokens: { inputTokens: number; outputTokens: number },
   maxVolume: number,
@@ -31,7 +33,7 @@ export async function warmByTraffic(
   if (hb === undefined || !shape.scalable) return { schedule, requestsPerDay: null };
   let prev: { x: number; share: number } | undefined;
   for (let scale = 1; scale <= 2 ** MAX_DOUBLINGS; scale *= 2) {
-    const volume = shape.requestsPerDay * scale;
+    const volume = perDay * scale;
     if (scale > 1 && volume > maxVolume * (1 + 1e-9)) break;
     const [off, on] = await Promise.all([one(undefined, scale), one(hb, scale)]);
     const share = off.cost! > 0 ? (on.cost! - off.cost!) / off.cost! : on.cost! > 0 ? Infinity : 0;

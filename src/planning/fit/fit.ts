@@ -10,7 +10,8 @@ import { InputError } from '../../errors.js';
 import { defaultSlotsPerCopy } from '../../models/bedrock-cmi.js';
 import type { Scenario, ScenarioOption } from '../../scenario/schema.js';
 import { TraceCalendar } from '../../traffic/calendar.js';
-import { SweepPool, type PoolOptions } from '../sweep/pool.js';
+import type { SweepPool, PoolOptions } from '../sweep/pool.js';
+import { poolOnOwnTrace } from '../sweep/base-run.js';
 import type { FitCandidate, FitOption, FitResult } from '../../compare/result.js';
 
 /*
@@ -139,7 +140,8 @@ export async function fitSlotsPerCopy(
 ): Promise<FitResult> {
   const target = fitTarget(scenario, baseDir);
   const { requests, ...poolOpts } = opts;
-  const pool = new SweepPool({ scenario, baseDir }, { ...poolOpts, requestsPerScale: requests ?? 1 });
+  // Every candidate simulates the scenario's own trace: generated once, shared.
+  const pool = poolOnOwnTrace(scenario, baseDir, { ...poolOpts, requestsPerScale: requests ?? 1 });
   try {
     const fitted = await Promise.all(target.options.map((o) => fitOption(o, target.observed, pool)));
     return {

@@ -16,7 +16,8 @@ import type {
 } from '../../compare/result.js';
 import { bandText, valueText } from '../../report/text/format.js';
 import { type VariantOutcome } from '../sweep/sweep.js';
-import { SweepPool, type PoolOptions } from '../sweep/pool.js';
+import type { SweepPool, PoolOptions } from '../sweep/pool.js';
+import { poolOnOwnTrace } from '../sweep/base-run.js';
 import { applyInputs, collect, type BaseDists, type UncertainInput } from './uncertain.js';
 import { rebiller, type Rebill } from './rebill.js';
 import {
@@ -88,7 +89,7 @@ export async function analyzeSensitivity(
     seed: opts.seed ?? loaded.scenario.seed,
     region: opts.region ?? loaded.scenario.region,
   };
-  const pool = opts.pool ?? new SweepPool({ scenario, baseDir: loaded.baseDir }, opts);
+  const pool = opts.pool ?? poolOnOwnTrace(scenario, loaded.baseDir, opts);
   if (opts.pool && opts.onProgress) pool.phase(opts.onProgress);
   try {
     return await sensitivity(scenario, loaded.baseDir, pool, {

@@ -13,7 +13,8 @@ import { scenarioPriceBook, summarizeTrace } from '../../compare/run.js';
 import { linesOf, type GridContext, type Line } from './grid.js';
 import { classLatency, judge, type Verdict } from './verdict.js';
 import { trafficShape, type VariantOutcome } from '../sweep/sweep.js';
-import { SweepPool, type PoolOptions } from '../sweep/pool.js';
+import type { SweepPool, PoolOptions } from '../sweep/pool.js';
+import { poolOnOwnTrace } from '../sweep/base-run.js';
 
 /*
  * The cheapest path under a latency SLO (docs/slo.md):
@@ -59,19 +60,17 @@ export async function analyzeSlo(
     region: opts.region ?? loaded.scenario.region,
   };
   const span = new TraceCalendar(scenario.traffic, scenario.timezone).span;
-  const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, loaded.baseDir);
+  // The search simulates the scenario's own trace many times: generated once, shared.
+  const pool = poolOnOwnTrace(scenario, loaded.baseDir, opts);
+  const trace = summarizeTrace(scenario, span.startUtcIso, span.durationSeconds, loaded.baseDir, pool.trace);
   const n = slo.class === 'all' ? trace.requests : trace.byClass[slo.class].requests;
   if (n === 0)
     throw new InputError(
       `the traffic has no ${slo.class === 'all' ? '' : `${slo.class} `}requests, so the SLO measures nothing; ${slo.class === 'interactive' ? 'use class batch or all' : 'pick a class the traffic has'}`,
       where.startsWith('--') ? `${where} class` : `${where}.class`,
     );
-  const shape = trafficShape(scenario, loaded.baseDir);
+  const shape = trafficShape(scenario, loaded.baseDir, pool.trace);
   const book = scenarioPriceBook(scenario, loaded.baseDir);
-  const pool = new SweepPool(
-    { scenario, baseDir: loaded.baseDir },
-    { ...opts, requestsPerScale: shape.requests },
-  );
   try {
     const options = await Promise.all(
       scenario.options

@@ -1,6 +1,7 @@
 import { runScenario, scenarioAsRun, type RunOptions, type RunOutput } from '../../compare/run.js';
 import { isShipped } from '../../models/registry.js';
 import type { LoadedScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/schema.js';
 import type { SimRecord } from '../../sim/record.js';
 import { holdTrace, MAX_HELD_REQUESTS } from '../../traffic/held.js';
 import { SweepPool, type PoolOptions } from './pool.js';
@@ -56,4 +57,16 @@ export async function runOnPool(
     await pool.close();
     throw e;
   }
+}
+
+/**
+ * A pool for an analysis run on its own (`servesim breakeven`, `--slo`, `--fit`): the scenario's
+ * trace generated once here and shared with the workers, as in `runOnPool`.
+ */
+export function poolOnOwnTrace(scenario: Scenario, baseDir: string, opts: PoolOptions = {}): SweepPool {
+  const held = holdTrace(scenario, baseDir);
+  return new SweepPool(
+    { scenario, baseDir, trace: held.columns },
+    { ...opts, requestsPerScale: held.columns?.requests ?? opts.requestsPerScale ?? MAX_HELD_REQUESTS },
+  );
 }

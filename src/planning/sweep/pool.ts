@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../../data.js';
 import { InputError } from '../../errors.js';
@@ -83,6 +85,28 @@ function replyError(r: { input: boolean; message: string; where?: string | undef
   return r.input ? new InputError(r.message, r.where) : new Error(r.message);
 }
 
+/** A closed pool whose trace held this much asks for a full collection (see `close`). */
+const RELEASE_ABOVE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Full garbage collections, through V8's `gc` exposed at run time (the flag can be set after
+ * start-up; the function is fetched from a fresh context): the first frees the arrays, the one
+ * after a turn of the event loop their shared memory. Where `gc` is not available, memory goes
+ * back at the next collection V8 chooses.
+ */
+async function collectGarbage(): Promise<void> {
+  let gc: () => void;
+  try {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  } catch {
+    return;
+  }
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  gc();
+}
+
 /** Tasks queued in a worker's inbox, so it never waits for this thread to hand it the next. */
 const PREFETCH = 2;
 
@@ -107,18 +131,25 @@ export class SweepPool {
   private closed = false;
   private localScheduled = false;
   private progress: PoolOptions['onProgress'];
+  private perScale: number;
   private pumpQueued = false;
   /** A worker died: no new ones (this thread finishes the sweep; its tasks were rejected). */
   private workerFailed = false;
 
   constructor(
-    private readonly ctx: SweepContext,
+    private ctx: SweepContext,
     private readonly opts: PoolOptions = {},
   ) {
     const n = opts.workers ?? availableParallelism();
     if (!Number.isInteger(n) || n < 1) throw new InputError(`--workers must be a whole number ≥ 1, got ${n}`);
     this.workers = n;
     this.progress = opts.onProgress;
+    this.perScale = opts.requestsPerScale ?? 1;
+  }
+
+  /** Sizes tasks (scale × options × this many requests) once the trace is known; see `requestsPerScale`. */
+  setRequestsPerScale(n: number): void {
+    this.perScale = n;
   }
 
   /** The context's trace (the run's, on shared memory), or null. */
@@ -182,6 +213,12 @@ export class SweepPool {
     for (const p of stranded) p.reject(new Error('internal: sweep pool closed'));
     const threads = this.threads.splice(0);
     await Promise.all(threads.map((t) => t.w.terminate()));
+    // The run's trace (shared memory, ≈ 13 B a request) is no longer needed: let it go now, not at
+    // some later collection, so the report is drawn without it.
+    const held = this.ctx.trace?.bytes ?? 0;
+    this.ctx = { ...this.ctx, trace: null };
+    this.state.held = [];
+    if (held >= RELEASE_ABOVE_BYTES) await collectGarbage();
   }
 
   /** The heaviest (or lightest) pending task, the earliest submitted on ties. */
@@ -206,7 +243,7 @@ export class SweepPool {
   private pump(): void {
     if (this.closed || this.pending.length === 0) return;
     if (this.threads.length < this.workers - 1 && !this.workerFailed) {
-      const perScale = this.opts.requestsPerScale ?? 1;
+      const perScale = this.perScale;
       let work = 0;
       for (const p of this.pending) work += p.weight * perScale;
       if (this.threads.length > 0 || work >= (this.opts.threadsAbove ?? THREADS_ABOVE))
