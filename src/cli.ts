@@ -5,6 +5,8 @@ import { InputError } from './errors.js';
 import { didYouMean } from './nearest.js';
 import { globalFlags, processIo } from './commands/context.js';
 import { runCommand } from './commands/run.js';
+import { runShardCommand } from './commands/run-shard.js';
+import { shardFlag, SHARD_OPTION, SHARDS_OPTION } from './commands/shard-flag.js';
 import { schemaCommand } from './commands/schema.js';
 import { registerPricesCommand } from './commands/prices.js';
 import { registerBreakevenCommand } from './commands/breakeven.js';
@@ -79,13 +81,16 @@ export async function main(args: string[]): Promise<number> {
             .option('fit', {
               type: 'boolean',
               describe: "Also fit bedrock-cmi's slotsPerCopy to the trace's observed copies (model_copies)",
-            }),
-        (argv) =>
-          runCommand(argv.scenario, globalFlags(argv), processIo, {
-            slo: argv.slo,
-            fit: argv.fit === true,
-            sensitivity: argv.sensitivity === true,
-          }),
+            })
+            .option('shard', SHARD_OPTION)
+            .option('shards', SHARDS_OPTION),
+        (argv) => {
+          const extras = { slo: argv.slo, fit: argv.fit === true, sensitivity: argv.sensitivity === true };
+          const shard = shardFlag(argv);
+          return shard === undefined
+            ? runCommand(argv.scenario, globalFlags(argv), processIo, extras)
+            : runShardCommand(argv.scenario, globalFlags(argv), processIo, extras, shard);
+        },
       )
       .command('schema', "Print the scenario file's JSON Schema", {}, () => schemaCommand(processIo));
     await REGISTER.reduce<Argv>((y, register) => register(y), cli as unknown as Argv)

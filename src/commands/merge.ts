@@ -9,6 +9,7 @@ import { checkPartials } from '../planning/shard/set.js';
 import { reportBreakeven } from './breakeven.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { reportForecast } from './forecast.js';
+import { mergeRun } from './run-shard.js';
 
 /*
  * `servesim merge <partial files…> [--out DIR]` (design §11.7; docs/scale-out.md): checks that
@@ -21,7 +22,7 @@ import { reportForecast } from './forecast.js';
 export function registerMergeCommand(y: Argv): Argv {
   return y.command(
     'merge <partials..>',
-    'Join the partial-K-of-N.json files of a sharded forecast or breakeven volume into its report',
+    'Join the partial-K-of-N.json files of a sharded run, forecast or breakeven volume into its report',
     (b) =>
       b.positional('partials', {
         type: 'string',
@@ -37,7 +38,7 @@ export function registerMergeCommand(y: Argv): Argv {
   );
 }
 
-export function mergeCommand(paths: readonly string[], flags: GlobalFlags, io: Io): void {
+export async function mergeCommand(paths: readonly string[], flags: GlobalFlags, io: Io): Promise<void> {
   // The partials fix the seed and region (they are in the fingerprint): another here would lie.
   if (flags.seed !== undefined || flags.region !== undefined)
     throw new InputError(
@@ -45,6 +46,9 @@ export function mergeCommand(paths: readonly string[], flags: GlobalFlags, io: I
     );
   const merged = checkPartials(paths.map((path) => ({ path, partial: readPartial(path) })));
   switch (merged.command) {
+    case 'run':
+      await mergeRun(merged, flags, io);
+      return;
     case 'forecast':
       reportForecast(assembleForecast(merged.frame as ForecastFrame, merged.outcomes), flags, io);
       return;

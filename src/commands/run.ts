@@ -27,6 +27,7 @@ import { decideVerdict, withVerdict } from '../compare/verdict.js';
 import { parseSloFlag } from './slo-flag.js';
 import type { Slo } from '../scenario/schema.js';
 import { sloText } from '../report/text/slo.js';
+import type { RunAnalyses, UnitFilter } from '../planning/shard/run-units.js';
 
 export { DEFAULT_SCENARIO } from '../scenario/load.js';
 
@@ -56,11 +57,7 @@ export async function runCommand(
   const slo = sloFlag ?? loaded.scenario.slo;
   // Before any work: a fit without observed copies is bad input (exit 2), with no partial output.
   if (opts.fit) fitTarget(loaded.scenario, loaded.baseDir);
-  const progress = new Progress(
-    loaded.scenario.options.length,
-    flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
-    (t) => io.err(t),
-  );
+  const progress = runProgress(loaded.scenario.options.length, flags, io);
   const overrides = {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
@@ -74,6 +71,29 @@ export async function runCommand(
     progress.stop();
     throw e;
   }
+  await reportRun(out, renderer, progress, flags, io);
+}
+
+/** The progress display of `servesim run` (and of `servesim merge` of a run). */
+export function runProgress(options: number, flags: GlobalFlags, io: Io): Progress {
+  return new Progress(
+    options,
+    flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
+    (t) => io.err(t),
+  );
+}
+
+/**
+ * Writes the report folder (charts drawn by `renderer`, else by workers of its own) and prints
+ * the comparison, or results.json with --json: the unsharded run and `servesim merge` share it.
+ */
+export async function reportRun(
+  out: RunOutput,
+  renderer: ChartRenderer | undefined,
+  progress: Progress,
+  flags: GlobalFlags,
+  io: Io,
+): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
@@ -128,15 +148,23 @@ export async function runCommand(
   io.out(`Report: ${join(dir, 'report.html')}\n`);
 }
 
+/** How `servesim run --shard` and `servesim merge` narrow and complete the analyses (design §11.7). */
+export interface ShardHooks {
+  /** Called after the base run: which analysis units this process computes (default: all). */
+  units?: (out: RunOutput, pool: SweepPool) => UnitFilter;
+  /** Called before the analyses join the result: puts in the units other processes computed. */
+  complete?: (analyses: RunAnalyses) => RunAnalyses;
+}
+
 /**
  * Simulates the scenario and runs its analyses on one pool, closed before this returns: the
  * workers and the trace's shared memory are gone before the charts are drawn.
  */
-async function simulateAndAnalyse(
+export async function simulateAndAnalyse(
   loaded: LoadedScenario,
   overrides: { seed?: number; region?: string },
   progress: Progress,
-  opts: RunExtras & { slo: Slo | undefined; sloFlag: Slo | undefined },
+  opts: RunExtras & ShardHooks & { slo: Slo | undefined; sloFlag: Slo | undefined },
 ): Promise<{ out: RunOutput; renderer: ChartRenderer | undefined }> {
   const { slo, sloFlag } = opts;
   let out: RunOutput;
@@ -148,6 +176,8 @@ async function simulateAndAnalyse(
       ...overrides,
       onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
     }));
+    // The analysis units this process computes: all, unless it is a shard (or a merge: none).
+    const pick = opts.units?.(out, pool) ?? ((): boolean => true);
     // Chart workers: on a small trace they warm up while the analyses run; on a long one they would
     // take a core from the simulations, so they start when those are done.
     if (out.result.trace.requests < EARLY_CHARTS_BELOW) renderer = ChartRenderer.start();
@@ -160,8 +190,8 @@ async function simulateAndAnalyse(
     const [breakeven, sensitivity] = await Promise.all([
       analyzeBreakeven(
         loaded,
-        { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined },
-        { ...overrides, pool, baseline: baselineOutcomes(out) },
+        { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined && pick('volume', '') },
+        { ...overrides, pool, baseline: baselineOutcomes(out), units: (key) => pick('heartbeat', key) },
       ),
       opts.sensitivity
         ? analyzeSensitivity(
@@ -170,26 +200,35 @@ async function simulateAndAnalyse(
               baseline: out.result.options,
               runs: { runs: out.runs, trace: out.result.trace },
               ...(slo ? { slo } : {}),
+              units: (id) => pick('sensitivity', id),
             },
             { ...overrides, pool },
           )
         : undefined,
     ]);
-    out.result.breakeven = breakeven;
-    if (rollout) out.result.rollout = rollout;
+    let analyses: RunAnalyses = { breakeven, sensitivity };
     if (slo)
-      out.result.slo = await analyzeSlo(
+      analyses.slo = await analyzeSlo(
         loaded,
         slo,
-        { ...overrides, onProgress: sweepProgress(progress, 'SLO simulations') },
+        {
+          ...overrides,
+          onProgress: sweepProgress(progress, 'SLO simulations'),
+          units: (key) => pick('slo', key),
+        },
         sloFlag ? '--slo' : 'slo',
       );
-    if (opts.fit)
-      out.result.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
+    if (opts.fit && pick('fit', ''))
+      analyses.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
         requests: out.result.trace.requests,
         onProgress: sweepProgress(progress, 'fit simulations'),
       });
-    if (sensitivity) out.result.sensitivity = sensitivity;
+    if (opts.complete) analyses = opts.complete(analyses);
+    out.result.breakeven = analyses.breakeven;
+    if (rollout) out.result.rollout = rollout;
+    if (analyses.slo) out.result.slo = analyses.slo;
+    if (analyses.fit) out.result.fit = analyses.fit;
+    if (analyses.sensitivity) out.result.sensitivity = analyses.sensitivity;
     out.result = withVerdict(
       out.result,
       decideVerdict(out.result, out.scenario.rankBy, out.scenario.maxLossRate),

@@ -13,18 +13,22 @@ export const INDEX_VARS = ['AWS_BATCH_JOB_ARRAY_INDEX', 'JOB_COMPLETION_INDEX'] 
 
 const WHOLE = /^\d+$/;
 
+/** `--shard K/N`, as yargs declares it. */
+export const SHARD_OPTION = {
+  type: 'string',
+  describe:
+    'Compute only slice K of N (1-based) and write <out>/partial-K-of-N.json; join with `servesim merge`',
+} as const;
+
+/** `--shards N`, as yargs declares it. */
+export const SHARDS_OPTION = {
+  type: 'string',
+  describe: `Like --shard, with K = 1 + the 0-based index in ${INDEX_VARS.join(' or ')} (array jobs)`,
+} as const;
+
 /** Adds `--shard` and `--shards` to a sweep command. */
 export function shardOptions(y: Argv): Argv {
-  return y
-    .option('shard', {
-      type: 'string',
-      describe:
-        'Compute only slice K of N (1-based) and write <out>/partial-K-of-N.json; join with `servesim merge`',
-    })
-    .option('shards', {
-      type: 'string',
-      describe: `Like --shard, with K = 1 + the 0-based index in ${INDEX_VARS.join(' or ')} (array jobs)`,
-    });
+  return y.option('shard', SHARD_OPTION).option('shards', SHARDS_OPTION);
 }
 
 /** Whether the user asked for a shard at all (either flag present). */

@@ -60,7 +60,24 @@ export async function runShard<F>(run: ShardRun<F>, flags: GlobalFlags, io: Io):
     frame: plan.frame,
     outcomes: byIndex,
   };
-  const out = flags.out ?? `reports/${slug(plan.ctx.scenario.name)}`;
+  writeShard(partial, plan.ctx.scenario.name, mine.length, 'tasks', flags, io);
+}
+
+/**
+ * Writes a shard's partial to `<out>` (default `reports/<scenario-slug>/`) and says how to merge,
+ * or prints its summary as JSON with --json. `done` of the partial's `tasks` were computed here.
+ */
+export function writeShard(
+  partial: ShardPartial<unknown, unknown>,
+  scenarioName: string,
+  done: number,
+  what: string,
+  flags: GlobalFlags,
+  io: Io,
+): void {
+  const spec = { k: partial.shard, n: partial.shards };
+  const fp = partial.fingerprint;
+  const out = flags.out ?? `reports/${slug(scenarioName)}`;
   const dir = resolve(out);
   const path = writePartial(dir, partial);
   if (flags.json) {
@@ -68,11 +85,11 @@ export async function runShard<F>(run: ShardRun<F>, flags: GlobalFlags, io: Io):
       JSON.stringify(
         {
           partial: path,
-          command: run.command,
+          command: partial.command,
           shard: spec.k,
           shards: spec.n,
-          tasks: mine.length,
-          totalTasks: plan.tasks.length,
+          tasks: done,
+          totalTasks: partial.tasks,
           fingerprint: fp,
         },
         null,
@@ -83,7 +100,7 @@ export async function runShard<F>(run: ShardRun<F>, flags: GlobalFlags, io: Io):
   }
   const pattern = join(out, partialName({ k: 1, n: spec.n }).replace('-1-', '-*-'));
   io.out(
-    `${run.command}: shard ${spec.k} of ${spec.n} simulated ${mine.length} of ${plan.tasks.length} tasks → ${path}\n` +
+    `${partial.command}: shard ${spec.k} of ${spec.n} ${what === 'tasks' ? 'simulated' : 'computed'} ${done} of ${partial.tasks} ${what} → ${path}\n` +
       `When all ${spec.n} are done: servesim merge ${pattern}${flags.out === undefined ? '' : ` --out ${out}`}\n`,
   );
 }

@@ -24,6 +24,8 @@ export interface BreakevenOptions extends PoolOptions {
   baseline?: ReadonlyMap<string, VariantOutcome>;
   /** Heartbeat schedules are searched on the first week of a long trace (default `LONG_TRACE`). */
   longAbove?: LongTrace;
+  /** Only the heartbeat options whose key passes (a shard's units, design §11.7); default all. */
+  units?: (key: string) => boolean;
 }
 
 /** Long traces search heartbeat schedules on their first week (the variants shown run on all days). */
@@ -70,6 +72,7 @@ export async function analyzeBreakeven(
             schedules: cfg?.heartbeat?.schedules ?? [],
             maxVolume: volume.to,
             baseline: opts.baseline,
+            units: opts.units,
             warmDay: warmDayOf(scenario, shape.localDays.length),
             searchSpan: isLong(shape.localDays.length, shape.requests, opts.longAbove)
               ? { start: scenario.traffic.start, days: SEARCH_DAYS }

@@ -51,6 +51,8 @@ export interface HeartbeatConfig {
   baseline?: ReadonlyMap<string, VariantOutcome> | undefined;
   /** On long traces, the days the schedules are searched on (the variants shown run on the whole trace). */
   searchSpan?: { start: string; days: number } | undefined;
+  /** Only the option groups whose key passes (a shard's units, design §11.7); default all. */
+  units?: ((key: string) => boolean) | undefined;
   /** On traces of several days, the one day the warm-by-traffic sweep scales (its volumes are per day). */
   warmDay?: { start: string; days: 1 } | undefined;
 }
@@ -78,8 +80,19 @@ export async function analyzeHeartbeat(
   shape: TrafficShape,
   cfg: HeartbeatConfig,
 ): Promise<HeartbeatBreakeven[]> {
-  // Entries that differ only in key, label and heartbeat are one option with several schedules:
-  // analysed once, under the first such entry without a heartbeat (else the first).
+  const groups = heartbeatGroups(options).filter((g) => cfg.units?.(g.key) ?? true);
+  const out = await Promise.all(groups.map((g) => analyzeOption(g.entries, pool, shape, cfg)));
+  return out.filter((x): x is HeartbeatBreakeven => x !== null);
+}
+
+/**
+ * The options the analysis runs for, in order, each under the key its result carries (`option`).
+ * Entries that differ only in key, label and heartbeat are one option with several schedules:
+ * analysed once, under the first such entry without a heartbeat (else the first).
+ */
+export function heartbeatGroups(
+  options: readonly ScenarioOption[],
+): { key: string; entries: ScenarioOption[] }[] {
   const groups = new Map<string, ScenarioOption[]>();
   for (const o of options) {
     if (!acceptsHeartbeat(o)) continue;
@@ -89,8 +102,10 @@ export async function analyzeHeartbeat(
     if (g) g.push(o);
     else groups.set(sig, [o]);
   }
-  const out = await Promise.all([...groups.values()].map((g) => analyzeOption(g, pool, shape, cfg)));
-  return out.filter((x): x is HeartbeatBreakeven => x !== null);
+  return [...groups.values()].map((entries) => {
+    const o = entries.find((m) => m.heartbeat === undefined) ?? entries[0]!;
+    return { key: o.key ?? o.id, entries };
+  });
 }
 
 /** Default intervals: 1/5, 3/5 and 5/5 of the scale-to-zero time, in whole seconds. */

@@ -68,6 +68,8 @@ export interface SensitivityConfig {
   runs?: { runs: readonly OptionRun[]; trace: TraceSummary } | undefined;
   /** Representative days stand for a long trace (default `LONG_TRACE`: over 7 days and 500,000 requests). */
   longAbove?: LongTrace | undefined;
+  /** Only the inputs whose id passes (a shard's units, design §11.7); default all. */
+  units?: ((id: string) => boolean) | undefined;
 }
 
 export interface SensitivityOptions extends PoolOptions {
@@ -140,7 +142,11 @@ async function sensitivity(
     rebill: cfg.runs && rebiller(scenario, baseDir, cfg.runs.runs, cfg.runs.trace),
     days: days && new DayEstimator(pool, days.days, base, scenario),
   };
-  const out = await Promise.all(inputs.map((x) => analyzeInput(ctx, x, baseCosts, sloAt, cfg.slo, baseSlo)));
+  const out = await Promise.all(
+    inputs
+      .filter((x) => cfg.units?.(x.id) ?? true)
+      .map((x) => analyzeInput(ctx, x, baseCosts, sloAt, cfg.slo, baseSlo)),
+  );
   return {
     method: 'one-at-a-time',
     simulated: simulatedNote(days, inputs, ctx.rebill !== undefined),

@@ -21,10 +21,10 @@ export const PARTIAL_FORMAT = 'servesim-partial';
 export const PARTIAL_VERSION = 1;
 
 /** The sweeps that shard; a partial names the one it belongs to. */
-export const SHARDED_COMMANDS = ['forecast', 'breakeven volume'] as const;
+export const SHARDED_COMMANDS = ['forecast', 'breakeven volume', 'run'] as const;
 export type ShardedCommand = (typeof SHARDED_COMMANDS)[number];
 
-export interface ShardPartial<F = unknown> {
+export interface ShardPartial<F = unknown, O = VariantOutcome[]> {
   format: typeof PARTIAL_FORMAT;
   version: typeof PARTIAL_VERSION;
   command: ShardedCommand;
@@ -40,8 +40,17 @@ export interface ShardPartial<F = unknown> {
   tasks: number;
   /** What the assembly needs besides the outcomes (per command: the forecast's or the volume sweep's). */
   frame: F;
-  /** This shard's task outcomes by task index (decimal string keys, ascending). */
-  outcomes: Record<string, VariantOutcome[]>;
+  /**
+   * This shard's task outcomes by task index (decimal string keys, ascending); for `run`, its
+   * analysis units' results by unit index (run-units.ts).
+   */
+  outcomes: Record<string, O>;
+  /**
+   * `run` only: the base simulation every shard runs itself. `result` is the SHA-256 of its
+   * results (merge checks that the shards agree, and re-runs it for the charts and timeline);
+   * `dir` the scenario's folder, where the files it names (price book, traces) are read.
+   */
+  base?: { result: string; dir: string };
 }
 
 /** `partial-K-of-N.json`. */
@@ -120,7 +129,7 @@ export function decode(text: string): unknown {
  * Writes `<dir>/partial-K-of-N.json` atomically (a temporary file in the same folder, then a
  * rename) and touches nothing else in `dir`: the shards of an array job share it. Returns the path.
  */
-export function writePartial(dir: string, partial: ShardPartial): string {
+export function writePartial(dir: string, partial: ShardPartial<unknown, unknown>): string {
   mkdirSync(dir, { recursive: true });
   const name = partialName({ k: partial.shard, n: partial.shards });
   const final = join(dir, name);
@@ -175,10 +184,11 @@ export function readPartial(path: string): ShardPartial {
     !whole(p.tasks, 0) ||
     p.outcomes === null ||
     typeof p.outcomes !== 'object' ||
-    p.frame === undefined
+    p.frame === undefined ||
+    (p.command === 'run' && (typeof p.base?.result !== 'string' || typeof p.base.dir !== 'string'))
   )
     throw new InputError(
-      'damaged servesim partial (command, fingerprint, shard, shards, tasks, frame or outcomes missing or invalid); run that shard again',
+      'damaged servesim partial (command, fingerprint, shard, shards, tasks, frame, outcomes or base missing or invalid); run that shard again',
       path,
     );
   return p;

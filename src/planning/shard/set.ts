@@ -19,8 +19,10 @@ export interface MergedSweep {
   command: ShardedCommand;
   args: ShardPartial['args'];
   frame: unknown;
-  /** Every task's outcomes, in task order. */
+  /** Every task's outcomes, in task order (for `run`, every analysis unit's result). */
   outcomes: VariantOutcome[][];
+  /** `run`: the base simulation the shards agree on (the first partial's folder). */
+  base?: ShardPartial['base'];
 }
 
 /** At most `max` items of a list, then "…" (long lists of missing tasks stay one line). */
@@ -65,6 +67,12 @@ export function checkPartials(files: readonly PartialFile[]): MergedSweep {
         `same fingerprint as ${first.path} but another task list; the file was altered: run that shard again`,
         path,
       );
+    // Same scenario and price book, another base run: a file the scenario reads (a trace) differs.
+    if (p.base?.result !== ref.base?.result)
+      throw new InputError(
+        `its base simulation differs from ${first.path}'s: a file the scenario reads (a trace, under ${p.base?.dir ?? '?'}) differs between the shards' machines; give every shard the same files and run them again`,
+        path,
+      );
   }
   const n = ref.shards;
   const byShard = new Map<number, string>();
@@ -88,7 +96,7 @@ export function checkPartials(files: readonly PartialFile[]): MergedSweep {
   for (const { path, partial: p } of files)
     for (const [key, out] of Object.entries(p.outcomes)) {
       const i = Number(key);
-      if (!/^\d+$/.test(key) || i >= total || !Array.isArray(out))
+      if (!/^\d+$/.test(key) || i >= total || out === null || typeof out !== 'object')
         throw new InputError(
           `task "${key}" is not one of the sweep's ${total} tasks; run that shard again`,
           path,
@@ -104,5 +112,11 @@ export function checkPartials(files: readonly PartialFile[]): MergedSweep {
     throw new InputError(
       `task${lost.length > 1 ? 's' : ''} ${few(lost)} of ${total} in no partial; the partials are incomplete: run their shards again`,
     );
-  return { command: ref.command, args: ref.args, frame: ref.frame, outcomes: outcomes as VariantOutcome[][] };
+  return {
+    command: ref.command,
+    args: ref.args,
+    frame: ref.frame,
+    outcomes: outcomes as VariantOutcome[][],
+    ...(ref.base ? { base: ref.base } : {}),
+  };
 }

@@ -31,6 +31,8 @@ import { poolOnOwnTrace } from '../sweep/base-run.js';
 export interface SloOptions extends PoolOptions {
   seed?: number;
   region?: string;
+  /** Only the options whose key passes (a shard's units, design §11.7); default all. */
+  units?: (key: string) => boolean;
 }
 
 /** USD below which two costs are the same. */
@@ -71,31 +73,45 @@ export async function analyzeSlo(
   const book = scenarioPriceBook(scenario, loaded.baseDir);
   try {
     const options = await Promise.all(
-      scenario.options.map((o) =>
-        searchOption(o, pool, slo, scenario.maxLossRate, {
-          model: scenario.model,
-          region: scenario.region,
-          book,
-          hourMask: shape.hourMask,
-        }),
-      ),
+      scenario.options
+        .filter((o) => opts.units?.(o.key ?? o.id) ?? true)
+        .map((o) =>
+          searchOption(o, pool, slo, scenario.maxLossRate, {
+            model: scenario.model,
+            region: scenario.region,
+            book,
+            hourMask: shape.hourMask,
+          }),
+        ),
     );
-    let cheapest: SloOption | null = null;
-    scenario.options.forEach((o, i) => {
-      const r = options[i]!;
-      if (r.best === null || optionById(o.id)?.baseline === true) return;
-      if (cheapest === null || r.best.cost < cheapest.best!.cost - EPS) cheapest = r;
-    });
     return {
       percentile: slo.percentile,
       target: slo.target,
       class: slo.class,
       options,
-      cheapest: (cheapest as SloOption | null)?.key ?? null,
+      cheapest: cheapestMeeting(scenario.options, options),
     };
   } finally {
     await pool.close();
   }
+}
+
+/**
+ * Key of the option whose best setting is cheapest (the first on ties; baselines never), or null.
+ * `results` are the searched options' results in the scenario's order (`options` is that order).
+ */
+export function cheapestMeeting(
+  options: readonly ScenarioOption[],
+  results: readonly SloOption[],
+): string | null {
+  const byKey = new Map(results.map((r) => [r.key, r]));
+  let cheapest: SloOption | null = null;
+  for (const o of options) {
+    const r = byKey.get(o.key ?? o.id);
+    if (r === undefined || r.best === null || optionById(o.id)?.baseline === true) continue;
+    if (cheapest === null || r.best.cost < cheapest.best!.cost - EPS) cheapest = r;
+  }
+  return cheapest?.key ?? null;
 }
 
 async function searchOption(

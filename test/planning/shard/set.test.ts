@@ -72,6 +72,30 @@ describe('checkPartials', () => {
     refuse([file(1, 2, [0, 1, 2]), file(2, 2, [3, 4], { frame: { scales: [2] } })], 'another task list');
   });
 
+  it("refuses run partials whose base simulations differ (a file the scenario reads changed), keeps the first's", () => {
+    const run = (k: number, tasks: number[], result: string): PartialFile =>
+      file(k, 2, tasks, { command: 'run', base: { result, dir: `/scenarios/${k}` } });
+    refuse(
+      [run(1, [0, 1, 2], 'a'.repeat(64)), run(2, [3, 4], 'b'.repeat(64))],
+      "p/partial-2-of-2.json: its base simulation differs from p/partial-1-of-2.json's",
+    );
+    // The folders may differ between machines; the first partial's is where merge reads the files.
+    const merged = checkPartials([run(2, [3, 4], 'a'.repeat(64)), run(1, [0, 1, 2], 'a'.repeat(64))]);
+    expect(merged.base).toEqual({ result: 'a'.repeat(64), dir: '/scenarios/2' });
+    // A unit's result need not be an array (a run's units), but must be an object.
+    refuse(
+      [
+        run(1, [0, 1, 2], 'a'),
+        file(2, 2, [3], {
+          command: 'run',
+          base: { result: 'a', dir: '/' },
+          outcomes: { '3': [], '4': 7 as never },
+        }),
+      ],
+      'task "4" is not one of',
+    );
+  });
+
   it('refuses a shard given twice, a task in two partials or in none, a task that is not one of the sweep', () => {
     refuse([file(1, 2, [0, 1, 2]), file(1, 2, [0, 1, 2]), file(2, 2, [3, 4])], 'shard 1 of 2 given twice');
     refuse(
