@@ -301,6 +301,13 @@ export const Forecast = z.strictObject({
       z.literal('all'),
     ])
     .default(3),
+  /**
+   * With growth, the volumes each run simulates: `one` (the middle simulated volume; a run's AWS
+   * bill at the others is scaled by the ratio the scenario's own settings and seed give between
+   * the two volumes — an approximation the output states) or `all` (each run simulates every
+   * volume). Default one.
+   */
+  runVolumes: z.enum(['one', 'all']).default('one'),
 });
 export type Forecast = z.infer<typeof Forecast>;
 

@@ -30,6 +30,9 @@ export type {
  *                      + DST correction (23 h / 25 h day minus a regular day, at the base inputs)
  *   ─► P10/P50/P90 (nearest rank) over the runs per month × option, and of the horizon's total.
  *
+ * With growth, a run simulates one volume (the middle one) unless `runVolumes: all`; its AWS bill
+ * at the other simulated volumes follows the scenario's own (base) days at each (volumes.ts).
+ *
  * Split at the sweep seam (src/planning/shard/plan.ts): `planForecast` lists the simulated days
  * as tasks, `assembleForecast` (assemble.ts) turns their outcomes into forecast.json — in one
  * process (`forecast`), or across shards and `servesim merge`. No task depends on another's
@@ -75,6 +78,7 @@ export function forecastSettings(scenario: Scenario, opts: ForecastOptions = {})
     uncertainty: cfg.uncertainty,
     sampleDays: cfg.sampleDays,
     volumePoints: cfg.volumePoints,
+    runVolumes: cfg.runVolumes,
   };
 }
 
@@ -93,7 +97,8 @@ function seesWeekdays(o: ScenarioOption): boolean {
 
 /**
  * The forecast's tasks and frame (nothing simulated yet). Task order: run r → day j → volume →
- * weekday, weekend; then the DST days and their regular twins (each (volume, date) once).
+ * weekday, weekend; then (with `runVolumes: one` and growth) the base days at every volume, the
+ * DST days and their regular twins (each (volume, date) once).
  */
 export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {}): SweepPlan<ForecastFrame> {
   const scenario: Scenario = {
@@ -129,6 +134,9 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
           ...(inputs.prices ? { prices: inputs.prices } : {}),
           span: { start: `${date}T00:00`, days: 1 },
         }) - 1;
+  // With growth and `runVolumes: one`, each run simulates the middle volume only (volumes.ts).
+  const pivot = cfg.runVolumes === 'one' && scales.length > 1 ? (scales.length - 1) >> 1 : null;
+  const runScales = pivot === null ? scales : [scales[pivot]!];
   const days = Array.from({ length: cfg.runs }, (_, r) => {
     const inputs = mc.draw(r);
     const weekend: RunInputs = weekdayTraffic
@@ -136,7 +144,7 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
       : { ...inputs, options: inputs.options.filter(seesWeekdays) };
     return Array.from({ length: cfg.sampleDays }, (_, j) => {
       const seed = runSeed(scenario.seed, r, j);
-      return scales.map((s) => ({
+      return runScales.map((s) => ({
         weekday: day(s, inputs, seed, dates.weekday)!,
         weekend: day(s, weekend, seed, dates.weekend),
       }));
@@ -149,6 +157,13 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
     if (!memo.has(k)) memo.set(k, day(s, { options: scenario.options }, undefined, date)!);
     return memo.get(k)!;
   };
+  const volumes =
+    pivot === null
+      ? undefined
+      : {
+          pivot,
+          base: scales.map((s) => ({ weekday: at(s, dates.weekday), weekend: at(s, dates.weekend) })),
+        };
   const dst = months.map((m) =>
     m.irregular.map((d) => ({
       odd: at(factor(m), d.date),
@@ -173,6 +188,7 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
       scales,
       inputs: mc.inputs,
       days,
+      ...(volumes ? { volumes } : {}),
       dst,
     },
   };

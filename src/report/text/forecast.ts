@@ -62,5 +62,7 @@ export function forecastText(r: ForecastResult): string {
   if (keys.some((k) => info.get(k)?.baseline))
     out += '  Baselines serve a catalog model, not your weights: shown for comparison, never ranked.\n';
   out += `  Percentiles: nearest rank over the runs. Each month = weekdays × a simulated weekday + weekend days × a simulated weekend day (${s.sampleDays} per type and run, each day from idle) + a DST-day correction.${r.calendar.some((c) => c.volumeFactor !== 1) && s.volumePoints !== 'all' ? ` With growth, ${s.volumePoints} volumes are simulated per run and the months between interpolated linearly in volume.` : ''}\n`;
+  if (s.scaledFromVolume !== undefined)
+    out += `  Approximation: each run simulated one volume (×${s.scaledFromVolume.toFixed(3)}); its AWS bill at the other volumes follows the scenario's own settings and seed at each (runVolumes: all simulates every volume per run).\n`;
   return out;
 }
