@@ -58,10 +58,14 @@ export function assembleForecast(
 ): ForecastResult {
   const { scenario, settings: cfg, months, representativeDays: dates, scales, inputs } = frame;
   const factor = (m: ForecastMonth): number => monthFactor(cfg, m);
-  const costs = (i: number): DayCosts => new Map(outcomes[i]!.map((o) => [o.key, o]));
+  const costs = (i: number, from = 0, to?: number): DayCosts =>
+    new Map(outcomes[i]!.slice(from, to).map((o) => [o.key, o]));
   const simulated = frame.days.map((run) =>
     run.map((bys) =>
-      bys.map((t) => ({ weekday: costs(t.weekday), weekend: t.weekend === null ? null : costs(t.weekend) })),
+      bys.map((t) => ({
+        weekday: costs(t.weekday, 0, t.split),
+        weekend: t.weekend === null ? null : costs(t.weekend, t.split),
+      })),
     ),
   );
   // `runVolumes: one`: each run's pivot day moved to every simulated volume (volumes.ts).

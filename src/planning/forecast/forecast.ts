@@ -41,7 +41,9 @@ export type {
  * Days are simulated independently: each starts with no copies, instances or queue (state left
  * overnight is not carried over). A weekend day is simulated only for options whose settings name
  * `weekdays` (a heartbeat on weekdays) unless a traffic component does: for every other option a
- * regular weekend day is the same simulation as a regular weekday.
+ * regular weekend day is the same simulation as a regular weekday. When no traffic component names
+ * `weekdays` either, that weekend day is the option without its heartbeat on the weekday's trace,
+ * so it joins the weekday's task (one trace generated, not two).
  */
 
 export interface ForecastOptions extends PoolOptions {
@@ -96,6 +98,15 @@ function seesWeekdays(o: ScenarioOption): boolean {
 }
 
 /**
+ * An option as it runs on a weekend day when its heartbeat runs on weekdays only: with no heartbeat
+ * (nothing else in its settings names a day). The same key, so the same random streams.
+ */
+function withoutHeartbeat(o: ScenarioOption): ScenarioOption {
+  const { heartbeat: _, ...rest } = o as ScenarioOption & { heartbeat?: unknown };
+  return rest as ScenarioOption;
+}
+
+/**
  * The forecast's tasks and frame (nothing simulated yet). Task order: run r → day j → volume →
  * weekday, weekend; then (with `runVolumes: one` and growth) the base days at every volume, the
  * DST days and their regular twins (each (volume, date) once).
@@ -139,15 +150,21 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
   const runScales = pivot === null ? scales : [scales[pivot]!];
   const days = Array.from({ length: cfg.runs }, (_, r) => {
     const inputs = mc.draw(r);
-    const weekend: RunInputs = weekdayTraffic
-      ? inputs
-      : { ...inputs, options: inputs.options.filter(seesWeekdays) };
     return Array.from({ length: cfg.sampleDays }, (_, j) => {
       const seed = runSeed(scenario.seed, r, j);
-      return runScales.map((s) => ({
-        weekday: day(s, inputs, seed, dates.weekday)!,
-        weekend: day(s, weekend, seed, dates.weekend),
-      }));
+      return runScales.map((s) => {
+        if (weekdayTraffic)
+          return {
+            weekday: day(s, inputs, seed, dates.weekday)!,
+            weekend: day(s, inputs, seed, dates.weekend),
+          };
+        // The traffic is the same on both days: a weekday-only option's weekend day is its
+        // simulation without the heartbeat, on the weekday's trace (folded into its task).
+        const folded = inputs.options.filter(seesWeekdays).map(withoutHeartbeat);
+        const split = inputs.options.length;
+        const t = day(s, { ...inputs, options: [...inputs.options, ...folded] }, seed, dates.weekday)!;
+        return folded.length === 0 ? { weekday: t, weekend: null } : { weekday: t, weekend: t, split };
+      });
     });
   });
   // DST days at the scenario's seed and settings; regular days shared between months of equal volume.

@@ -110,9 +110,10 @@ export interface ForecastFrame {
   inputs: DrawnInput[];
   /**
    * [run][day][scale]: the task of the weekday, and of the weekend day (null: no option sees
-   * weekends). With `volumes`, each run's days hold the pivot volume only.
+   * weekends). With `split`, both are one task: its outcomes before `split` are the weekday's,
+   * the rest the weekend day's. With `volumes`, each run's days hold the pivot volume only.
    */
-  days: { weekday: number; weekend: number | null }[][][];
+  days: { weekday: number; weekend: number | null; split?: number }[][][];
   /** Present when runs simulate one volume and the others are scaled from the base tasks. */
   volumes?: VolumeScaling;
   /** [month][DST day]: the task of that day and of a regular day of its type at the month's volume. */

@@ -123,10 +123,11 @@ describe('runVolumes: one', () => {
   it('simulates each run at the middle volume only', () => {
     const one = planForecast(smallDay({}));
     const all = planForecast(smallDay({ runVolumes: 'all' }));
-    // all: 20 runs × 3 volumes × (weekday + the heartbeat's weekend day) = 120 (no DST in UTC).
-    expect(all.tasks).toHaveLength(120);
-    // one: 20 runs × 1 volume × 2 days + 3 volumes × 2 base days = 46.
-    expect(one.tasks).toHaveLength(46);
+    // all: 20 runs × 3 volumes, one task each (the heartbeat's weekend day joins its weekday's
+    // task, fold.test.ts) = 60; no DST in UTC.
+    expect(all.tasks).toHaveLength(60);
+    // one: 20 runs × 1 volume + 3 volumes × 2 base days (weekday, weekend) = 26.
+    expect(one.tasks).toHaveLength(26);
     expect(one.frame.volumes?.pivot).toBe(1);
     expect(new Set(one.frame.days.flat(2).map((t) => one.tasks[t.weekday]!.scale))).toEqual(
       new Set([one.frame.scales[1]]),
