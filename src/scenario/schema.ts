@@ -308,6 +308,12 @@ export const Forecast = z.strictObject({
    * volume). Default one.
    */
   runVolumes: z.enum(['one', 'all']).default('one'),
+  /**
+   * When runs draw uncertain inputs: the runs that simulate the options no drawn input reaches
+   * (they differ between runs only by the seed); the other runs reuse theirs in turn — an
+   * approximation the output states. `all`: every run simulates every option. Default 20.
+   */
+  seedOnlyRuns: z.union([z.number().int().positive(), z.literal('all')]).default(20),
 });
 export type Forecast = z.infer<typeof Forecast>;
 

@@ -2,6 +2,7 @@ import type { Commitment } from '../../billing/lines.js';
 import { optionById } from '../../models/registry.js';
 import type { VariantOutcome } from '../sweep/sweep.js';
 import { scaledDay, type DayCosts } from './volumes.js';
+import { withDonor } from './seed-only.js';
 import { bandOf } from './bands.js';
 import type { ForecastMonth } from './calendar.js';
 import type {
@@ -68,12 +69,29 @@ export function assembleForecast(
       })),
     ),
   );
+  // `seedOnlyRuns`: later runs take the seed-only options from an earlier run (seed-only.ts).
+  const so = frame.seedOnly;
+  const filled = !so
+    ? simulated
+    : simulated.map((run, r) =>
+        r < so.runs
+          ? run
+          : run.map((bys, j) =>
+              bys.map((t, si) => {
+                const d = simulated[r % so.runs]![j]![si]!;
+                return {
+                  weekday: withDonor(t.weekday, d.weekday, so.keys)!,
+                  weekend: withDonor(t.weekend, d.weekend, so.keys),
+                };
+              }),
+            ),
+      );
   // `runVolumes: one`: each run's pivot day moved to every simulated volume (volumes.ts).
   const v = frame.volumes;
   const base = v?.base.map((b) => ({ weekday: costs(b.weekday), weekend: costs(b.weekend) }));
   const settled = !base
-    ? simulated
-    : simulated.map((run) =>
+    ? filled
+    : filled.map((run) =>
         run.map(([p]) =>
           base.map((b) => ({
             weekday: scaledDay(p!.weekday, b.weekday, base[v!.pivot]!.weekday),
@@ -176,6 +194,7 @@ export function assembleForecast(
       ...cfg,
       percentileMethod: 'nearest-rank',
       ...(v ? { scaledFromVolume: scales[v.pivot]! } : {}),
+      ...(so ? { seedOnly: { runs: so.runs, options: so.keys } } : {}),
       representativeDays: dates,
     },
     calendar: months.map((m) => ({

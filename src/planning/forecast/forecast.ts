@@ -8,6 +8,7 @@ import { scalable, trafficShape, type SweepTask } from '../sweep/sweep.js';
 import type { PoolOptions } from '../sweep/pool.js';
 import { runPlan, type SweepPlan } from '../shard/plan.js';
 import { assembleForecast, monthFactor } from './assemble.js';
+import { seedOnlyOptions } from './seed-only.js';
 import type { ForecastFrame, ForecastResult, ForecastSettings } from './result.js';
 
 export { bracket } from './assemble.js';
@@ -81,6 +82,7 @@ export function forecastSettings(scenario: Scenario, opts: ForecastOptions = {})
     sampleDays: cfg.sampleDays,
     volumePoints: cfg.volumePoints,
     runVolumes: cfg.runVolumes,
+    seedOnlyRuns: cfg.seedOnlyRuns,
   };
 }
 
@@ -148,8 +150,15 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
   // With growth and `runVolumes: one`, each run simulates the middle volume only (volumes.ts).
   const pivot = cfg.runVolumes === 'one' && scales.length > 1 ? (scales.length - 1) >> 1 : null;
   const runScales = pivot === null ? scales : [scales[pivot]!];
+  // Options no drawn input reaches vary between runs by the seed alone: only the first
+  // `seedOnlyRuns` runs simulate them (seed-only.ts).
+  const seedOnly = seedOnlyOptions(scenario.options, mc.inputs, cfg.runs, cfg.seedOnlyRuns);
   const days = Array.from({ length: cfg.runs }, (_, r) => {
-    const inputs = mc.draw(r);
+    const drawn = mc.draw(r);
+    const inputs =
+      seedOnly && r >= seedOnly.runs
+        ? { ...drawn, options: drawn.options.filter((o) => !seedOnly.keys.includes(o.key ?? o.id)) }
+        : drawn;
     return Array.from({ length: cfg.sampleDays }, (_, j) => {
       const seed = runSeed(scenario.seed, r, j);
       return runScales.map((s) => {
@@ -206,6 +215,7 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
       inputs: mc.inputs,
       days,
       ...(volumes ? { volumes } : {}),
+      ...(seedOnly ? { seedOnly } : {}),
       dst,
     },
   };

@@ -34,6 +34,8 @@ export interface ForecastSettings {
   volumePoints: number | 'all';
   /** Volumes each run simulates with growth: `one` (the others scaled, see `VolumeScaling`) or `all`. */
   runVolumes: 'one' | 'all';
+  /** Runs that simulate the options no drawn input reaches (the others reuse them) or `all`. */
+  seedOnlyRuns: number | 'all';
 }
 
 /**
@@ -62,6 +64,11 @@ export interface ForecastResult {
      * growth): the volume factor each run simulated. Absent: every run simulated every volume.
      */
     scaledFromVolume?: number;
+    /**
+     * Present when the options no drawn input reaches were simulated in the first `runs` runs
+     * only, the others reusing them in turn (`seedOnlyRuns`).
+     */
+    seedOnly?: { runs: number; options: string[] };
     /** Dates the representative days are simulated on (any regular day of the type is the same). */
     representativeDays: { weekday: string; weekend: string };
   };
@@ -116,6 +123,11 @@ export interface ForecastFrame {
   days: { weekday: number; weekend: number | null; split?: number }[][][];
   /** Present when runs simulate one volume and the others are scaled from the base tasks. */
   volumes?: VolumeScaling;
+  /**
+   * Present when only the first `runs` runs simulate the options `keys` (no drawn input reaches
+   * them): run r ≥ `runs` takes their outcomes from run r mod `runs` (same day and volume).
+   */
+  seedOnly?: { runs: number; keys: string[] };
   /** [month][DST day]: the task of that day and of a regular day of its type at the month's volume. */
   dst: { odd: number; even: number }[][];
 }
