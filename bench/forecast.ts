@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/forecast.ts [--runs N] [--months N] [--growth G] [--workers N]`: wall time of
+ * `npx tsx bench/forecast.ts [--runs N] [--months N] [--growth G] [--workers N] [--run-volumes all]`: wall time of
  * `servesim forecast` over every option of the default scenario (scenarios/medical-notes.yaml).
  * Issue 9: 12 months × 200 Monte Carlo runs in under 60 s on these machines. Prints the machine,
  * the wall time, the simulations (option-days) and simulated requests per second. Workers run
@@ -13,6 +13,7 @@ import { distIsCurrent, SweepPool } from '../src/planning/sweep/pool.js';
 import { packageRoot, shippedPath } from '../src/data.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 import { parseGrowth } from '../src/scenario/units.js';
+import { Forecast } from '../src/scenario/schema.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,6 +36,9 @@ SweepPool.prototype.submit = function (this: SweepPool, task: SweepTask) {
 };
 
 const loaded = loadScenarioFile(shippedPath('scenarios/medical-notes.yaml'));
+// `--run-volumes all` measures every run simulating every volume (the exact computation).
+const runVolumes = arg('run-volumes') === 'all' ? 'all' : 'one';
+loaded.scenario.forecast = { ...Forecast.parse({}), ...loaded.scenario.forecast, runVolumes };
 const requestsPerDay = 30_200; // the default scenario: a 30,000-request batch + 200 trickle, every day
 let tasks = 0;
 const cpu0 = process.cpuUsage();
@@ -50,9 +54,11 @@ console.log(
   `workers: ${workers} (${distIsCurrent(packageRoot()) ? 'dist/ compiled' : '.ts sources through tsx'})`,
 );
 console.log(
-  `forecast: ${months} months × ${runs} runs, growth ${growth}, ${loaded.scenario.options.length} options (${r.totals.length} forecast)`,
+  `forecast: ${months} months × ${runs} runs, growth ${growth}, runVolumes ${runVolumes}, ${loaded.scenario.options.length} options (${r.totals.length} forecast)`,
 );
-console.log(`tasks (simulated days): ${tasks}, option-days simulated: ${simulations}`);
+console.log(
+  `tasks: ${tasks}, option-days simulated: ${simulations} (infeasible ones included), ~${((scaledOptionDays * requestsPerDay) / 1e6).toFixed(1)} M option-requests`,
+);
 console.log(
   `wall ${seconds.toFixed(2)} s (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, this process, all threads)`,
 );

@@ -301,6 +301,19 @@ export const Forecast = z.strictObject({
       z.literal('all'),
     ])
     .default(3),
+  /**
+   * With growth, the volumes each run simulates: `one` (the middle simulated volume; a run's AWS
+   * bill at the others is scaled by the ratio the scenario's own settings and seed give between
+   * the two volumes — an approximation the output states) or `all` (each run simulates every
+   * volume). Default one.
+   */
+  runVolumes: z.enum(['one', 'all']).default('one'),
+  /**
+   * When runs draw uncertain inputs: the runs that simulate the options no drawn input reaches
+   * (they differ between runs only by the seed); the other runs reuse theirs in turn — an
+   * approximation the output states. `all`: every run simulates every option. Default 20.
+   */
+  seedOnlyRuns: z.union([z.number().int().positive(), z.literal('all')]).default(20),
 });
 export type Forecast = z.infer<typeof Forecast>;
 

@@ -105,15 +105,17 @@ describe('forecast --shard K/N and servesim merge', () => {
     expect(doc.options.map((o) => o.feasible)).toEqual([true, false, true, true]);
   });
 
-  it('splits the 26 tasks into disjoint slices and touches nothing else in the shared folder', () => {
-    // 4 runs × 1 day × 3 volumes × (weekday + weekend day, the CMI heartbeat runs on weekdays) = 24,
-    // plus March's DST day and a regular weekend day at March's volume = 26.
+  it('splits the 11 tasks into disjoint slices and touches nothing else in the shared folder', () => {
+    // 4 runs × 1 day × the middle volume (runVolumes: one), each one task (the weekend day of the
+    // weekday-only CMI heartbeat joins its weekday's task: the traffic is the same) = 4, plus the
+    // base weekday and weekend day at each of the 3 volumes = 10, plus March's DST day (its
+    // regular twin is the base weekend day at March's volume, the first) = 11.
     const slices = [1, 2, 3].map(
       (k) => JSON.parse(read(parts, `partial-${k}-of-3.json`)) as Record<string, unknown>,
     );
     const indices = slices.flatMap((p) => Object.keys(p.outcomes as object).map(Number));
-    expect(slices.map((p) => p.tasks)).toEqual([26, 26, 26]);
-    expect(indices.sort((a, b) => a - b)).toEqual(Array.from({ length: 26 }, (_, i) => i));
+    expect(slices.map((p) => p.tasks)).toEqual([11, 11, 11]);
+    expect(indices.sort((a, b) => a - b)).toEqual(Array.from({ length: 11 }, (_, i) => i));
     expect(slices.every((p) => Object.keys(p.outcomes as object).length > 0)).toBe(true);
     expect(readdirSync(parts).sort()).toEqual([
       'forecast.json',

@@ -1,6 +1,8 @@
 import type { Commitment } from '../../billing/lines.js';
 import { optionById } from '../../models/registry.js';
 import type { VariantOutcome } from '../sweep/sweep.js';
+import { scaledDay, type DayCosts } from './volumes.js';
+import { withDonor } from './seed-only.js';
 import { bandOf } from './bands.js';
 import type { ForecastMonth } from './calendar.js';
 import type {
@@ -16,9 +18,6 @@ import type {
  * run (weekdays × mean weekday cost + weekend days × mean weekend cost + DST correction; linear
  * in volume between simulated volumes) ─► P10/P50/P90 per month × option and of the horizon.
  */
-
-/** Cost by option key of one simulated day (null cost: infeasible); outcomes for flags. */
-type DayCosts = Map<string, VariantOutcome>;
 
 /** Month m's volume multiplier: (1 + growth)^index. */
 export function monthFactor(cfg: ForecastSettings, m: ForecastMonth): number {
@@ -60,12 +59,46 @@ export function assembleForecast(
 ): ForecastResult {
   const { scenario, settings: cfg, months, representativeDays: dates, scales, inputs } = frame;
   const factor = (m: ForecastMonth): number => monthFactor(cfg, m);
-  const costs = (i: number): DayCosts => new Map(outcomes[i]!.map((o) => [o.key, o]));
-  const settled = frame.days.map((run) =>
+  const costs = (i: number, from = 0, to?: number): DayCosts =>
+    new Map(outcomes[i]!.slice(from, to).map((o) => [o.key, o]));
+  const simulated = frame.days.map((run) =>
     run.map((bys) =>
-      bys.map((t) => ({ weekday: costs(t.weekday), weekend: t.weekend === null ? null : costs(t.weekend) })),
+      bys.map((t) => ({
+        weekday: costs(t.weekday, 0, t.split),
+        weekend: t.weekend === null ? null : costs(t.weekend, t.split),
+      })),
     ),
   );
+  // `seedOnlyRuns`: later runs take the seed-only options from an earlier run (seed-only.ts).
+  const so = frame.seedOnly;
+  const filled = !so
+    ? simulated
+    : simulated.map((run, r) =>
+        r < so.runs
+          ? run
+          : run.map((bys, j) =>
+              bys.map((t, si) => {
+                const d = simulated[r % so.runs]![j]![si]!;
+                return {
+                  weekday: withDonor(t.weekday, d.weekday, so.keys)!,
+                  weekend: withDonor(t.weekend, d.weekend, so.keys),
+                };
+              }),
+            ),
+      );
+  // `runVolumes: one`: each run's pivot day moved to every simulated volume (volumes.ts).
+  const v = frame.volumes;
+  const base = v?.base.map((b) => ({ weekday: costs(b.weekday), weekend: costs(b.weekend) }));
+  const settled = !base
+    ? filled
+    : filled.map((run) =>
+        run.map(([p]) =>
+          base.map((b) => ({
+            weekday: scaledDay(p!.weekday, b.weekday, base[v!.pivot]!.weekday),
+            weekend: p!.weekend && scaledDay(p!.weekend, b.weekend, base[v!.pivot]!.weekend),
+          })),
+        ),
+      );
   const dst = frame.dst.map((days) =>
     dstCorrection(days.map((d) => ({ odd: costs(d.odd), even: costs(d.even) }))),
   );
@@ -100,6 +133,8 @@ export function assembleForecast(
         t.weekday.forEach(note);
         t.weekend?.forEach(note);
       }
+  // Scaled runs keep the pivot's counts: the base days give the loss at the other volumes.
+  for (const b of base ?? []) b.weekday.forEach(note);
   for (const m of dst) for (const [k, v] of m) if (v === null) info.get(k)!.feasible = false;
 
   // totals[m][k][r]: USD of month m, option k, run r.
@@ -155,7 +190,13 @@ export function assembleForecast(
     scenario: scenario.name,
     seed: scenario.seed,
     region: scenario.region,
-    settings: { ...cfg, percentileMethod: 'nearest-rank', representativeDays: dates },
+    settings: {
+      ...cfg,
+      percentileMethod: 'nearest-rank',
+      ...(v ? { scaledFromVolume: scales[v.pivot]! } : {}),
+      ...(so ? { seedOnly: { runs: so.runs, options: so.keys } } : {}),
+      representativeDays: dates,
+    },
     calendar: months.map((m) => ({
       month: m.month,
       days: m.days,

@@ -8,6 +8,7 @@ import { scalable, trafficShape, type SweepTask } from '../sweep/sweep.js';
 import type { PoolOptions } from '../sweep/pool.js';
 import { runPlan, type SweepPlan } from '../shard/plan.js';
 import { assembleForecast, monthFactor } from './assemble.js';
+import { seedOnlyOptions } from './seed-only.js';
 import type { ForecastFrame, ForecastResult, ForecastSettings } from './result.js';
 
 export { bracket } from './assemble.js';
@@ -30,6 +31,9 @@ export type {
  *                      + DST correction (23 h / 25 h day minus a regular day, at the base inputs)
  *   ─► P10/P50/P90 (nearest rank) over the runs per month × option, and of the horizon's total.
  *
+ * With growth, a run simulates one volume (the middle one) unless `runVolumes: all`; its AWS bill
+ * at the other simulated volumes follows the scenario's own (base) days at each (volumes.ts).
+ *
  * Split at the sweep seam (src/planning/shard/plan.ts): `planForecast` lists the simulated days
  * as tasks, `assembleForecast` (assemble.ts) turns their outcomes into forecast.json — in one
  * process (`forecast`), or across shards and `servesim merge`. No task depends on another's
@@ -38,7 +42,9 @@ export type {
  * Days are simulated independently: each starts with no copies, instances or queue (state left
  * overnight is not carried over). A weekend day is simulated only for options whose settings name
  * `weekdays` (a heartbeat on weekdays) unless a traffic component does: for every other option a
- * regular weekend day is the same simulation as a regular weekday.
+ * regular weekend day is the same simulation as a regular weekday. When no traffic component names
+ * `weekdays` either, that weekend day is the option without its heartbeat on the weekday's trace,
+ * so it joins the weekday's task (one trace generated, not two).
  */
 
 export interface ForecastOptions extends PoolOptions {
@@ -75,6 +81,8 @@ export function forecastSettings(scenario: Scenario, opts: ForecastOptions = {})
     uncertainty: cfg.uncertainty,
     sampleDays: cfg.sampleDays,
     volumePoints: cfg.volumePoints,
+    runVolumes: cfg.runVolumes,
+    seedOnlyRuns: cfg.seedOnlyRuns,
   };
 }
 
@@ -92,8 +100,18 @@ function seesWeekdays(o: ScenarioOption): boolean {
 }
 
 /**
+ * An option as it runs on a weekend day when its heartbeat runs on weekdays only: with no heartbeat
+ * (nothing else in its settings names a day). The same key, so the same random streams.
+ */
+function withoutHeartbeat(o: ScenarioOption): ScenarioOption {
+  const { heartbeat: _, ...rest } = o as ScenarioOption & { heartbeat?: unknown };
+  return rest as ScenarioOption;
+}
+
+/**
  * The forecast's tasks and frame (nothing simulated yet). Task order: run r → day j → volume →
- * weekday, weekend; then the DST days and their regular twins (each (volume, date) once).
+ * weekday, weekend; then (with `runVolumes: one` and growth) the base days at every volume, the
+ * DST days and their regular twins (each (volume, date) once).
  */
 export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {}): SweepPlan<ForecastFrame> {
   const scenario: Scenario = {
@@ -129,17 +147,33 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
           ...(inputs.prices ? { prices: inputs.prices } : {}),
           span: { start: `${date}T00:00`, days: 1 },
         }) - 1;
+  // With growth and `runVolumes: one`, each run simulates the middle volume only (volumes.ts).
+  const pivot = cfg.runVolumes === 'one' && scales.length > 1 ? (scales.length - 1) >> 1 : null;
+  const runScales = pivot === null ? scales : [scales[pivot]!];
+  // Options no drawn input reaches vary between runs by the seed alone: only the first
+  // `seedOnlyRuns` runs simulate them (seed-only.ts).
+  const seedOnly = seedOnlyOptions(scenario.options, mc.inputs, cfg.runs, cfg.seedOnlyRuns);
   const days = Array.from({ length: cfg.runs }, (_, r) => {
-    const inputs = mc.draw(r);
-    const weekend: RunInputs = weekdayTraffic
-      ? inputs
-      : { ...inputs, options: inputs.options.filter(seesWeekdays) };
+    const drawn = mc.draw(r);
+    const inputs =
+      seedOnly && r >= seedOnly.runs
+        ? { ...drawn, options: drawn.options.filter((o) => !seedOnly.keys.includes(o.key ?? o.id)) }
+        : drawn;
     return Array.from({ length: cfg.sampleDays }, (_, j) => {
       const seed = runSeed(scenario.seed, r, j);
-      return scales.map((s) => ({
-        weekday: day(s, inputs, seed, dates.weekday)!,
-        weekend: day(s, weekend, seed, dates.weekend),
-      }));
+      return runScales.map((s) => {
+        if (weekdayTraffic)
+          return {
+            weekday: day(s, inputs, seed, dates.weekday)!,
+            weekend: day(s, inputs, seed, dates.weekend),
+          };
+        // The traffic is the same on both days: a weekday-only option's weekend day is its
+        // simulation without the heartbeat, on the weekday's trace (folded into its task).
+        const folded = inputs.options.filter(seesWeekdays).map(withoutHeartbeat);
+        const split = inputs.options.length;
+        const t = day(s, { ...inputs, options: [...inputs.options, ...folded] }, seed, dates.weekday)!;
+        return folded.length === 0 ? { weekday: t, weekend: null } : { weekday: t, weekend: t, split };
+      });
     });
   });
   // DST days at the scenario's seed and settings; regular days shared between months of equal volume.
@@ -149,6 +183,13 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
     if (!memo.has(k)) memo.set(k, day(s, { options: scenario.options }, undefined, date)!);
     return memo.get(k)!;
   };
+  const volumes =
+    pivot === null
+      ? undefined
+      : {
+          pivot,
+          base: scales.map((s) => ({ weekday: at(s, dates.weekday), weekend: at(s, dates.weekend) })),
+        };
   const dst = months.map((m) =>
     m.irregular.map((d) => ({
       odd: at(factor(m), d.date),
@@ -173,6 +214,8 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
       scales,
       inputs: mc.inputs,
       days,
+      ...(volumes ? { volumes } : {}),
+      ...(seedOnly ? { seedOnly } : {}),
       dst,
     },
   };

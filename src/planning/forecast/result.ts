@@ -32,6 +32,23 @@ export interface ForecastSettings {
   uncertainty: 'all' | 'none';
   sampleDays: number;
   volumePoints: number | 'all';
+  /** Volumes each run simulates with growth: `one` (the others scaled, see `VolumeScaling`) or `all`. */
+  runVolumes: 'one' | 'all';
+  /** Runs that simulate the options no drawn input reaches (the others reuse them) or `all`. */
+  seedOnlyRuns: number | 'all';
+}
+
+/**
+ * How the runs' costs at the simulated volumes other than the one they simulate are estimated
+ * (`runVolumes: one` with more than one volume): run r's AWS bill at volume v = its bill at the
+ * pivot volume × (base AWS bill at v ÷ base AWS bill at the pivot), where "base" is the
+ * scenario's own settings and seed; staff time does not depend on volume and is kept.
+ */
+export interface VolumeScaling {
+  /** Index into `scales` of the volume every run simulates (the middle one). */
+  pivot: number;
+  /** [scale]: the base tasks of the weekday and the weekend day at that volume. */
+  base: { weekday: number; weekend: number }[];
 }
 
 /** forecast.json: `months` is design §8; the other fields are additions (docs/forecast.md). */
@@ -42,6 +59,16 @@ export interface ForecastResult {
   region: string;
   settings: ForecastSettings & {
     percentileMethod: 'nearest-rank';
+    /**
+     * Present when runs simulated one volume and the others were scaled (`runVolumes: one` with
+     * growth): the volume factor each run simulated. Absent: every run simulated every volume.
+     */
+    scaledFromVolume?: number;
+    /**
+     * Present when the options no drawn input reaches were simulated in the first `runs` runs
+     * only, the others reusing them in turn (`seedOnlyRuns`).
+     */
+    seedOnly?: { runs: number; options: string[] };
     /** Dates the representative days are simulated on (any regular day of the type is the same). */
     representativeDays: { weekday: string; weekend: string };
   };
@@ -88,8 +115,19 @@ export interface ForecastFrame {
   /** Simulated volumes, ascending (see `anchorScales`). */
   scales: number[];
   inputs: DrawnInput[];
-  /** [run][day][scale]: the task of the weekday, and of the weekend day (null: no option sees weekends). */
-  days: { weekday: number; weekend: number | null }[][][];
+  /**
+   * [run][day][scale]: the task of the weekday, and of the weekend day (null: no option sees
+   * weekends). With `split`, both are one task: its outcomes before `split` are the weekday's,
+   * the rest the weekend day's. With `volumes`, each run's days hold the pivot volume only.
+   */
+  days: { weekday: number; weekend: number | null; split?: number }[][][];
+  /** Present when runs simulate one volume and the others are scaled from the base tasks. */
+  volumes?: VolumeScaling;
+  /**
+   * Present when only the first `runs` runs simulate the options `keys` (no drawn input reaches
+   * them): run r ≥ `runs` takes their outcomes from run r mod `runs` (same day and volume).
+   */
+  seedOnly?: { runs: number; keys: string[] };
   /** [month][DST day]: the task of that day and of a regular day of its type at the month's volume. */
   dst: { odd: number; even: number }[][];
 }

@@ -61,6 +61,11 @@ export function forecastText(r: ForecastResult): string {
     out += `  ${c.option}: a ${c.termMonths}-month commitment is bought whole — each month bills its instalment; the total bills ${c.terms} whole term${c.terms === 1 ? '' : 's'}${c.monthsAfterHorizon > 0 ? `, ${c.monthsAfterHorizon} month${c.monthsAfterHorizon === 1 ? '' : 's'} of it after the horizon` : ''}.\n`;
   if (keys.some((k) => info.get(k)?.baseline))
     out += '  Baselines serve a catalog model, not your weights: shown for comparison, never ranked.\n';
-  out += `  Percentiles: nearest rank over the runs. Each month = weekdays × a simulated weekday + weekend days × a simulated weekend day (${s.sampleDays} per type and run, each day from idle) + a DST-day correction.${r.calendar.some((c) => c.volumeFactor !== 1) && s.volumePoints !== 'all' ? ` With growth, ${s.volumePoints} volumes are simulated per run and the months between interpolated linearly in volume.` : ''}\n`;
+  out += `  Percentiles: nearest rank over the runs. Each month = weekdays × a simulated weekday + weekend days × a simulated weekend day (${s.sampleDays} per type and run, each day from idle) + a DST-day correction.${r.calendar.some((c) => c.volumeFactor !== 1) && s.volumePoints !== 'all' ? ` With growth, ${s.volumePoints} volumes are simulated${s.scaledFromVolume === undefined ? ' per run' : ''} and the months between interpolated linearly in volume.` : ''}\n`;
+  if (s.scaledFromVolume !== undefined)
+    out += `  Approximation: each run simulated one volume (×${s.scaledFromVolume.toFixed(3)}); its AWS bill at the other volumes follows the scenario's own settings and seed at each (runVolumes: all simulates every volume per run).\n`;
+  const seedOnly = s.seedOnly?.options.filter((k) => keys.includes(k)) ?? [];
+  if (s.seedOnly !== undefined && seedOnly.length > 0)
+    out += `  Approximation: ${seedOnly.join(', ')} (no drawn input reaches ${seedOnly.length === 1 ? 'it' : 'them'}) simulated in the first ${s.seedOnly.runs} runs only; the other runs reuse those in turn (seedOnlyRuns: all simulates them in every run).\n`;
   return out;
 }
