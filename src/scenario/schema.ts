@@ -305,9 +305,10 @@ export const Forecast = z.strictObject({
    * With growth, the volumes each run simulates: `one` (the middle simulated volume; a run's AWS
    * bill at the others is scaled by the ratio the scenario's own settings and seed give between
    * the two volumes — an approximation the output states) or `all` (each run simulates every
-   * volume). Default one.
+   * volume). Default all: the scaling is off by several % on a CMI band edge (docs/forecast.md),
+   * so it is the user's choice, not the default.
    */
-  runVolumes: z.enum(['one', 'all']).default('one'),
+  runVolumes: z.enum(['one', 'all']).default('all'),
   /**
    * When runs draw uncertain inputs: the runs that simulate the options no drawn input reaches
    * (they differ between runs only by the seed); the other runs reuse theirs in turn — an

@@ -44,7 +44,7 @@ options:
   - { id: sagemaker-serverless, memoryMB: 6144 }
   - { id: bedrock-on-demand, key: llama-base, model: llama-3.1-8b-instruct }
   - { id: bedrock-cmi, key: cmi, maxCopies: 2, heartbeat: { every: 5m, during: ['08:00-19:00'], days: weekdays } }
-forecast: { runs: 4, months: 3, growth: 0.05 }
+forecast: { runs: 4, months: 3, growth: 0.05, runVolumes: one }
 breakeven:
   volume: { from: 100, to: 100000, points: 5 }
 `;

@@ -90,7 +90,7 @@ function smallDay(forecastSection: Record<string, unknown>) {
       { id: 'sagemaker-realtime', instanceType: 'ml.g5.2xlarge', minInstances: 1, maxInstances: 4 },
       { id: 'bedrock-on-demand', key: 'llama', model: 'llama-3.1-8b-instruct' },
     ],
-    forecast: { months: 6, runs: 20, growth: 0.1, start: '2026-01', ...forecastSection },
+    forecast: { months: 6, runs: 20, growth: 0.1, start: '2026-01', runVolumes: 'one', ...forecastSection },
   });
 }
 
