@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
+import { memoryUsage } from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -90,9 +91,8 @@ const RELEASE_ABOVE_BYTES = 64 * 2 ** 20;
 
 /**
  * Full garbage collections, through V8's `gc` exposed at run time (the flag can be set after
- * start-up; the function is fetched from a fresh context): the first frees the arrays, the one
- * after a turn of the event loop their shared memory. Where `gc` is not available, memory goes
- * back at the next collection V8 chooses.
+ * start-up; the function is fetched from a fresh context). Where `gc` is not available, memory
+ * goes back at the next collection V8 chooses.
  */
 async function collectGarbage(): Promise<void> {
   let gc: () => void;
@@ -102,9 +102,16 @@ async function collectGarbage(): Promise<void> {
   } catch {
     return;
   }
-  gc();
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  gc();
+  // The workers' views go as their threads wind down, a little after `terminate` resolves: collect
+  // until the shared memory stops shrinking (a few rounds, at most about 0.3 s).
+  let before = Infinity;
+  for (let round = 0; round < 15; round++) {
+    gc();
+    const now = memoryUsage().arrayBuffers;
+    if (now >= before && round >= 2) break;
+    before = now;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Tasks queued in a worker's inbox, so it never waits for this thread to hand it the next. */
