@@ -3,7 +3,7 @@ import { isShipped } from '../../models/registry.js';
 import type { LoadedScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { SimRecord } from '../../sim/record.js';
-import { holdTrace, MAX_HELD_REQUESTS } from '../../traffic/held.js';
+import { holdTrace, MAX_HELD_REQUESTS, type HeldTrace } from '../../traffic/held.js';
 import { SweepPool, type PoolOptions } from './pool.js';
 
 /*
@@ -25,11 +25,7 @@ export async function runOnPool(
   poolOpts: PoolOptions = {},
 ): Promise<PooledRun> {
   const scenario = scenarioAsRun(loaded, opts);
-  const held = holdTrace(scenario, loaded.baseDir);
-  const pool = new SweepPool(
-    { scenario, baseDir: loaded.baseDir, trace: held.columns },
-    { ...poolOpts, requestsPerScale: held.columns?.requests ?? MAX_HELD_REQUESTS },
-  );
+  const { pool, held } = heldPool(scenario, loaded.baseDir, poolOpts);
   try {
     const n = scenario.options.length;
     let done = 0;
@@ -64,9 +60,19 @@ export async function runOnPool(
  * trace generated once here and shared with the workers, as in `runOnPool`.
  */
 export function poolOnOwnTrace(scenario: Scenario, baseDir: string, opts: PoolOptions = {}): SweepPool {
+  return heldPool(scenario, baseDir, opts).pool;
+}
+
+/** The scenario's trace, generated once, and a pool whose workers read it in place. */
+function heldPool(
+  scenario: Scenario,
+  baseDir: string,
+  opts: PoolOptions,
+): { pool: SweepPool; held: HeldTrace } {
   const held = holdTrace(scenario, baseDir);
-  return new SweepPool(
+  const pool = new SweepPool(
     { scenario, baseDir, trace: held.columns },
     { ...opts, requestsPerScale: held.columns?.requests ?? opts.requestsPerScale ?? MAX_HELD_REQUESTS },
   );
+  return { pool, held };
 }
