@@ -276,7 +276,10 @@ export function finishOption(
       cost: { ...split, currency: 'USD', lines: bill.lines },
       per1kRequests: record.served > 0 ? (total / record.served) * 1000 : null,
       per1MTokens: tokens > 0 ? (total / tokens) * 1e6 : null,
-      latency: record.latency,
+      // Read on demand: the record summarises latencies only when asked (sweeps of costs never ask).
+      get latency() {
+        return record.latency;
+      },
       requests: {
         arrived: record.arrived,
         served: record.served,

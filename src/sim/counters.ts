@@ -67,13 +67,7 @@ export class Counters {
     const { interactive: I, batch: B } = RequestClass;
     const byUserClass = <T>(f: (cls: number) => T): ByClass<T> => ({ interactive: f(I), batch: f(B) });
     let sample: SimRecord['latencySample'] | undefined;
-    const latency: LatencyByGroup = {
-      all: lat.all.summary(),
-      interactive: lat.byClass[I]!.summary(),
-      batch: lat.byClass[B]!.summary(),
-      warm: lat.warm.summary(),
-      coldHit: lat.coldHit.summary(),
-    };
+    let latency: LatencyByGroup | undefined;
     return {
       ...rest,
       arrived: this.arrivals[I]! + this.arrivals[B]!,
@@ -90,7 +84,17 @@ export class Counters {
       coldHitMaxLatency: byUserClass((c) => this.coldHitMax[c]!),
       firstRequest: this.firstArr < Infinity ? { arrival: this.firstArr, latency: this.firstLatency } : null,
       tokensByClass: { input: this.inputTokens.slice(), output: this.outputTokens.slice() },
-      latency,
+      // Summarised on first use: a sweep that reads only costs (the forecast) never pays for it.
+      get latency() {
+        latency ??= {
+          all: lat.all.summary(),
+          interactive: lat.byClass[I]!.summary(),
+          batch: lat.byClass[B]!.summary(),
+          warm: lat.warm.summary(),
+          coldHit: lat.coldHit.summary(),
+        };
+        return latency;
+      },
       // Sorted on first use: only reports draw the CDF, sweeps never do.
       get latencySample() {
         sample ??= { all: lat.all.quantiles(), coldHit: lat.coldHit.quantiles() };

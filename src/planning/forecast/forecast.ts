@@ -146,6 +146,8 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
           ...(seed === undefined ? {} : { seed }),
           ...(inputs.prices ? { prices: inputs.prices } : {}),
           span: { start: `${date}T00:00`, days: 1 },
+          // The forecast reads costs and counts only: no latency summaries.
+          latency: false,
         }) - 1;
   // With growth and `runVolumes: one`, each run simulates the middle volume only (volumes.ts).
   const pivot = cfg.runVolumes === 'one' && scales.length > 1 ? (scales.length - 1) >> 1 : null;

@@ -65,6 +65,11 @@ export interface SweepTask {
   series?: boolean;
   /** Also return the arrival times of each option's cold-start hits (`VariantOutcome.coldHitArrivals`). */
   hits?: boolean;
+  /**
+   * `false`: leave latency out (`latency` and `p99Interactive` null), for sweeps that read only
+   * costs and counts (the forecast): summarising every option's latencies is then not done.
+   */
+  latency?: false;
 }
 
 /** The few numbers an analysis needs from one simulated option (its counts as the record's). */
@@ -223,7 +228,7 @@ export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {
 /** The few numbers an analysis needs from one option's run (`series`, `hits` as the task asks). */
 export function variantOutcome(
   { result, run, assumed }: OptionOutcome,
-  task: Pick<SweepTask, 'series' | 'hits'> = {},
+  task: Pick<SweepTask, 'series' | 'hits' | 'latency'> = {},
 ): VariantOutcome {
   const stz = assumed.find((a) => /^scale[ -]to[ -]zero/i.test(a.name) && typeof a.value === 'number');
   return {
@@ -239,8 +244,8 @@ export function variantOutcome(
     heartbeats: result.requests.heartbeats,
     coldStartHits: result.requests.coldStartHits,
     coldStartHitsByClass: result.requests.coldStartHitsByClass,
-    p99Interactive: result.latency?.interactive?.p99 ?? null,
-    latency: result.latency,
+    p99Interactive: task.latency === false ? null : (result.latency?.interactive?.p99 ?? null),
+    latency: task.latency === false ? null : result.latency,
     firstCall: run.record?.firstRequest?.latency ?? null,
     firstArrival: run.record?.firstRequest?.arrival ?? null,
     coldStarts: run.record?.coldStarts ?? 0,
