@@ -2,9 +2,9 @@ import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { analyzeBreakeven, planBreakevenVolume } from '../planning/breakeven/breakeven.js';
 import type { BreakevenResult } from '../compare/result.js';
-import { InputError } from '../errors.js';
 import type { ShardSpec } from '../planning/shard/slice.js';
-import { shardFlag, shardOptions, wantsShard } from './shard-flag.js';
+import { heartbeatShardCommand } from './heartbeat-shard.js';
+import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/text/format.js';
@@ -15,8 +15,9 @@ import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } fr
 
 /*
  * `servesim breakeven heartbeat|volume [scenario]` (design §7): runs one analysis, writes
- * breakeven.json to the report folder, prints it (or, with --json, the JSON on stdout). The volume
- * sweep also shards (--shard K/N or --shards N → partial-K-of-N.json; `servesim merge` joins them).
+ * breakeven.json to the report folder, prints it (or, with --json, the JSON on stdout). Both shard
+ * (--shard K/N or --shards N → partial-K-of-N.json; `servesim merge` joins them): the volume sweep
+ * by volume point, the heartbeat by option group (heartbeat-shard.ts).
  */
 
 export const ANALYSES = ['heartbeat', 'volume'] as const;
@@ -42,15 +43,12 @@ export function registerBreakevenCommand(y: Argv): Argv {
       const analysis = argv.analysis as Analysis;
       const flags = globalFlags(argv);
       const workers = typeof argv.workers === 'number' ? argv.workers : undefined;
-      // The heartbeat search is adaptive (each round depends on the last): not sharded, for now.
-      if (analysis === 'heartbeat' && wantsShard(argv))
-        throw new InputError(
-          'sharding covers the volume sweep only, for now (breakeven volume --shard K/N); run breakeven heartbeat without --shard or --shards',
-        );
+      const scenario = argv.scenario as string | undefined;
       const shard = shardFlag(argv);
-      if (shard === undefined)
-        await breakevenCommand(analysis, argv.scenario as string | undefined, flags, processIo, workers);
-      else await volumeShardCommand(argv.scenario as string | undefined, flags, processIo, shard, workers);
+      if (shard === undefined) await breakevenCommand(analysis, scenario, flags, processIo, workers);
+      else if (analysis === 'volume') await volumeShardCommand(scenario, flags, processIo, shard, workers);
+      // The heartbeat search is adaptive (each round depends on the last): it shards by option group.
+      else await heartbeatShardCommand(scenario, flags, processIo, shard, workers);
     },
   );
 }

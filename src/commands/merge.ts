@@ -9,6 +9,7 @@ import { checkPartials } from '../planning/shard/set.js';
 import { reportBreakeven } from './breakeven.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { reportForecast } from './forecast.js';
+import { mergeHeartbeat } from './heartbeat-shard.js';
 import { mergeRun } from './run-shard.js';
 
 /*
@@ -22,7 +23,7 @@ import { mergeRun } from './run-shard.js';
 export function registerMergeCommand(y: Argv): Argv {
   return y.command(
     'merge <partials..>',
-    'Join the partial-K-of-N.json files of a sharded run, forecast or breakeven volume into its report',
+    'Join the partial-K-of-N.json files of a sharded run, forecast or breakeven into its report',
     (b) =>
       b.positional('partials', {
         type: 'string',
@@ -51,6 +52,9 @@ export async function mergeCommand(paths: readonly string[], flags: GlobalFlags,
       return;
     case 'forecast':
       reportForecast(assembleForecast(merged.frame as ForecastFrame, merged.outcomes), flags, io);
+      return;
+    case 'breakeven heartbeat':
+      mergeHeartbeat(merged, flags, io);
       return;
     case 'breakeven volume': {
       const f = merged.frame as BreakevenVolumeFrame;

@@ -14,6 +14,7 @@ import {
   runUnits,
   unitFilter,
   unitResults,
+  unitsInPlace,
   type RunFrame,
   type UnitResult,
 } from '../planning/shard/run-units.js';
@@ -145,13 +146,7 @@ function unitsInput(
  */
 export async function mergeRun(merged: MergedSweep, flags: GlobalFlags, io: Io): Promise<void> {
   const frame = merged.frame as RunFrame;
-  const results = merged.outcomes as unknown as UnitResult[];
-  results.forEach((u, i) => {
-    if (u.unit !== frame.units[i])
-      throw new InputError(
-        `damaged servesim partial: unit ${i} is "${String(u.unit)}", the run's list says "${frame.units[i]}"; run its shard again`,
-      );
-  });
+  const results = unitsInPlace(frame.units, merged.outcomes);
   const base = merged.base!;
   const loaded: LoadedScenario = { scenario: frame.scenario, file: '(the partials)', baseDir: base.dir };
   const slo = frame.slo ?? undefined;

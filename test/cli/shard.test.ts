@@ -208,7 +208,7 @@ describe('shard flags that cannot be run', () => {
       cli(['breakeven', 'volume', SCENARIO, '--out', out, '--shards', '3'], {
         AWS_BATCH_JOB_ARRAY_INDEX: '3',
       }),
-      cli(['breakeven', 'heartbeat', SCENARIO, '--out', out, '--shard', '1/2']),
+      cli(['breakeven', 'heartbeat', SCENARIO, '--out', out, '--shard', '0/2']),
     ]);
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(2);
@@ -218,7 +218,7 @@ describe('shard flags that cannot be run', () => {
     }
     expect(runs[0]!.stderr).toContain('--shard 4/3: K must be between 1 and 3');
     expect(runs[1]!.stderr).toContain('AWS_BATCH_JOB_ARRAY_INDEX=3 is outside 0..2 for --shards 3');
-    expect(runs[2]!.stderr).toContain('sharding covers the volume sweep only');
+    expect(runs[2]!.stderr).toContain('--shard 0/2: K must be between 1 and 2');
     expect(existsSync(out)).toBe(false);
   });
 });

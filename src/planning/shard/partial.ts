@@ -21,7 +21,7 @@ export const PARTIAL_FORMAT = 'servesim-partial';
 export const PARTIAL_VERSION = 1;
 
 /** The sweeps that shard; a partial names the one it belongs to. */
-export const SHARDED_COMMANDS = ['forecast', 'breakeven volume', 'run'] as const;
+export const SHARDED_COMMANDS = ['forecast', 'breakeven volume', 'breakeven heartbeat', 'run'] as const;
 export type ShardedCommand = (typeof SHARDED_COMMANDS)[number];
 
 export interface ShardPartial<F = unknown, O = VariantOutcome[]> {
@@ -41,8 +41,8 @@ export interface ShardPartial<F = unknown, O = VariantOutcome[]> {
   /** What the assembly needs besides the outcomes (per command: the forecast's or the volume sweep's). */
   frame: F;
   /**
-   * This shard's task outcomes by task index (decimal string keys, ascending); for `run`, its
-   * analysis units' results by unit index (run-units.ts).
+   * This shard's task outcomes by task index (decimal string keys, ascending); for `run` and
+   * `breakeven heartbeat`, its analysis units' results by unit index (run-units.ts).
    */
   outcomes: Record<string, O>;
   /**

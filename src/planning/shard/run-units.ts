@@ -6,6 +6,7 @@ import type {
   SensitivityResult,
   SloResult,
 } from '../../compare/result.js';
+import { InputError } from '../../errors.js';
 import type { Scenario, Slo } from '../../scenario/schema.js';
 import type { TraceColumns } from '../../traffic/columns.js';
 import { heartbeatGroups } from '../breakeven/heartbeat.js';
@@ -94,16 +95,23 @@ export interface RunUnitsInput {
   fit: boolean;
 }
 
+/**
+ * The heartbeat option groups as units (`heartbeat:<key>`), in the analysis's order, with their
+ * weights: `run`'s first units and `breakeven heartbeat --shard`'s only ones.
+ */
+export function heartbeatUnits(scenario: Scenario): { units: string[]; weights: number[] } {
+  const units = heartbeatGroups(scenario.options).map((g) => unitId('heartbeat', g.key));
+  return { units, weights: units.map(() => HEARTBEAT_WEIGHT) };
+}
+
 /** The run's units in order, with their weights: what every shard and the merge agree on. */
 export function runUnits(input: RunUnitsInput): { units: string[]; weights: number[] } {
   const { scenario } = input;
-  const units: string[] = [];
-  const weights: number[] = [];
+  const { units, weights } = heartbeatUnits(scenario);
   const add = (a: RunAnalysis, id: string, w: number): void => {
     units.push(unitId(a, id));
     weights.push(w);
   };
-  for (const g of heartbeatGroups(scenario.options)) add('heartbeat', g.key, HEARTBEAT_WEIGHT);
   if (input.sensitivity)
     for (const x of collect(scenario, input.baseDir, input.trace).inputs)
       add('sensitivity', x.id, INPUT_WEIGHT * x.keys.length * (x.choices?.length ?? 2));
@@ -141,6 +149,21 @@ export function unitResults(units: readonly string[], a: RunAnalyses): UnitResul
     if (found === undefined) throw new Error(`run shard: no result for unit ${unit}`);
     return { unit, result: found };
   });
+}
+
+/**
+ * The merged partials' results (`MergedSweep.outcomes`), checked against the unit list they
+ * claim: result i must name unit i, else the partial was altered (exit 2).
+ */
+export function unitsInPlace(units: readonly string[], merged: readonly unknown[]): UnitResult[] {
+  const results = merged as readonly UnitResult[];
+  results.forEach((u, i) => {
+    if (u.unit !== units[i])
+      throw new InputError(
+        `damaged servesim partial: unit ${i} is "${String(u.unit)}", the list says "${units[i]}"; run its shard again`,
+      );
+  });
+  return [...results];
 }
 
 /**
