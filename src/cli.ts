@@ -97,7 +97,9 @@ export async function main(args: string[]): Promise<number> {
       .demandCommand(1, 'Name a command, e.g. `servesim run`.')
       .strict()
       .version(VERSION)
+      .alias('version', 'v')
       .help()
+      .alias('help', 'h')
       .exitProcess(false)
       .fail((msg, err) => {
         // yargs wraps errors thrown while parsing (e.g. in `coerce`) in a YError: those are usage

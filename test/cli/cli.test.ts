@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version.js';
 
 /*
  * The CLI as a user meets it: a child process per run (`node --import tsx src/cli.ts ...` from the
@@ -390,5 +391,17 @@ describe.concurrent('other commands', () => {
     expect(r.stdout).toContain('schema');
     expect(r.stdout).toContain('--seed');
     expect(r.stderr).toBe('');
+  });
+
+  it('-h and -v work as --help and --version: exit 0 (issue 18)', async () => {
+    const h = await servesim('-h');
+    expect(h.code, h.stderr).toBe(0);
+    expect(h.stdout).toContain('run [scenario]');
+    const runHelp = await servesim('run', '-h');
+    expect(runHelp.code, runHelp.stderr).toBe(0);
+    expect(runHelp.stdout).toContain('--no-sensitivity');
+    const v = await servesim('-v');
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout.trim()).toBe(VERSION);
   });
 });
