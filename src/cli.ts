@@ -131,4 +131,12 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`servesim prices show | head`) closes the pipe: that is the reader's
+// choice, not an error. Stop quietly, as command-line tools do, instead of an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+
 process.exitCode = await main(hideBin(process.argv));

@@ -393,6 +393,26 @@ describe.concurrent('other commands', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('stops quietly when the reader closes the pipe early (`servesim prices show | head -1`)', async () => {
+    // A shell pipe to a reader that exits after its first line: the pipe is closed under the writer.
+    const r = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
+      const child = spawn(
+        '/bin/bash',
+        [
+          '-c',
+          `set -o pipefail; "${process.execPath}" --import tsx src/cli.ts prices show | head -1 > /dev/null`,
+        ],
+        { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stderr }));
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled|at .*\(/);
+  });
+
   it('-h and -v work as --help and --version: exit 0 (issue 18)', async () => {
     const h = await servesim('-h');
     expect(h.code, h.stderr).toBe(0);
