@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servesim, type CliOutcome } from '../helpers/cli.js';
+import { shardCli, type CliOutcome } from '../helpers/cli.js';
 
 /*
  * `servesim breakeven heartbeat --shard K/N` (design §11.7, issue 16 item 4) as an array job runs
@@ -13,9 +13,7 @@ import { servesim, type CliOutcome } from '../helpers/cli.js';
 const TMP = mkdtempSync(join(tmpdir(), 'servesim-heartbeat-shard-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-const NO_INDEX = { AWS_BATCH_JOB_ARRAY_INDEX: '', JOB_COMPLETION_INDEX: '' };
-const cli = (args: string[], env: Record<string, string> = {}): Promise<CliOutcome> =>
-  servesim(args, { ...NO_INDEX, ...env });
+const cli = shardCli;
 
 /*
  * Two heartbeat option groups: cmi and cmi-hb differ only in key and heartbeat (one group, under

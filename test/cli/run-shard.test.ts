@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHIPPED_BOOK } from '../../src/pricing/book.js';
-import { servesim, ROOT, type CliOutcome } from '../helpers/cli.js';
+import { shardCli, ROOT, type CliOutcome } from '../helpers/cli.js';
 
 /*
  * `servesim run --shard K/N` (design §11.7, issue 16 item 4) as an array job runs it: each shard a
@@ -22,9 +22,7 @@ import { servesim, ROOT, type CliOutcome } from '../helpers/cli.js';
 const TMP = mkdtempSync(join(tmpdir(), 'servesim-run-shard-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
-const NO_INDEX = { AWS_BATCH_JOB_ARRAY_INDEX: '', JOB_COMPLETION_INDEX: '' };
-const cli = (args: string[], env: Record<string, string> = {}): Promise<CliOutcome> =>
-  servesim(args, { ...NO_INDEX, ...env });
+const cli = shardCli;
 
 /*
  * One day, small, with a unit of every kind: a heartbeat option group (cmi and cmi-hb differ only

@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { servesim, type CliOutcome } from '../helpers/cli.js';
+import { shardCli, type CliOutcome } from '../helpers/cli.js';
 
 /*
  * Sweeps beyond one machine (design §11.7, issue 16 item 4), as an array job runs them: every
@@ -22,9 +22,7 @@ const TMP = mkdtempSync(join(tmpdir(), 'servesim-shard-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 
 /** No array-job index in the environment unless a test sets one. */
-const NO_INDEX = { AWS_BATCH_JOB_ARRAY_INDEX: '', JOB_COMPLETION_INDEX: '' };
-const cli = (args: string[], env: Record<string, string> = {}): Promise<CliOutcome> =>
-  servesim(args, { ...NO_INDEX, ...env });
+const cli = shardCli;
 
 /*
  * Small but with every branch of the forecast's task list: growth (3 volumes over 3 months), a

@@ -52,3 +52,11 @@ export const jsonFlags = (out: string, over: Partial<GlobalFlags> = {}): GlobalF
   out,
   ...over,
 });
+
+/**
+ * The CLI as a shard test runs it: no array-job index in its environment (the machine's own, if
+ * any, must not pick a shard), unless the test gives one in `env`.
+ */
+export function shardCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliOutcome> {
+  return servesim(args, { AWS_BATCH_JOB_ARRAY_INDEX: '', JOB_COMPLETION_INDEX: '', ...env });
+}

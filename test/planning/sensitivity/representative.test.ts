@@ -3,6 +3,7 @@ import { runScenario } from '../../../src/compare/run.js';
 import { analyzeSensitivity } from '../../../src/planning/sensitivity/sensitivity.js';
 import { representativeDays } from '../../../src/planning/sensitivity/representative.js';
 import { scenarioFromObject } from '../../../src/scenario/load.js';
+import type { SensitivityResult } from '../../../src/compare/result.js';
 
 // On long traces the sensitivity analysis estimates each input's effect from representative days
 // (issue 16). Its error is bounded here against the full computation on a small case: two weeks of
@@ -30,8 +31,8 @@ const scenario = {
   ],
 };
 
-describe('sensitivity on representative days', async () => {
-  const loaded = scenarioFromObject(scenario);
+/** The analysis with representative days forced (any trace over 7 days) and in full. */
+async function bothWays(loaded: ReturnType<typeof scenarioFromObject>) {
   const out = runScenario(loaded);
   const cfg = { baseline: out.result.options, runs: { runs: out.runs, trace: out.result.trace } };
   const fast = await analyzeSensitivity(
@@ -40,6 +41,34 @@ describe('sensitivity on representative days', async () => {
     { workers: 1 },
   );
   const full = await analyzeSensitivity(loaded, cfg, { workers: 1 });
+  return { fast, full };
+}
+
+/** Every input's estimated cost at each end against the full computation; returns how many moved. */
+function expectWithinTolerance(fast: SensitivityResult, full: SensitivityResult): number {
+  expect(fast.inputs.map((x) => x.id)).toEqual(full.inputs.map((x) => x.id));
+  let moved = 0;
+  fast.inputs.forEach((x, i) => {
+    const y = full.inputs[i]!;
+    for (const end of ['low', 'high'] as const)
+      for (const [k, c] of Object.entries(y.costs[end])) {
+        const e = x.costs[end][k];
+        if (c === null) {
+          expect(e, `${x.id} ${end} ${k}`).toBeNull();
+          continue;
+        }
+        if (c !== full.baseline.costs[k]) moved++;
+        expect(Math.abs(e! - c) / c, `${x.id} at ${end}: ${k} estimated ${e}, full ${c}`).toBeLessThanOrEqual(
+          TOLERANCE,
+        );
+      }
+  });
+  return moved;
+}
+
+describe('sensitivity on representative days', async () => {
+  const loaded = scenarioFromObject(scenario);
+  const { fast, full } = await bothWays(loaded);
 
   it('picks the first full weekday and weekend day, weighted by the days of their type', () => {
     expect(representativeDays(loaded.scenario)).toEqual([
@@ -54,24 +83,8 @@ describe('sensitivity on representative days', async () => {
   });
 
   it(`estimates every input's cost at each end within ${TOLERANCE * 100} % of the full computation`, () => {
-    expect(fast.inputs.map((x) => x.id)).toEqual(full.inputs.map((x) => x.id));
-    let moved = 0;
-    fast.inputs.forEach((x, i) => {
-      const y = full.inputs[i]!;
-      for (const end of ['low', 'high'] as const)
-        for (const [k, c] of Object.entries(y.costs[end])) {
-          const e = x.costs[end][k];
-          if (c === null) {
-            expect(e, `${x.id} ${end} ${k}`).toBeNull();
-            continue;
-          }
-          if (c !== full.baseline.costs[k]) moved++;
-          const err = Math.abs(e! - c) / c;
-          expect(err, `${x.id} at ${end}: ${k} estimated ${e}, full ${c}`).toBeLessThanOrEqual(TOLERANCE);
-        }
-    });
     // The case must have inputs that move costs, or the bound says nothing.
-    expect(moved).toBeGreaterThan(5);
+    expect(expectWithinTolerance(fast, full)).toBeGreaterThan(5);
   });
 
   it('flips the choice on the same inputs as the full computation', () => {
@@ -81,40 +94,16 @@ describe('sensitivity on representative days', async () => {
 
 describe('sensitivity on representative days, traffic the same every day', async () => {
   // Flat traffic and no weekday heartbeat: the first day stands for all ten.
-  const loaded = scenarioFromObject({
-    ...scenario,
-    traffic: { start: '2026-01-05T00:00', days: 10, components: [{ type: 'poisson', rate: '0.2/s' }] },
-  });
-  const out = runScenario(loaded);
-  const cfg = { baseline: out.result.options, runs: { runs: out.runs, trace: out.result.trace } };
-  const fast = await analyzeSensitivity(
-    loaded,
-    { ...cfg, longAbove: { days: 7, requests: 0 } },
-    { workers: 1 },
+  const { fast, full } = await bothWays(
+    scenarioFromObject({
+      ...scenario,
+      traffic: { start: '2026-01-05T00:00', days: 10, components: [{ type: 'poisson', rate: '0.2/s' }] },
+    }),
   );
-  const full = await analyzeSensitivity(loaded, cfg, { workers: 1 });
 
   it(`estimates every input's cost at each end within ${TOLERANCE * 100} % of the full computation`, () => {
     expect(fast.simulated.on).toBe('representative-days');
-    let moved = 0;
-    fast.inputs.forEach((x, i) => {
-      const y = full.inputs[i]!;
-      expect(x.id).toBe(y.id);
-      for (const end of ['low', 'high'] as const)
-        for (const [k, c] of Object.entries(y.costs[end])) {
-          const e = x.costs[end][k];
-          if (c === null) {
-            expect(e, `${x.id} ${end} ${k}`).toBeNull();
-            continue;
-          }
-          if (c !== full.baseline.costs[k]) moved++;
-          expect(
-            Math.abs(e! - c) / c,
-            `${x.id} at ${end}: ${k} estimated ${e}, full ${c}`,
-          ).toBeLessThanOrEqual(TOLERANCE);
-        }
-    });
-    expect(moved).toBeGreaterThan(5);
+    expect(expectWithinTolerance(fast, full)).toBeGreaterThan(5);
   });
 
   it('flips the choice on the same inputs as the full computation', () => {
