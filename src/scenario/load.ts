@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { nearest } from '../nearest.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { InputError } from '../errors.js';
+import { InputError, readInputFile } from '../errors.js';
 import { describeValue, pathText, valueAt, type Issue } from '../schema-issues.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { contextProblem } from './context-length.js';
@@ -35,16 +34,7 @@ export function loadScenario(path?: string): LoadedScenario {
 }
 
 export function loadScenarioFile(path: string): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? 'no such scenario file' : `cannot read scenario file (${code ?? 'error'})`,
-      path,
-    );
-  }
+  const text = readInputFile(path, 'scenario');
   return parseScenarioText(text, path);
 }
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shippedPath } from '../../data.js';
-import { InputError } from '../../errors.js';
+import { InputError, readInputFile } from '../../errors.js';
 import { SHIPPED_BOOK } from '../../pricing/book.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { VERSION } from '../../version.js';
@@ -147,16 +147,7 @@ export function writePartial(dir: string, partial: ShardPartial<unknown, unknown
 
 /** Reads one partial file and checks its envelope; errors name the file and how to fix it. */
 export function readPartial(path: string): ShardPartial {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT' ? 'no such partial file' : `cannot read partial file (${code ?? 'error'})`,
-      path,
-    );
-  }
+  const text = readInputFile(path, 'partial');
   let doc: unknown;
   try {
     doc = decode(text);
