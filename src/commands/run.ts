@@ -97,7 +97,7 @@ export async function reportRun(
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
     today,
-    renderer: renderer ?? ChartRenderer.start(),
+    renderer: renderer ?? ChartRenderer.lean(),
     onChartsToRender: (n) => progress.addSteps(n),
     onChartRendered: (name) => progress.tick(`rendered ${name}`, false),
   }).finally(() => progress.stop());

@@ -51,15 +51,18 @@ export function costsCsv(out: RunOutput): string {
 /** One row per minute and option: arrivals, requests in the system, ready replicas, cost so far. */
 export function timelineCsv(out: RunOutput): string {
   // One option at a time: a month is 43,200 rows per option, and only one option's rows are held.
+  // Rows are numbers (written as csv-stringify writes them, `String(n)`) after the option key,
+  // quoted once by csv-stringify: a template per row is several times faster than a row array.
   const parts = [csvText([['minute', 'option', 'arrivals', 'in_flight', 'replicas', 'cost_so_far']])];
   for (const run of out.runs) {
     if (run.record === null || run.bill === null) continue;
     const s = run.record.series;
     const cost = run.bill.costSoFar(s.minutes);
-    const rows: (string | number)[][] = [];
+    const key = csvText([[run.key]]).slice(0, -1);
+    const rows = new Array<string>(s.minutes);
     for (let m = 0; m < s.minutes; m++)
-      rows.push([m, run.key, s.arrivals[m]!, s.inFlight[m]!, s.ready[m]!, +cost[m]!.toFixed(6)]);
-    parts.push(csvText(rows));
+      rows[m] = `${m},${key},${s.arrivals[m]!},${s.inFlight[m]!},${s.ready[m]!},${+cost[m]!.toFixed(6)}\n`;
+    parts.push(rows.join(''));
   }
   return parts.join('');
 }

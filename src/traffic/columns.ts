@@ -5,21 +5,75 @@ import { RequestClass, type ArrivalStream } from './types.js';
  * thread reads the same requests instead of regenerating them (and redrawing every lognormal token
  * count) per simulation. Columns live in fixed-size chunks, so the trace grows without copying, and
  * on SharedArrayBuffers when asked, so worker threads read them in place (`postMessage` and
- * `workerData` share such arrays instead of copying). 10 M requests take about 130 MB: 8 bytes of
- * time, 2 + 2 of token counts when they fit in 16 bits (4 + 4 otherwise) and 1 of class.
+ * `workerData` share such arrays instead of copying). 10 M requests take about 80 MB: 4 bytes of
+ * time, 2 + 2 of token counts when they fit in 16 bits (4 + 4 otherwise), and 1 of class only in
+ * a chunk that mixes classes.
+ *
+ * Time is held exactly as integer ticks of 2^-19 s (about 1.9 µs; arrival times are on that grid,
+ * see `onTickGrid`), each as the gap since the previous request: a gap of up to 8,192 s fits in
+ * 32 bits; a longer one is marked FAR and its tick count read from the chunk's `far` list. Reading
+ * is sequential (ColumnStream), which is all a simulation does.
  */
 
 /** Requests per chunk: big enough that chunk switches cost nothing, small enough to waste little. */
 const CHUNK = 1 << 18;
 
+/**
+ * Ticks per second of the time grid: 2^19, a power of two, so tick ↔ seconds is exact; coarse
+ * enough that a time written to the microsecond (trace files) reads back onto its own tick.
+ */
+export const TICKS_PER_SECOND = 524288;
+
+/**
+ * Columns are cut from slabs of this size, above glibc's largest mmap threshold (32 MB): a slab
+ * is always its own mapping, so a dropped trace goes back to the system instead of staying as
+ * free heap in the process (measured: about 30 MB of a month's trace did, chunk by chunk). Pages
+ * of a slab never written take no memory.
+ */
+const SLAB_BYTES = 48 * 2 ** 20;
+
+/** Bump allocation of typed arrays from slabs (shared or not). */
+class Slabs {
+  private buf: ArrayBuffer | SharedArrayBuffer | null = null;
+  private used = 0;
+
+  constructor(private readonly shared: boolean) {}
+
+  take<A>(C: ArrayCtor<A>, n: number): A {
+    const bytes = n * C.BYTES_PER_ELEMENT;
+    this.used = Math.ceil(this.used / 8) * 8;
+    if (this.buf === null || this.used + bytes > this.buf.byteLength) {
+      const size = Math.max(SLAB_BYTES, bytes);
+      this.buf = this.shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
+      this.used = 0;
+    }
+    const a = new C(this.buf, this.used, n);
+    this.used += bytes;
+    return a;
+  }
+}
+
+/** A gap too long for 32 bits: the tick count is the chunk's next `far` entry. */
+const FAR = 0xffffffff;
+
+/**
+ * An arrival time moved to the nearest tick (2^-19 s). Every trace source ends on this grid
+ * (SyntheticStream), so a held trace replays exactly the times a regenerated one would have.
+ */
+export function onTickGrid(t: number): number {
+  return Math.round(t * TICKS_PER_SECOND) / TICKS_PER_SECOND;
+}
+
 export interface TraceChunk {
   n: number;
-  /** Arrival time, s from the trace start, non-decreasing across chunks. */
-  t: Float64Array;
+  /** Ticks since the previous request (the chunk's first: since the previous chunk's last, or 0), or FAR. */
+  dt: Uint32Array;
+  /** Absolute tick counts of the FAR entries, in order. */
+  far: Float64Array;
   inputTokens: Uint16Array | Uint32Array;
   outputTokens: Uint16Array | Uint32Array;
-  /** `RequestClass` of each request. */
-  cls: Uint8Array;
+  /** `RequestClass` of each request, or one number when every request of the chunk has it. */
+  cls: Uint8Array | number;
 }
 
 /** Totals of one user class. */
@@ -49,8 +103,9 @@ export interface MaterializeOptions {
 /** Reads a stream to its end into columns; null if it has more than `maxRequests` requests. */
 export function materialize(stream: ArrivalStream, opts: MaterializeOptions = {}): TraceColumns | null {
   const max = opts.maxRequests ?? Infinity;
-  const shared = opts.shared === true;
-  const t = new Float64Array(CHUNK);
+  const slabs = new Slabs(opts.shared === true);
+  const dt = new Uint32Array(CHUNK);
+  const far: number[] = [];
   const tin = new Uint32Array(CHUNK);
   const tout = new Uint32Array(CHUNK);
   const cls = new Uint8Array(CHUNK);
@@ -65,30 +120,47 @@ export function materialize(stream: ArrivalStream, opts: MaterializeOptions = {}
   };
   let n = 0;
   let wide = false;
+  let mixed = false;
+  let ticks = 0;
   const flush = (): void => {
     if (n === 0) return;
     const chunk: TraceChunk = {
       n,
-      t: copy(t, n, Float64Array, shared),
-      inputTokens: wide ? copy(tin, n, Uint32Array, shared) : copy(tin, n, Uint16Array, shared),
-      outputTokens: wide ? copy(tout, n, Uint32Array, shared) : copy(tout, n, Uint16Array, shared),
-      cls: copy(cls, n, Uint8Array, shared),
+      dt: copy(dt, n, Uint32Array, slabs),
+      far: copy(Float64Array.from(far), far.length, Float64Array, slabs),
+      inputTokens: wide ? copy(tin, n, Uint32Array, slabs) : copy(tin, n, Uint16Array, slabs),
+      outputTokens: wide ? copy(tout, n, Uint32Array, slabs) : copy(tout, n, Uint16Array, slabs),
+      cls: mixed ? copy(cls, n, Uint8Array, slabs) : cls[0]!,
     };
     out.chunks.push(chunk);
-    out.bytes += chunk.t.byteLength + chunk.inputTokens.byteLength * 2 + chunk.cls.byteLength;
+    out.bytes +=
+      chunk.dt.byteLength +
+      chunk.far.byteLength +
+      chunk.inputTokens.byteLength * 2 +
+      (typeof chunk.cls === 'number' ? 0 : chunk.cls.byteLength);
     n = 0;
+    far.length = 0;
     wide = false;
+    mixed = false;
   };
   const [inter, batch] = out.byClass;
   while (stream.next()) {
     if (++out.requests > max) return null;
     const i = stream.inputTokens;
     const o = stream.outputTokens;
-    t[n] = stream.t;
+    const k = Math.round(stream.t * TICKS_PER_SECOND);
+    const gap = k - ticks;
+    if (gap >= 0 && gap < FAR) dt[n] = gap;
+    else {
+      dt[n] = FAR;
+      far.push(k);
+    }
+    ticks = k;
     tin[n] = i;
     tout[n] = o;
     cls[n] = stream.cls;
     if (i > 0xffff || o > 0xffff) wide = true;
+    if (stream.cls !== cls[0]) mixed = true;
     const c = stream.cls === RequestClass.batch ? batch : inter;
     c.requests++;
     c.inputTokens += i;
@@ -105,14 +177,14 @@ type ArrayCtor<A> = {
   BYTES_PER_ELEMENT: number;
 };
 
-/** The first `n` values of `src` in a new array of type `C`, on shared memory when asked. */
+/** The first `n` values of `src` in a new array of type `C`, cut from `slabs`. */
 function copy<A extends { set(a: ArrayLike<number>): void }>(
   src: Float64Array | Uint32Array | Uint8Array,
   n: number,
   C: ArrayCtor<A>,
-  shared: boolean,
+  slabs: Slabs,
 ): A {
-  const a = shared ? new C(new SharedArrayBuffer(n * C.BYTES_PER_ELEMENT), 0, n) : new C(n);
+  const a = slabs.take(C, n);
   a.set(src.subarray(0, n));
   return a;
 }
@@ -126,20 +198,26 @@ export class ColumnStream implements ArrivalStream {
   private chunk = -1;
   private i = 0;
   private n = 0;
-  private ct: Float64Array = new Float64Array(0);
+  /** Tick count of the current request (an integer below 2^53: exact in a double). */
+  private ticks = 0;
+  private farAt = 0;
+  private cdt: Uint32Array = new Uint32Array(0);
+  private cfar: Float64Array = new Float64Array(0);
   private cin: Uint16Array | Uint32Array = new Uint32Array(0);
   private cout: Uint16Array | Uint32Array = new Uint32Array(0);
-  private ccls: Uint8Array = new Uint8Array(0);
+  private ccls: Uint8Array | null = null;
 
   constructor(private readonly cols: TraceColumns) {}
 
   next(): boolean {
     if (this.i === this.n && !this.load()) return false;
     const i = this.i++;
-    this.t = this.ct[i]!;
+    const d = this.cdt[i]!;
+    this.ticks = d === FAR ? this.cfar[this.farAt++]! : this.ticks + d;
+    this.t = this.ticks / TICKS_PER_SECOND;
     this.inputTokens = this.cin[i]!;
     this.outputTokens = this.cout[i]!;
-    this.cls = this.ccls[i]!;
+    if (this.ccls !== null) this.cls = this.ccls[i]!;
     return true;
   }
 
@@ -148,10 +226,15 @@ export class ColumnStream implements ArrivalStream {
       const c = this.cols.chunks[++this.chunk];
       if (c === undefined) return false;
       if (c.n === 0) continue;
-      this.ct = c.t;
+      this.cdt = c.dt;
+      this.cfar = c.far;
+      this.farAt = 0;
       this.cin = c.inputTokens;
       this.cout = c.outputTokens;
-      this.ccls = c.cls;
+      if (typeof c.cls === 'number') {
+        this.ccls = null;
+        this.cls = c.cls;
+      } else this.ccls = c.cls;
       this.i = 0;
       this.n = c.n;
       return true;

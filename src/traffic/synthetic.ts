@@ -9,6 +9,7 @@ import type {
 } from '../scenario/schema.js';
 import { sampler, type Dist } from '../sim/dist.js';
 import { Rng } from '../sim/rng.js';
+import { onTickGrid } from './columns.js';
 import { TraceCalendar, type LocalDay, type TraceSpan } from './calendar.js';
 import { TraceFileSource } from './trace/read.js';
 import { RequestClass, type ArrivalStream } from './types.js';
@@ -42,7 +43,10 @@ class SyntheticStream implements ArrivalStream {
     for (let i = 0; i < sources.length; i++) sources[i]!.advance();
   }
 
-  /** Takes the earliest pending request (lowest index on ties) and refills that component. */
+  /**
+   * Takes the earliest pending request (lowest index on ties) and refills that component. Times
+   * leave on the 2^-19 s grid (`onTickGrid`), the grid a held trace stores exactly.
+   */
   next(): boolean {
     const sources = this.sources;
     let best: MergeSource | undefined;
@@ -55,7 +59,7 @@ class SyntheticStream implements ArrivalStream {
       }
     }
     if (best === undefined) return false;
-    this.t = bestT;
+    this.t = onTickGrid(bestT);
     this.inputTokens = best.inputTokens;
     this.outputTokens = best.outputTokens;
     this.cls = best.cls;

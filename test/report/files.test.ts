@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { timelineCsv, writeFilesAtomically } from '../../src/report/files.js';
 import { reportFiles } from '../../src/report/report.js';
@@ -76,5 +77,20 @@ describe('timelineCsv', () => {
     const lines = timelineCsv(out).trimEnd().split('\n');
     expect(lines[0]).toBe('minute,option,arrivals,in_flight,replicas,cost_so_far');
     expect(lines.length - 1).toBe(out.runs.reduce((n, r) => n + (r.record?.series.minutes ?? 0), 0));
+  });
+
+  it('writes what csv-stringify writes for the same rows, an awkward option key included', () => {
+    const out = defaultRun();
+    const run = out.runs.find((r) => r.record !== null && r.bill !== null)!;
+    const odd = { ...out, runs: [{ ...run, key: 'a "b", c' }] } as typeof out;
+    const s = run.record!.series;
+    const cost = run.bill!.costSoFar(s.minutes);
+    const rows: (string | number)[][] = [
+      ['minute', 'option', 'arrivals', 'in_flight', 'replicas', 'cost_so_far'],
+    ];
+    for (let m = 0; m < s.minutes; m++)
+      rows.push([m, 'a "b", c', s.arrivals[m]!, s.inFlight[m]!, s.ready[m]!, +cost[m]!.toFixed(6)]);
+    expect(timelineCsv(odd)).toBe(stringify(rows, { record_delimiter: 'unix' }));
+    expect(timelineCsv(odd).split('\n')[1]).toMatch(/^0,"a ""b"", c",/);
   });
 });

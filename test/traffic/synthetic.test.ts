@@ -176,11 +176,12 @@ describe('batch', () => {
     expect(collect(traffic([batch({ at: 10 * H, count: 3 })])).map((r) => r.t)).toEqual([
       36000, 36000, 36000,
     ]);
-    // over 100 s / 3: 36000, 36033.33…, 36066.66…
+    // over 100 s / 3: 36000, 36033.33…, 36066.66…, each on the 2^-19 s tick grid (within half a tick).
     const thirds = collect(traffic([batch({ at: 10 * H, count: 3, over: 100 })])).map((r) => r.t);
     expect(thirds[0]).toBe(36000);
-    expect(thirds[1]).toBeCloseTo(36000 + 100 / 3, 9);
-    expect(thirds[2]).toBeCloseTo(36000 + 200 / 3, 9);
+    expect(Math.abs(thirds[1]! - (36000 + 100 / 3))).toBeLessThanOrEqual(2 ** -20);
+    expect(Math.abs(thirds[2]! - (36000 + 200 / 3))).toBeLessThanOrEqual(2 ** -20);
+    expect(thirds[1]! * 2 ** 19).toBe(Math.round(thirds[1]! * 2 ** 19));
   });
 
   it('cuts a run at the end of the span', () => {
