@@ -8,7 +8,7 @@ import type { ArrivalStream } from './types.js';
  * regenerating the stream (and redrawing every token count) each time.
  */
 
-/** Above this many requests a trace is streamed (regenerated per simulation) instead of held (13–17 B each). */
+/** Above this many requests a trace is streamed (regenerated per simulation) instead of held (8–13 B each). */
 export const MAX_HELD_REQUESTS = 25_000_000;
 
 /** Where an option's user requests come from: a fresh stream per simulation, the same requests each time. */

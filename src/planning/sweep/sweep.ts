@@ -47,7 +47,7 @@ export interface SweepContext {
   trace?: TraceColumns | null;
 }
 
-/** Traces other than the scenario's own held per thread up to this size (≈ 13–17 B a request). */
+/** Traces other than the scenario's own held per thread up to this size (≈ 8–13 B a request). */
 const HELD_PER_THREAD = 1_500_000;
 
 export interface SweepTask {
