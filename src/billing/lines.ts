@@ -24,6 +24,28 @@ export interface CostLine {
   lineId: string;
 }
 
+/** An option's cost over the span: `total = aws + staff`, the AWS bill and staff time nobody bills (design §11). */
+export interface OptionCost {
+  total: number;
+  aws: number;
+  staff: number;
+  currency: 'USD';
+  lines: CostLine[];
+  /** The 30-day-month equivalent (`servesim run`; absent from a bare `runScenario`). */
+  monthly?: MonthlyCost;
+}
+
+/**
+ * A 30-day month of an option, each day costed by its day type (src/planning/monthly/monthly.ts;
+ * docs/model.md): what finance reads beside the simulated span. `method` says how it was derived.
+ */
+export interface MonthlyCost {
+  total: number;
+  aws: number;
+  staff: number;
+  method: string;
+}
+
 /**
  * A term that must be bought whole (issue 15 item 6). The run's cost lines bill the span's
  * amortised share (so options compare over the same span); `termTotal` is what the whole term

@@ -26,6 +26,7 @@ import { analyzeSlo } from '../planning/slo/slo.js';
 import { decideVerdict, withVerdict } from '../compare/verdict.js';
 import { parseSloFlag } from './slo-flag.js';
 import type { Slo } from '../scenario/schema.js';
+import { monthlyCosts } from '../planning/monthly/monthly.js';
 import { sloText } from '../report/text/slo.js';
 import type { RunAnalyses, UnitFilter } from '../planning/shard/run-units.js';
 
@@ -187,6 +188,8 @@ export async function simulateAndAnalyse(
     // and sensitivity (on by default in the CLI) side by side on the run's pool, whose threads
     // already hold the trace; each reuses the run above as its baseline.
     pool.phase(sweepProgress(progress, 'analysis simulations'));
+    // The 30-day-month equivalent (docs/model.md): every process computes it, shards and merge too.
+    const monthly = monthlyCosts(out, pool);
     const [breakeven, sensitivity] = await Promise.all([
       analyzeBreakeven(
         loaded,
@@ -206,6 +209,10 @@ export async function simulateAndAnalyse(
           )
         : undefined,
     ]);
+    for (const [key, m] of await monthly) {
+      const cost = out.result.options.find((o) => o.key === key)?.cost;
+      if (cost) cost.monthly = m;
+    }
     let analyses: RunAnalyses = { breakeven, sensitivity };
     if (slo)
       analyses.slo = await analyzeSlo(

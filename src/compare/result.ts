@@ -1,6 +1,6 @@
 import type { LatencySummary } from '../sim/latency.js';
 import type { ByClass, RequestCounts } from '../sim/record.js';
-import type { CostLine } from '../billing/lines.js';
+import type { CostLine, OptionCost } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
 import type { InputRole, SloBinding } from '../models/hooks.js';
 import type { ActualVsSimulatedOption } from '../billing/actual-cmi.js';
@@ -193,8 +193,7 @@ export interface OptionResult {
   baseline: boolean;
   reasons: string[];
   facts: OptionFacts;
-  /** `total = aws + staff`: the AWS bill and staff time nobody bills (lines' `billedBy`; design §11). */
-  cost: { total: number; aws: number; staff: number; currency: 'USD'; lines: CostLine[] } | null;
+  cost: OptionCost | null;
   per1kRequests: number | null;
   per1MTokens: number | null;
   latency: {
