@@ -11,9 +11,15 @@ export interface HtmlChart {
   svg: string;
 }
 
-/** A chart as a `<figure>`: its SVG inline, a caption linking the SVG, PNG and vega-lite files. */
+/**
+ * A chart as a `<figure>`: its SVG inline, a caption linking the SVG, PNG and vega-lite files. The
+ * figure carries the SVG's own height (`--natural-height`): the stylesheet scales a chart up to the
+ * column's width but a tall one no further than a screen's height or its own, whichever is more.
+ */
 export function figureHtml(c: HtmlChart): string {
-  return `<figure class="chart" id="chart-${esc(c.name)}">
+  const h = /^<svg\b[^>]*?\sheight="(\d+(?:\.\d+)?)"/.exec(c.svg)?.[1];
+  const style = h === undefined ? '' : ` style="--natural-height: ${h}px"`;
+  return `<figure class="chart" id="chart-${esc(c.name)}"${style}>
 ${scopeSvgIds(c.svg, c.name)}
 <figcaption>${esc(c.title)} — <a href="${esc(c.name)}.svg">SVG</a> · <a href="${esc(c.name)}.png">PNG</a> · <a href="${esc(c.name)}.vl.json">vega-lite</a></figcaption>
 </figure>`;
