@@ -25,19 +25,37 @@ export function heartbeatSection(
   zone: string,
 ): string {
   if (!b) return '';
-  const blocks =
+  const blocks: Block[] =
     b.heartbeat.length === 0
-      ? ['<p>No option of this scenario scales to zero, so there is nothing to keep warm.</p>']
+      ? [
+          {
+            head: '<p>No option of this scenario scales to zero, so there is nothing to keep warm.</p>',
+            body: '',
+          },
+        ]
       : b.heartbeat.map(block);
+  // The heading, its note, the chart and the first answer print as one block (no heading alone at a
+  // page foot); each further option's heading keeps its answer.
+  const [first, ...rest] = blocks;
   return `<section id="heartbeat">
+<div class="keep">
 <h2>Warm heartbeat break-even</h2>
 <p class="note">A heartbeat is a request the caller sends on a schedule so a copy that scales to zero stays loaded. Schedule hours are local to ${esc(zone)}; costs are over the span.</p>
 ${chart ? figureHtml(chart) : ''}
-${blocks.join('\n')}
+${first!.head}
+</div>
+${first!.body}
+${rest.map((x) => `<div class="keep">\n${x.head}\n</div>\n${x.body}`).join('\n')}
 </section>`;
 }
 
-function block(h: HeartbeatBreakeven): string {
+/** An option's part of the section: its heading with the answer, then the table and notes. */
+interface Block {
+  head: string;
+  body: string;
+}
+
+function block(h: HeartbeatBreakeven): Block {
   const never = h.variants[0]!;
   const counted = (v: HeartbeatVariant): number => countedHits(v, h.classes);
   const cls = h.classes.join('+');
@@ -62,9 +80,9 @@ function block(h: HeartbeatBreakeven): string {
     netText(h),
     warmByTrafficText(h),
   ].filter((s) => s !== '');
-  return `<h3>${esc(h.option)} <span class="label">scales to zero after ${esc(formatDuration(h.scaleToZeroSeconds))} idle; counts ${esc(h.classes.join(' and '))} cold starts</span></h3>
-${answer}
-<div class="wide">
+  const head = `<h3>${esc(h.option)} <span class="label">scales to zero after ${esc(formatDuration(h.scaleToZeroSeconds))} idle; counts ${esc(h.classes.join(' and '))} cold starts</span></h3>
+${answer}`;
+  const body = `<div class="wide">
 <table class="heartbeat">
 <thead><tr><th>schedule</th><th class="num">cost</th><th class="num">added</th><th class="num">${esc(cls)} hits</th><th class="num">avoided</th><th class="num">all hits</th><th class="num">first call</th><th class="num">p99 interactive</th></tr></thead>
 <tbody>
@@ -75,6 +93,7 @@ ${rows}
 <ul class="notes">
 ${notes.map((n) => `<li>${esc(n)}</li>`).join('\n')}
 </ul>`;
+  return { head, body };
 }
 
 function wholeHours(h: HeartbeatBreakeven, counted: (v: HeartbeatVariant) => number): string {

@@ -28,7 +28,7 @@ table.comparison tr.cheapest { background: #eef6ee; print-color-adjust: exact; -
 table.comparison td.ranked { font-weight: bold; }
 table.comparison tbody.baselines td { color: var(--muted); }
 table.comparison tr.group th { padding-top: 16px; border-bottom: 2px solid var(--line); font-size: 13.5px; }
-.tag { display: inline-block; font-size: 11px; font-weight: 600; border-radius: 3px; padding: 0 5px; margin-left: 6px; background: #eceff3; color: var(--muted); vertical-align: 1px; }
+.tag { display: inline-block; white-space: nowrap; print-color-adjust: exact; -webkit-print-color-adjust: exact; font-size: 11px; font-weight: 600; border-radius: 3px; padding: 0 5px; margin-left: 6px; background: #eceff3; color: var(--muted); vertical-align: 1px; }
 .tag.best { background: #2e7d32; color: white; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .tag.lossy { background: #fde7e6; color: var(--bad); }
 table.details tbody th { font-weight: normal; color: var(--muted); white-space: nowrap; }
@@ -60,7 +60,9 @@ a { color: #1a56a8; }
   .wide { overflow: visible; }
   /* A heading never ends a page: it goes with what follows; a chart fits one page, whole. */
   h2, h3 { break-after: avoid; page-break-after: avoid; }
-  figure.chart svg { max-height: 240mm; }
+  .keep, section#run, figure.chart { break-inside: avoid; page-break-inside: avoid; }
+  /* Short enough to share a page (269 mm of A4 inside the margins) with its heading and lead. */
+  figure.chart svg { max-height: 200mm; }
   table { font-size: 10.5px; }
   tr { break-inside: avoid; page-break-inside: avoid; }
   figcaption a, footer a { color: inherit; text-decoration: none; }
