@@ -110,7 +110,8 @@ function optionRow(o: OptionResult, ctx: ComparisonContext, mark: Mark, rank: nu
     lossy: ` <span class="tag lossy">not ranked — loses ${pctText(share)} (limit ${pctText(ctx.maxLossRate)})</span>`,
     '': '',
   };
-  const ranked = (basis: RankBasis) => (ctx.basis === basis ? ' ranked' : '');
+  // The figure ranked on, bold; a baseline's is not ranked.
+  const ranked = (basis: RankBasis) => (ctx.basis === basis && mark !== 'baseline' ? ' ranked' : '');
   const cells = [
     `<td class="num${ranked('aws')}">${usd(c.aws)}</td>`,
     `<td class="num">${usd(c.staff)}</td>`,
