@@ -288,3 +288,23 @@ describe('charts and print', () => {
     expect(print).toContain('figure.chart svg { max-height: 200mm; }');
   });
 });
+
+describe('the comparison ranked on the AWS bill (rankBy: aws)', () => {
+  const base = defaultRun();
+  const out = withVerdict({ ...base, scenario: { ...base.scenario, rankBy: 'aws' } });
+  const html = reportHtml(out, [], opts(out));
+
+  it('orders by the AWS bill, marks that column, and says so', () => {
+    const ranked = slice(html, '<tbody class="ranked">', '</tbody>');
+    const bills = [...ranked.matchAll(/<td class="num ranked">\$([\d,.]+)<\/td>/g)].map((m) =>
+      Number(m[1]!.replace(/,/g, '')),
+    );
+    expect(bills.length).toBe(out.result.options.filter((o) => o.feasible && !o.baseline).length);
+    expect(bills).toEqual([...bills].sort((a, b) => a - b));
+    // The first ranked row's bold figure is its AWS bill, not its total.
+    const first = out.result.options.find((o) => o.key === out.result.verdict!.cheapest)!;
+    expect(first.cost!.staff).toBeGreaterThan(0);
+    expect(rowOf(html, first.key)).toContain(`<td class="num ranked">${usd(first.cost!.aws)}</td>`);
+    expect(html).toContain('ranked on the AWS bill alone');
+  });
+});
