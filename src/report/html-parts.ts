@@ -11,10 +11,14 @@ export interface HtmlChart {
   svg: string;
 }
 
-/** A chart as a `<figure>`: its SVG inline, a caption linking the SVG, PNG and vega-lite files. */
+/**
+ * A chart as a `<figure>`: its SVG inline, a caption linking the SVG, PNG and vega-lite files. The
+ * SVG carries its own height (`--natural-height`): the stylesheet scales a chart up to the column's
+ * width but a tall one no further than a screen's height or its own, whichever is more.
+ */
 export function figureHtml(c: HtmlChart): string {
   return `<figure class="chart" id="chart-${esc(c.name)}">
-${scopeSvgIds(c.svg, c.name)}
+${withNaturalHeight(scopeSvgIds(c.svg, c.name))}
 <figcaption>${esc(c.title)} — <a href="${esc(c.name)}.svg">SVG</a> · <a href="${esc(c.name)}.png">PNG</a> · <a href="${esc(c.name)}.vl.json">vega-lite</a></figcaption>
 </figure>`;
 }
@@ -45,4 +49,10 @@ export function scopeSvgIds(svg: string, scope: string): string {
     .replace(/\sid="([^"]+)"/g, ` id="${scope}-$1"`)
     .replace(/url\(#([^)]+)\)/g, `url(#${scope}-$1)`)
     .replace(/href="#([^"]+)"/g, `href="#${scope}-$1"`);
+}
+
+/** `<svg … height="1328" …>` → `<svg style="--natural-height: 1328px" … height="1328" …>`. */
+export function withNaturalHeight(svg: string): string {
+  const m = /^<svg\b(?![^>]*\sstyle=)[^>]*?\sheight="(\d+(?:\.\d+)?)"/.exec(svg);
+  return m ? `<svg style="--natural-height: ${m[1]}px"${svg.slice(4)}` : svg;
 }

@@ -38,12 +38,15 @@ export function sensitivitySection(s: SensitivityResult, chart: HtmlChart | unde
     .sort((a, b) => Number(b.flips) - Number(a.flips) || b.swing - a.swing)
     .map((x) => row(x, c))
     .join('\n');
+  // The heading, its lead and the tornado print as one block: the chart never leaves its heading.
   return `<section id="sensitivity">
+<div class="keep">
 <h2>What could change the answer</h2>
 <p class="note">Each uncertain input moved to the low and the high end of its band (every choice of a choice), the others at base, one at a time; thresholds by bisection (whole numbers exactly, others to ${s.thresholdTolerance * 100} % of the band). Interactions between inputs are not explored. Cheapest at base: ${c === null ? 'none' : `${esc(c)} at ${esc(usd(s.baseline.costs[c]))}`}.${s.simulated.note === '' ? '' : ` ${esc(s.simulated.note)}`}</p>
 ${lead}
 ${slo}
 ${chart ? figureHtml(chart) : ''}
+</div>
 <table class="sensitivity">
 <thead><tr><th>input</th><th>band (low–high)</th><th>cheapest at low / high</th><th>${esc(c ?? 'cheapest')} cost at low / high</th><th>swing</th><th>effect</th></tr></thead>
 <tbody>

@@ -56,9 +56,18 @@ describe('reportHtml (default scenario)', () => {
     expect(fresh).toContain('<summary>Compliance sources</summary>');
     expect(count(fresh, '<figure class="chart"')).toBe(2);
     expect(fresh).toContain('<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>');
-    for (const o of out.result.options) expect(fresh).toContain(`${o.key}<div class="label">`);
-    const totals = out.result.options.map((o) => `<td>${usd(o.cost?.total)}</td>`).join('');
-    expect(fresh).toContain(`<tr class="total"><th scope="row">total cost</th>${totals}</tr>`);
+    // Every option is named once in the comparison: a row if it has a cost, a line of the list if not.
+    for (const o of out.result.options)
+      expect(fresh).toContain(o.cost ? `${o.key}` : `<li id="why-${o.key}"><strong>${o.key}</strong>`);
+    // The details table: one column per option with a cost.
+    const priced = out.result.options.filter((o) => o.cost !== null);
+    const details = fresh.slice(fresh.indexOf('<table class="details">'));
+    const head = details.slice(0, details.indexOf('</thead>'));
+    for (const o of priced)
+      expect(head, o.key).toMatch(new RegExp(`>${o.key}(</th>| <span class="tag base">)`));
+    const totals = details.match(/<tr class="total"><th scope="row">total cost<\/th>(.*?)<\/tr>/)![1]!;
+    expect(totals.split('<td>').length - 1).toBe(priced.length);
+    for (const o of priced) expect(totals).toContain(`<td>${usd(o.cost!.total)}</td>`);
     for (const c of out.result.claims) expect(fresh).toContain(c.source.replace(/'/g, '&#39;'));
   });
 
@@ -76,11 +85,19 @@ describe('reportHtml (default scenario)', () => {
       );
   });
 
-  it('shows the AWS bill and the staff time beside the total', () => {
-    const aws = out.result.options.map((o) => `<td>${usd(o.cost?.aws)}</td>`).join('');
-    const staff = out.result.options.map((o) => `<td>${usd(o.cost?.staff)}</td>`).join('');
-    expect(fresh).toContain(`<th scope="row">AWS bill</th>${aws}</tr>`);
-    expect(fresh).toContain(`<th scope="row">staff time (not billed by AWS)</th>${staff}</tr>`);
+  it('shows the AWS bill and the staff time beside the total in the details', () => {
+    const details = fresh.slice(fresh.indexOf('<table class="details">'));
+    const priced = out.result.options.filter((o) => o.cost !== null);
+    for (const [name, part] of [
+      ['AWS bill', 'aws'],
+      ['staff time (not billed by AWS)', 'staff'],
+    ] as const) {
+      const row = details.match(
+        new RegExp(`<th scope="row">${name.replace(/[()]/g, '\\$&')}</th>(.*?)</tr>`),
+      )![1]!;
+      expect(row.split('<td>').length - 1, name).toBe(priced.length);
+      for (const o of priced) expect(row, name).toContain(`<td>${usd(o.cost![part])}</td>`);
+    }
   });
 
   it('marks every uncertain assumption UNCERTAIN and links its sources', () => {
@@ -122,10 +139,10 @@ describe('reportHtml (small scenario)', () => {
     expect(html).not.toContain('<test>');
   });
 
-  it('shows an infeasible option with its reason, and no chart section without charts', () => {
-    expect(html).toContain('<td class="bad">no — <a href="#why-cmi">why</a></td>');
+  it('lists an infeasible option with its reason, and no chart section without charts', () => {
+    expect(html).not.toMatch(/<td[^>]*>no —/);
     expect(html).toMatch(
-      /<li id="why-cmi"><strong>cmi<\/strong>: architecture GPT2LMHeadModel is not on the import list/,
+      /<li id="why-cmi"><strong>cmi<\/strong> <span class="label">[^<]+<\/span> — architecture GPT2LMHeadModel is not on the import list/,
     );
     expect(html).not.toContain('id="charts"');
   });
