@@ -46,6 +46,7 @@ const COLUMNS = [
   'AWS bill',
   'staff time',
   'total',
+  '30-day month',
   '$ / 1k requests',
   'interactive p95',
   'interactive cold-start hits',
@@ -91,7 +92,7 @@ ${ranked.join('\n')}
 </div>`;
   return `<section id="comparison">
 <h2>Comparison</h2>
-<p class="note">Cost over ${span}, ranked on ${BASIS_TEXT[ctx.basis]}. Latency and cold-start hits are interactive requests only (wait, cold start included, + service; nearest rank); batch latency is in the details below.</p>
+<p class="note">Cost over ${span}, ranked on ${BASIS_TEXT[ctx.basis]}. The 30-day month costs each of the 30 days from the start by its day type, idle days at what stands (hover a figure for how; <code>cost.monthly</code> in results.json). Latency and cold-start hits are interactive requests only (wait, cold start included, + service; nearest rank); batch latency is in the details below.</p>
 ${lead}${table}
 ${infeasibleList(g.infeasible, r.region)}
 </section>`;
@@ -116,6 +117,9 @@ function optionRow(o: OptionResult, ctx: ComparisonContext, mark: Mark, rank: nu
     `<td class="num${ranked('aws')}">${usd(c.aws)}</td>`,
     `<td class="num">${usd(c.staff)}</td>`,
     `<td class="num${ranked('total')}">${usd(c.total)}</td>`,
+    c.monthly
+      ? `<td class="num" title="${esc(c.monthly.method)}">${usd(c.monthly.total)}</td>`
+      : '<td class="num">—</td>',
     `<td class="num">${usd(o.per1kRequests)}</td>`,
     `<td class="num">${seconds(o.latency?.interactive?.p95)}</td>`,
     `<td class="num">${count(o.requests.coldStartHitsByClass.interactive)}</td>`,

@@ -307,4 +307,20 @@ describe('the comparison ranked on the AWS bill (rankBy: aws)', () => {
     expect(rowOf(html, first.key)).toContain(`<td class="num ranked">${usd(first.cost!.aws)}</td>`);
     expect(html).toContain('ranked on the AWS bill alone');
   });
+
+  it('shows the 30-day month beside the span, its method on hover; a dash where there is none', () => {
+    const out = withVerdict(defaultRun());
+    const cmi = out.result.options.find((o) => o.key === 'cmi')!;
+    const monthly = { total: 1234.5, aws: 1234.5, staff: 0, method: '30 days from 2026-01-05 <by day type>' };
+    const options = out.result.options.map((o) => (o === cmi ? { ...o, cost: { ...o.cost!, monthly } } : o));
+    const withMonthly = { ...out, result: { ...out.result, options } };
+    const html = reportHtml(withMonthly, [], opts(withMonthly));
+    expect(slice(html, '<table class="comparison">', '</thead>')).toContain(
+      '<th class="num">30-day month</th>',
+    );
+    expect(rowOf(html, 'cmi')).toContain(
+      '<td class="num" title="30 days from 2026-01-05 &#60;by day type&#62;">$1,234.50</td>',
+    );
+    expect(rowOf(html, 'sagemaker-realtime')).toContain('<td class="num">—</td>');
+  });
 });
