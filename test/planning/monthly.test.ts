@@ -55,6 +55,28 @@ describe('monthly cost', () => {
     expect(cmi.total).toBeLessThan(30 * cost(out, 'cmi').total);
   });
 
+  it('weekday-only traffic per token = 22 × the weekday; a SageMaker endpoint with one standing instance = 30 days of it + staff', async () => {
+    const { out, monthly: m } = await monthly({
+      name: 'monthly-issue-20',
+      timezone: 'UTC',
+      traffic: {
+        start: '2026-01-05T00:00',
+        days: 1,
+        components: [{ type: 'poisson', rate: '0.01/s', from: '09:00', to: '17:00', days: 'weekdays' }],
+      },
+      options: [
+        { id: 'bedrock-on-demand', key: 'base', model: 'llama-3.1-8b-instruct' },
+        { id: 'sagemaker-realtime', instanceType: 'ml.g5.2xlarge', minInstances: 1, maxInstances: 2 },
+      ],
+    });
+    // Weekend days have no requests, so no tokens: the month is the 22 weekdays alone.
+    expect(m.get('base')!.total).toBeCloseTo(22 * cost(out, 'base').total, 9);
+    // ml.g5.2xlarge at $1.515 an hour, 30 × 24 hours; staff 0.1 FTE × $200,000 a year, 30/365 of it.
+    const sm = m.get('sagemaker-realtime')!;
+    expect(sm.aws).toBeCloseTo(30 * 24 * 1.515, 6);
+    expect(sm.staff).toBeCloseTo((0.1 * 200_000 * 30) / 365, 6);
+  });
+
   it('nothing differs by day type: 30 × the one simulated day', async () => {
     const { out, monthly: m } = await monthly({
       name: 'monthly-flat',
