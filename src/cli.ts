@@ -12,6 +12,7 @@ import { registerPricesCommand } from './commands/prices.js';
 import { registerBreakevenCommand } from './commands/breakeven.js';
 import { registerForecastCommand } from './commands/forecast.js';
 import { registerMergeCommand } from './commands/merge.js';
+import { registerDiffCommand } from './commands/diff.js';
 import { registerTraceCommand } from './commands/trace/index.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { VERSION } from './version.js';
@@ -22,12 +23,13 @@ import { VERSION } from './version.js';
  */
 
 /** The commands registered below, for "unknown command" messages. */
-const COMMANDS = ['run', 'schema', 'breakeven', 'forecast', 'merge', 'prices', 'trace', 'replay'];
+const COMMANDS = ['run', 'schema', 'breakeven', 'forecast', 'merge', 'diff', 'prices', 'trace', 'replay'];
 /** Commands that live in their own modules under src/commands/. */
 const REGISTER: ((y: Argv) => Argv)[] = [
   registerBreakevenCommand,
   registerForecastCommand,
   registerMergeCommand,
+  registerDiffCommand,
   registerPricesCommand,
   registerTraceCommand,
   registerReplayCommand,
