@@ -114,6 +114,7 @@ export async function replayCommand(
     throw e;
   });
   await pool.close();
+  out.result.kind = 'replay';
   if (a.fit)
     out.result.fit = await fitSlotsPerCopy(out.scenario, replay.baseDir, {
       requests: out.result.trace.requests,

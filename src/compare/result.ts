@@ -8,6 +8,10 @@ import type { Claim } from '../scenario/schema.js';
 
 /** The result JSON of `servesim run` (design §8). Field order here is the order in the file. */
 export interface RunResult {
+  /** Which command wrote it (`servesim report` and `diff` read it); `run` for `runScenario`. */
+  kind: 'run' | 'replay';
+  /** The result shape's version (src/version.ts `SCHEMA_VERSION`). */
+  schemaVersion: number;
   scenario: string;
   seed: number;
   region: string;

@@ -13,7 +13,7 @@ import type { ArrivalStream } from '../traffic/types.js';
 import type { TraceColumns } from '../traffic/columns.js';
 import { holdTrace, type HeldTrace, type UserSource } from '../traffic/held.js';
 import { costSplit, type Bill } from '../billing/lines.js';
-import { VERSION } from '../version.js';
+import { SCHEMA_VERSION, VERSION } from '../version.js';
 import { InputError } from '../errors.js';
 import { checkClaim } from './claims.js';
 import { actualVsSimulated, type ActualVsSimulated, type ObservedCopies } from '../billing/actual-cmi.js';
@@ -117,6 +117,8 @@ export function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): RunO
 
   return {
     result: {
+      kind: 'run',
+      schemaVersion: SCHEMA_VERSION,
       scenario: scenario.name,
       seed: scenario.seed,
       region: scenario.region,

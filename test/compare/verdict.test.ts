@@ -40,6 +40,8 @@ function option(key: string, aws: number | null, staff = 0, extra: Partial<Optio
 
 function result(options: OptionResult[], assumptions: RunResult['assumptions'] = []): RunResult {
   return {
+    kind: 'run',
+    schemaVersion: 1,
     scenario: 't',
     seed: 1,
     region: 'us-east-1',
@@ -152,8 +154,10 @@ describe('verdict on the article’s day (scenarios/medical-notes.yaml, seed 42)
   it('names the cheapest, and a heartbeat that removes the interactive cold starts for ≤ $5 a day', async () => {
     await runCommand(undefined, jsonFlags(dir), captureIo(), { sensitivity: false });
     const r = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResult;
-    // Answer first: the verdict follows the trace summary in the file.
-    expect(Object.keys(r).slice(0, 8)).toEqual([
+    // Answer first: the verdict follows the trace summary in the file (after what kind of file it is).
+    expect(Object.keys(r).slice(0, 10)).toEqual([
+      'kind',
+      'schemaVersion',
       'scenario',
       'seed',
       'region',

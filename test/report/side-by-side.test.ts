@@ -56,6 +56,8 @@ function option(key: string, total: number | null, extra: Partial<OptionResult> 
 
 function result(options: OptionResult[]): RunResult {
   return {
+    kind: 'run',
+    schemaVersion: 1,
     scenario: 't',
     seed: 1,
     region: 'us-east-1',
