@@ -2,8 +2,16 @@ import { z } from 'zod';
 import { ScenarioSchema } from '../scenario/schema.js';
 import type { Io } from './context.js';
 
-/** `servesim schema`: the scenario file's JSON Schema (input form: durations as text). */
-export function schemaCommand(io: Io): void {
+/**
+ * The scenario file's JSON Schema (input form: durations as text), as `servesim schema` prints it
+ * and the package ships it (schema/scenario.schema.json, for editors; a test keeps it current).
+ */
+export function scenarioSchemaText(): string {
   const schema = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' });
-  io.out(JSON.stringify({ title: 'servesim scenario', ...schema }, null, 2) + '\n');
+  return JSON.stringify({ title: 'servesim scenario', ...schema }, null, 2) + '\n';
+}
+
+/** `servesim schema`: the scenario file's JSON Schema. */
+export function schemaCommand(io: Io): void {
+  io.out(scenarioSchemaText());
 }
