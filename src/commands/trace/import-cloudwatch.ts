@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../errors.js';
+import { checkOutFile } from '../../out-path.js';
 import { count } from '../../report/text/format.js';
 import { Progress } from '../progress.js';
 import type { CloudWatchImportOptions, CloudWatchImportSummary } from '../../traffic/cloudwatch/import.js';
@@ -103,6 +104,7 @@ export async function traceImportCloudWatch(
   io: Io = processIo,
   extra: Partial<CloudWatchImportOptions> = {},
 ): Promise<CloudWatchImportSummary> {
+  checkOutFile(output, '--output');
   const s = await fetchCloudWatch(a, output, flags, io, extra);
   const result = { ...s, output };
   if (flags.json) io.out(JSON.stringify(result, null, 2) + '\n');
