@@ -14,8 +14,12 @@ import { Readable } from 'node:stream';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** `--deadline` default: all the requests of a command, retries and pages included. */
 export const DEFAULT_DEADLINE_MS = 600_000;
-/** Pages of one paginated call before servesim stops (a NextToken that never ends). */
-export const MAX_PAGES = 1_000;
+/**
+ * Pages of one paginated call before servesim stops (a NextToken that never ends). A CloudWatch
+ * import needs 1–2 pages (100,800 datapoints each); the largest Price List query a few dozen
+ * (100 products each): 200 is far above both and stops a looping endpoint in seconds.
+ */
+export const MAX_PAGES = 200;
 
 /** How long servesim waits for AWS. */
 export interface NetworkBounds {

@@ -32,6 +32,8 @@ export interface FaultServer {
   url: string;
   /** Requests that reached the server with the right target header. */
   requests: number;
+  /** Their Authorization headers (SigV4: the access key id is in the Credential). */
+  authorizations: string[];
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startFaultServer(api: Api, mode: FaultMode): Promise<Fault
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const state = { requests: 0 };
+  const authorizations: string[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.setEncoding('utf8');
@@ -52,6 +55,7 @@ export async function startFaultServer(api: Api, mode: FaultMode): Promise<Fault
       }
       JSON.parse(raw); // a JSON body, as the protocol has it
       const n = state.requests++;
+      authorizations.push(req.headers.authorization ?? '');
       const body = JSON.stringify(proto.page(n));
       if (mode === 'hang') return;
       if (mode === 'reset') return void req.socket.resetAndDestroy();
@@ -86,6 +90,7 @@ export async function startFaultServer(api: Api, mode: FaultMode): Promise<Fault
     get requests() {
       return state.requests;
     },
+    authorizations,
     close: () =>
       new Promise<void>((ok) => {
         for (const t of timers) clearInterval(t);
