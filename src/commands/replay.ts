@@ -81,6 +81,8 @@ export async function replayCommand(
   cloudWatch: Partial<CloudWatchImportOptions> = {},
 ): Promise<RunOutput> {
   const loaded = loadScenario(a.scenario);
+  // SageMaker metrics have no ModelCopy: say so before fetching anything.
+  if (a.fit && a.endpoint !== undefined) throw new InputError(FIT_MSG.noCopies('trace'), '--fit');
   // Checked before any work: a bad --out or -o is exit 2 before CloudWatch is asked anything.
   const folder = openReportFolder(flags, `${loaded.scenario.name} replay`);
   if (a.output !== undefined) checkOutFile(a.output, '--output');
@@ -104,8 +106,6 @@ async function replayInto(
   let tracePath: string;
   // Where the trace is shown as kept: -o, or trace.csv in the report folder once it is swapped in.
   let shownTrace: string;
-  // SageMaker metrics have no ModelCopy: say so before fetching anything.
-  if (a.fit && a.endpoint !== undefined) throw new InputError(FIT_MSG.noCopies('trace'), '--fit');
   if (a.trace !== undefined) {
     if (a.modelId !== undefined || a.endpoint !== undefined)
       throw new InputError('give either --trace FILE or --model-id/--endpoint, not both', '--trace');
