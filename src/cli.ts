@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from './errors.js';
+import { undoAll } from './interrupt.js';
 import { didYouMean } from './nearest.js';
 import { globalFlags, processIo } from './commands/context.js';
 import { runCommand } from './commands/run.js';
@@ -139,6 +140,19 @@ for (const stream of [process.stdout, process.stderr])
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
+  });
+
+// Interrupted (Ctrl-C, a scheduler's SIGTERM): every temporary file and folder the command made
+// is removed, and a report folder caught mid-swap is put back (src/interrupt.ts), then the
+// conventional 128 + signal number.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const)
+  process.on(signal, () => {
+    undoAll();
+    process.stderr.write(`servesim: interrupted (${signal}); temporary files removed\n`);
+    process.exit(code);
   });
 
 process.exitCode = await main(hideBin(process.argv));

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { analyzeBreakeven, planBreakevenVolume } from '../planning/breakeven/breakeven.js';
 import type { BreakevenResult } from '../compare/result.js';
@@ -7,11 +7,11 @@ import { heartbeatShardCommand } from './heartbeat-shard.js';
 import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
 import { writeFilesAtomically } from '../report/files.js';
-import { slug } from '../report/text/format.js';
 import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { breakevenText } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
+import { checkShardDir, openReportFolder } from './out-dir.js';
 
 /*
  * `servesim breakeven heartbeat|volume [scenario]` (design §7): runs one analysis, writes
@@ -61,6 +61,7 @@ export async function breakevenCommand(
   workers?: number,
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
+  openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulations
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',
@@ -94,7 +95,9 @@ export async function volumeShardCommand(
   spec: ShardSpec,
   workers?: number,
 ): Promise<void> {
-  const plan = planBreakevenVolume(loadScenario(scenarioPath), {
+  const loaded = loadScenario(scenarioPath);
+  checkShardDir(flags, loaded.scenario.name);
+  const plan = planBreakevenVolume(loaded, {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
   });
@@ -125,8 +128,9 @@ export function reportBreakeven(
     breakeven: analysis === 'heartbeat' ? { heartbeat: result.heartbeat } : { volume: result.volume },
   };
   const json = JSON.stringify(doc, null, 2) + '\n';
-  const dir = resolve(flags.out ?? `reports/${slug(header.scenario)}`);
-  writeFilesAtomically(dir, new Map([['breakeven.json', json]]));
+  const folder = openReportFolder(flags, header.scenario);
+  const dir = folder.dir;
+  writeFilesAtomically(folder, new Map([['breakeven.json', json]]), 'breakeven');
   if (flags.json) {
     io.out(json);
     return;

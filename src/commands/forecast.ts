@@ -1,13 +1,13 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { forecast, planForecast, type ForecastResult } from '../planning/forecast/forecast.js';
 import { InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
-import { slug } from '../report/text/format.js';
 import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
+import { checkShardDir, openReportFolder } from './out-dir.js';
 import { forecastCsv, forecastText } from '../report/text/forecast.js';
 import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
@@ -93,6 +93,7 @@ export async function forecastCommand(
   opts: ForecastFlags = {},
 ): Promise<ForecastResult> {
   const loaded = loadScenario(scenarioPath);
+  openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulations
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',
@@ -116,7 +117,9 @@ export async function forecastShardCommand(
   opts: ForecastFlags,
   spec: ShardSpec,
 ): Promise<void> {
-  const plan = planForecast(loadScenario(scenarioPath), {
+  const loaded = loadScenario(scenarioPath);
+  checkShardDir(flags, loaded.scenario.name);
+  const plan = planForecast(loaded, {
     ...opts,
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
@@ -136,13 +139,15 @@ export async function forecastShardCommand(
  */
 export function reportForecast(result: ForecastResult, flags: GlobalFlags, io: Io): void {
   const json = JSON.stringify(result, null, 2) + '\n';
-  const dir = resolve(flags.out ?? `reports/${slug(result.scenario)}`);
+  const folder = openReportFolder(flags, result.scenario);
+  const dir = folder.dir;
   writeFilesAtomically(
-    dir,
+    folder,
     new Map([
       ['forecast.json', json],
       ['forecast.csv', forecastCsv(result)],
     ]),
+    'forecast',
   );
   if (flags.json) {
     io.out(json);

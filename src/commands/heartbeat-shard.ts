@@ -22,6 +22,7 @@ import { VERSION } from '../version.js';
 import { reportBreakeven, type BreakevenHeader } from './breakeven.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
 import { Progress, sweepProgress } from './progress.js';
+import { checkShardDir } from './out-dir.js';
 import { writeShard } from './shard.js';
 
 /*
@@ -47,6 +48,7 @@ export async function heartbeatShardCommand(
   workers?: number,
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
+  checkShardDir(flags, loaded.scenario.name);
   // The scenario as analysed (`analyzeBreakeven` applies the same overrides).
   const scenario: Scenario = {
     ...loaded.scenario,

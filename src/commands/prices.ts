@@ -17,6 +17,9 @@ import {
 import { refreshPriceBook, type RefreshResult } from '../pricing/refresh.js';
 import { REGION_PATTERN, SERVICE_CODES } from '../pricing/vocabulary.js';
 import { processIo, type Io } from './context.js';
+import type { NetworkBounds } from '../network.js';
+import { checkOutFile } from '../out-path.js';
+import { NETWORK_FLAGS, networkBounds } from './network-flags.js';
 
 /*
  * `servesim prices show [--region R] [--service S] [--book FILE] [--sources]` and
@@ -127,6 +130,10 @@ export interface RefreshCommandOptions {
   client?: PricingClientConfig;
   /** Remove the region's entries the response lacks (default: keep them, marked not refreshed). */
   prune?: boolean | undefined;
+  /** --timeout / --deadline (network-flags.ts). */
+  bounds?: NetworkBounds | undefined;
+  /** --profile: the AWS profile whose credentials to use (default: AWS_PROFILE / the default chain). */
+  profile?: string | undefined;
 }
 
 /** `prices refresh`: fetch the region's prices, write a new book atomically, print the diff. */
@@ -138,6 +145,7 @@ export async function pricesRefresh(opts: RefreshCommandOptions, io: Io = proces
     throw new InputError(`cannot write the new price book: folder ${folder} does not exist`, '-o');
   if (existsSync(output) && statSync(output).isDirectory())
     throw new InputError('-o names a folder; give a file name such as prices.json', '-o');
+  checkOutFile(output, '-o');
   const current = loadPriceBook(opts.book === undefined ? undefined : resolve(opts.book));
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const progress = !opts.json && opts.quiet !== true;
@@ -146,7 +154,10 @@ export async function pricesRefresh(opts: RefreshCommandOptions, io: Io = proces
     current,
     today,
     prune: opts.prune === true,
-    ...(opts.client !== undefined ? { client: opts.client } : {}),
+    ...opts.bounds,
+    ...(opts.client !== undefined || opts.profile !== undefined
+      ? { client: { ...(opts.profile !== undefined ? { profile: opts.profile } : {}), ...opts.client } }
+      : {}),
     onPage: (service, page, n) => {
       if (progress) io.err(`  ${service}: page ${page}, ${n} products\n`);
     },
@@ -294,7 +305,14 @@ export function registerPricesCommand(y: Argv): Argv {
                 type: 'boolean',
                 describe:
                   "Remove the region's entries the API did not return (default: keep them, marked notRefreshed)",
-              }),
+              })
+              // Issue 17/20: bounded network calls, and the credentials' profile.
+              .option('profile', {
+                type: 'string',
+                describe: 'AWS profile (default: AWS_PROFILE / the default chain)',
+              })
+              .option('timeout', NETWORK_FLAGS.timeout)
+              .option('deadline', NETWORK_FLAGS.deadline),
           async (argv) => {
             const a = argv as { json?: unknown; quiet?: unknown };
             await pricesRefresh({
@@ -302,6 +320,8 @@ export function registerPricesCommand(y: Argv): Argv {
               output: single(argv.output, 'output')!,
               book: single(argv.book, 'book'),
               prune: argv.prune === true,
+              bounds: networkBounds(argv),
+              profile: single(argv.profile, 'profile'),
               json: a.json === true,
               quiet: a.quiet === true,
             });

@@ -9,7 +9,9 @@ import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { Traffic } from '../scenario/schema.js';
 import { entryStalenessWarning, regionEntries, stalenessWarning } from '../pricing/book.js';
 import { writeFilesAtomically } from '../report/files.js';
-import { count, slug } from '../report/text/format.js';
+import type { ReportFolder } from '../report/folder.js';
+import { checkOutFile } from '../out-path.js';
+import { count } from '../report/text/format.js';
 import { Progress, sweepProgress } from './progress.js';
 import { reportFiles } from '../report/report.js';
 import { comparisonTable } from '../report/table.js';
@@ -18,6 +20,7 @@ import { readTraceHeader } from '../traffic/trace/read.js';
 import { summarizeTraceFile } from '../traffic/trace/stats.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
+import { openReportFolder } from './out-dir.js';
 import { FIT_MSG, fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
 import { actualVsSimulatedLine, fitText } from '../report/text/fit.js';
 import {
@@ -78,22 +81,47 @@ export async function replayCommand(
   cloudWatch: Partial<CloudWatchImportOptions> = {},
 ): Promise<RunOutput> {
   const loaded = loadScenario(a.scenario);
-  const dir = resolve(flags.out ?? `reports/${slug(`${loaded.scenario.name} replay`)}`);
-  let tracePath: string;
   // SageMaker metrics have no ModelCopy: say so before fetching anything.
   if (a.fit && a.endpoint !== undefined) throw new InputError(FIT_MSG.noCopies('trace'), '--fit');
+  // Checked before any work: a bad --out or -o is exit 2 before CloudWatch is asked anything.
+  const folder = openReportFolder(flags, `${loaded.scenario.name} replay`);
+  if (a.output !== undefined) checkOutFile(a.output, '--output');
+  try {
+    return await replayInto(folder, loaded, a, flags, io, cloudWatch);
+  } catch (e) {
+    folder.discard();
+    throw e;
+  }
+}
+
+async function replayInto(
+  folder: ReportFolder,
+  loaded: LoadedScenario,
+  a: ReplayArgs,
+  flags: GlobalFlags,
+  io: Io,
+  cloudWatch: Partial<CloudWatchImportOptions>,
+): Promise<RunOutput> {
+  const dir = folder.dir;
+  let tracePath: string;
+  // Where the trace is shown as kept: -o, or trace.csv in the report folder once it is swapped in.
+  let shownTrace: string;
   if (a.trace !== undefined) {
     if (a.modelId !== undefined || a.endpoint !== undefined)
       throw new InputError('give either --trace FILE or --model-id/--endpoint, not both', '--trace');
     tracePath = resolve(a.trace);
     if (!existsSync(tracePath)) throw new InputError('no such trace file', tracePath);
+    folder.adopt(tracePath); // a trace replayed from this folder stays in it
+    shownTrace = tracePath;
   } else {
-    tracePath = resolve(a.output ?? join(dir, 'trace.csv'));
+    // The import goes into the staging folder: it appears with the report, or not at all.
+    tracePath = a.output !== undefined ? resolve(a.output) : join(folder.stage(), 'trace.csv');
+    shownTrace = a.output !== undefined ? tracePath : join(dir, 'trace.csv');
     const region = flags.region ?? loaded.scenario.region;
     const s = await fetchCloudWatch(a, tracePath, { ...flags, region }, io, cloudWatch);
     if (!flags.quiet && !flags.json)
       io.err(
-        `imported ${count(s.requests)} requests in ${count(s.bins)} periods of ${s.periodSeconds} s (${s.periodReason}) → ${tracePath}\n`,
+        `imported ${count(s.requests)} requests in ${count(s.bins)} periods of ${s.periodSeconds} s (${s.periodReason}) → ${shownTrace}\n`,
       );
   }
 
@@ -125,7 +153,7 @@ export async function replayCommand(
     });
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, { today }).finally(() => progress.stop());
-  writeFilesAtomically(dir, files);
+  writeFilesAtomically(folder, files, 'replay');
   const stale = stalenessWarning(out.book, today);
   if (stale !== undefined && !flags.quiet) io.err(`warning: ${stale}\n`);
   const old = entryStalenessWarning(out.book, regionEntries(out.book, out.result.region));
@@ -154,7 +182,7 @@ export async function replayCommand(
       );
   }
   if (r.fit) io.out(fitText(r.fit));
-  io.out(`\nReport: ${join(dir, 'report.html')}\nTrace: ${tracePath}\n`);
+  io.out(`\nReport: ${join(dir, 'report.html')}\nTrace: ${shownTrace}\n`);
   return out;
 }
 

@@ -27,6 +27,7 @@ import { VERSION } from '../version.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
 import { Progress } from './progress.js';
 import { reportRun, runProgress, simulateAndAnalyse, type RunExtras } from './run.js';
+import { checkShardDir } from './out-dir.js';
 import { writeShard } from './shard.js';
 import { parseSloFlag } from './slo-flag.js';
 
@@ -53,6 +54,7 @@ export async function runShardCommand(
 ): Promise<void> {
   const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
   const loaded = loadScenario(scenarioPath);
+  checkShardDir(flags, loaded.scenario.name);
   const slo = sloFlag ?? loaded.scenario.slo;
   if (opts.fit) fitTarget(loaded.scenario, loaded.baseDir);
   const overrides = {

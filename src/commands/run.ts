@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { RunOutput } from '../compare/run.js';
 import { runOnPool } from '../planning/sweep/base-run.js';
 import type { SweepPool } from '../planning/sweep/pool.js';
@@ -19,9 +19,10 @@ import { Progress, sweepProgress } from './progress.js';
 import { reportFiles } from '../report/report.js';
 import { ChartRenderer } from '../report/render.js';
 import { terminalCharts } from '../report/terminal.js';
-import { slug, wrapText } from '../report/text/format.js';
+import { wrapText } from '../report/text/format.js';
 import { entryStalenessWarning, regionEntries, STALE_DAYS } from '../pricing/book.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
+import { openReportFolder } from './out-dir.js';
 import { analyzeSlo } from '../planning/slo/slo.js';
 import { decideVerdict, withVerdict } from '../compare/verdict.js';
 import { parseSloFlag } from './slo-flag.js';
@@ -55,6 +56,7 @@ export async function runCommand(
   // `--slo` overrides the scenario's `slo` section (docs/slo.md).
   const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
   const loaded = loadScenario(scenarioPath);
+  openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulation
   const slo = sloFlag ?? loaded.scenario.slo;
   // Before any work: a fit without observed copies is bad input (exit 2), with no partial output.
   if (opts.fit) fitTarget(loaded.scenario, loaded.baseDir);
@@ -96,14 +98,15 @@ export async function reportRun(
   io: Io,
 ): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
+  const folder = openReportFolder(flags, out.result.scenario);
+  const dir = folder.dir;
   const files = await reportFiles(out, {
     today,
     renderer: renderer ?? ChartRenderer.lean(),
     onChartsToRender: (n) => progress.addSteps(n),
     onChartRendered: (name) => progress.tick(`rendered ${name}`, false),
   }).finally(() => progress.stop());
-  const dir = resolve(flags.out ?? `reports/${slug(out.result.scenario)}`);
-  writeFilesAtomically(dir, files);
+  writeFilesAtomically(folder, files, 'run');
 
   const age = out.book.ageDays(today);
   if (age > STALE_DAYS)

@@ -1,5 +1,16 @@
 import type { Filter, PricingClientConfig } from '@aws-sdk/client-pricing';
 import { RuntimeError } from '../errors.js';
+import {
+  boundRequests,
+  cutoffOf,
+  Deadline,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_TIMEOUT_MS,
+  durationText,
+  MAX_PAGES,
+  type Cutoff,
+  type NetworkBounds,
+} from '../network.js';
 import { parsePriceBook, type PriceBook, type PriceBookFile, type PriceEntry } from './book.js';
 import { diffBooks, type BookDiff } from './diff.js';
 import { mapProduct, type Skipped } from './map-products.js';
@@ -96,7 +107,8 @@ export function anyOfValues(values: readonly string[], limit = 1024): string[] {
   return out;
 }
 
-export interface RefreshOptions {
+/** Bounded like every AWS command (src/network.ts): --timeout, --deadline, MAX_PAGES per query. */
+export interface RefreshOptions extends NetworkBounds {
   /** Region whose prices to fetch. */
   region: string;
   /** The book the new one starts from and is compared with. */
@@ -104,7 +116,8 @@ export interface RefreshOptions {
   /** ISO date of the refresh: the new book's date and its entries' source date. */
   today: string;
   /** PricingClient settings (tests: endpoint, credentials, maxAttempts). Default: the SDK's own
-   * configuration chain (AWS_ENDPOINT_URL[_PRICING], AWS_PROFILE, access keys, SSO, IMDS). */
+   * configuration chain (AWS_ENDPOINT_URL[_PRICING], AWS_PROFILE, access keys, SSO, IMDS;
+   * AWS_MAX_ATTEMPTS / AWS_RETRY_MODE for retries). */
   client?: PricingClientConfig;
   /** Called after each GetProducts page (progress). */
   onPage?: (service: string, page: number, products: number) => void;
@@ -133,7 +146,11 @@ export interface RefreshResult {
 
 export async function refreshPriceBook(opts: RefreshOptions): Promise<RefreshResult> {
   const { PricingClient, paginateGetProducts } = await import('@aws-sdk/client-pricing');
-  const client = new PricingClient({ region: PRICING_API_REGION, maxAttempts: 5, ...opts.client });
+  // No maxAttempts here: the SDK then reads AWS_MAX_ATTEMPTS / AWS_RETRY_MODE (default 3, standard).
+  const client = new PricingClient({ region: PRICING_API_REGION, ...opts.client });
+  boundRequests(client.config.requestHandler as never, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const deadline = new Deadline(opts.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  const maxPages = opts.maxPages ?? MAX_PAGES;
   const fetched = new Map<string, PriceEntry>();
   const skipped: Skipped[] = [];
   let calls = 0;
@@ -144,7 +161,12 @@ export async function refreshPriceBook(opts: RefreshOptions): Promise<RefreshRes
       let page = 0;
       try {
         // The paginator writes NextToken into the object it is given: pass a copy.
-        for await (const out of paginateGetProducts({ client, pageSize: 100 }, { ...input })) {
+        const pager = paginateGetProducts(
+          { client, pageSize: 100 },
+          { ...input },
+          { abortSignal: deadline.signal },
+        );
+        for await (const out of pager) {
           calls++;
           page++;
           const items = (out.PriceList ?? []) as unknown[];
@@ -167,12 +189,23 @@ export async function refreshPriceBook(opts: RefreshOptions): Promise<RefreshRes
             }
           });
           opts.onPage?.(q.service, page, items.length);
+          // A NextToken that never ends stops at the cap, before asking for one page more.
+          if (page >= maxPages && out.NextToken)
+            throw new RuntimeError(
+              `${apiName(q.service, opts)} still returned a NextToken after ${maxPages} pages (servesim's cap; ${products} products fetched), nothing written; check AWS_ENDPOINT_URL_PRICING`,
+            );
         }
       } catch (e) {
+        const cut = cutoffOf(e, deadline);
+        if (cut !== undefined && !(e instanceof RuntimeError))
+          throw new RuntimeError(cutoffText(apiName(q.service, opts), cut, e, { calls, products }), {
+            cause: e,
+          });
         throw priceListError(e, q.service);
       }
     }
   } finally {
+    deadline.done();
     client.destroy();
   }
 
@@ -243,6 +276,26 @@ export function mergeById(
   }
   entries.push(...fresh.values());
   return { entries, kept, pruned };
+}
+
+/** The API and where it was asked: the endpoint given (client or environment), else AWS's. */
+function apiName(service: string, opts: RefreshOptions): string {
+  const endpoint =
+    (typeof opts.client?.endpoint === 'string' ? opts.client.endpoint : undefined) ??
+    process.env.AWS_ENDPOINT_URL_PRICING ??
+    process.env.AWS_ENDPOINT_URL ??
+    `https://api.pricing.${PRICING_API_REGION}.amazonaws.com`;
+  return `the AWS Price List API at ${endpoint} (GetProducts ${service})`;
+}
+
+/** A timeout or the deadline, in one line: where, what was fetched, which flag to raise. */
+function cutoffText(api: string, cut: Cutoff, e: unknown, got: { calls: number; products: number }): string {
+  const attempts = (e as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+  const what =
+    cut.kind === 'timeout'
+      ? `${api} gave no complete answer within ${durationText(cut.ms)} (--timeout), ${attempts} attempt(s)`
+      : `${api}: the --deadline of ${durationText(cut.ms)} passed`;
+  return `${what}; fetched ${got.calls} page(s), ${got.products} products so far, nothing written. Check the network, or raise ${cut.kind === 'timeout' ? '--timeout' : '--deadline'}`;
 }
 
 /** SDK and network failures → one clear RuntimeError (exit 1), the original kept as `cause`. */

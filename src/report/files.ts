@@ -1,12 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
-import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RunOutput } from '../compare/run.js';
+import { ReportFolder } from './folder.js';
 
 /**
  * The data files of a run's report (design §9); report.ts adds the charts and report.html.
- * Everything is rendered in memory first, then each file is written to a temporary name and
- * renamed, so a failed run leaves no partial report.
+ * Everything is rendered in memory first, then the folder is written whole (folder.ts), so a
+ * failed or interrupted run leaves no partial report.
  */
 export function renderRunFiles(out: RunOutput): Map<string, string> {
   const files = new Map<string, string>();
@@ -16,20 +15,17 @@ export function renderRunFiles(out: RunOutput): Map<string, string> {
   return files;
 }
 
-export function writeFilesAtomically(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
-  mkdirSync(dir, { recursive: true });
-  const temps: [string, string][] = [];
-  try {
-    for (const [name, content] of files) {
-      const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-      writeFileSync(tmp, content);
-      temps.push([tmp, join(dir, name)]);
-    }
-    for (const [tmp, final] of temps) renameSync(tmp, final);
-  } catch (e) {
-    for (const [tmp] of temps) rmSync(tmp, { force: true });
-    throw e;
-  }
+/**
+ * Writes a report folder whole or not at all (folder.ts): `dir` as a path, or the ReportFolder a
+ * command opened (and checked) before its work. `owner` names the command whose files these are:
+ * its previous files in the folder are replaced, other files kept.
+ */
+export function writeFilesAtomically(
+  dir: string | ReportFolder,
+  files: ReadonlyMap<string, string | Uint8Array>,
+  owner = 'report',
+): void {
+  (typeof dir === 'string' ? new ReportFolder(dir) : dir).commit(files, owner);
 }
 
 /** CSV text (RFC 4180 quoting, `\n` line ends) through csv-stringify, the companion of csv-parse. */

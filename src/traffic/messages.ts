@@ -1,3 +1,5 @@
+import { durationText, type Cutoff } from '../network.js';
+
 /**
  * User-facing messages of the trace files and importers, in one place so wording stays consistent
  * and tests assert through these functions instead of repeating strings. Each message says what
@@ -72,6 +74,15 @@ export const MSG = {
   serverError: (status: number, detail: string, attempts: number) =>
     `CloudWatch failed with HTTP ${status} (${detail}) after ${attempts} attempts; try again later`,
   rejected: (detail: string) => `CloudWatch rejected the query: ${detail}`,
+  cutoff: (
+    where: string,
+    cut: Cutoff,
+    attempts: number,
+    got: { pages: number; received: number; expected: number },
+  ) =>
+    `${cut.kind === 'timeout' ? `CloudWatch at ${where} gave no complete answer within ${durationText(cut.ms)} (--timeout), ${attempts} attempt(s)` : `CloudWatch at ${where}: the --deadline of ${durationText(cut.ms)} passed`}; fetched ${got.pages} page(s), ${got.received} of ${got.expected} datapoints so far, nothing written. Check the network, or raise ${cut.kind === 'timeout' ? '--timeout' : '--deadline'}`,
+  pageCap: (where: string, pages: number, received: number, expected: number) =>
+    `CloudWatch at ${where} still returned a NextToken after ${pages} pages (servesim's cap; ${received} of ${expected} datapoints fetched), nothing written; a window needs 1–2 pages: check AWS_ENDPOINT_URL_CLOUDWATCH`,
   resultStatus: (id: string, status: string) =>
     `CloudWatch returned status ${status} for metric ${id}; ${status === 'Forbidden' ? 'the credentials may not read this account' : 'try again later'}`,
 } as const;

@@ -27,7 +27,7 @@ describe('writeFilesAtomically', () => {
         ['b.png', Buffer.from([1, 2, 3])],
       ]),
     );
-    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'b.png']);
+    expect(readdirSync(dir).sort()).toEqual(['.servesim-report', 'a.txt', 'b.png']);
     expect([...readFileSync(join(dir, 'b.png'))]).toEqual([1, 2, 3]);
   });
 

@@ -9,6 +9,7 @@ import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js
 import { DEFAULT_SCENARIO } from '../run.js';
 import { single } from './flags.js';
 import { days } from './text.js';
+import { checkOutFile } from '../../out-path.js';
 
 /* `servesim trace generate --scenario F -o T`: a scenario's traffic as a requests trace. */
 
@@ -27,6 +28,7 @@ export function traceGenerate(
   flags: GlobalFlags,
   io: Io = processIo,
 ): GenerateResult {
+  checkOutFile(output, '--output');
   const loaded = loadScenarioFile(scenarioPath ?? shippedPath(DEFAULT_SCENARIO));
   const s = loaded.scenario;
   const seed = flags.seed ?? s.seed;

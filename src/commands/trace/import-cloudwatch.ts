@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../../errors.js';
+import { checkOutFile } from '../../out-path.js';
+import type { NetworkBounds } from '../../network.js';
+import { networkBounds, networkFlags } from '../network-flags.js';
 import { count } from '../../report/text/format.js';
 import { Progress } from '../progress.js';
 import type { CloudWatchImportOptions, CloudWatchImportSummary } from '../../traffic/cloudwatch/import.js';
@@ -26,6 +29,8 @@ export interface CloudWatchArgs {
   timezone?: string | undefined;
   inputTokens?: number | undefined;
   outputTokens?: number | undefined;
+  /** --timeout / --deadline (network-flags.ts). */
+  bounds?: NetworkBounds | undefined;
 }
 
 /** Resolves the CloudWatch flags into importer options (window, target, period). */
@@ -59,6 +64,7 @@ export async function cloudWatchOptions(a: CloudWatchArgs, now: number) {
     now,
     ...(a.period !== undefined ? { periodSeconds: durationFlag(a.period, '--period') } : {}),
     ...(a.profile !== undefined ? { profile: a.profile } : {}),
+    ...a.bounds,
     tokensPerRequest: { input: a.inputTokens ?? 250, output: a.outputTokens ?? 60 },
   };
 }
@@ -103,6 +109,7 @@ export async function traceImportCloudWatch(
   io: Io = processIo,
   extra: Partial<CloudWatchImportOptions> = {},
 ): Promise<CloudWatchImportSummary> {
+  checkOutFile(output, '--output');
   const s = await fetchCloudWatch(a, output, flags, io, extra);
   const result = { ...s, output };
   if (flags.json) io.out(JSON.stringify(result, null, 2) + '\n');
@@ -121,7 +128,8 @@ export async function traceImportCloudWatch(
 }
 
 export const cloudWatchFlags = (y: Argv) =>
-  y
+  // --timeout, --deadline (issue 17): bounded network calls.
+  networkFlags(y)
     .option('model-id', {
       type: 'string',
       describe: 'Bedrock imported model (the ModelId dimension: its ARN)',
@@ -159,6 +167,7 @@ export function cloudWatchArgs(argv: Record<string, unknown>): CloudWatchArgs {
     timezone: single(argv.timezone, 'timezone'),
     inputTokens: numberFlag(argv.inputTokens, 'input-tokens'),
     outputTokens: numberFlag(argv.outputTokens, 'output-tokens'),
+    bounds: networkBounds(argv),
   };
 }
 

@@ -8,6 +8,7 @@ import { TIME_FORMATS, type TimeFormat } from '../../traffic/import/timestamps.j
 import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js';
 import { durationFlag, isoFlag, single } from './flags.js';
 import { days } from './text.js';
+import { checkOutFile } from '../../out-path.js';
 
 /* `servesim trace import csv|jsonl FILE -o T`: request or binned rows into a trace file. */
 
@@ -38,6 +39,7 @@ export async function traceImportFile(
   flags: GlobalFlags,
   io: Io = processIo,
 ): Promise<ImportSummary> {
+  checkOutFile(output, '--output');
   const opts = importOptions(resolve(output), a);
   const summary =
     format === 'csv'

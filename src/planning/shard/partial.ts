@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shippedPath } from '../../data.js';
 import { InputError, readInputFile } from '../../errors.js';
+import { interruptPoint, removeOnInterrupt } from '../../interrupt.js';
+import { makeDirs } from '../../out-path.js';
 import { SHIPPED_BOOK } from '../../pricing/book.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { VERSION } from '../../version.js';
@@ -130,17 +132,21 @@ export function decode(text: string): unknown {
  * rename) and touches nothing else in `dir`: the shards of an array job share it. Returns the path.
  */
 export function writePartial(dir: string, partial: ShardPartial<unknown, unknown>): string {
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const name = partialName({ k: partial.shard, n: partial.shards });
   const final = join(dir, name);
   // The pid alone may repeat across the machines of one array job; a retried shard may overlap.
   const tmp = join(dir, `.${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const forget = removeOnInterrupt(tmp);
   try {
     writeFileSync(tmp, encode(partial) + '\n');
+    interruptPoint();
     renameSync(tmp, final);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
+  } finally {
+    forget();
   }
   return final;
 }

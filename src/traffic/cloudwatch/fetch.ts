@@ -4,28 +4,41 @@ import type {
   MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
 import { InputError, RuntimeError } from '../../errors.js';
+import {
+  boundRequests,
+  cutoffOf,
+  Deadline,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_TIMEOUT_MS,
+  MAX_PAGES,
+  type NetworkBounds,
+} from '../../network.js';
 import { MSG } from '../messages.js';
 import type { Metric } from './metrics.js';
 
 /*
  * The CloudWatch API side of an import: one GetMetricData call with every metric query
  * (batched), paginated by NextToken (the paginator gets a copy of the input: it writes NextToken
- * into what it is given), retried on throttling and transient failures, and every failure turned
- * into one clear error. Datapoints are placed into bins by timestamp as pages arrive.
+ * into what it is given), retried on throttling and transient failures, bounded in time and
+ * pages (src/network.ts: --timeout per request, --deadline for all of it, MAX_PAGES), and every
+ * failure turned into one clear error. Datapoints are placed into bins by timestamp as pages
+ * arrive.
  *
  * The SDK speaks AWS JSON 1.0 (client ≥ 3.949); it honours AWS_ENDPOINT_URL_CLOUDWATCH, the
  * default credential chain, AWS_PROFILE / `profile` and AWS_REGION.
  */
 
 /** How to reach CloudWatch and how hard to try. */
-export interface FetchOptions {
+export interface FetchOptions extends NetworkBounds {
   region?: string;
   profile?: string;
   /** Client settings (tests: endpoint, static credentials). */
   clientConfig?: CloudWatchClientConfig;
-  /** Attempts per call (throttling, 5xx, network). Default 6. */
+  /** Attempts per call (throttling, 5xx, network, timeout). Default: the SDK's — AWS_MAX_ATTEMPTS,
+   * else `max_attempts` of the AWS config file, else 3. */
   maxAttempts?: number;
-  /** Milliseconds before retry `attempt` (1-based). Default: exponential with full jitter. */
+  /** Tests: milliseconds before retry `attempt` (1-based). Default: the SDK's retry strategy
+   * (AWS_RETRY_MODE, else `retry_mode`, else standard). */
   retryDelayMs?: (attempt: number, throttled: boolean) => number;
   /** MaxDatapoints per page (tests force pagination with small pages). Default: CloudWatch's 100,800. */
   pageSize?: number;
@@ -87,18 +100,31 @@ export async function fetchMetricBins(q: MetricQuery, opts: FetchOptions): Promi
   const messages: string[] = [];
 
   const sdk = await import('@aws-sdk/client-cloudwatch');
-  const client = new sdk.CloudWatchClient({
+  const client: InstanceType<typeof sdk.CloudWatchClient> = new sdk.CloudWatchClient({
     ...(opts.region !== undefined ? { region: opts.region } : {}),
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
-    retryStrategy: retryStrategy(opts.maxAttempts ?? 6, opts.retryDelayMs ?? defaultDelay, attempts),
+    ...(opts.maxAttempts !== undefined ? { maxAttempts: opts.maxAttempts } : {}),
+    ...(opts.retryDelayMs !== undefined
+      ? {
+          retryStrategy: retryStrategy(
+            (): Promise<number> => client.config.maxAttempts(),
+            opts.retryDelayMs,
+            attempts,
+          ),
+        }
+      : {}),
     ...opts.clientConfig,
   });
+  boundRequests(client.config.requestHandler as never, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const deadline = new Deadline(opts.deadlineMs ?? DEFAULT_DEADLINE_MS);
+  const maxPages = opts.maxPages ?? MAX_PAGES;
   let region: string | null = opts.region ?? null;
   try {
     region = await client.config.region().catch(() => region);
     const pager = sdk.paginateGetMetricData(
       { client, ...(opts.pageSize !== undefined ? { pageSize: opts.pageSize } : {}) },
       { ...input },
+      { abortSignal: deadline.signal },
     );
     for await (const page of pager) {
       pages++;
@@ -123,18 +149,46 @@ export async function fetchMetricBins(q: MetricQuery, opts: FetchOptions): Promi
         }
       }
       opts.onProgress?.(received, expected);
+      // A NextToken that never ends stops at the cap, before asking for one page more.
+      if (pages >= maxPages && page.NextToken)
+        throw new RuntimeError(MSG.pageCap(endpointOf(opts, region), maxPages, received, expected));
     }
   } catch (e) {
-    throw awsError(e, opts, region, attempts.attempts);
+    const cut = cutoffOf(e, deadline);
+    if (cut !== undefined && !(e instanceof RuntimeError))
+      throw new RuntimeError(
+        MSG.cutoff(endpointOf(opts, region), cut, attemptsOf(e, attempts.attempts), {
+          pages,
+          received,
+          expected,
+        }),
+      );
+    throw awsError(e, opts, region, attemptsOf(e, attempts.attempts));
   } finally {
+    deadline.done();
     client.destroy();
   }
   return { values, seen, region, pages, status, messages };
 }
 
-/** A RetryStrategyV2: retries throttling and transient failures (5xx, network) with `delayMs`. */
+/** Attempts the SDK made (its error's `$metadata`), else what the test strategy counted. */
+function attemptsOf(e: unknown, counted: number): number {
+  return (e as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? counted;
+}
+
+/** Where CloudWatch was asked: the endpoint given (flag or environment) or the region's. */
+function endpointOf(opts: FetchOptions, region: string | null): string {
+  return (
+    (typeof opts.clientConfig?.endpoint === 'string' ? opts.clientConfig.endpoint : undefined) ??
+    process.env.AWS_ENDPOINT_URL_CLOUDWATCH ??
+    process.env.AWS_ENDPOINT_URL ??
+    `monitoring.${region ?? '<region>'}.amazonaws.com`
+  );
+}
+
+/** A test RetryStrategyV2: retries throttling and transient failures (5xx, network) with `delayMs`. */
 function retryStrategy(
-  maxAttempts: number,
+  maxAttempts: () => Promise<number>,
   delayMs: (attempt: number, throttled: boolean) => number,
   seen: { attempts: number },
 ) {
@@ -153,7 +207,8 @@ function retryStrategy(
       info: { errorType: string; error?: unknown },
     ) => {
       const next = t.getRetryCount() + 1;
-      if ((info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT') && next < maxAttempts) {
+      const max = await maxAttempts();
+      if ((info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT') && next < max) {
         seen.attempts = next + 1;
         return token(next, delayMs(next, info.errorType === 'THROTTLING'));
       }
@@ -161,11 +216,6 @@ function retryStrategy(
     },
     recordSuccess: () => {},
   };
-}
-
-function defaultDelay(attempt: number, throttled: boolean): number {
-  const base = throttled ? 1000 : 250;
-  return Math.random() * Math.min(20_000, base * 2 ** (attempt - 1));
 }
 
 interface AwsLikeError {
@@ -194,14 +244,8 @@ function awsError(e: unknown, opts: FetchOptions, region: string | null, attempt
   )
     return new RuntimeError(MSG.badCredentials(`${name}: ${message}`));
   const netCode = err.code ?? (e as { cause?: { code?: string } }).cause?.code;
-  if (netCode !== undefined && /^E[A-Z_]+$/.test(netCode)) {
-    const where =
-      (typeof opts.clientConfig?.endpoint === 'string' ? opts.clientConfig.endpoint : undefined) ??
-      process.env.AWS_ENDPOINT_URL_CLOUDWATCH ??
-      process.env.AWS_ENDPOINT_URL ??
-      `monitoring.${region ?? '<region>'}.amazonaws.com`;
-    return new RuntimeError(MSG.unreachable(where, netCode));
-  }
+  if (netCode !== undefined && /^E[A-Z_]+$/.test(netCode))
+    return new RuntimeError(MSG.unreachable(endpointOf(opts, region), netCode));
   if (name === 'TimeoutError') return new RuntimeError(MSG.unreachable(region ?? 'CloudWatch', 'timeout'));
   if (/Throttl|LimitExceeded|TooManyRequests/.test(name) || status === 429)
     return new RuntimeError(MSG.throttled(attempts));

@@ -1,6 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../../errors.js';
+import { onInterrupt } from '../../interrupt.js';
+import { makeDirs } from '../../out-path.js';
 import { MSG } from '../messages.js';
 import { RequestClass, type ArrivalStream } from '../types.js';
 import { formatHeader, REQUEST_COLUMNS, type TraceHeader } from './format.js';
@@ -31,6 +33,8 @@ export class TraceWriter {
   private readonly buf = Buffer.allocUnsafe(OUT_CHUNK);
   private pos = 0;
   private closed = false;
+  /** Unregisters the removal of the temporary files on SIGINT/SIGTERM (src/interrupt.ts). */
+  private readonly forget: () => void;
   rows = 0;
 
   constructor(
@@ -42,10 +46,12 @@ export class TraceWriter {
     const stem = `.${basename(path)}.${process.pid}.${tmpCounter++}`;
     this.tmp = join(dir, `${stem}.tmp`);
     this.bodyTmp = header === undefined ? join(dir, `${stem}.body.tmp`) : undefined;
+    this.forget = onInterrupt(() => this.removeTemps());
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       this.fd = openSync(this.bodyTmp ?? this.tmp, 'w');
     } catch (e) {
+      this.forget();
       throw writeError(e, path);
     }
     if (header !== undefined) this.text(`${formatHeader(header)}\n${columns.join(',')}\n`);
@@ -162,6 +168,7 @@ export class TraceWriter {
       closeSync(this.fd);
       this.closed = true;
       renameSync(this.tmp, this.path);
+      this.forget();
     } catch (e) {
       this.abort();
       throw e instanceof InputError || (e as Error).message?.startsWith('internal')
@@ -179,6 +186,11 @@ export class TraceWriter {
         // already closed
       }
     }
+    this.removeTemps();
+    this.forget();
+  }
+
+  private removeTemps(): void {
     rmSync(this.tmp, { force: true });
     if (this.bodyTmp !== undefined) rmSync(this.bodyTmp, { force: true });
   }
