@@ -80,11 +80,14 @@ export async function runShardCommand(
   );
   let units: string[] = [];
   let mine: string[] = [];
+  // The base as the merge will check it: before the analyses add anything (the monthly figures too).
+  let digest = '';
   const { out, renderer } = await simulateAndAnalyse(loaded, overrides, progress, {
     ...opts,
     slo,
     sloFlag,
     units: (base, pool) => {
+      digest = baseDigest(base.result);
       const all = runUnits(unitsInput(base, loaded.baseDir, pool, { slo, fit, sensitivity }));
       units = all.units;
       mine = shardSlice(all.weights, spec).map((i) => units[i]!);
@@ -121,7 +124,7 @@ export async function runShardCommand(
     tasks: units.length,
     frame,
     outcomes,
-    base: { result: baseDigest(r), dir: loaded.baseDir },
+    base: { result: digest, dir: loaded.baseDir },
   };
   writeShard(partial, scenario.name, mine.length, 'analysis units', flags, io);
 }
