@@ -1,4 +1,4 @@
-import { textWidth } from '../text-width.js';
+import { textWidth } from '../font-metrics.js';
 import type { ChartBuilder } from './chart.js';
 import { round, spanText, usdLabel } from './labels.js';
 import { base, INK, inkOn, LABEL_SIZE, optionColor, optionColors, optionKeys, WIDTH } from './style.js';
