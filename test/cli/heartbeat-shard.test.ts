@@ -93,7 +93,18 @@ describe('breakeven heartbeat --shard K/N and servesim merge', () => {
     expect(m.stdout.replaceAll(merged, 'DIR')).toBe(wholeOut.stdout.replaceAll(whole, 'DIR'));
     expect(mj.stdout).toBe(wholeJsonOut.stdout);
     expect(mj.stdout).toBe(read(join(whole, 'breakeven.json')));
-    expect(readdirSync(merged)).toEqual(['breakeven.json']);
+    // The whole folder: breakeven.json, the heartbeat chart and report.html, byte for byte.
+    const names = readdirSync(whole).sort();
+    expect(names).toEqual([
+      'breakeven.json',
+      'heartbeat.png',
+      'heartbeat.svg',
+      'heartbeat.vl.json',
+      'report.html',
+    ]);
+    expect(readdirSync(merged).sort()).toEqual(names);
+    for (const n of names)
+      expect(readFileSync(join(merged, n)).equals(readFileSync(join(whole, n))), n).toBe(true);
   });
 
   it('compares two analysed groups, not an empty result', () => {

@@ -80,9 +80,7 @@ export function ciede2000(c1: Lab, c2: Lab): number {
   const SC = 1 + 0.045 * Cbar;
   const SH = 1 + 0.015 * Cbar * T;
   const RT = -Math.sin(2 * dTheta * deg) * RC;
-  return Math.sqrt(
-    (dL / SL) ** 2 + (dC / SC) ** 2 + (dH / SH) ** 2 + RT * (dC / SC) * (dH / SH),
-  );
+  return Math.sqrt((dL / SL) ** 2 + (dC / SC) ** 2 + (dH / SH) ** 2 + RT * (dC / SC) * (dH / SH));
 }
 
 /** The smallest CIEDE2000 difference between any two of `hexes`, and which pair. */
