@@ -55,7 +55,10 @@ function madeUpRun(): RunOutput {
   });
   const run = (key: string) => ({
     key,
-    record: { series, latencySample: { all: sample, coldHit: sample.subarray(5) } },
+    record: {
+      series,
+      latencySample: { all: sample, coldHit: sample.subarray(5), interactive: sample, batch: sample.subarray(2) },
+    },
     bill: { lines, costSoFar },
   });
   return {
