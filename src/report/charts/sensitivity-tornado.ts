@@ -1,6 +1,7 @@
 import { valueText } from '../text/format.js';
 import type { ChartBuilder } from './chart.js';
 import { round, spanText, wrap } from './labels.js';
+import { textWidth } from '../font-metrics.js';
 import { base, END_COLORS, FLIP_RED, INK, NOTE_SIZE, WIDTH } from './style.js';
 
 /** Most inputs a tornado shows (those that move the margin most; flips always among them). */
@@ -55,10 +56,15 @@ export const sensitivityTornado: ChartBuilder = (out) => {
     },
   };
   const yOffset = { field: 'end', type: 'nominal' as const, sort: ['low', 'high'] };
+  const domain = labelDomain(m0, rows, missing, WIDTH - 240);
   const x = {
     field: 'from',
     type: 'quantitative' as const,
     title: `USD: ${c} minus the cheapest other option`,
+    // Wide enough for every value label beside its bar (measured in the shipped font), so none
+    // spills over the input names or off the chart; tick labels thinned so they never touch.
+    scale: { domain, nice: false, zero: false },
+    axis: { format: '$,.0f', labelOverlap: 'greedy' as const, labelSeparation: 10, tickCount: 6 },
   };
   const label = (align: 'left' | 'right', test: string) => ({
     data: { values: rows },
@@ -140,3 +146,38 @@ export const sensitivityTornado: ChartBuilder = (out) => {
     },
   };
 };
+
+/**
+ * The x domain that holds every bar and its value label: a label right of a bar ending at v needs
+ * v + (width + 4 px gap + 2) / px ≤ hi, one left of it v − (…) / px ≥ lo, px = plot width / (hi − lo).
+ * Solved by widening a few rounds (each round only widens, so labels measured at the final scale
+ * fit; 0 and the base margin are always inside).
+ */
+export function labelDomain(
+  m0: number,
+  rows: readonly Record<string, string | number>[],
+  missing: readonly Record<string, string | number>[],
+  plotWidth: number,
+): [number, number] {
+  const ends = [0, m0, ...rows.map((r) => Number(r.to))];
+  let lo = Math.min(...ends);
+  let hi = Math.max(...ends);
+  const pad = Math.max(1e-6, (hi - lo) * 0.04);
+  lo -= pad;
+  hi += pad;
+  for (let round_ = 0; round_ < 20; round_++) {
+    const unit = (hi - lo) / plotWidth;
+    let [nlo, nhi] = [lo, hi];
+    for (const r of rows) {
+      const to = Number(r.to);
+      const w = (textWidth(String(r.label), NOTE_SIZE) + 6) * unit;
+      if (to >= Number(r.from)) nhi = Math.max(nhi, to + w);
+      else nlo = Math.min(nlo, to - w);
+    }
+    for (const r of missing)
+      nhi = Math.max(nhi, Number(r.at) + (textWidth(String(r.label), NOTE_SIZE) + 6) * unit);
+    if (nlo === lo && nhi === hi) break;
+    [lo, hi] = [nlo, nhi];
+  }
+  return [round(lo, 4), round(hi, 4)];
+}
