@@ -93,7 +93,8 @@ function cmapSubtable(font: Buffer, cmap: number): number {
     const rec = cmap + 4 + 8 * i;
     const platform = font.readUInt16BE(rec);
     const encoding = font.readUInt16BE(rec + 2);
-    const r = platform === 3 && encoding === 10 ? 3 : platform === 3 && encoding === 1 ? 2 : platform === 0 ? 1 : 0;
+    const r =
+      platform === 3 && encoding === 10 ? 3 : platform === 3 && encoding === 1 ? 2 : platform === 0 ? 1 : 0;
     if (r > rank) {
       rank = r;
       best = cmap + font.readUInt32BE(rec + 4);

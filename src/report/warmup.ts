@@ -57,7 +57,12 @@ function madeUpRun(): RunOutput {
     key,
     record: {
       series,
-      latencySample: { all: sample, coldHit: sample.subarray(5), interactive: sample, batch: sample.subarray(2) },
+      latencySample: {
+        all: sample,
+        coldHit: sample.subarray(5),
+        interactive: sample,
+        batch: sample.subarray(2),
+      },
     },
     bill: { lines, costSoFar },
   });

@@ -1,5 +1,4 @@
 import type { ForecastResult } from '../../planning/forecast/result.js';
-import { usd } from '../text/format.js';
 import type { Chart } from './chart.js';
 import { round, wrap } from './labels.js';
 import { base, optionColors, WIDTH } from './style.js';

@@ -1,9 +1,9 @@
-import type { HeartbeatBreakeven, HeartbeatVariant } from '../../compare/result.js';
+import { countedHits, type HeartbeatBreakeven } from '../../compare/result.js';
 import { signedUsd, usd } from '../text/format.js';
 import type { Chart, ChartBuilder } from './chart.js';
 import { round, wrap } from './labels.js';
 import { alongLine, placeLabels, type LabelRequest, type Obstacle } from './place-labels.js';
-import { base, FLIP_RED, INK, LABEL_SIZE, NOTE_SIZE, optionColors, TRAFFIC_GREY, WIDTH } from './style.js';
+import { base, FLIP_RED, INK, NOTE_SIZE, optionColors, TRAFFIC_GREY, WIDTH } from './style.js';
 
 /*
  * The heartbeat break-even (docs/breakeven.md) as a picture, per option that scales to zero:
@@ -53,18 +53,13 @@ function perColdStart(x: number): string {
   return `${x < 0 ? '−' : ''}${usd(Math.abs(x))} per avoided cold start`;
 }
 
-/** Counted cold-start hits of a variant (the classes the analysis counts). */
-function counted(v: HeartbeatVariant, h: HeartbeatBreakeven): number {
-  return h.classes.reduce((s, c) => s + v.coldStartHitsByClass[c], 0);
-}
-
 /** One option's schedules: added cost against counted cold starts avoided. */
 function scatter(h: HeartbeatBreakeven, color: string) {
   const never = h.variants.find((v) => v.schedule === 'never')!;
   // Points at the same place (e.g. `always` at every interval) share one label.
   const groups = new Map<string, { avoided: number; added: number; names: string[]; chosen: boolean }>();
   for (const v of h.variants) {
-    const avoided = counted(never, h) - counted(v, h);
+    const avoided = countedHits(never, h.classes) - countedHits(v, h.classes);
     const added = round(v.cost - never.cost, 2);
     const key = `${avoided}:${added}`;
     const g = groups.get(key) ?? { avoided, added, names: [], chosen: false };
@@ -139,7 +134,7 @@ function scatter(h: HeartbeatBreakeven, color: string) {
   const x = {
     field: 'avoided',
     type: 'quantitative' as const,
-    title: `${h.classes.join(' + ')} cold starts avoided (of ${counted(never, h)})`,
+    title: `${h.classes.join(' + ')} cold starts avoided (of ${countedHits(never, h.classes)})`,
     scale: { domain: [0, round(x1, 4)], nice: false },
     axis: { tickMinStep: 1, format: 'd' },
   };
