@@ -68,7 +68,11 @@ function madeUpRun(): RunOutput {
   });
   return {
     result: {
-      trace: { start: '2026-01-05T05:00:00Z', durationSeconds: MINUTES * 60 },
+      trace: {
+        start: '2026-01-05T05:00:00Z',
+        durationSeconds: MINUTES * 60,
+        byClass: { interactive: { requests: 100 }, batch: { requests: 100 } },
+      },
       options: [option('a', 2), option('b', 0)],
     },
     runs: [run('a'), run('b')],
