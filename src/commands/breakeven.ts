@@ -7,6 +7,7 @@ import { heartbeatShardCommand } from './heartbeat-shard.js';
 import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
 import { writeFilesAtomically } from '../report/files.js';
+import { breakevenReportFiles } from '../report/planning-report.js';
 import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { breakevenText } from '../report/text/breakeven.js';
@@ -78,7 +79,7 @@ export async function breakevenCommand(
     },
   ).finally(() => progress.stop());
   const s = loaded.scenario;
-  reportBreakeven(
+  await reportBreakeven(
     { scenario: s.name, seed: flags.seed ?? s.seed, region: flags.region ?? s.region },
     analysis,
     result,
@@ -113,16 +114,17 @@ export interface BreakevenHeader {
 }
 
 /**
- * Writes breakeven.json (one analysis) to the report folder and prints it, or the JSON with
- * --json: the unsharded command and `servesim merge` share it.
+ * Writes the report folder — breakeven.json (one analysis), its chart (`heartbeat` or
+ * `volume-crossover`) and report.html — and prints the analysis, or the JSON with --json: the
+ * unsharded command and `servesim merge` share it.
  */
-export function reportBreakeven(
+export async function reportBreakeven(
   header: BreakevenHeader,
   analysis: Analysis,
   result: BreakevenResult,
   flags: GlobalFlags,
   io: Io,
-): void {
+): Promise<void> {
   const doc = {
     ...header,
     breakeven: analysis === 'heartbeat' ? { heartbeat: result.heartbeat } : { volume: result.volume },
@@ -130,12 +132,12 @@ export function reportBreakeven(
   const json = JSON.stringify(doc, null, 2) + '\n';
   const folder = openReportFolder(flags, header.scenario);
   const dir = folder.dir;
-  writeFilesAtomically(folder, new Map([['breakeven.json', json]]), 'breakeven');
+  writeFilesAtomically(folder, await breakevenReportFiles(header, analysis, result, json), 'breakeven');
   if (flags.json) {
     io.out(json);
     return;
   }
   io.out(`\n${header.scenario} — seed ${doc.seed}, ${doc.region}\n`);
   io.out(breakevenText(result, analysis === 'heartbeat' ? 'heartbeat' : 'volume'));
-  io.out(`\nReport: ${join(dir, 'breakeven.json')}\n`);
+  io.out(`\nReport: ${join(dir, 'report.html')} (data: ${join(dir, 'breakeven.json')})\n`);
 }

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { forecast, planForecast, type ForecastResult } from '../planning/forecast/forecast.js';
 import { InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
+import { forecastReportFiles } from '../report/planning-report.js';
 import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
@@ -105,7 +106,7 @@ export async function forecastCommand(
     ...(flags.region !== undefined ? { region: flags.region } : {}),
     onProgress: sweepProgress(progress, 'forecast: simulated days'),
   }).finally(() => progress.stop());
-  reportForecast(result, flags, io);
+  await reportForecast(result, flags, io);
   return result;
 }
 
@@ -134,26 +135,26 @@ export async function forecastShardCommand(
 }
 
 /**
- * Writes forecast.json and forecast.csv to the report folder (atomically) and prints the table,
- * or forecast.json with --json: the unsharded command and `servesim merge` share it.
+ * Writes the report folder — forecast.json, forecast.csv, the `forecast-bands` chart and
+ * report.html (atomically) — and prints the table, or forecast.json with --json: the unsharded
+ * command and `servesim merge` share it.
  */
-export function reportForecast(result: ForecastResult, flags: GlobalFlags, io: Io): void {
+export async function reportForecast(result: ForecastResult, flags: GlobalFlags, io: Io): Promise<void> {
   const json = JSON.stringify(result, null, 2) + '\n';
   const folder = openReportFolder(flags, result.scenario);
   const dir = folder.dir;
-  writeFilesAtomically(
-    folder,
-    new Map([
-      ['forecast.json', json],
-      ['forecast.csv', forecastCsv(result)],
-    ]),
-    'forecast',
-  );
+  const data = new Map([
+    ['forecast.json', json],
+    ['forecast.csv', forecastCsv(result)],
+  ]);
+  writeFilesAtomically(folder, await forecastReportFiles(result, data), 'forecast');
   if (flags.json) {
     io.out(json);
     return;
   }
   io.out(`\n${result.scenario} — seed ${result.seed}, ${result.region}\n`);
   io.out(forecastText(result));
-  io.out(`\nReport: ${join(dir, 'forecast.json')}, ${join(dir, 'forecast.csv')}\n`);
+  io.out(
+    `\nReport: ${join(dir, 'report.html')} (data: ${join(dir, 'forecast.json')}, ${join(dir, 'forecast.csv')})\n`,
+  );
 }

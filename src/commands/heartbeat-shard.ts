@@ -100,7 +100,7 @@ export async function heartbeatShardCommand(
 }
 
 /** breakeven.json of a sharded heartbeat analysis, from its checked partials: the groups in order. */
-export function mergeHeartbeat(merged: MergedSweep, flags: GlobalFlags, io: Io): void {
+export async function mergeHeartbeat(merged: MergedSweep, flags: GlobalFlags, io: Io): Promise<void> {
   const { units, ...header } = merged.frame as HeartbeatFrame;
   if (!Array.isArray(units) || units.length !== merged.outcomes.length)
     throw new InputError(
@@ -110,5 +110,5 @@ export function mergeHeartbeat(merged: MergedSweep, flags: GlobalFlags, io: Io):
   const heartbeat = unitsInPlace(units, merged.outcomes)
     .map((u) => u.result)
     .filter((h) => h !== null) as BreakevenResult['heartbeat'];
-  reportBreakeven(header, 'heartbeat', { heartbeat, volume: null }, flags, io);
+  await reportBreakeven(header, 'heartbeat', { heartbeat, volume: null }, flags, io);
 }

@@ -51,15 +51,15 @@ export async function mergeCommand(paths: readonly string[], flags: GlobalFlags,
       await mergeRun(merged, flags, io);
       return;
     case 'forecast':
-      reportForecast(assembleForecast(merged.frame as ForecastFrame, merged.outcomes), flags, io);
+      await reportForecast(assembleForecast(merged.frame as ForecastFrame, merged.outcomes), flags, io);
       return;
     case 'breakeven heartbeat':
-      mergeHeartbeat(merged, flags, io);
+      await mergeHeartbeat(merged, flags, io);
       return;
     case 'breakeven volume': {
       const f = merged.frame as BreakevenVolumeFrame;
       const volume = assembleVolume(f, merged.outcomes);
-      reportBreakeven(
+      await reportBreakeven(
         { scenario: f.scenario, seed: f.seed, region: f.region },
         'volume',
         { heartbeat: [], volume },

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Chart } from './charts/chart.js';
-import { textWidth } from './text-width.js';
+import { measureText, shippedFontWidths, textWidth } from './font-metrics.js';
 import { warmupSpecs } from './warmup.js';
 import { shippedPath } from '../data.js';
 
@@ -28,8 +28,8 @@ export { textWidth };
  * code that needs none; tsx, vitest and the compiled dist all run it the same way.
  *
  * Deterministic bytes: vega numbers clip paths from a module-wide counter, reset before every
- * chart, and charts are drawn one at a time; text widths come from `textWidth` (no canvas to
- * measure with); the PNG's fonts are the two DejaVu files vendored in assets/fonts/, never the
+ * chart, and charts are drawn one at a time; text widths are measured from the shipped font
+ * (font-metrics.ts; no canvas to measure with); the PNG's fonts are the two DejaVu files vendored in assets/fonts/, never the
  * machine's.
  */
 
@@ -82,15 +82,16 @@ function vegaFiles(): { vega: string; vegaLite: string; esm: [string, string] | 
 
 /**
  * The SVG worker. Bundles are UMD files: evaluated with a CommonJS-shaped `module`/`require`,
- * vega-lite's only dependency is the vega just loaded. `textWidth` is the same function as
- * text-width.ts (its source); `__name` is what esbuild (tsx, vitest) wraps names in.
+ * vega-lite's only dependency is the vega just loaded. `measureText` is the same function as
+ * font-metrics.ts (its source), given the shipped font's advance widths as `workerData.fonts`;
+ * `__name` is what esbuild (tsx, vitest) wraps names in.
  * Charts are drawn strictly one after another (vega's id counter is global).
  */
 const SVG_WORKER = `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
 const __name = (f) => f;
-const textWidth = ${textWidth.toString()};
+const measureText = ${measureText.toString()};
 
 function umd(file, deps) {
   const module = { exports: {} };
@@ -108,7 +109,7 @@ async function load() {
     : (() => { const vega = umd(f.vega, {}); return [vega, umd(f.vegaLite, { vega })]; })();
   // Without a canvas vega estimates 0.8 em per character, far wider than DejaVu Sans.
   vega.textMetrics.width = (item, text) =>
-    textWidth(String(text ?? item.text ?? '').trim(), item.fontSize ?? 11, item.fontWeight);
+    measureText(workerData.fonts, String(text ?? item.text ?? '').trim(), item.fontSize ?? 11, item.fontWeight);
   return { vega, vl };
 }
 
@@ -249,7 +250,7 @@ export class ChartRenderer {
   private svgs() {
     this.svgChannel ??= new Channel(
       SVG_WORKER,
-      { files: vegaFiles(), warmup: this.warm ? warmupSpecs() : [] },
+      { files: vegaFiles(), fonts: shippedFontWidths(), warmup: this.warm ? warmupSpecs() : [] },
       'SVG rendering failed',
     );
     return this.svgChannel;

@@ -55,12 +55,24 @@ function madeUpRun(): RunOutput {
   });
   const run = (key: string) => ({
     key,
-    record: { series, latencySample: { all: sample, coldHit: sample.subarray(5) } },
+    record: {
+      series,
+      latencySample: {
+        all: sample,
+        coldHit: sample.subarray(5),
+        interactive: sample,
+        batch: sample.subarray(2),
+      },
+    },
     bill: { lines, costSoFar },
   });
   return {
     result: {
-      trace: { start: '2026-01-05T05:00:00Z', durationSeconds: MINUTES * 60 },
+      trace: {
+        start: '2026-01-05T05:00:00Z',
+        durationSeconds: MINUTES * 60,
+        byClass: { interactive: { requests: 100 }, batch: { requests: 100 } },
+      },
       options: [option('a', 2), option('b', 0)],
     },
     runs: [run('a'), run('b')],

@@ -97,7 +97,12 @@ export class Counters {
       },
       // Sorted on first use: only reports draw the CDF, sweeps never do.
       get latencySample() {
-        sample ??= { all: lat.all.quantiles(), coldHit: lat.coldHit.quantiles() };
+        sample ??= {
+          all: lat.all.quantiles(),
+          coldHit: lat.coldHit.quantiles(),
+          interactive: lat.byClass[I]!.quantiles(),
+          batch: lat.byClass[B]!.quantiles(),
+        };
         return sample;
       },
     };

@@ -65,8 +65,11 @@ export interface SimRecord extends RequestCounts {
    */
   tokensByClass: { input: Float64Array; output: Float64Array };
   latency: LatencyByGroup;
-  /** Sorted latency samples for the report's CDF (`LatencyAccumulator.quantiles`, ≤ 2,000 values each). */
-  latencySample: { all: Float64Array; coldHit: Float64Array };
+  /**
+   * Sorted latency samples for the report's CDF (`LatencyAccumulator.quantiles`, ≤ 2,000 values
+   * each): all user requests, those that waited on a cold start, and each class on its own.
+   */
+  latencySample: { all: Float64Array; coldHit: Float64Array; interactive: Float64Array; batch: Float64Array };
   replicas: ReplicaLife[];
   /** Loads started while the fleet had no replica (cold and evicted starts). */
   coldStarts: number;

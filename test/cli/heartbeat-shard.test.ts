@@ -93,7 +93,20 @@ describe('breakeven heartbeat --shard K/N and servesim merge', () => {
     expect(m.stdout.replaceAll(merged, 'DIR')).toBe(wholeOut.stdout.replaceAll(whole, 'DIR'));
     expect(mj.stdout).toBe(wholeJsonOut.stdout);
     expect(mj.stdout).toBe(read(join(whole, 'breakeven.json')));
-    expect(readdirSync(merged).sort()).toEqual(['.servesim-report', 'breakeven.json']); // + the marker (folder.ts)
+    // The whole folder: breakeven.json, the heartbeat chart and report.html, byte for byte, and
+    // the marker of a folder servesim made (folder.ts).
+    const names = readdirSync(whole).sort();
+    expect(names).toEqual([
+      '.servesim-report',
+      'breakeven.json',
+      'heartbeat.png',
+      'heartbeat.svg',
+      'heartbeat.vl.json',
+      'report.html',
+    ]);
+    expect(readdirSync(merged).sort()).toEqual(names);
+    for (const n of names)
+      expect(readFileSync(join(merged, n)).equals(readFileSync(join(whole, n))), n).toBe(true);
   });
 
   it('compares two analysed groups, not an empty result', () => {

@@ -52,6 +52,14 @@ writeFileSync(SCENARIO, scenario(11));
 writeFileSync(OTHER, scenario(11, '0.03/s'));
 
 const read = (dir: string, name: string): string => readFileSync(join(dir, name), 'utf8');
+
+/** The merged folder is the unsharded one: the same files (charts and report.html too), byte for byte. */
+function expectSameFolder(merged: string, whole: string): void {
+  const names = readdirSync(whole).sort();
+  expect(readdirSync(merged).sort()).toEqual(names);
+  for (const n of names)
+    expect(readFileSync(join(merged, n)).equals(readFileSync(join(whole, n))), n).toBe(true);
+}
 const ok = (r: CliOutcome): CliOutcome => {
   expect(r.code, r.stderr).toBe(0);
   return r;
@@ -94,6 +102,9 @@ describe('forecast --shard K/N and servesim merge', () => {
   it('merges three separate processes into the unsharded forecast.json and forecast.csv, byte for byte', () => {
     expect(read(merged, 'forecast.json')).toBe(read(whole, 'forecast.json'));
     expect(read(merged, 'forecast.csv')).toBe(read(whole, 'forecast.csv'));
+    expect(readdirSync(whole)).toContain('forecast-bands.png');
+    expect(readdirSync(whole)).toContain('report.html');
+    expectSameFolder(merged, whole);
     const doc = JSON.parse(read(whole, 'forecast.json')) as {
       months: unknown[];
       options: { feasible: boolean }[];
@@ -191,6 +202,8 @@ describe('breakeven volume --shard K/N and servesim merge', () => {
     );
     expect(read(merged, 'breakeven.json')).toBe(read(whole, 'breakeven.json'));
     expect(m.stdout).toBe(read(whole, 'breakeven.json'));
+    expect(readdirSync(whole)).toContain('volume-crossover.svg');
+    expectSameFolder(merged, whole);
     expect(read(env, 'partial-3-of-3.json')).toBe(read(parts, 'partial-3-of-3.json'));
     const doc = JSON.parse(read(whole, 'breakeven.json')) as { breakeven: { volume: { points: unknown[] } } };
     expect(doc.breakeven.volume.points).toHaveLength(5);

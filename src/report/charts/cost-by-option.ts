@@ -1,10 +1,27 @@
-import { textWidth } from '../text-width.js';
+import { textWidth } from '../font-metrics.js';
 import type { ChartBuilder } from './chart.js';
 import { round, spanText, usdLabel } from './labels.js';
-import { base, INK, inkOn, LABEL_SIZE, optionColor, optionColors, optionKeys, WIDTH } from './style.js';
+import type { CostLine } from '../../billing/lines.js';
+import { base, INK, inkOn, LABEL_SIZE, optionKeys, WIDTH } from './style.js';
 
-/** Opacity of staff-time segments: visibly not part of the AWS bill. */
-const STAFF_OPACITY = 0.3;
+/**
+ * Colours of the cost-line kinds (the legend): muted, so the bars do not read as the option
+ * colours of the other charts; staff time in greys (not on the AWS bill). Past ten kinds the
+ * colours repeat (the legend and the table still name every line).
+ */
+const KIND_COLORS = [
+  '#5b84b1',
+  '#e8a05c',
+  '#74a96f',
+  '#d4706d',
+  '#9c83bd',
+  '#7dbdb6',
+  '#d6bd58',
+  '#a9826b',
+  '#e59bb5',
+  '#8d99a6',
+] as const;
+const STAFF_COLORS = ['#c4c4c4', '#a3a3a3', '#dedede'] as const;
 
 /** A cost line's name without its bracketed details: "Model storage (2 CMUs, …)" → "Model storage". */
 export function lineKind(item: string): string {
@@ -12,18 +29,17 @@ export function lineKind(item: string): string {
 }
 
 /**
- * Total cost per option over the simulated span: one bar per option in its colour, cut into its
- * cost lines (alternating shades, white gaps), each named inside the bar as far as the name fits
- * (else its first word and "…", else nothing).
- * The AWS bill comes first; staff time nobody bills (`billedBy: staff`) follows it, pale
- * (STAFF_OPACITY) and named "staff: …", and the label at the bar's end gives the AWS bill beside
- * the total. Discounts (negative lines, on the AWS bill) are drawn faint, back from the end of the
- * AWS lines. The scale is fixed (at least 1.2 × the largest total, wide enough for every end
- * label) so the spec itself knows which labels fit.
+ * Total cost per option over the simulated span: one bar per option, cut into its cost lines,
+ * coloured by the kind of line ("CMU inference", "Instance usage", …) with a legend, so the same
+ * kind reads the same in every bar. A segment is named inside only when the whole name fits —
+ * never cut short; the legend names every kind. The AWS bill comes first; staff time nobody bills
+ * (`billedBy: staff`) follows it in grey, its legend entry "staff: …", and the label at the bar's
+ * end gives the AWS bill beside the total. Discounts (negative lines, on the AWS bill) are drawn
+ * faint, back from the end of the AWS lines. The scale is fixed (at least 1.2 × the largest total,
+ * wide enough for every end label, measured in the shipped font) so the spec knows what fits.
  */
 export const costByOption: ChartBuilder = (out) => {
   const keys = optionKeys(out);
-  const colors = optionColors(keys);
   const feasible = out.result.options.filter((o) => o.cost !== null);
   if (feasible.length === 0) return null;
   const plotWidth = WIDTH - 200;
@@ -39,6 +55,15 @@ export const costByOption: ChartBuilder = (out) => {
     }),
   );
   const px = plotWidth / domainMax;
+  // Kinds in order of first appearance: AWS kinds, then staff kinds.
+  const kindOf = (l: CostLine) => (l.billedBy === 'staff' ? `staff: ${lineKind(l.item)}` : lineKind(l.item));
+  const lines = feasible.flatMap((o) => o.cost!.lines.filter((l) => l.amount > 0));
+  const awsKinds = [...new Set(lines.filter((l) => l.billedBy !== 'staff').map(kindOf))];
+  const staffKinds = [...new Set(lines.filter((l) => l.billedBy === 'staff').map(kindOf))];
+  const kindColor = new Map<string, string>([
+    ...awsKinds.map((k, i): [string, string] => [k, KIND_COLORS[i % KIND_COLORS.length]!]),
+    ...staffKinds.map((k, i): [string, string] => [k, STAFF_COLORS[i % STAFF_COLORS.length]!]),
+  ]);
   const segments: Record<string, string | number>[] = [];
   const totals: Record<string, string | number>[] = [];
   for (const o of out.result.options) {
@@ -49,32 +74,30 @@ export const costByOption: ChartBuilder = (out) => {
     const aws = o.cost.lines.filter((l) => l.billedBy !== 'staff');
     const staff = o.cost.lines.filter((l) => l.billedBy === 'staff');
     let x = 0;
-    let shade = 0;
-    const draw = (l: (typeof aws)[number], staffLine: boolean) => {
-      const opacity = staffLine ? STAFF_OPACITY : shade++ % 2 === 0 ? 1 : 0.72;
-      const kind = lineKind(l.item);
-      const short = kind.includes(' ') ? `${kind.split(' ')[0]}…` : kind;
-      const names = staffLine ? [`staff: ${kind}`, 'staff', ''] : [kind, short, ''];
-      const label = names.find((t) => t === '' || textWidth(t, LABEL_SIZE) + 12 <= l.amount * px)!;
+    const draw = (l: CostLine) => {
+      const kind = kindOf(l);
+      const fits = textWidth(kind, LABEL_SIZE) + 12 <= l.amount * px;
       segments.push({
         option: o.key,
         item: l.item,
+        kind,
         from: round(x, 4),
         to: round(x + l.amount, 4),
         mid: round(x + l.amount / 2, 4),
-        opacity,
-        label,
-        ink: inkOn(colors.get(o.key)!, opacity),
+        opacity: 1,
+        label: fits ? kind : '',
+        ink: inkOn(kindColor.get(kind)!, 1),
       });
       x += l.amount;
     };
-    for (const l of aws) if (l.amount > 0) draw(l, false);
+    for (const l of aws) if (l.amount > 0) draw(l);
     const awsEnd = x;
     for (const l of aws) {
       if (l.amount >= 0) continue;
       segments.push({
         option: o.key,
         item: l.item,
+        kind: kindOf(l),
         from: round(x + l.amount, 4),
         to: round(x, 4),
         mid: round(x + l.amount / 2, 4),
@@ -85,7 +108,7 @@ export const costByOption: ChartBuilder = (out) => {
       x += l.amount;
     }
     x = awsEnd;
-    for (const l of staff) if (l.amount > 0) draw(l, true);
+    for (const l of staff) if (l.amount > 0) draw(l);
     totals.push({ option: o.key, at: round(x, 4), label: endLabel(o.cost) });
   }
   const days = out.result.trace.durationSeconds / 86400;
@@ -102,8 +125,8 @@ export const costByOption: ChartBuilder = (out) => {
     title: 'Cost per option',
     spec: {
       ...base('Cost per option', [
-        `Total over the simulated ${spanText(days)}, USD. Segments are the cost lines, named as far as the name fits;`,
-        'the AWS bill first, then pale staff time AWS does not bill (in brackets: the AWS bill).',
+        `Total over the simulated ${spanText(days)}, USD. Segments are the cost lines, coloured by kind (legend);`,
+        'the AWS bill first, then staff time AWS does not bill, in grey (in brackets: the AWS bill).',
         'Every line is in the comparison table and costs.csv.',
       ]),
       width: plotWidth,
@@ -116,7 +139,18 @@ export const costByOption: ChartBuilder = (out) => {
             y,
             x,
             x2: { field: 'to' },
-            color: optionColor(out, { legend: null }),
+            color: {
+              field: 'kind',
+              type: 'nominal' as const,
+              title: 'cost line',
+              scale: { domain: [...kindColor.keys()], range: [...kindColor.values()] },
+              legend: {
+                orient: 'bottom' as const,
+                direction: 'horizontal' as const,
+                columns: 3,
+                symbolType: 'square',
+              },
+            },
             opacity: { field: 'opacity', type: 'quantitative', scale: null },
             detail: { field: 'item' },
           },

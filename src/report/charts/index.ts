@@ -2,6 +2,7 @@ import type { RunOutput } from '../../compare/run.js';
 import type { Chart, ChartBuilder } from './chart.js';
 import { costByOption } from './cost-by-option.js';
 import { cumulativeCost } from './cumulative-cost.js';
+import { heartbeatOfRun } from './heartbeat.js';
 import { latencyCdf } from './latency-cdf.js';
 import { sensitivityTornado } from './sensitivity-tornado.js';
 import { trafficVsReplicas } from './traffic-vs-replicas.js';
@@ -17,13 +18,18 @@ import { trafficVsReplicas } from './traffic-vs-replicas.js';
  * the scenario's local time (time-axis.ts), numbers rounded for the chart (labels.ts).
  */
 
-/** Every chart, in report order. Break-even and forecast charts join as they exist. */
+/**
+ * Every chart of a run's report, in report order. `heartbeat` (the run's heartbeat break-even)
+ * is the same chart `servesim breakeven heartbeat` draws; the volume and forecast charts are
+ * drawn by their own commands (../planning-report.ts).
+ */
 export const CHARTS: readonly ChartBuilder[] = [
   costByOption,
   trafficVsReplicas,
   cumulativeCost,
   latencyCdf,
   sensitivityTornado,
+  heartbeatOfRun,
 ];
 
 /** The charts of a run that have something to show, in `builders` order. */

@@ -1,6 +1,7 @@
 import { valueText } from '../text/format.js';
 import type { ChartBuilder } from './chart.js';
 import { round, spanText, wrap } from './labels.js';
+import { textWidth } from '../font-metrics.js';
 import { base, END_COLORS, FLIP_RED, INK, NOTE_SIZE, WIDTH } from './style.js';
 
 /** Most inputs a tornado shows (those that move the margin most; flips always among them). */
@@ -55,20 +56,28 @@ export const sensitivityTornado: ChartBuilder = (out) => {
     },
   };
   const yOffset = { field: 'end', type: 'nominal' as const, sort: ['low', 'high'] };
+  const domain = labelDomain(m0, rows, missing, WIDTH - 240);
   const x = {
     field: 'from',
     type: 'quantitative' as const,
     title: `USD: ${c} minus the cheapest other option`,
+    // Wide enough for every value label beside its bar (measured in the shipped font), so none
+    // spills over the input names or off the chart; tick labels thinned so they never touch.
+    scale: { domain, nice: false, zero: false },
+    axis: { format: '$,.0f', labelOverlap: 'greedy' as const, labelSeparation: 10, tickCount: 6 },
   };
-  const label = (align: 'left' | 'right', test: string) => ({
+  // A label goes beside its bar's end; one that would push the axis far out goes inside its bar
+  // (white) when it fits there (labelDomain decides, `inside` 1).
+  const label = (align: 'left' | 'right', test: string, inside: boolean) => ({
     data: { values: rows },
-    transform: [{ filter: test }],
+    transform: [{ filter: `(${test}) && datum.inside === ${inside ? 1 : 0}` }],
     mark: {
       type: 'text' as const,
       align,
       baseline: 'middle' as const,
       dx: align === 'left' ? 4 : -4,
       fontSize: NOTE_SIZE,
+      ...(inside ? { color: 'white' } : {}),
     },
     encoding: { y, yOffset, x: { ...x, field: 'to' }, text: { field: 'label' } },
   });
@@ -108,8 +117,10 @@ export const sensitivityTornado: ChartBuilder = (out) => {
             },
           },
         },
-        label('left', 'datum.to >= datum.from'),
-        label('right', 'datum.to < datum.from'),
+        label('left', 'datum.to >= datum.from', false),
+        label('right', 'datum.to < datum.from', false),
+        label('right', 'datum.to >= datum.from', true),
+        label('left', 'datum.to < datum.from', true),
         ...(missing.length > 0
           ? [
               {
@@ -140,3 +151,68 @@ export const sensitivityTornado: ChartBuilder = (out) => {
     },
   };
 };
+
+/**
+ * The x domain that holds every bar and its value label, and where each label goes. A label right
+ * of a bar ending at v needs v + (width + 6 px) / px ≤ hi, one left of it v − (…) / px ≥ lo, with
+ * px = plot width / (hi − lo). Labels that fit beside their bar within the bars' own span (plus a
+ * margin) stay outside; one that does not but fits inside its bar goes inside (`inside` set to 1
+ * on the row); the rest widen the domain, a few rounds (each only widens, so a label measured at
+ * the final scale fits; 0 and the base margin are always inside).
+ */
+export function labelDomain(
+  m0: number,
+  rows: Record<string, string | number>[],
+  missing: readonly Record<string, string | number>[],
+  plotWidth: number,
+): [number, number] {
+  const ends = [0, m0, ...rows.map((r) => Number(r.to))];
+  let lo = Math.min(...ends);
+  let hi = Math.max(...ends);
+  const pad = Math.max(1e-6, (hi - lo) * 0.25);
+  const [lo0, hi0] = [lo - pad, hi + pad];
+  const unit0 = (hi0 - lo0) / plotWidth;
+  for (const r of rows) {
+    const [from, to] = [Number(r.from), Number(r.to)];
+    const w = (textWidth(String(r.label), NOTE_SIZE) + 6) * unit0;
+    const outsideFits = to >= from ? to + w <= hi0 : to - w >= lo0;
+    r.inside = !outsideFits && w + 2 * unit0 <= Math.abs(to - from) ? 1 : 0;
+  }
+  lo -= (hi - lo) * 0.04 + 1e-6;
+  hi += (hi - lo) * 0.04 + 1e-6;
+  const widen = (lo: number, hi: number): [number, number] => {
+    for (let round_ = 0; round_ < 20; round_++) {
+      const unit = (hi - lo) / plotWidth;
+      let [nlo, nhi] = [lo, hi];
+      for (const r of rows) {
+        if (r.inside === 1) continue;
+        const to = Number(r.to);
+        const w = (textWidth(String(r.label), NOTE_SIZE) + 6) * unit;
+        if (to >= Number(r.from)) nhi = Math.max(nhi, to + w);
+        else nlo = Math.min(nlo, to - w);
+      }
+      for (const r of missing)
+        nhi = Math.max(nhi, Number(r.at) + (textWidth(String(r.label), NOTE_SIZE) + 6) * unit);
+      if (nlo === lo && nhi === hi) break;
+      [lo, hi] = [nlo, nhi];
+    }
+    return [lo, hi];
+  };
+  // Widening shrinks the bars: a label put inside that no longer fits goes back outside.
+  let domain = widen(lo, hi);
+  for (let again = true; again;) {
+    again = false;
+    const unit = (domain[1] - domain[0]) / plotWidth;
+    for (const r of rows)
+      if (
+        r.inside === 1 &&
+        (textWidth(String(r.label), NOTE_SIZE) + 8) * unit > Math.abs(Number(r.to) - Number(r.from))
+      ) {
+        r.inside = 0;
+        again = true;
+      }
+    if (again) domain = widen(domain[0], domain[1]);
+  }
+  [lo, hi] = domain;
+  return [round(lo, 4), round(hi, 4)];
+}

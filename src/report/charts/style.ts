@@ -17,18 +17,26 @@ export const NOTE_SIZE = 10;
 /** Most points a time series keeps per option; longer spans are bucketed. */
 export const MAX_POINTS = 1440;
 
-/** vega's "tableau10": distinct, colour-blind friendlier than the defaults of most tools. */
+/**
+ * Option colours: vega's "tableau10" (colour-blind friendlier than most defaults), reordered so
+ * the first few — the options most charts draw — are the most distinct (every prefix of 4 keeps
+ * CIEDE2000 ΔE ≥ 25), and two dark colours added for scenarios with more options. The closest pair
+ * of all twelve is ΔE 18.1 (#e45756 red, #ff9da6 pink); test/report/charts/palette.test.ts checks
+ * ≥ 10. Past twelve options the colours repeat.
+ */
 export const PALETTE = [
   '#4c78a8',
   '#f58518',
-  '#e45756',
-  '#72b7b2',
   '#54a24b',
-  '#eeca3b',
+  '#e45756',
   '#b279a2',
-  '#ff9da6',
+  '#72b7b2',
+  '#eeca3b',
   '#9d755d',
+  '#ff9da6',
   '#bab0ac',
+  '#1d3557',
+  '#6a3d9a',
 ] as const;
 /** Near-black for text and rules. */
 export const INK = '#1d1d1f';
@@ -56,12 +64,17 @@ export function base(title: string, subtitle: string | string[]) {
   };
 }
 
-/** Option keys in scenario order (infeasible ones included, so colours never shift). */
+/**
+ * Option keys: the feasible ones in scenario order, then the infeasible ones (included, so
+ * colours never shift between charts of one report; last, so the drawn options get the palette's
+ * most distinct colours).
+ */
 export function optionKeys(out: RunOutput): string[] {
-  return out.result.options.map((o) => o.key);
+  const o = out.result.options;
+  return [...o.filter((x) => x.cost !== null), ...o.filter((x) => x.cost === null)].map((x) => x.key);
 }
 
-/** The colour of each option key: the palette in scenario order, cycling past ten options. */
+/** The colour of each option key: the palette in the keys' order, cycling past its length. */
 export function optionColors(keys: readonly string[]): Map<string, string> {
   return new Map(keys.map((k, i) => [k, PALETTE[i % PALETTE.length]!]));
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RunOutput } from '../../../src/compare/run.js';
 import { costByOption, lineKind } from '../../../src/report/charts/cost-by-option.js';
-import { textWidth } from '../../../src/report/text-width.js';
+import { textWidth } from '../../../src/report/font-metrics.js';
 import { defaultRun, smallRun } from '../fixtures.js';
 import type { Json } from './spec.js';
 
 describe('costByOption', () => {
-  it('names a segment in full, by its first word, or not at all — whatever fits inside it', () => {
+  it('names a segment in full or not at all (never cut short), and its kind is in the legend', () => {
     const out = defaultRun();
     const spec = costByOption(out)!.spec as {
       width: number;
@@ -26,16 +26,26 @@ describe('costByOption', () => {
     );
     for (const seg of segments) {
       const kind = lineKind(String(seg.item));
-      const allowed = staffItems.has(String(seg.item))
-        ? [`staff: ${kind}`, 'staff', '']
-        : [kind, `${kind.split(' ')[0]}…`, ''];
-      expect(allowed).toContain(seg.label);
+      const full = staffItems.has(String(seg.item)) ? `staff: ${kind}` : kind;
+      expect(seg.kind).toBe(full);
+      expect([full, '']).toContain(seg.label);
+      // Named exactly when the whole name fits (measured in the shipped font, 6 px each side).
+      const fits = textWidth(full, 11) + 12 <= ((seg.to as number) - (seg.from as number)) * px;
+      expect(seg.label === full, String(seg.item)).toBe(fits);
       if (seg.label !== '')
         expect(textWidth(String(seg.label), 11) + 12).toBeLessThanOrEqual(
           ((seg.to as number) - (seg.from as number)) * px,
         );
     }
     expect(segments.some((s) => s.label === 'CMU inference')).toBe(true);
+    expect(segments.every((s) => !String(s.label).includes('…'))).toBe(true);
+    // The legend: every kind drawn, each with one colour; staff time in grey, after the AWS kinds.
+    const color = (
+      spec.layer[0] as unknown as { encoding: { color: { scale: { domain: string[]; range: string[] } } } }
+    ).encoding.color.scale;
+    expect(new Set(color.domain)).toEqual(new Set(segments.map((s) => s.kind)));
+    expect(color.domain.at(-1)).toBe('staff: Operations');
+    expect(new Set(color.range).size).toBe(color.range.length);
   });
 
   it('draws a discount faint, back from the end of the positive lines', () => {
@@ -80,7 +90,7 @@ describe('costByOption', () => {
 });
 
 describe('costByOption: AWS bill and staff time apart', () => {
-  it('draws staff time pale after the AWS lines and gives the AWS bill beside the total', () => {
+  it('draws staff time after the AWS lines, as its own kind, and gives the AWS bill beside the total', () => {
     const out = defaultRun();
     const spec = costByOption(out)!.spec as { layer: { data: { values: Json[] } }[] };
     const sm = out.result.options.find((o) => o.key === 'sagemaker-realtime')!;
@@ -89,9 +99,9 @@ describe('costByOption: AWS bill and staff time apart', () => {
     const [usage, ops] = sm.cost!.lines;
     expect(usage!.billedBy).toBe('aws');
     expect(ops!.billedBy).toBe('staff');
-    expect(segs.map((v) => [v.from, v.opacity])).toEqual([
-      [0, 1],
-      [Math.round(usage!.amount * 1e4) / 1e4, 0.3],
+    expect(segs.map((v) => [v.from, v.kind])).toEqual([
+      [0, 'Instance usage'],
+      [Math.round(usage!.amount * 1e4) / 1e4, 'staff: Operations'],
     ]);
     const end = spec.layer[2]!.data.values.find((v) => v.option === 'sagemaker-realtime')!;
     // $39.57 AWS + $54.79 staff = $94.36 (the line amounts, rounded to cents).

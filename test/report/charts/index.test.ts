@@ -3,7 +3,7 @@ import type { RunOutput } from '../../../src/compare/run.js';
 import { chartsOf } from '../../../src/report/charts/index.js';
 import { cumulativeCost } from '../../../src/report/charts/cumulative-cost.js';
 import { latencyCdf } from '../../../src/report/charts/latency-cdf.js';
-import { optionColors, PALETTE } from '../../../src/report/charts/style.js';
+import { INK, optionColors, PALETTE } from '../../../src/report/charts/style.js';
 import { trafficVsReplicas } from '../../../src/report/charts/traffic-vs-replicas.js';
 import { defaultRun, smallRun } from '../fixtures.js';
 import { collect, rowsOf, type Json } from './spec.js';
@@ -27,9 +27,11 @@ describe('chartsOf (default scenario)', () => {
       expect(title, c.name).toBeTruthy();
       for (const enc of collect(c.spec, 'encoding'))
         for (const ch of ['x', 'y'] as const) {
-          const def = enc[ch] as { type?: string; title?: unknown; axis?: { title?: unknown } } | undefined;
+          const def = enc[ch] as
+            { type?: string; title?: unknown; axis?: { title?: unknown; labels?: boolean } } | undefined;
           const t = def?.title ?? def?.axis?.title;
-          if (def && (def.type === 'quantitative' || def.type === 'temporal'))
+          // An axis drawn without labels (the traffic panel above the replicas') shares the one below.
+          if (def && (def.type === 'quantitative' || def.type === 'temporal') && def.axis?.labels !== false)
             expect(typeof t === 'string' && t.length > 0, `${c.name} ${ch}`).toBe(true);
         }
     }
@@ -48,33 +50,40 @@ describe('chartsOf (default scenario)', () => {
     expect(titles.some((t) => t?.startsWith('local time (America/New_York, UTC-05:00)'))).toBe(true);
   });
 
-  it('colours each option the same in every chart: the palette in scenario order', () => {
+  it('colours each option the same in every chart: the palette, feasible options first', () => {
     const scales = charts.flatMap((c) =>
       collect(c.spec, 'encoding')
         .map((e) => e.color as { field?: string; scale?: unknown } | undefined)
         .filter((col) => col?.field === 'option')
         .map((col) => col!.scale),
     );
-    expect(scales.length).toBeGreaterThanOrEqual(charts.length);
-    const keys = out.result.options.map((o) => o.key);
+    // Every chart but the cost bars (coloured by cost-line kind) colours by option.
+    expect(scales.length).toBeGreaterThanOrEqual(charts.length - 1);
+    const o = out.result.options;
+    const keys = [...o.filter((x) => x.cost !== null), ...o.filter((x) => x.cost === null)].map((x) => x.key);
+    expect(keys.slice(0, 3)).toEqual(['cmi', 'cmi-heartbeat', 'sagemaker-realtime']);
     for (const s of scales) expect(s).toEqual({ domain: keys, range: keys.map((_, i) => PALETTE[i]) });
     expect([...optionColors(['a', 'b']).values()]).toEqual([PALETTE[0], PALETTE[1]]);
-    expect(optionColors(Array.from({ length: 11 }, (_, i) => `o${i}`)).get('o10')).toBe(PALETTE[0]);
+    expect(optionColors(Array.from({ length: 13 }, (_, i) => `o${i}`)).get('o12')).toBe(PALETTE[0]);
   });
 
-  it('traffic vs replicas: the step rows give back every minute of the series', () => {
-    const rows = rowsOf(trafficVsReplicas(out)!.spec);
+  it('traffic vs replicas: the step rows give back every minute of the series, arrivals above, copies below', () => {
+    const { arrivals, replicas } = trafficRows(trafficVsReplicas(out)!.spec);
     const fleets = out.runs.filter((r, i) => r.record !== null && out.result.options[i]!.capacity !== null);
-    expect(new Set(rows.map((r) => r.option))).toEqual(new Set(fleets.map((r) => r.key)));
+    expect(new Set(replicas.map((r) => r.option))).toEqual(new Set(fleets.map((r) => r.key)));
+    const at = (rows: Json[], t: number, k: { i: number }) => {
+      while (k.i + 1 < rows.length && (rows[k.i + 1]!.t as number) <= t) k.i++;
+      return rows[k.i]!;
+    };
     for (const run of fleets) {
       const s = run.record!.series;
-      const mine = rows.filter((r) => r.option === run.key);
+      const mine = replicas.filter((r) => r.option === run.key);
       const t0 = mine[0]!.t as number;
-      let k = 0;
+      expect(arrivals[0]!.t).toBe(t0);
+      const [ka, kr] = [{ i: 0 }, { i: 0 }];
       for (let m = 0; m < s.minutes; m++) {
         const t = t0 + m * 60_000;
-        while (k + 1 < mine.length && (mine[k + 1]!.t as number) <= t) k++;
-        expect([mine[k]!.arrivals, mine[k]!.replicas], `${run.key} minute ${m}`).toEqual([
+        expect([at(arrivals, t, ka).arrivals, at(mine, t, kr).replicas], `${run.key} minute ${m}`).toEqual([
           s.arrivals[m],
           s.ready[m],
         ]);
@@ -104,21 +113,18 @@ describe('chartsOf (default scenario)', () => {
     }
   });
 
-  it('latency CDF: rising steps to 1 per option, with the cold-start subset where there was one', () => {
+  it('latency CDF: a panel per class, rising steps to 1 per option, never batch and interactive in one curve', () => {
     const rows = rowsOf(latencyCdf(out)!.spec);
     const groups = new Map<string, Json[]>();
     for (const r of rows)
-      groups.set(`${r.option}|${r.subset}`, [...(groups.get(`${r.option}|${r.subset}`) ?? []), r]);
-    // A dashed cold-start line exactly for the options whose requests waited on one.
+      groups.set(`${r.option}|${r.panel}`, [...(groups.get(`${r.option}|${r.panel}`) ?? []), r]);
+    // The default scenario: 200 interactive and 30,000 batch requests (scenarios/medical-notes.yaml).
+    const panels = ['interactive (200 requests)', 'batch (30,000 requests)'];
     expect([...groups.keys()]).toEqual(
       out.result.options
         .filter((_, i) => out.runs[i]!.record !== null)
-        .flatMap((o) => [
-          `${o.key}|all user requests`,
-          ...(o.requests.coldStartHits > 0 ? [`${o.key}|only those that waited on a cold start`] : []),
-        ]),
+        .flatMap((o) => panels.map((p) => `${o.key}|${p}`)),
     );
-    expect(groups.has('cmi|only those that waited on a cold start')).toBe(true);
     for (const [key, g] of groups) {
       for (let i = 1; i < g.length; i++) {
         expect(g[i]!.latency as number, key).toBeGreaterThanOrEqual(g[i - 1]!.latency as number);
@@ -128,22 +134,26 @@ describe('chartsOf (default scenario)', () => {
       expect(g.at(-1)!.fraction).toBe(1);
       expect(g.length, key).toBeLessThan(700);
     }
+    // Each curve ends at its own class's slowest request: the classes are apart.
     const cmi = out.result.options[0]!;
-    expect(groups.get('cmi|all user requests')!.at(-1)!.latency).toBe(
-      Number(cmi.latency!.all!.max.toPrecision(4)),
+    expect(groups.get(`cmi|${panels[0]}`)!.at(-1)!.latency).toBe(
+      Number(cmi.latency!.interactive!.max.toPrecision(4)),
     );
-    // Drawn from the record's bounded sample: 2,000 of 30,200 latencies, the last one the max.
+    expect(groups.get(`cmi|${panels[1]}`)!.at(-1)!.latency).toBe(
+      Number(cmi.latency!.batch!.max.toPrecision(4)),
+    );
+    // Drawn from the record's bounded samples: all 200 interactive latencies, 2,000 of the 30,000 batch.
     const sample = out.runs[0]!.record!.latencySample;
-    expect(sample.all.length).toBe(2000);
-    expect(sample.all.at(-1)).toBe(cmi.latency!.all!.max);
-    expect(sample.coldHit.length).toBe(Math.min(2000, cmi.requests.coldStartHits));
+    expect(sample.interactive.length).toBe(200);
+    expect(sample.batch.length).toBe(2000);
+    expect(sample.batch.at(-1)).toBe(cmi.latency!.batch!.max);
   });
 });
 
 describe('chartsOf (small scenario: an infeasible option, two days, another timezone)', () => {
   const out = smallRun();
 
-  it('lists an infeasible option in the cost chart as not feasible, keeping its colour slot', () => {
+  it('lists an infeasible option in the cost chart as not feasible, after the feasible ones', () => {
     const spec = chartsOf(out).find((c) => c.name === 'cost-by-option')!.spec as {
       layer: { data: { values: Json[] } }[];
     };
@@ -151,19 +161,27 @@ describe('chartsOf (small scenario: an infeasible option, two days, another time
       { option: 'box', at: 144, label: '$144.00' },
       { option: 'cmi', at: 0, label: 'not feasible' },
     ]);
-    // One segment, named in full: it fits.
+    // One segment, named in full: it fits. Dark ink: it reads better than white on the muted blue.
     expect(spec.layer[0]!.data.values).toEqual([
-      expect.objectContaining({ option: 'box', from: 0, to: 144, label: 'Replica usage', ink: 'white' }),
+      expect.objectContaining({
+        option: 'box',
+        from: 0,
+        to: 144,
+        label: 'Replica usage',
+        kind: 'Replica usage',
+        ink: INK,
+      }),
     ]);
-    expect(JSON.stringify(spec)).toContain('"domain":["box","cmi"]');
+    expect(JSON.stringify(spec)).toContain('"sort":["box","cmi"]');
   });
 
   it('buckets a series longer than a day and says so; times are local to the scenario', () => {
     const spec = trafficVsReplicas(out)!.spec;
     const text = JSON.stringify(spec);
     expect(text).toContain('mean over each 2-minute bucket');
+    expect(text).toContain('time-weighted mean over each bucket');
     expect(text).toContain('local time (Europe/Berlin, UTC+01:00)');
-    const first = rowsOf(spec)[0]!;
+    const first = trafficRows(spec).arrivals[0]!;
     // 2026-01-05T00:00 Berlin wall clock, read as UTC.
     expect(first.t).toBe(Date.UTC(2026, 0, 5));
   });
@@ -177,3 +195,12 @@ describe('chartsOf (small scenario: an infeasible option, two days, another time
     expect(chartsOf(none)).toEqual([]);
   });
 });
+
+/** The traffic chart's rows: arrivals (top panel) and the replicas' time-weighted means (below). */
+function trafficRows(spec: unknown): { arrivals: Json[]; replicas: Json[] } {
+  const v = (spec as { vconcat: { data: { values: Json[] } }[] }).vconcat;
+  return {
+    arrivals: v[0]!.data.values,
+    replicas: v[1]!.data.values.filter((r) => r.kind === 'mean'),
+  };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/compare/run.js';
 import { trafficVsReplicas } from '../../../src/report/charts/traffic-vs-replicas.js';
 import { scenarioFromObject } from '../../../src/scenario/load.js';
-import { rowsOf } from './spec.js';
+import type { Json } from './spec.js';
 
 describe('time axis across a DST change', () => {
   // US clocks go forward at 02:00 on Sunday 2026-03-08: a 09:00 batch on the Saturday (UTC−5) and
@@ -21,7 +21,8 @@ describe('time axis across a DST change', () => {
   );
   const spec = trafficVsReplicas(out)!.spec;
   it('labels each instant with the offset in force then', () => {
-    const busy = rowsOf(spec).filter((r) => (r.arrivals as number) > 0);
+    const arrivals = (spec as unknown as { vconcat: { data: { values: Json[] } }[] }).vconcat[0]!.data.values;
+    const busy = arrivals.filter((r) => (r.arrivals as number) > 0);
     expect(busy.map((r) => new Date(r.t as number).toISOString())).toEqual([
       '2026-03-07T09:00:00.000Z',
       '2026-03-08T09:00:00.000Z',
