@@ -12,6 +12,7 @@ import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { breakevenText } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
+import { checkWork, limitOptions } from './limit-flags.js';
 
 /*
  * `servesim breakeven heartbeat|volume [scenario]` (design §7): runs one analysis, writes
@@ -30,7 +31,7 @@ export function registerBreakevenCommand(y: Argv): Argv {
     'Break-even: when a warm heartbeat pays (heartbeat), where the cheapest option changes with volume (volume)',
     (b) =>
       shardOptions(
-        b
+        limitOptions(b)
           .positional('analysis', { choices: ANALYSES, describe: 'heartbeat | volume' })
           .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
           .option('workers', {
@@ -61,6 +62,7 @@ export async function breakevenCommand(
   workers?: number,
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags, analysis === 'volume');
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',
@@ -94,7 +96,9 @@ export async function volumeShardCommand(
   spec: ShardSpec,
   workers?: number,
 ): Promise<void> {
-  const plan = planBreakevenVolume(loadScenario(scenarioPath), {
+  const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags, true);
+  const plan = planBreakevenVolume(loaded, {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
   });

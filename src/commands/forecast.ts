@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { forecast, planForecast, type ForecastResult } from '../planning/forecast/forecast.js';
-import { InputError } from '../errors.js';
+import { echo, InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/text/format.js';
 import { Progress, sweepProgress } from './progress.js';
@@ -12,6 +12,7 @@ import { forecastCsv, forecastText } from '../report/text/forecast.js';
 import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
 import type { ShardSpec } from '../planning/shard/slice.js';
+import { checkWork, limitOptions } from './limit-flags.js';
 
 /*
  * `servesim forecast [scenario] --months N` (design §7): monthly totals per option with P10/P50/P90
@@ -34,7 +35,7 @@ export function registerForecastCommand(y: Argv): Argv {
     'Monthly cost per option with P10/P50/P90 bands (Monte Carlo over seeds and uncertain inputs)',
     (b) =>
       shardOptions(
-        b
+        limitOptions(b)
           .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
           .option('months', {
             type: 'string',
@@ -59,7 +60,7 @@ export function registerForecastCommand(y: Argv): Argv {
               const g = parseGrowth(String(v));
               if (g === undefined)
                 throw new InputError(
-                  `--growth must be a monthly rate above -100% such as 0.05 or 5%, got "${String(v)}"`,
+                  `--growth must be a monthly rate above -100% such as 0.05 or 5%, got ${echo(String(v))}`,
                 );
               return g;
             },
@@ -93,6 +94,7 @@ export async function forecastCommand(
   opts: ForecastFlags = {},
 ): Promise<ForecastResult> {
   const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags);
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',
@@ -100,6 +102,7 @@ export async function forecastCommand(
   );
   const result = await forecast(loaded, {
     ...opts,
+    ...(flags.limits ? { limits: flags.limits } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
     onProgress: sweepProgress(progress, 'forecast: simulated days'),
@@ -116,8 +119,11 @@ export async function forecastShardCommand(
   opts: ForecastFlags,
   spec: ShardSpec,
 ): Promise<void> {
-  const plan = planForecast(loadScenario(scenarioPath), {
+  const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags);
+  const plan = planForecast(loaded, {
     ...opts,
+    ...(flags.limits ? { limits: flags.limits } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
   });

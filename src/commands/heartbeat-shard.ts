@@ -23,6 +23,7 @@ import { reportBreakeven, type BreakevenHeader } from './breakeven.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
 import { Progress, sweepProgress } from './progress.js';
 import { writeShard } from './shard.js';
+import { checkWork } from './limit-flags.js';
 
 /*
  * `servesim breakeven heartbeat --shard K/N` and the merge of its partials (design §11.7;
@@ -47,6 +48,7 @@ export async function heartbeatShardCommand(
   workers?: number,
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags);
   // The scenario as analysed (`analyzeBreakeven` applies the same overrides).
   const scenario: Scenario = {
     ...loaded.scenario,

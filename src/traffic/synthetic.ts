@@ -12,6 +12,7 @@ import { Rng } from '../sim/rng.js';
 import { TraceCalendar, type LocalDay, type TraceSpan } from './calendar.js';
 import { TraceFileSource } from './trace/read.js';
 import { RequestClass, type ArrivalStream } from './types.js';
+import { clampTokens } from './tokens.js';
 
 /*
  * Synthetic traffic (design §3, §5). Each component is its own generator producing requests in
@@ -158,8 +159,8 @@ export abstract class ComponentSource {
     const t = this.nextTime();
     this.t = t;
     if (t === Infinity) return;
-    this.inputTokens = Math.max(1, Math.round(this.inputDist(this.tokenRng)));
-    this.outputTokens = Math.max(1, Math.round(this.outputDist(this.tokenRng)));
+    this.inputTokens = clampTokens(this.inputDist(this.tokenRng));
+    this.outputTokens = clampTokens(this.outputDist(this.tokenRng));
   }
 
   /** The next arrival time in [0, limit), strictly in order, or Infinity when there is none. */
