@@ -20,9 +20,14 @@ export function echo(v: unknown): string {
   return `${head}…"${typeof v === 'string' ? ` (${text.length.toLocaleString('en-US')} characters)` : ''}`;
 }
 
+/** Text echoed as is (a header value), cut to `ECHO_MAX` characters. */
+export function cut(text: string): string {
+  return text.length <= ECHO_MAX ? text : `${text.slice(0, ECHO_MAX - 1)}…`;
+}
+
 /** A list of names for a message (columns found), cut to `ECHO_MAX` characters. */
-export function echoList(names: readonly string[]): string {
-  const text = names.join(', ');
+export function echoList(names: readonly string[], separator = ', '): string {
+  const text = names.join(separator);
   return text.length <= ECHO_MAX ? text : `${text.slice(0, ECHO_MAX - 1)}… (${names.length} in all)`;
 }
 

@@ -1,4 +1,4 @@
-import { echo, echoList } from '../errors.js';
+import { cut, echo, echoList } from '../errors.js';
 
 /**
  * User-facing messages of the trace files and importers, in one place so wording stays consistent
@@ -22,10 +22,10 @@ export const MSG = {
   notATrace: () =>
     'not a servesim trace file: the first line must be `# servesim-trace v1 start=... kind=requests|binned ...` (write one with `servesim trace import` or `trace generate`)',
   badHeaderValue: (key: string, value: string, expected: string) =>
-    `header ${key}=${echo(value)} is not valid: expected ${expected}`,
+    `header ${key}=${cut(value)} is not valid: expected ${expected}`,
   missingHeaderKey: (key: string) => `the header line lacks ${key}=...`,
   traceColumns: (kind: string, expected: readonly string[], found: readonly string[]) =>
-    `a ${kind} trace needs the columns ${expected.join(',')}; found: ${echoList(found) || '(none)'}`,
+    `a ${kind} trace needs the columns ${expected.join(',')}; found: ${echoList(found, ',') || '(none)'}`,
   badTraceNumber: (column: string, value: string, expected: string) =>
     `${column} ${echo(value)} is not valid: expected ${expected}`,
   unsorted: (t: number, prev: number) =>

@@ -319,7 +319,8 @@ class BatchSource extends ComponentSource {
 }
 
 /**
- * `count` requests each running day, i.i.d. uniform in real time between local `from` and `to`,
+ * `count` requests each running day, i.i.d. uniform in real time between local `from` and `to`
+ * (none on a day whose window falls inside the skipped hour of a DST change),
  * drawn directly in sorted order as sequential order statistics: with n left and position x in
  * [0, 1), the next is 1 − (1 − x)·U^(1/n). Nothing is stored.
  */
@@ -346,6 +347,9 @@ class TrickleSource extends ComponentSource {
         if (!day) return Infinity;
         this.lo = day.at(this.from);
         this.width = day.at(this.to) - this.lo;
+        // A window inside the hour the clock skips (spring forward) does not occur that day: its
+        // requests do not happen, rather than all at the one instant of the jump.
+        if (!(this.width > 0)) continue;
         this.left = this.count;
         this.x = 0;
       }
