@@ -109,10 +109,11 @@ export function forecastSettings(scenario: Scenario, opts: ForecastOptions = {})
  */
 function checkGrowth(growth: number, months: number, field: string): void {
   const log10 = (months - 1) * Math.log10(1 + growth);
+  // Either way: a steep decline underflows to a volume of 0, which no day can be scaled to.
   if (Math.abs(log10) <= MAX_GROWTH_LOG10) return;
   const pct = `${+(growth * 100).toPrecision(6)}%`;
   throw new InputError(
-    `growth ${pct} a month over ${months} months ${log10 > 0 ? 'multiplies' : 'divides'} the volume by about 10^${Math.round(Math.abs(log10))}, beyond what a forecast can mean (at most 10^${MAX_GROWTH_LOG10}); lower the growth or the months`,
+    `growth ${pct} a month over ${months} months ${log10 > 0 ? 'multiplies' : 'divides'} the volume by about 10^${Math.round(Math.abs(log10))}, beyond what a forecast can mean (at most 10^${MAX_GROWTH_LOG10} either way); lower the growth or the months`,
     field,
   );
 }
