@@ -16,6 +16,7 @@ import { registerTraceCommand } from './commands/trace/index.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { VERSION } from './version.js';
 import { LIMIT_OPTIONS } from './commands/limit-flags.js';
+import { installWarningLine } from './commands/warnings.js';
 
 /*
  * The only module that prints and sets exit codes (design §7): 0 success, 2 bad input or usage,
@@ -141,5 +142,8 @@ for (const stream of [process.stdout, process.stderr])
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
+
+// Issue 17: a process warning (the AWS SDK's 7-line Node-version notice) is one line of ours.
+installWarningLine((line) => process.stderr.write(line));
 
 process.exitCode = await main(hideBin(process.argv));
