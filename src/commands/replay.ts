@@ -168,7 +168,7 @@ export async function replayCommand(
 function checkTraceWork(tracePath: string, limits: WorkLimits): void {
   const w = traceWork(tracePath, limits.maxRequests);
   const seconds = Math.max(w.durationSeconds ?? 0, w.lastSeconds);
-  checkSpan(seconds / 86_400, limits, tracePath);
+  checkSpan(seconds / 86_400, limits, tracePath, "the trace spans (a typo'd date?)");
   checkRequests(w.requests, limits, tracePath, 'the trace');
 }
 

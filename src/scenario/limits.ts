@@ -77,11 +77,19 @@ function componentRequests(c: TrafficComponent, days: number, baseDir: string, s
   return perDay * days * share;
 }
 
-/** Refuses a span longer than `limits.maxDays`, naming `field` (`traffic.days`, `--trace FILE`). */
-export function checkSpan(days: number, limits: WorkLimits, field: string): void {
+/**
+ * Refuses a span longer than `limits.maxDays`, naming `field` (`traffic.days`, a trace file);
+ * `what` says whose span it is.
+ */
+export function checkSpan(
+  days: number,
+  limits: WorkLimits,
+  field: string,
+  what = 'the simulated span is',
+): void {
   if (days <= limits.maxDays) return;
   throw new InputError(
-    `the simulated span is ${fmt(days)} days, above the limit of ${fmt(limits.maxDays)} days (${fmt(limits.maxDays / 365.25)} years); shorten it, or raise the limit with --max-days ${Math.ceil(days)}`,
+    `${what} ${fmt(days)} days, above the limit of ${fmt(limits.maxDays)} days (${fmt(limits.maxDays / 365.25)} years); shorten it, or raise the limit with --max-days ${Math.ceil(days)}`,
     field,
   );
 }
@@ -147,7 +155,7 @@ function fmt(n: number): string {
 function sci(n: number): string {
   if (!Number.isFinite(n)) return 'infinitely many';
   if (n < 1e7) return Math.ceil(n).toLocaleString('en-US');
-  return n.toExponential(1).replace('e+', 'e');
+  return n.toExponential(1).replace('.0e', 'e').replace('e+', 'e');
 }
 
 /** Option fields that count replicas, copies, instances, nodes or units, each at most `MAX_REPLICAS`. */
