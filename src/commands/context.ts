@@ -55,7 +55,7 @@ export function globalFlags(argv: Record<string, unknown>): GlobalFlags {
 export function wholeNumberFlag(name: string, min = 1): (v: unknown) => number {
   return (v) => {
     if (Array.isArray(v)) throw new InputError(`--${name} given more than once; give it once`);
-    if (!/^\d+$/.test(String(v).trim()) || Number(v) < min)
+    if (!/^\d+$/.test(String(v).trim()) || Number(v) < min || !Number.isSafeInteger(Number(v)))
       throw new InputError(`--${name} must be a whole number ≥ ${min}, got ${echo(String(v))}`);
     return Number(v);
   };
