@@ -5,7 +5,7 @@ import { inScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import type { GlobalFlags } from './context.js';
 
 /*
- * The work-limit flags (issue 17 item 1; docs/limits.md) of the commands that simulate: run,
+ * The work-limit flags (issue 17 item 1; README "Work limits") of the commands that simulate: run,
  * replay, breakeven, forecast and trace generate. One block, added by each command's builder.
  */
 

@@ -5,7 +5,7 @@ import { traceWork } from '../traffic/trace/work.js';
 import { BreakevenVolume, type Scenario, type TrafficComponent } from './schema.js';
 
 /*
- * Work limits (issue 17 item 1; docs/limits.md): what a command will simulate, estimated from the
+ * Work limits (issue 17 item 1; README "Work limits", design §7): what a command will simulate, estimated from the
  * scenario, trace headers and flags before any work, and refused (exit 2, naming the field, the
  * estimate and the flag that raises the limit) above a documented bound. The estimate is
  * arithmetic on the settings — rates × seconds of their windows × days, counts × days, trace files
