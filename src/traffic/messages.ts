@@ -52,6 +52,8 @@ export const MSG = {
     `the row's time ${iso} is before the trace start ${start} (--start); move --start earlier`,
   outOfOrder: (iso: string, behind: number, window: number) =>
     `rows are out of order beyond the reorder window: this row (${iso}) is ${behind.toFixed(3)} s earlier than rows already written (window ${window} s). Sort the file by time first (e.g. \`sort -t, -k1,1\`) or widen --reorder-window`,
+  bufferFull: (rows: number, window: number) =>
+    `the reorder buffer would hold more than ${rows.toLocaleString('en-US')} rows: --reorder-window ${window} s keeps every row of that span in memory; narrow --reorder-window, or sort the file by time first (e.g. \`sort -t, -k1,1\`)`,
   notAnObject: () => 'each line must be one JSON object such as {"timestamp": ..., "input_length": ..., ...}',
   badJson: (why: string) => `not valid JSON (${why})`,
   csvSyntax: (why: string) => `CSV syntax error: ${why}`,

@@ -14,6 +14,7 @@ import { ECHO_MAX, InputError } from '../../../src/errors.js';
 import { importCsv } from '../../../src/traffic/import/csv.js';
 import { importJsonl } from '../../../src/traffic/import/jsonl.js';
 import { MAX_GAP_DAYS } from '../../../src/traffic/import/rows.js';
+import { MAX_BUFFERED_ROWS, RequestSink } from '../../../src/traffic/import/request-sink.js';
 import { MSG } from '../../../src/traffic/messages.js';
 import { MAX_LINE_BYTES } from '../../../src/traffic/trace/lines.js';
 import { TraceFileStream } from '../../../src/traffic/trace/read.js';
@@ -147,5 +148,20 @@ describe('echoed values are cut to 80 characters', () => {
     const e = await rejection(importCsv(file, { output: join(outDir(), 'trace.csv') }));
     expect(e.message.length).toBeLessThan(600);
     expect(e.message).toContain('(5000 in all)');
+  });
+});
+
+describe('the reorder buffer is bounded whatever --reorder-window says', () => {
+  it('stops at the bound, naming the line and --reorder-window, and leaves no file', () => {
+    const dir = outDir();
+    // A 10-year window over rows a second apart would hold them all; the bound here is 10 rows.
+    const sink = new RequestSink(join(dir, 'trace.csv'), { reorderWindow: 3.15e8, maxBuffered: 10 });
+    for (let i = 0; i < 10; i++) sink.add(1e9 + i, 1, 1, 0, i + 2, 'log.csv');
+    const e = inputError(() => sink.add(1e9 + 10, 1, 1, 0, 12, 'log.csv'));
+    expect(e.message).toBe(`log.csv:12: ${MSG.bufferFull(10, 3.15e8)}`);
+    sink.abort();
+    expect(readdirSync(dir)).toEqual([]);
+    // The default bound: 4,000,000 rows of 25 bytes, 100 MB.
+    expect(MAX_BUFFERED_ROWS * 25).toBe(100_000_000);
   });
 });
