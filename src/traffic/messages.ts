@@ -54,6 +54,10 @@ export const MSG = {
     `rows are out of order beyond the reorder window: this row (${iso}) is ${behind.toFixed(3)} s earlier than rows already written (window ${window} s). Sort the file by time first (e.g. \`sort -t, -k1,1\`) or widen --reorder-window`,
   bufferFull: (rows: number, window: number) =>
     `the reorder buffer would hold more than ${rows.toLocaleString('en-US')} rows: --reorder-window ${window} s keeps every row of that span in memory; narrow --reorder-window, or sort the file by time first (e.g. \`sort -t, -k1,1\`)`,
+  tooManyBinnedRows: (rows: number) =>
+    `a binned import holds its rows until every bin is known, at most ${rows.toLocaleString('en-US')}; split the file, or import one row per request (--kind requests)`,
+  tooManyBins: (bins: number, period: number, max: number) =>
+    `the binned trace would have ${bins.toLocaleString('en-US')} bins of ${period} s (${((bins * period) / 86_400).toFixed(0)} days), more than ${max.toLocaleString('en-US')}; use a longer --period, or check the timestamps for a typo'd date`,
   notAnObject: () => 'each line must be one JSON object such as {"timestamp": ..., "input_length": ..., ...}',
   badJson: (why: string) => `not valid JSON (${why})`,
   csvSyntax: (why: string) => `CSV syntax error: ${why}`,

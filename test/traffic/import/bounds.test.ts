@@ -15,6 +15,7 @@ import { importCsv } from '../../../src/traffic/import/csv.js';
 import { importJsonl } from '../../../src/traffic/import/jsonl.js';
 import { MAX_GAP_DAYS } from '../../../src/traffic/import/rows.js';
 import { MAX_BUFFERED_ROWS, RequestSink } from '../../../src/traffic/import/request-sink.js';
+import { BinSink, MAX_BINS } from '../../../src/traffic/import/bin-sink.js';
 import { MSG } from '../../../src/traffic/messages.js';
 import { MAX_LINE_BYTES } from '../../../src/traffic/trace/lines.js';
 import { TraceFileStream } from '../../../src/traffic/trace/read.js';
@@ -163,5 +164,40 @@ describe('the reorder buffer is bounded whatever --reorder-window says', () => {
     expect(readdirSync(dir)).toEqual([]);
     // The default bound: 4,000,000 rows of 25 bytes, 100 MB.
     expect(MAX_BUFFERED_ROWS * 25).toBe(100_000_000);
+  });
+});
+
+describe('binned imports are bounded', () => {
+  it('refuses more bins than 2,000,000 (a gap accepted with --allow-gaps), naming --period, and writes nothing', async () => {
+    const dir = outDir();
+    const rows =
+      'timestamp,requests,input_tokens,output_tokens\n2026-11-02T09:00:00Z,1,1,1\n3026-11-02T09:00:00Z,1,1,1\n';
+    const e = await rejection(
+      importCsv(input('gapbin.csv', rows), { output: join(dir, 'trace.csv'), allowGaps: true }),
+    );
+    // 365,242 days of 60 s bins from 09:00 to 09:00: 365,242 × 1,440 + 1 = 525,948,481.
+    expect(e.message).toBe(`--period: ${MSG.tooManyBins(525_948_481, 60, MAX_BINS)}`);
+    expect(readdirSync(dir)).toEqual([]);
+    // A period of a day makes it 365,243 bins: within the bound.
+    const s = await importCsv(input('gapbin2.csv', rows), {
+      output: join(outDir(), 'trace.csv'),
+      allowGaps: true,
+      periodSeconds: 86_400,
+    });
+    expect(s.requests).toBe(2);
+  });
+
+  it('holds at most its bound of rows', () => {
+    const sink = new BinSink(
+      join(outDir(), 'trace.csv'),
+      60,
+      undefined,
+      { throttles: false, modelCopies: false },
+      3,
+    );
+    for (let i = 0; i < 3; i++) sink.add(i * 60, 1, 1, 1, 0, 0, `f:${i + 2}`);
+    expect(inputError(() => sink.add(180, 1, 1, 1, 0, 0, 'f:5')).message).toBe(
+      `f:5: ${MSG.tooManyBinnedRows(3)}`,
+    );
   });
 });
