@@ -1,6 +1,11 @@
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { forecast, planForecast, type ForecastResult } from '../planning/forecast/forecast.js';
+import {
+  forecast,
+  forecastSettings,
+  planForecast,
+  type ForecastResult,
+} from '../planning/forecast/forecast.js';
 import { echo, InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { slug } from '../report/text/format.js';
@@ -94,7 +99,8 @@ export async function forecastCommand(
   opts: ForecastFlags = {},
 ): Promise<ForecastResult> {
   const loaded = loadScenario(scenarioPath);
-  checkWork(loaded, flags);
+  // Before any work; `forecast.runs` and `forecast.growth` from the file point at their lines.
+  checkWork(loaded, flags, false, () => forecastSettings(loaded.scenario, opts));
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',
@@ -120,7 +126,8 @@ export async function forecastShardCommand(
   spec: ShardSpec,
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
-  checkWork(loaded, flags);
+  // Before any work; `forecast.runs` and `forecast.growth` from the file point at their lines.
+  checkWork(loaded, flags, false, () => forecastSettings(loaded.scenario, opts));
   const plan = planForecast(loaded, {
     ...opts,
     ...(flags.limits ? { limits: flags.limits } : {}),

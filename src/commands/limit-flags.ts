@@ -52,8 +52,15 @@ export function limitsOf(argv: Record<string, unknown>): WorkLimits {
  * Before any work: the scenario's span and requests (and, with `volume`, its volume sweep's)
  * within the command's limits, or exit 2 pointing into the scenario file.
  */
-export function checkWork(loaded: LoadedScenario, flags: GlobalFlags, volume = false): void {
-  inScenarioFile(loaded, () =>
-    checkScenarioWork(loaded.scenario, loaded.baseDir, flags.limits ?? DEFAULT_LIMITS, { volume }),
-  );
+export function checkWork(
+  loaded: LoadedScenario,
+  flags: GlobalFlags,
+  volume = false,
+  /** More checks whose errors name a field of the scenario (`forecast.runs`). */
+  more?: () => void,
+): void {
+  inScenarioFile(loaded, () => {
+    checkScenarioWork(loaded.scenario, loaded.baseDir, flags.limits ?? DEFAULT_LIMITS, { volume });
+    more?.();
+  });
 }
