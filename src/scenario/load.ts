@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { nearest } from '../nearest.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { InputError, readInputFile } from '../errors.js';
+import { echo, InputError, readInputFile } from '../errors.js';
 import { describeValue, pathText, valueAt, type Issue } from '../schema-issues.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { contextProblem } from './context-length.js';
@@ -89,7 +89,7 @@ function yamlErrorMessage(code: string, message: string, text: string, offset: n
   const first = message.split('\n')[0]!;
   if (code === 'DUPLICATE_KEY') {
     const m = /^\s*(["']?)([^\n:,{}]*?)\1\s*:/.exec(text.slice(offset));
-    const key = m?.[2] ? `"${m[2]}" ` : '';
+    const key = m?.[2] ? `${echo(m[2])} ` : '';
     return `YAML syntax error: duplicate key ${key}(each key may appear only once in a mapping)`;
   }
   if (code === 'MULTIPLE_DOCS')
@@ -261,7 +261,7 @@ function describeIssue(issue: Issue, raw: unknown): Problem {
     const message = issue.keys
       .map((k) => {
         const near = nearest(k, valid);
-        return `unknown field "${k}"` + (near ? `; did you mean "${near}"?` : '');
+        return `unknown field ${echo(k)}` + (near ? `; did you mean "${near}"?` : '');
       })
       .join('; ');
     const stop = message.endsWith('?') ? '' : '.';

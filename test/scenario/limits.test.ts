@@ -12,6 +12,9 @@ import {
 import { inScenarioFile, loadScenarioFile, scenarioFromObject } from '../../src/scenario/load.js';
 import { traceWork } from '../../src/traffic/trace/work.js';
 import { inputError } from '../helpers/errors.js';
+import { checkWork } from '../../src/commands/limit-flags.js';
+import { forecastSettings } from '../../src/planning/forecast/forecast.js';
+import { InputError } from '../../src/errors.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'servesim-limits-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -174,5 +177,60 @@ describe('tokens: at most 10,000,000 per request', () => {
     );
     expect(e.message).toContain('traffic.components.0.outputTokens');
     expect(e.message).toContain('at most 10,000,000 tokens');
+  });
+});
+
+describe('forecast runs and growth', () => {
+  const yaml = (forecast: string) =>
+    `name: t\ntraffic:\n  components:\n    - type: batch\n      at: "09:00"\n      count: 5\noptions:\n  - id: bedrock-cmi\nforecast:\n${forecast}`;
+
+  it('runs above 100,000 from the file point at their line; from the flag, name --runs', () => {
+    const file = join(TMP, 'runs.yaml');
+    writeFileSync(file, yaml('  runs: 1000000000\n'));
+    const loaded = loadScenarioFile(file);
+    const flags = { json: true, quiet: true, color: false, debug: false };
+    const e = inputError(() => checkWork(loaded, flags, false, () => forecastSettings(loaded.scenario)));
+    expect(
+      e.message.startsWith(`${file}:10:9: forecast.runs: 1,000,000,000 runs is above the limit of 100,000`),
+    ).toBe(true);
+    expect(inputError(() => forecastSettings(loaded.scenario, { runs: 100_001 })).where).toBe('--runs');
+    expect(() => forecastSettings(loaded.scenario, { runs: 100_000 })).not.toThrow();
+  });
+
+  it('growth compounding past 10^12 names --growth: 1000 % over 600 months is 11^599 ≈ 10^624', () => {
+    const s = scenarioFromObject({
+      name: 't',
+      traffic: { components: [{ type: 'batch', at: '09:00', count: 5 }] },
+      options: [{ id: 'bedrock-cmi' }],
+    }).scenario;
+    // 599 × log10(11) = 599 × 1.0414 = 623.8.
+    const e = inputError(() => forecastSettings(s, { growth: 10, months: 600 }));
+    expect(e.where).toBe('--growth');
+    expect(e.message).toContain('10^624');
+    // A decline to 1e-1198 (−99 % over 600 months) would underflow to a volume of 0.
+    expect(inputError(() => forecastSettings(s, { growth: -0.99, months: 600 })).message).toContain(
+      'divides',
+    );
+    // 10 % a month over 600 months is 1.1^599 ≈ 10^24.8: refused; over 120 months ≈ 10^4.9: fine.
+    expect(() => forecastSettings(s, { growth: 0.1, months: 600 })).toThrow(InputError);
+    expect(() => forecastSettings(s, { growth: 0.1, months: 120 })).not.toThrow();
+  });
+});
+
+describe('echoed values are cut to 80 characters', () => {
+  it('an 800-character unknown field and value come back as their start and length', () => {
+    const file = join(TMP, 'echo.yaml');
+    writeFileSync(file, `name: t\n${'k'.repeat(800)}: 1\ntraffic:\n  components: []\noptions: []\n`);
+    const e = inputError(() => loadScenarioFile(file));
+    expect(e.message).toContain('(800 characters)');
+    expect(e.message.length).toBeLessThan(600);
+    const value = join(TMP, 'echo2.yaml');
+    writeFileSync(
+      value,
+      `name: t\ntimezone: UTC\ntraffic:\n  components:\n    - type: poisson\n      rate: ${'9'.repeat(3000)}x\noptions:\n  - id: bedrock-cmi\n`,
+    );
+    const v = inputError(() => loadScenarioFile(value));
+    expect(v.message).toContain('(3,001 characters)');
+    expect(v.message.length).toBeLessThan(600);
   });
 });
