@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { InputError } from './errors.js';
 import { undoAll } from './interrupt.js';
+import { echo, InputError } from './errors.js';
 import { didYouMean } from './nearest.js';
 import { globalFlags, processIo } from './commands/context.js';
 import { runCommand } from './commands/run.js';
@@ -17,6 +17,8 @@ import { registerDiffCommand } from './commands/diff.js';
 import { registerTraceCommand } from './commands/trace/index.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { VERSION } from './version.js';
+import { LIMIT_OPTIONS } from './commands/limit-flags.js';
+import { installWarningLine } from './commands/warnings.js';
 
 /*
  * The only module that prints and sets exit codes (design §7): 0 success, 2 bad input or usage,
@@ -55,7 +57,7 @@ export async function main(args: string[]): Promise<number> {
             throw new InputError(
               String(v) === ''
                 ? '--seed needs a value, a non-negative integer such as --seed 7'
-                : `--seed must be a non-negative integer, got "${String(v)}"`,
+                : `--seed must be a non-negative integer, got ${echo(String(v))}`,
             );
           return Number(v);
         },
@@ -86,7 +88,9 @@ export async function main(args: string[]): Promise<number> {
               describe: "Also fit bedrock-cmi's slotsPerCopy to the trace's observed copies (model_copies)",
             })
             .option('shard', SHARD_OPTION)
-            .option('shards', SHARDS_OPTION),
+            .option('shards', SHARDS_OPTION)
+            // Issue 17 work limits: --max-requests, --max-days (src/commands/limit-flags.ts).
+            .options(LIMIT_OPTIONS),
         (argv) => {
           const extras = { slo: argv.slo, fit: argv.fit === true, sensitivity: argv.sensitivity === true };
           const shard = shardFlag(argv);
@@ -154,5 +158,7 @@ for (const [signal, code] of [
     process.stderr.write(`servesim: interrupted (${signal}); temporary files removed\n`);
     process.exit(code);
   });
+// Issue 17: a process warning (the AWS SDK's 7-line Node-version notice) is one line of ours.
+installWarningLine((line) => process.stderr.write(line));
 
 process.exitCode = await main(hideBin(process.argv));

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { echo } from './errors.js';
 
 /*
  * What the input checks share when they turn a zod issue into a one-line message: the issue type,
@@ -27,7 +28,7 @@ export function describeValue(v: unknown, format: 'yaml' | 'json'): string {
   if (v === null) return format === 'yaml' ? 'nothing (an empty value)' : 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return format === 'yaml' ? 'a mapping' : 'an object';
-  return JSON.stringify(v);
+  return echo(v);
 }
 
 /** A field path as dotted text: `options.0.heartbeat.every`; empty at the top level. */

@@ -13,6 +13,7 @@ import { loadScenario } from '../scenario/load.js';
 import { breakevenText } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
 import { checkShardDir, openReportFolder } from './out-dir.js';
+import { checkWork, limitOptions } from './limit-flags.js';
 
 /*
  * `servesim breakeven heartbeat|volume [scenario]` (design §7): runs one analysis, writes
@@ -31,7 +32,7 @@ export function registerBreakevenCommand(y: Argv): Argv {
     'Break-even: when a warm heartbeat pays (heartbeat), where the cheapest option changes with volume (volume)',
     (b) =>
       shardOptions(
-        b
+        limitOptions(b)
           .positional('analysis', { choices: ANALYSES, describe: 'heartbeat | volume' })
           .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
           .option('workers', {
@@ -62,6 +63,7 @@ export async function breakevenCommand(
   workers?: number,
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags, analysis === 'volume');
   openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulations
   const progress = new Progress(
     0,
@@ -97,6 +99,7 @@ export async function volumeShardCommand(
   workers?: number,
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags, true);
   checkShardDir(flags, loaded.scenario.name);
   const plan = planBreakevenVolume(loaded, {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),

@@ -1,4 +1,6 @@
-import { InputError } from '../errors.js';
+import { echo, InputError } from '../errors.js';
+import type { WorkLimits } from '../scenario/limits.js';
+import { limitsOf } from './limit-flags.js';
 
 /** What every command gets from the global flags (design §7). */
 export interface GlobalFlags {
@@ -9,6 +11,8 @@ export interface GlobalFlags {
   quiet: boolean;
   color: boolean;
   debug: boolean;
+  /** Issue 17: `--max-requests`, `--max-days` (defaults when the command has no such flags). */
+  limits?: WorkLimits;
 }
 
 /** Where commands write: stdout for results, stderr for progress and warnings. */
@@ -40,6 +44,7 @@ export function globalFlags(argv: Record<string, unknown>): GlobalFlags {
     quiet: argv.quiet === true,
     color: argv.color !== false && !noColor && process.stdout.isTTY === true,
     debug: argv.debug === true,
+    limits: limitsOf(argv),
   };
 }
 
@@ -50,8 +55,8 @@ export function globalFlags(argv: Record<string, unknown>): GlobalFlags {
 export function wholeNumberFlag(name: string, min = 1): (v: unknown) => number {
   return (v) => {
     if (Array.isArray(v)) throw new InputError(`--${name} given more than once; give it once`);
-    if (!/^\d+$/.test(String(v).trim()) || Number(v) < min)
-      throw new InputError(`--${name} must be a whole number ≥ ${min}, got "${String(v)}"`);
+    if (!/^\d+$/.test(String(v).trim()) || Number(v) < min || !Number.isSafeInteger(Number(v)))
+      throw new InputError(`--${name} must be a whole number ≥ ${min}, got ${echo(String(v))}`);
     return Number(v);
   };
 }

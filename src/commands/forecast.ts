@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { forecast, planForecast, type ForecastResult } from '../planning/forecast/forecast.js';
-import { InputError } from '../errors.js';
+import {
+  forecast,
+  forecastSettings,
+  planForecast,
+  type ForecastResult,
+} from '../planning/forecast/forecast.js';
+import { echo, InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { forecastReportFiles } from '../report/planning-report.js';
 import { Progress, sweepProgress } from './progress.js';
@@ -13,6 +18,7 @@ import { forecastCsv, forecastText } from '../report/text/forecast.js';
 import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
 import type { ShardSpec } from '../planning/shard/slice.js';
+import { checkWork, limitOptions } from './limit-flags.js';
 
 /*
  * `servesim forecast [scenario] --months N` (design §7): monthly totals per option with P10/P50/P90
@@ -35,7 +41,7 @@ export function registerForecastCommand(y: Argv): Argv {
     'Monthly cost per option with P10/P50/P90 bands (Monte Carlo over seeds and uncertain inputs)',
     (b) =>
       shardOptions(
-        b
+        limitOptions(b)
           .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
           .option('months', {
             type: 'string',
@@ -60,7 +66,7 @@ export function registerForecastCommand(y: Argv): Argv {
               const g = parseGrowth(String(v));
               if (g === undefined)
                 throw new InputError(
-                  `--growth must be a monthly rate above -100% such as 0.05 or 5%, got "${String(v)}"`,
+                  `--growth must be a monthly rate above -100% such as 0.05 or 5%, got ${echo(String(v))}`,
                 );
               return g;
             },
@@ -94,6 +100,8 @@ export async function forecastCommand(
   opts: ForecastFlags = {},
 ): Promise<ForecastResult> {
   const loaded = loadScenario(scenarioPath);
+  // Before any work; `forecast.runs` and `forecast.growth` from the file point at their lines.
+  checkWork(loaded, flags, false, () => forecastSettings(loaded.scenario, opts));
   openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulations
   const progress = new Progress(
     0,
@@ -102,6 +110,7 @@ export async function forecastCommand(
   );
   const result = await forecast(loaded, {
     ...opts,
+    ...(flags.limits ? { limits: flags.limits } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
     onProgress: sweepProgress(progress, 'forecast: simulated days'),
@@ -119,9 +128,12 @@ export async function forecastShardCommand(
   spec: ShardSpec,
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
+  // Before any work; `forecast.runs` and `forecast.growth` from the file point at their lines.
+  checkWork(loaded, flags, false, () => forecastSettings(loaded.scenario, opts));
   checkShardDir(flags, loaded.scenario.name);
   const plan = planForecast(loaded, {
     ...opts,
+    ...(flags.limits ? { limits: flags.limits } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
   });

@@ -24,6 +24,7 @@ import { processIo, type GlobalFlags, type Io } from './context.js';
 import { Progress, sweepProgress } from './progress.js';
 import { checkShardDir } from './out-dir.js';
 import { writeShard } from './shard.js';
+import { checkWork } from './limit-flags.js';
 
 /*
  * `servesim breakeven heartbeat --shard K/N` and the merge of its partials (design §11.7;
@@ -48,6 +49,7 @@ export async function heartbeatShardCommand(
   workers?: number,
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags);
   checkShardDir(flags, loaded.scenario.name);
   // The scenario as analysed (`analyzeBreakeven` applies the same overrides).
   const scenario: Scenario = {

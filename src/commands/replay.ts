@@ -30,6 +30,9 @@ import {
   type CloudWatchArgs,
 } from './trace/import-cloudwatch.js';
 import { single } from './trace/flags.js';
+import { limitOptions } from './limit-flags.js';
+import { checkRequests, checkSpan, DEFAULT_LIMITS, type WorkLimits } from '../scenario/limits.js';
+import { traceWork } from '../traffic/trace/work.js';
 
 /*
  * `servesim replay (--model-id ID | --endpoint E | --trace T) (--last 14d | --start S [--end E])
@@ -125,6 +128,7 @@ async function replayInto(
       );
   }
 
+  checkTraceWork(tracePath, flags.limits ?? DEFAULT_LIMITS);
   const replay = replayScenario(loaded, tracePath);
   if (a.fit) fitTarget(replay.scenario, replay.baseDir, 'trace');
   const progress = new Progress(
@@ -186,13 +190,24 @@ async function replayInto(
   return out;
 }
 
+/**
+ * Issue 17, before any work: the trace's span (its header's duration, or its last row) and its
+ * requests (binned rows summed, never expanded) within the limits; the error names the file.
+ */
+function checkTraceWork(tracePath: string, limits: WorkLimits): void {
+  const w = traceWork(tracePath, limits.maxRequests);
+  const seconds = Math.max(w.durationSeconds ?? 0, w.lastSeconds);
+  checkSpan(seconds / 86_400, limits, tracePath, "the trace spans (a typo'd date?)");
+  checkRequests(w.requests, limits, tracePath, 'the trace');
+}
+
 /** Adds `replay` to a yargs instance (src/cli.ts wires it in). */
 export function registerReplayCommand(y: Argv): Argv {
   return y.command(
     'replay',
     'Replay real traffic (CloudWatch, or a saved trace) through every option of a scenario',
     (r) =>
-      cloudWatchFlags(r)
+      limitOptions(cloudWatchFlags(r))
         .option('trace', {
           type: 'string',
           describe: 'Replay this trace file (offline) instead of importing',

@@ -30,6 +30,7 @@ import { reportRun, runProgress, simulateAndAnalyse, type RunExtras } from './ru
 import { checkShardDir } from './out-dir.js';
 import { writeShard } from './shard.js';
 import { parseSloFlag } from './slo-flag.js';
+import { checkWork } from './limit-flags.js';
 
 /*
  * `servesim run --shard K/N` and the merge of its partials (design §11.7; docs/scale-out.md).
@@ -54,6 +55,7 @@ export async function runShardCommand(
 ): Promise<void> {
   const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
   const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags, loaded.scenario.breakeven?.volume !== undefined);
   checkShardDir(flags, loaded.scenario.name);
   const slo = sloFlag ?? loaded.scenario.slo;
   if (opts.fit) fitTarget(loaded.scenario, loaded.baseDir);

@@ -30,6 +30,7 @@ import type { Slo } from '../scenario/schema.js';
 import { monthlyCosts } from '../planning/monthly/monthly.js';
 import { sloText } from '../report/text/slo.js';
 import type { RunAnalyses, UnitFilter } from '../planning/shard/run-units.js';
+import { checkWork } from './limit-flags.js';
 
 export { DEFAULT_SCENARIO } from '../scenario/load.js';
 
@@ -56,6 +57,7 @@ export async function runCommand(
   // `--slo` overrides the scenario's `slo` section (docs/slo.md).
   const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
   const loaded = loadScenario(scenarioPath);
+  checkWork(loaded, flags, loaded.scenario.breakeven?.volume !== undefined);
   openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulation
   const slo = sloFlag ?? loaded.scenario.slo;
   // Before any work: a fit without observed copies is bad input (exit 2), with no partial output.

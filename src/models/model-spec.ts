@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REQUEST_TOKENS } from '../traffic/types.js';
 
 /**
  * The model being served (design §3) and what follows from it: weight size and the GPU memory a
@@ -15,7 +16,14 @@ export const ModelSpecSchema = z.strictObject({
   parameters: z.number().positive().default(8.03e9),
   bytesPerParameter: z.number().positive().default(2),
   /** Context length in tokens (Llama 3.1: 131,072). */
-  contextLength: z.number().int().positive().default(131072),
+  contextLength: z
+    .number()
+    .int()
+    .positive()
+    .max(MAX_REQUEST_TOKENS, {
+      message: `contextLength is at most ${MAX_REQUEST_TOKENS.toLocaleString('en-US')} tokens`,
+    })
+    .default(131072),
 });
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 

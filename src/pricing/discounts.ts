@@ -1,3 +1,4 @@
+import { echo } from '../errors.js';
 import { didYouMean } from '../nearest.js';
 import { z } from 'zod';
 import { line, totalOf, type CostLine, type Bill } from '../billing/lines.js';
@@ -24,7 +25,7 @@ export const DiscountRate = z
     if (typeof v === 'string' && !m) {
       ctx.addIssue({
         code: 'custom',
-        message: `expected a percentage such as "15%", got ${JSON.stringify(v)}`,
+        message: `expected a percentage such as "15%", got ${echo(v)}`,
       });
       return z.NEVER;
     }

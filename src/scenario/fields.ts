@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { echo } from '../errors.js';
 import {
   bareRateMessage,
   parseDuration,
@@ -8,6 +9,7 @@ import {
   parseTimeRange,
 } from './units.js';
 import type { Dist } from '../sim/dist.js';
+import { MAX_REQUEST_TOKENS } from '../traffic/types.js';
 
 /**
  * Zod field types shared by the scenario schema and the options' settings schemas. Each accepts
@@ -26,7 +28,7 @@ function parsed<T>(
       const why = reason(v);
       ctx.addIssue({
         code: 'custom',
-        message: `${why ? `${why}; ` : ''}expected ${expected}, got ${JSON.stringify(v)}`,
+        message: `${why ? `${why}; ` : ''}expected ${expected}, got ${echo(v)}`,
       });
       return z.NEVER;
     }
@@ -112,7 +114,12 @@ export const GrowthRate = parsed(
 export const Days = z.enum(['all', 'weekdays']);
 export type Days = z.infer<typeof Days>;
 
-const positive = z.number().positive();
+const positive = z
+  .number()
+  .positive()
+  .max(MAX_REQUEST_TOKENS, {
+    message: `a request carries at most ${MAX_REQUEST_TOKENS.toLocaleString('en-US')} tokens (more than any model's context)`,
+  });
 
 /** A distribution written with `dist:`; `value` makes it `fixed`. */
 function distOf(value: z.ZodType<number>) {

@@ -1,12 +1,13 @@
 import { dirname, resolve } from 'node:path';
 import { nearest } from '../nearest.js';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { InputError, readInputFile } from '../errors.js';
+import { echo, InputError, readInputFile } from '../errors.js';
 import { describeValue, pathText, valueAt, type Issue } from '../schema-issues.js';
 import { scenarioSchema, type Scenario } from './schema.js';
 import { contextProblem } from './context-length.js';
 import { optionById, OPTIONS } from '../models/registry.js';
 import { traceSpan } from '../traffic/calendar.js';
+import { replicaProblem } from './limits.js';
 import { shippedPath } from '../data.js';
 
 /**
@@ -78,6 +79,7 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
   const scenario = parsed.data as Scenario;
   checkKeys(scenario, (path) => locate(path));
   checkContext(scenario, (path) => locate(path));
+  checkReplicas(scenario, (path) => locate(path));
   checkSpan(scenario, (path) => locate(path));
   return { scenario, file, baseDir: dirname(resolve(file)) };
 }
@@ -87,7 +89,7 @@ function yamlErrorMessage(code: string, message: string, text: string, offset: n
   const first = message.split('\n')[0]!;
   if (code === 'DUPLICATE_KEY') {
     const m = /^\s*(["']?)([^\n:,{}]*?)\1\s*:/.exec(text.slice(offset));
-    const key = m?.[2] ? `"${m[2]}" ` : '';
+    const key = m?.[2] ? `${echo(m[2])} ` : '';
     return `YAML syntax error: duplicate key ${key}(each key may appear only once in a mapping)`;
   }
   if (code === 'MULTIPLE_DOCS')
@@ -115,6 +117,39 @@ function checkContext(s: Scenario, where: (path: PropertyKey[]) => string | unde
   if (p === null) return;
   const at = where(p.path);
   throw new InputError(p.message, `${at === undefined ? '' : `${at}: `}${pathText(p.path)}`);
+}
+
+/** Issue 17: replicas, copies and the like at most `MAX_REPLICAS`. */
+function checkReplicas(s: Scenario, where: (path: PropertyKey[]) => string | undefined): void {
+  const p = replicaProblem(s);
+  if (p === null) return;
+  const at = where(p.path);
+  throw new InputError(p.message, `${at === undefined ? '' : `${at}: `}${pathText(p.path)}`);
+}
+
+/**
+ * Runs a check whose `InputError` names a field path (`traffic.days`, from src/scenario/limits.ts)
+ * and points that error into the scenario file: `file:line:col: traffic.days: …`.
+ */
+export function inScenarioFile<T>(loaded: LoadedScenario, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (!(e instanceof InputError) || e.where === undefined || !/^[a-z][\w.]*$/i.test(e.where)) throw e;
+    let text: string;
+    try {
+      text = readInputFile(loaded.file, 'scenario');
+    } catch {
+      throw e;
+    }
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+    const path = e.where.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    const offset = nodeAt(doc.contents as YamlNode, path)?.range?.[0];
+    if (offset === undefined) throw e;
+    const { line, col } = lines.linePos(offset);
+    throw new InputError(e.message.slice(e.where.length + 2), `${loaded.file}:${line}:${col}: ${e.where}`);
+  }
 }
 
 /** Design §5: a repeated option id needs a distinct `key` on every entry; keys are unique. */
@@ -226,7 +261,7 @@ function describeIssue(issue: Issue, raw: unknown): Problem {
     const message = issue.keys
       .map((k) => {
         const near = nearest(k, valid);
-        return `unknown field "${k}"` + (near ? `; did you mean "${near}"?` : '');
+        return `unknown field ${echo(k)}` + (near ? `; did you mean "${near}"?` : '');
       })
       .join('; ');
     const stop = message.endsWith('?') ? '' : '.';
@@ -353,6 +388,7 @@ export function scenarioFromObject(obj: unknown): LoadedScenario {
   }
   checkKeys(parsed.data as Scenario, (p) => pathText(p));
   checkContext(parsed.data as Scenario, () => undefined);
+  checkReplicas(parsed.data as Scenario, () => undefined);
   return { scenario: parsed.data as Scenario, file: '<built-in>', baseDir: process.cwd() };
 }
 

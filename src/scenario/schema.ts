@@ -191,6 +191,7 @@ export const BreakevenVolume = z
       .number()
       .int()
       .min(2, { message: 'points must be at least 2 (the two ends of the range)' })
+      .max(1000, { message: 'points is at most 1,000 (each is a simulation of every option)' })
       .default(40),
   })
   .superRefine((v, ctx) => {

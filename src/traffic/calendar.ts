@@ -7,7 +7,8 @@ import { InputError } from '../errors.js';
  * a local day is 23 h, 24 h or 25 h long on DST days. Wall-clock → instant conversion:
  * - a time that occurs twice (the repeated hour) maps to its FIRST occurrence, so hour boundaries
  *   fall where the local clock first reads them and the repeated hour runs twice;
- * - a time inside a skipped hour maps to the instant luxon gives (shifted forward by the gap).
+ * - a time inside a skipped hour does not occur: it maps to the instant the clock jumps past it,
+ *   so the skipped hour has no length and a window inside it none either (docs/model.md).
  */
 
 /** Where the trace sits on the calendar. */
@@ -119,7 +120,7 @@ export class TraceCalendar {
    * t of a local wall-clock reading, given as "local milliseconds" (the UTC timestamp the same
    * digits would have). Finds an instant near the reading, tries the offsets in force 3 h either
    * side of it (DST shifts are shorter) and keeps the earliest instant that really shows the
-   * reading; none does inside a skipped hour, where luxon decides.
+   * reading; none does inside a skipped hour, which maps to the jump (`gapInstant`).
    */
   localToT(localMs: number): number {
     const near = localMs - this.offsetMs(localMs - this.offsetMs(localMs));
@@ -129,7 +130,7 @@ export class TraceCalendar {
       const instant = localMs - offset;
       if (this.offsetMs(instant) === offset && instant < best) best = instant;
     }
-    if (best === Infinity) best = this.luxonInstant(localMs);
+    if (best === Infinity) best = this.gapInstant(localMs);
     return (best - this.startMs) / 1000;
   }
 
@@ -144,21 +145,21 @@ export class TraceCalendar {
     return new LocalDay(this, dateMs, midnight, end);
   }
 
-  /** luxon's reading of a wall-clock time that does not exist (it shifts it forward by the gap). */
-  private luxonInstant(localMs: number): number {
-    const wall = DateTime.fromMillis(localMs, { zone: 'UTC' });
-    const whole = DateTime.fromObject(
-      {
-        year: wall.year,
-        month: wall.month,
-        day: wall.day,
-        hour: wall.hour,
-        minute: wall.minute,
-        second: wall.second,
-      },
-      { zone: this.zone },
-    );
-    return whole.toMillis() + (localMs - Math.floor(localMs / 1000) * 1000);
+  /**
+   * A reading the clock skips: the instant of the jump, the first whose local reading is past it.
+   * Local time (instant + offset) only rises near a gap, so a binary search over the 6 h around
+   * the reading finds it to the millisecond.
+   */
+  private gapInstant(localMs: number): number {
+    const guess = localMs - this.offsetMs(localMs);
+    let lo = guess - 3 * 3_600_000;
+    let hi = guess + 3 * 3_600_000;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (mid + this.offsetMs(mid) > localMs) hi = mid;
+      else lo = mid;
+    }
+    return hi;
   }
 }
 

@@ -1,4 +1,5 @@
 import { durationText, type Cutoff } from '../network.js';
+import { cut, echo, echoList } from '../errors.js';
 
 /**
  * User-facing messages of the trace files and importers, in one place so wording stays consistent
@@ -12,40 +13,52 @@ export const MSG = {
     `cannot write the trace file (${code}); check that the folder exists and is writable`,
   emptyFile: (what: string, expected: string) =>
     `the ${what} file is empty: it needs a header row naming its columns (${expected}) and at least one data row`,
+  lineTooLong: (line: number, max: number) =>
+    `line ${line} is longer than ${max / (1 << 20)} MiB: a row is a few dozen characters, so this is not a row (a binary file, a device, or a field holding a whole document?)`,
+  gap: (days: number, prevIso: string, iso: string, maxDays: number) =>
+    `this row (${iso}) comes ${days.toFixed(1)} days after the previous one (${prevIso}), more than ${maxDays} days: a typo'd date? Fix the timestamp, or accept the gap with --allow-gaps`,
   noRows: (what: string) => `the ${what} file has a header but no data rows`,
 
   // Trace files (design §6).
   notATrace: () =>
     'not a servesim trace file: the first line must be `# servesim-trace v1 start=... kind=requests|binned ...` (write one with `servesim trace import` or `trace generate`)',
   badHeaderValue: (key: string, value: string, expected: string) =>
-    `header ${key}=${value} is not valid: expected ${expected}`,
+    `header ${key}=${cut(value)} is not valid: expected ${expected}`,
   missingHeaderKey: (key: string) => `the header line lacks ${key}=...`,
   traceColumns: (kind: string, expected: readonly string[], found: readonly string[]) =>
-    `a ${kind} trace needs the columns ${expected.join(',')}; found: ${found.join(',') || '(none)'}`,
+    `a ${kind} trace needs the columns ${expected.join(',')}; found: ${echoList(found, ',') || '(none)'}`,
   badTraceNumber: (column: string, value: string, expected: string) =>
-    `${column} ${JSON.stringify(value)} is not valid: expected ${expected}`,
+    `${column} ${echo(value)} is not valid: expected ${expected}`,
   unsorted: (t: number, prev: number) =>
     `rows must be sorted by t_s: t_s=${t} comes after t_s=${prev} (sort the file by its first column)`,
   overlappingBins: (t: number, prev: number, period: number) =>
     `bins overlap: t_s=${t} starts less than period_s=${period} after the bin at t_s=${prev}`,
-  badClass: (value: string) => `class ${JSON.stringify(value)} is not valid: expected interactive or batch`,
+  tooManyTokens: (column: string, value: number, max: number) =>
+    `${column} ${value.toLocaleString('en-US')} is more tokens than one request can carry (at most ${max.toLocaleString('en-US')}); check the column`,
+  badClass: (value: string) => `class ${echo(value)} is not valid: expected interactive or batch`,
 
   // Importers.
   missingColumn: (role: string, aliases: readonly string[], found: readonly string[], flag: string) =>
-    `no ${role} column: expected one of ${aliases.join(', ')}; columns found: ${found.join(', ') || '(none)'}. Name it with ${flag}`,
+    `no ${role} column: expected one of ${aliases.join(', ')}; columns found: ${echoList(found) || '(none)'}. Name it with ${flag}`,
   unknownColumn: (name: string, found: readonly string[], flag: string) =>
-    `${flag} ${JSON.stringify(name)} is not a column of the file; columns found: ${found.join(', ') || '(none)'}`,
+    `${flag} ${echo(name)} is not a column of the file; columns found: ${echoList(found) || '(none)'}`,
   badTokens: (column: string, value: string) =>
-    `${column} ${JSON.stringify(value)} is not a token count: expected a whole number ≥ 0`,
+    `${column} ${echo(value)} is not a token count: expected a whole number ≥ 0`,
   badCount: (column: string, value: string) =>
-    `${column} ${JSON.stringify(value)} is not a count: expected a whole number ≥ 0`,
-  badNumber: (column: string, value: string) => `${column} ${JSON.stringify(value)} is not a number ≥ 0`,
+    `${column} ${echo(value)} is not a count: expected a whole number ≥ 0`,
+  badNumber: (column: string, value: string) => `${column} ${echo(value)} is not a number ≥ 0`,
   badTimestamp: (value: string, format: string) =>
-    `timestamp ${JSON.stringify(value)} cannot be read as ${format}; use ISO-8601 (2026-11-02T09:00:00Z), epoch seconds or milliseconds, or set --time-format`,
+    `timestamp ${echo(value)} cannot be read as ${format}; use ISO-8601 (2026-11-02T09:00:00Z), epoch seconds or milliseconds, or set --time-format`,
   beforeStart: (iso: string, start: string) =>
     `the row's time ${iso} is before the trace start ${start} (--start); move --start earlier`,
   outOfOrder: (iso: string, behind: number, window: number) =>
     `rows are out of order beyond the reorder window: this row (${iso}) is ${behind.toFixed(3)} s earlier than rows already written (window ${window} s). Sort the file by time first (e.g. \`sort -t, -k1,1\`) or widen --reorder-window`,
+  bufferFull: (rows: number, window: number) =>
+    `the reorder buffer would hold more than ${rows.toLocaleString('en-US')} rows: --reorder-window ${window} s keeps every row of that span in memory; narrow --reorder-window, or sort the file by time first (e.g. \`sort -t, -k1,1\`)`,
+  tooManyBinnedRows: (rows: number) =>
+    `a binned import holds its rows until every bin is known, at most ${rows.toLocaleString('en-US')}; split the file, or import one row per request (--kind requests)`,
+  tooManyBins: (bins: number, period: number, max: number) =>
+    `the binned trace would have ${bins.toLocaleString('en-US')} bins of ${period} s (${((bins * period) / 86_400).toFixed(0)} days), more than ${max.toLocaleString('en-US')}; use a longer --period, or check the timestamps for a typo'd date`,
   notAnObject: () => 'each line must be one JSON object such as {"timestamp": ..., "input_length": ..., ...}',
   badJson: (why: string) => `not valid JSON (${why})`,
   csvSyntax: (why: string) => `CSV syntax error: ${why}`,

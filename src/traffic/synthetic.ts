@@ -13,6 +13,7 @@ import { onTickGrid } from './columns.js';
 import { TraceCalendar, type LocalDay, type TraceSpan } from './calendar.js';
 import { TraceFileSource } from './trace/read.js';
 import { RequestClass, type ArrivalStream } from './types.js';
+import { clampTokens } from './tokens.js';
 
 /*
  * Synthetic traffic (design §3, §5). Each component is its own generator producing requests in
@@ -162,8 +163,8 @@ export abstract class ComponentSource {
     const t = this.nextTime();
     this.t = t;
     if (t === Infinity) return;
-    this.inputTokens = Math.max(1, Math.round(this.inputDist(this.tokenRng)));
-    this.outputTokens = Math.max(1, Math.round(this.outputDist(this.tokenRng)));
+    this.inputTokens = clampTokens(this.inputDist(this.tokenRng));
+    this.outputTokens = clampTokens(this.outputDist(this.tokenRng));
   }
 
   /** The next arrival time in [0, limit), strictly in order, or Infinity when there is none. */
@@ -322,7 +323,8 @@ class BatchSource extends ComponentSource {
 }
 
 /**
- * `count` requests each running day, i.i.d. uniform in real time between local `from` and `to`,
+ * `count` requests each running day, i.i.d. uniform in real time between local `from` and `to`
+ * (none on a day whose window falls inside the skipped hour of a DST change),
  * drawn directly in sorted order as sequential order statistics: with n left and position x in
  * [0, 1), the next is 1 − (1 − x)·U^(1/n). Nothing is stored.
  */
@@ -349,6 +351,9 @@ class TrickleSource extends ComponentSource {
         if (!day) return Infinity;
         this.lo = day.at(this.from);
         this.width = day.at(this.to) - this.lo;
+        // A window inside the hour the clock skips (spring forward) does not occur that day: its
+        // requests do not happen, rather than all at the one instant of the jump.
+        if (!(this.width > 0)) continue;
         this.left = this.count;
         this.x = 0;
       }

@@ -100,11 +100,14 @@ describe('local days', () => {
     const sun = ds[1]!;
     // 00:00 EST = 05:00Z; 09:00 EDT = 13:00Z: 8 h later.
     expect(sun.at(9 * H) - sun.midnight).toBe(8 * H);
-    // 02:00 does not exist; luxon moves it forward to 03:00 EDT = 07:00Z, 2 h after midnight.
+    // 02:00–03:00 does not occur: every reading in it maps to the jump, 03:00 EDT = 07:00Z, 2 h
+    // after midnight (docs/model.md: skipped hours do not occur).
     expect(sun.at(2 * H) - sun.midnight).toBe(2 * H);
     expect(sun.at(3 * H) - sun.midnight).toBe(2 * H);
-    // 02:30 (skipped) → 03:30 EDT = 07:30Z.
-    expect(sun.at(2.5 * H) - sun.midnight).toBe(2.5 * H);
+    expect(sun.at(2.5 * H) - sun.midnight).toBe(2 * H);
+    expect(sun.at(2 * H + 59 * 60 + 59.5) - sun.midnight).toBe(2 * H);
+    // 03:30 EDT = 07:30Z, 2.5 h after midnight: the hour after the gap is untouched.
+    expect(sun.at(3.5 * H) - sun.midnight).toBe(2.5 * H);
     expect(sun.at(D)).toBe(sun.end);
   });
 

@@ -277,6 +277,31 @@ describe('trickle', () => {
     }
   });
 
+  it('puts no request in a window the DST change skips, and counts only the hour that occurs', () => {
+    // New York 2026-03-08: 02:10–02:50 does not occur (issue 17: not all 40 at 03:00 EDT). The
+    // next day (midnight 2026-03-09 00:00 EDT = 04:00Z, t = 23 h) has its 40, 02:10–02:50 EDT.
+    const gap = collect(
+      traffic([trickle({ count: 40, from: 2 * H + 600, to: 2 * H + 3000 })], {
+        start: '2026-03-08T00:00',
+        days: 2,
+      }),
+      'America/New_York',
+    );
+    expect(gap).toHaveLength(40);
+    for (const r of gap) expect(r.t >= 23 * H + 2 * H + 600 && r.t < 23 * H + 2 * H + 3000).toBe(true);
+    // 02:30–04:00 on the DST day: only 03:00–04:00 EDT occurs (07:00Z–08:00Z, t = 2 h … 3 h).
+    const half = collect(
+      traffic([trickle({ count: 200, from: 2.5 * H, to: 4 * H })], { start: '2026-03-08T00:00' }),
+      'America/New_York',
+    );
+    expect(half).toHaveLength(200);
+    for (const r of half) expect(r.t >= 2 * H && r.t < 3 * H).toBe(true);
+    expect(new Set(half.map((r) => r.t)).size).toBe(200);
+    // …the whole of it: 02:30 is not read as 03:30 EDT (200 uniform draws all missing the first
+    // half hour has probability 2^-200).
+    expect(half.some((r) => r.t < 2.5 * H)).toBe(true);
+  });
+
   it('uses real time between the local bounds on a DST day', () => {
     // New York 2026-03-08 (midnight 05:00Z): 01:00 EST = 06:00Z → t = 1 h; 04:00 EDT = 08:00Z → t = 3 h.
     const reqs = collect(

@@ -10,6 +10,7 @@ import { DEFAULT_SCENARIO } from '../run.js';
 import { single } from './flags.js';
 import { days } from './text.js';
 import { checkOutFile } from '../../out-path.js';
+import { checkWork, limitOptions } from '../limit-flags.js';
 
 /* `servesim trace generate --scenario F -o T`: a scenario's traffic as a requests trace. */
 
@@ -30,6 +31,7 @@ export function traceGenerate(
 ): GenerateResult {
   checkOutFile(output, '--output');
   const loaded = loadScenarioFile(scenarioPath ?? shippedPath(DEFAULT_SCENARIO));
+  checkWork(loaded, flags);
   const s = loaded.scenario;
   const seed = flags.seed ?? s.seed;
   const stream = syntheticStream(s.traffic, s.timezone, seed, loaded.baseDir);
@@ -59,7 +61,7 @@ export function registerTraceGenerate(t: Argv): Argv {
     'generate',
     "Write a scenario's traffic as a trace file (-o FILE)",
     (g) =>
-      g
+      limitOptions(g)
         .option('scenario', { type: 'string', describe: `Scenario file (default ${DEFAULT_SCENARIO})` })
         .option('output', {
           alias: 'o',

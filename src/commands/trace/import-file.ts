@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { InputError } from '../../errors.js';
 import { count } from '../../report/text/format.js';
 import type { ColumnRole } from '../../traffic/import/columns.js';
-import type { ImportOptions, ImportSummary } from '../../traffic/import/rows.js';
+import { MAX_GAP_DAYS, type ImportOptions, type ImportSummary } from '../../traffic/import/rows.js';
 import { TIME_FORMATS, type TimeFormat } from '../../traffic/import/timestamps.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js';
 import { durationFlag, isoFlag, single } from './flags.js';
@@ -28,6 +28,8 @@ export interface FileImportArgs {
   class?: string | undefined;
   reorderWindow?: string | undefined;
   delimiter?: string | undefined;
+  /** Issue 17 limits: accept a gap of more than 31 days between rows. */
+  allowGaps?: boolean | undefined;
 }
 
 /** `trace import csv|jsonl FILE -o T`. */
@@ -102,6 +104,7 @@ function importOptions(output: string, a: FileImportArgs): ImportOptions {
   if (a.period !== undefined) opts.periodSeconds = durationFlag(a.period, '--period');
   if (a.reorderWindow !== undefined)
     opts.reorderWindow = durationFlag(a.reorderWindow, '--reorder-window', true);
+  if (a.allowGaps === true) opts.allowGaps = true;
   return opts;
 }
 
@@ -155,6 +158,11 @@ const fileImportFlags = (y: Argv) =>
     .option('reorder-window', {
       type: 'string',
       describe: 'Rows out of order by less than this are sorted (default 5m)',
+    })
+    // Issue 17 limits (one block).
+    .option('allow-gaps', {
+      type: 'boolean',
+      describe: `Accept a gap of more than ${MAX_GAP_DAYS} days between consecutive rows (refused by default: a typo'd date?)`,
     });
 
 function fileArgs(argv: Record<string, unknown>): FileImportArgs {
@@ -175,6 +183,7 @@ function fileArgs(argv: Record<string, unknown>): FileImportArgs {
     class: s('class', 'class'),
     reorderWindow: s('reorderWindow', 'reorder-window'),
     delimiter: s('delimiter', 'delimiter'),
+    allowGaps: argv.allowGaps === true,
   };
 }
 

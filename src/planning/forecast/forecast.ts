@@ -19,6 +19,14 @@ export type {
   ForecastRow,
   ForecastSettings,
 } from './result.js';
+import {
+  checkRequests,
+  DEFAULT_LIMITS,
+  estimateRequests,
+  MAX_FORECAST_DAYS,
+  MAX_RUNS,
+  type WorkLimits,
+} from '../../scenario/limits.js';
 
 /*
  * The monthly forecast (issue 9; design §7–§8; docs/forecast.md):
@@ -56,6 +64,8 @@ export interface ForecastOptions extends PoolOptions {
   runs?: number;
   /** Override `forecast.growth` (a fraction above −1). */
   growth?: number;
+  /** Work limits (issue 17): most simulated requests; the span limit does not apply to single days. */
+  limits?: WorkLimits;
 }
 
 /** The scenario's `forecast` section with the command-line overrides, checked. */
@@ -73,11 +83,18 @@ export function forecastSettings(scenario: Scenario, opts: ForecastOptions = {})
   const months = whole(opts.months, 'months', cfg.months);
   if (months > 600)
     throw new InputError(`months is at most 600 (50 years), got ${months}`, 'forecast.months');
+  const runs = whole(opts.runs, 'runs', cfg.runs);
+  if (runs > MAX_RUNS)
+    throw new InputError(
+      `${runs.toLocaleString('en-US')} runs is above the limit of ${MAX_RUNS.toLocaleString('en-US')} Monte Carlo runs (P10/P90 settle long before); lower it`,
+      opts.runs !== undefined ? '--runs' : 'forecast.runs',
+    );
+  checkGrowth(growth, months, opts.growth !== undefined ? '--growth' : 'forecast.growth');
   return {
     start: cfg.start ?? monthOf(scenario.traffic.start),
     months,
     growth,
-    runs: whole(opts.runs, 'runs', cfg.runs),
+    runs,
     uncertainty: cfg.uncertainty,
     sampleDays: cfg.sampleDays,
     volumePoints: cfg.volumePoints,
@@ -85,6 +102,24 @@ export function forecastSettings(scenario: Scenario, opts: ForecastOptions = {})
     seedOnlyRuns: cfg.seedOnlyRuns,
   };
 }
+
+/**
+ * The volume factor of the last month, (1 + growth)^(months − 1), must stay a number a forecast
+ * can mean: 1000 % a month over 600 months is 10^623, which overflows to Infinity (issue 17).
+ */
+function checkGrowth(growth: number, months: number, field: string): void {
+  const log10 = (months - 1) * Math.log10(1 + growth);
+  // Either way: a steep decline underflows to a volume of 0, which no day can be scaled to.
+  if (Math.abs(log10) <= MAX_GROWTH_LOG10) return;
+  const pct = `${+(growth * 100).toPrecision(6)}%`;
+  throw new InputError(
+    `growth ${pct} a month over ${months} months ${log10 > 0 ? 'multiplies' : 'divides'} the volume by about 10^${Math.round(Math.abs(log10))}, beyond what a forecast can mean (at most 10^${MAX_GROWTH_LOG10} either way); lower the growth or the months`,
+    field,
+  );
+}
+
+/** The largest volume change (as a power of ten) a forecast's growth may compound to. */
+const MAX_GROWTH_LOG10 = 12;
 
 /** Seed of run r's j-th representative day: derived, so runs never share a stream. */
 export function runSeed(seed: number, run: number, day: number): number {
@@ -132,6 +167,7 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
   // Months of equal volume (all of them without growth) share their representative days; with
   // growth only `volumePoints` volumes are simulated and the months between interpolated.
   const scales = anchorScales(months.map(factor), cfg.volumePoints);
+  checkForecastWork(scenario, loaded.baseDir, cfg, scales, opts.limits ?? DEFAULT_LIMITS);
   const mc = monteCarloInputs(scenario, loaded.baseDir, cfg.uncertainty);
   const weekdayTraffic = scenario.traffic.components.some((c) => 'days' in c && c.days === 'weekdays');
   const shape = trafficShape(scenario, loaded.baseDir);
@@ -221,6 +257,37 @@ export function planForecast(loaded: LoadedScenario, opts: ForecastOptions = {})
       dst,
     },
   };
+}
+
+/**
+ * Before any task is listed (issue 17): the representative days the forecast simulates (runs ×
+ * sampleDays × simulated volumes × day types) and their requests, from the settings alone.
+ */
+function checkForecastWork(
+  s: Scenario,
+  baseDir: string,
+  cfg: ForecastSettings,
+  scales: readonly number[],
+  limits: WorkLimits,
+): void {
+  const simulated =
+    cfg.runVolumes === 'one' && scales.length > 1 ? [scales[(scales.length - 1) >> 1]!] : scales;
+  const dayTypes = s.traffic.components.some((c) => 'days' in c && c.days === 'weekdays') ? 2 : 1;
+  const days = cfg.runs * cfg.sampleDays * simulated.length * dayTypes;
+  if (days > MAX_FORECAST_DAYS)
+    throw new InputError(
+      `the forecast would simulate ${days.toLocaleString('en-US')} representative days (runs × sampleDays × volumes × day types), above the limit of ${MAX_FORECAST_DAYS.toLocaleString('en-US')}; lower forecast.runs, sampleDays or volumePoints`,
+      'forecast.runs',
+    );
+  const e = estimateRequests(s, baseDir, limits.maxRequests);
+  const perDay = e.requests / e.days;
+  const requests = cfg.runs * cfg.sampleDays * dayTypes * simulated.reduce((a, k) => a + k * perDay, 0);
+  checkRequests(
+    requests,
+    limits,
+    'forecast.runs',
+    `the forecast's ${days.toLocaleString('en-US')} simulated days`,
+  );
 }
 
 /** Plan, simulate every task on the sweep pool, assemble. */

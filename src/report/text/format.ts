@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { HeartbeatSetting, SensitivityInput } from '../../compare/result.js';
 
 /** Number formatting for terminal and CSV output. Rounding happens only here, when printing. */
@@ -26,12 +27,22 @@ export function pct(x: number | null | undefined): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
-/** Lower-case the name and turn every run of characters outside a-z0-9 into `-` (design §7). */
+/** The longest slug, in bytes (it is ASCII): a folder name well inside every file system's 255. */
+export const SLUG_MAX = 80;
+
+/**
+ * A scenario name as a folder name (design §7, §11): lower-cased, every run of characters outside
+ * a-z0-9 turned into `-`, none at either end. A name that leaves nothing (`"医疗笔记 🚀"`, `"..."`)
+ * or more than `SLUG_MAX` characters becomes `scenario-` and the first 8 hex digits of the name's
+ * SHA-256 instead: never an empty slug (files straight into reports/) nor one too long to create.
+ */
 export function slug(name: string): string {
-  return name
+  const s = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
+  if (s !== '' && s.length <= SLUG_MAX) return s;
+  return `scenario-${createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8)}`;
 }
 
 /** `text` broken at spaces into lines of at most `width` characters (a longer word stands alone). */

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { parse } from 'csv-parse';
 import { InputError } from '../../errors.js';
 import { MSG } from '../messages.js';
+import { MAX_LINE_BYTES } from '../trace/lines.js';
 import { checkReadable, RowImporter, type ImportOptions, type ImportSummary } from './rows.js';
 
 /*
@@ -31,6 +32,8 @@ export async function importCsv(file: string, opts: CsvImportOptions): Promise<I
     delimiter: opts.delimiter ?? ',',
     relax_column_count: true,
     skip_empty_lines: false,
+    // A record longer than any row is not one: refuse it instead of buffering it (issue 17).
+    max_record_size: MAX_LINE_BYTES,
   });
   const handle = (rec: string[]): void => {
     line++;
@@ -61,9 +64,7 @@ export async function importCsv(file: string, opts: CsvImportOptions): Promise<I
           fail(e);
         }
       });
-      parser.on('error', (e) =>
-        fail(e instanceof InputError ? e : new InputError(MSG.csvSyntax(e.message), file)),
-      );
+      parser.on('error', (e) => fail(csvError(e, file, line + 1)));
       parser.on('end', resolve);
       input.on('error', (e) =>
         fail(new InputError(MSG.cannotRead('CSV', (e as NodeJS.ErrnoException).code ?? 'error'), file)),
@@ -77,4 +78,12 @@ export async function importCsv(file: string, opts: CsvImportOptions): Promise<I
     importer?.abort();
     throw e;
   }
+}
+
+/** A csv-parse error as bad input: an over-long record names its line; the parser's message is cut to size. */
+function csvError(e: Error, file: string, line: number): InputError {
+  if (e instanceof InputError) return e;
+  if ((e as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
+    return new InputError(MSG.lineTooLong(line, MAX_LINE_BYTES), `${file}:${line}`);
+  return new InputError(MSG.csvSyntax(e.message.slice(0, 200)), file);
 }

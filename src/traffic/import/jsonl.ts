@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../../errors.js';
 import { MSG } from '../messages.js';
+import { MAX_LINE_BYTES } from '../trace/lines.js';
 import { checkReadable, RowImporter, type ImportOptions, type ImportSummary } from './rows.js';
 
 /*
@@ -25,7 +26,7 @@ export async function importJsonl(file: string, opts: ImportOptions): Promise<Im
     try {
       obj = JSON.parse(text);
     } catch (e) {
-      throw new InputError(MSG.badJson((e as Error).message), `${file}:${line}`);
+      throw new InputError(MSG.badJson((e as Error).message.slice(0, 120)), `${file}:${line}`);
     }
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
       throw new InputError(MSG.notAnObject(), `${file}:${line}`);
@@ -52,6 +53,9 @@ export async function importJsonl(file: string, opts: ImportOptions): Promise<Im
         pos = nl + 1;
       }
       rest = text.slice(pos);
+      // A line longer than any row is not one: refuse it instead of buffering it (issue 17).
+      if (rest.length > MAX_LINE_BYTES)
+        throw new InputError(MSG.lineTooLong(line + 1, MAX_LINE_BYTES), `${file}:${line + 1}`);
     }
     rest += decoder.end();
     if (rest !== '') handle(rest);

@@ -19,6 +19,9 @@ import { TraceWriter } from '../trace/write.js';
  * trace starts at `start` or, by default, at the earliest written row floored to the minute; its
  * duration runs to the end of the minute of the last request.
  */
+/** Most rows the reorder buffer holds (25 bytes each: 100 MB), whatever `--reorder-window` says. */
+export const MAX_BUFFERED_ROWS = 4_000_000;
+
 export class RequestSink {
   private readonly writer: TraceWriter;
   private readonly window: number;
@@ -37,7 +40,7 @@ export class RequestSink {
 
   constructor(
     output: string,
-    private readonly opts: { start?: number; reorderWindow?: number },
+    private readonly opts: { start?: number; reorderWindow?: number; maxBuffered?: number },
   ) {
     this.window = opts.reorderWindow ?? 300;
     this.writer = new TraceWriter(output, REQUEST_COLUMNS);
@@ -85,6 +88,10 @@ export class RequestSink {
     if (t > this.maxSeen) this.maxSeen = t;
     const due = this.maxSeen - this.window;
     while (this.head < this.tail && this.bt[this.head]! < due) this.emit();
+    // Issue 17: a wide window over a dense log would hold the whole file; stop at a bound instead.
+    const most = this.opts.maxBuffered ?? MAX_BUFFERED_ROWS;
+    if (this.tail - this.head > most)
+      throw new InputError(MSG.bufferFull(most, this.window), `${file}:${line}`);
   }
 
   private emit(): void {

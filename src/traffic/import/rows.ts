@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { MSG } from '../messages.js';
 import { isoSeconds, type TraceClassName, type TraceKind } from '../trace/format.js';
-import { RequestClass } from '../types.js';
+import { MAX_REQUEST_TOKENS, RequestClass } from '../types.js';
 import { BinSink } from './bin-sink.js';
 import { resolveColumns, type ColumnRole } from './columns.js';
 import { RequestSink } from './request-sink.js';
@@ -39,7 +39,16 @@ export interface ImportOptions {
   reorderWindow?: number;
   /** Recorded in the header's `source=`. Default `<format>:<file name>`. */
   source?: string;
+  /** Accept a gap of more than `MAX_GAP_DAYS` between consecutive rows (`--allow-gaps`). */
+  allowGaps?: boolean;
 }
+
+/**
+ * The longest gap between consecutive rows an import accepts without `--allow-gaps`: a month of
+ * silence in a log is far more often a typo'd date (3026 for 2026) than real, and a typo'd year
+ * turns a day of rows into a 365,000-day trace (issue 17).
+ */
+export const MAX_GAP_DAYS = 31;
 
 export interface ImportSummary {
   output: string;
@@ -98,6 +107,8 @@ export class RowImporter {
   private readonly requests: RequestSink | undefined;
   private readonly bins: BinSink | undefined;
   private readonly fixedCls: number;
+  /** The latest row time so far (rows may be a little out of order). */
+  private latest = -Infinity;
 
   constructor(
     found: readonly string[],
@@ -138,12 +149,21 @@ export class RowImporter {
         MSG.badTimestamp(String(raw ?? ''), this.times.format ?? 'a timestamp'),
         this.at(line),
       );
+    if (t > this.latest) {
+      if (this.latest !== -Infinity && t - this.latest > MAX_GAP_DAYS * 86_400 && !this.opts.allowGaps)
+        throw new InputError(
+          MSG.gap((t - this.latest) / 86_400, isoSeconds(this.latest), isoSeconds(t), MAX_GAP_DAYS),
+          this.at(line),
+        );
+      this.latest = t;
+    }
     const inTok = +(f[ix.input] as string);
     if (!(inTok >= 0 && Number.isInteger(inTok)) || f[ix.input] === '' || f[ix.input] === null)
       throw new InputError(MSG.badTokens(this.names.input!, String(f[ix.input] ?? '')), this.at(line));
     const outTok = +(f[ix.output] as string);
     if (!(outTok >= 0 && Number.isInteger(outTok)) || f[ix.output] === '' || f[ix.output] === null)
       throw new InputError(MSG.badTokens(this.names.output!, String(f[ix.output] ?? '')), this.at(line));
+    if (inTok > MAX_REQUEST_TOKENS || outTok > MAX_REQUEST_TOKENS) this.tooMany(inTok, outTok, f, line);
     if (this.requests) {
       const cls =
         ix.class >= 0 && this.opts.cls === undefined
@@ -163,6 +183,17 @@ export class RowImporter {
         this.at(line),
       );
     }
+  }
+
+  /** A request row (binned: a row's mean per request) over `MAX_REQUEST_TOKENS` is refused. */
+  private tooMany(inTok: number, outTok: number, f: ArrayLike<unknown>, line: number): void {
+    const n = this.bins ? Math.max(1, +(f[this.index.requests] as string) || 1) : 1;
+    for (const [v, column] of [
+      [inTok, this.names.input!],
+      [outTok, this.names.output!],
+    ] as const)
+      if (v / n > MAX_REQUEST_TOKENS)
+        throw new InputError(MSG.tooManyTokens(column, v / n, MAX_REQUEST_TOKENS), this.at(line));
   }
 
   private at(line: number): string {

@@ -10,6 +10,12 @@ import { MSG } from '../messages.js';
  */
 
 const CHUNK = 1 << 20;
+/**
+ * The longest line any reader accepts: a trace or import row is tens of bytes, so a longer line
+ * is not one (a binary file, /dev/zero, a field holding a whole document). Refusing it keeps
+ * memory bounded: nothing ever buffers more than this of one line.
+ */
+export const MAX_LINE_BYTES = 1 << 20;
 
 /**
  * Synchronous line reader over a file in 1 MiB chunks: strips a UTF-8 BOM and `\r` before `\n`.
@@ -43,6 +49,11 @@ export class LineReader {
         this.lineNo++;
         return line;
       }
+      if (this.buf.length - this.pos > MAX_LINE_BYTES)
+        throw new InputError(
+          MSG.lineTooLong(this.lineNo + 1, MAX_LINE_BYTES),
+          `${this.path}:${this.lineNo + 1}`,
+        );
       if (this.eof) {
         if (this.pos >= this.buf.length) return undefined;
         let line = this.buf.slice(this.pos);

@@ -2,7 +2,8 @@ import { InputError } from '../../errors.js';
 import { sample, type Dist } from '../../sim/dist.js';
 import { Rng } from '../../sim/rng.js';
 import { MSG } from '../messages.js';
-import { RequestClass, type ArrivalStream } from '../types.js';
+import { MAX_REQUEST_TOKENS, RequestClass, type ArrivalStream } from '../types.js';
+import { clampTokens } from '../tokens.js';
 import {
   BINNED_COLUMNS,
   parseHeader,
@@ -69,6 +70,14 @@ export function whole(field: string | undefined, column: string, where: string):
   const v = num(field, column, 'a whole number ≥ 0', where);
   if (!Number.isInteger(v))
     throw new InputError(MSG.badTraceNumber(column, field ?? '', 'a whole number ≥ 0'), where);
+  return v;
+}
+
+/** A token count (a bin's sum over `n` requests): whole, ≥ 0, at most `MAX_REQUEST_TOKENS` per request. */
+function tokens(field: string | undefined, column: string, n: number, where: string): number {
+  const v = whole(field, column, where);
+  if (v > MAX_REQUEST_TOKENS * Math.max(1, n))
+    throw new InputError(MSG.tooManyTokens(column, n > 1 ? v / n : v, MAX_REQUEST_TOKENS), where);
   return v;
 }
 
@@ -158,8 +167,8 @@ export class TraceFileSource {
       return;
     }
     this.t = t;
-    if (this.inputDist) this.inputTokens = Math.max(1, Math.round(sample(this.inputDist, this.tokenRng)));
-    if (this.outputDist) this.outputTokens = Math.max(1, Math.round(sample(this.outputDist, this.tokenRng)));
+    if (this.inputDist) this.inputTokens = clampTokens(sample(this.inputDist, this.tokenRng));
+    if (this.outputDist) this.outputTokens = clampTokens(sample(this.outputDist, this.tokenRng));
   }
 
   private where(): string {
@@ -192,11 +201,13 @@ export class TraceFileSource {
           fo !== ''
         ) ||
         a % 1 ||
-        b % 1
+        b % 1 ||
+        a > MAX_REQUEST_TOKENS ||
+        b > MAX_REQUEST_TOKENS
       ) {
         ts = num(ft, 't_s', 'seconds ≥ 0', this.where());
-        a = whole(fi, 'input_tokens', this.where());
-        b = whole(fo, 'output_tokens', this.where());
+        a = tokens(fi, 'input_tokens', 1, this.where());
+        b = tokens(fo, 'output_tokens', 1, this.where());
       }
       if (ts < this.prevT) throw new InputError(MSG.unsorted(ts, this.prevT), this.where());
       this.prevT = ts;
@@ -245,8 +256,8 @@ export class TraceFileSource {
         );
       this.prevT = ts;
       const n = whole(f[this.iReq], 'requests', this.where());
-      const inSum = whole(f[this.iIn], 'input_tokens', this.where());
-      const outSum = whole(f[this.iOut], 'output_tokens', this.where());
+      const inSum = tokens(f[this.iIn], 'input_tokens', n, this.where());
+      const outSum = tokens(f[this.iOut], 'output_tokens', n, this.where());
       this.binStart = ts + this.offset;
       if (this.binStart >= this.limit) return Infinity;
       if (n === 0) continue;
