@@ -8,6 +8,7 @@ import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { breakevenReportFiles } from '../report/planning-report.js';
+import { SCHEMA_VERSION } from '../version.js';
 import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { breakevenText } from '../report/text/breakeven.js';
@@ -129,6 +130,8 @@ export async function reportBreakeven(
   io: Io,
 ): Promise<void> {
   const doc = {
+    kind: 'breakeven',
+    schemaVersion: SCHEMA_VERSION,
     ...header,
     breakeven: analysis === 'heartbeat' ? { heartbeat: result.heartbeat } : { volume: result.volume },
   };

@@ -9,6 +9,7 @@ import {
 import { echo, InputError } from '../errors.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { forecastReportFiles } from '../report/planning-report.js';
+import { SCHEMA_VERSION } from '../version.js';
 import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
@@ -152,7 +153,7 @@ export async function forecastShardCommand(
  * command and `servesim merge` share it.
  */
 export async function reportForecast(result: ForecastResult, flags: GlobalFlags, io: Io): Promise<void> {
-  const json = JSON.stringify(result, null, 2) + '\n';
+  const json = JSON.stringify({ kind: 'forecast', schemaVersion: SCHEMA_VERSION, ...result }, null, 2) + '\n';
   const folder = openReportFolder(flags, result.scenario);
   const dir = folder.dir;
   const data = new Map([
