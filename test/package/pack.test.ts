@@ -134,13 +134,14 @@ export const firstTotal: number | undefined = result.options[0]?.cost?.total;
 `;
 
 describe('the packed package', () => {
-  it('ships the build, the data the code reads, the scenarios, the fonts, the README and the licence; no tests, benches or CI', () => {
+  it('ships the build, the data the code reads, the scenarios, their JSON Schema, the fonts, the README and the licence; no tests, benches or CI', () => {
     // Every module built (JS and types), every data file src/ reads at run time, every shipped scenario.
     const sources = walk(join(ROOT, 'src'), (n) => n.endsWith('.ts'));
     const expected = [
       ...sources.flatMap((f) => [`dist/${f.replace(/\.ts$/, '.js')}`, `dist/${f.replace(/\.ts$/, '.d.ts')}`]),
       ...walk(join(ROOT, 'src'), (n) => n.endsWith('.json')),
       ...walk(join(ROOT, 'scenarios'), (n) => n.endsWith('.yaml')),
+      'schema/scenario.schema.json',
       'assets/fonts/DejaVuSans.ttf',
       'assets/fonts/DejaVuSans-Bold.ttf',
       'assets/fonts/LICENSE',
