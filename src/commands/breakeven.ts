@@ -13,7 +13,7 @@ import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { breakevenText } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
-import { checkShardDir, openReportFolder } from './out-dir.js';
+import { checkShardDir, folderName, openReportFolder } from './out-dir.js';
 import { checkWork, limitOptions } from './limit-flags.js';
 
 /*
@@ -65,7 +65,7 @@ export async function breakevenCommand(
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
   checkWork(loaded, flags, analysis === 'volume');
-  openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulations
+  openReportFolder(flags, folderName(loaded.scenario.name, `breakeven ${analysis}`)); // a bad --out fails first
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',
@@ -101,7 +101,7 @@ export async function volumeShardCommand(
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
   checkWork(loaded, flags, true);
-  checkShardDir(flags, loaded.scenario.name);
+  checkShardDir(flags, folderName(loaded.scenario.name, 'breakeven volume'));
   const plan = planBreakevenVolume(loaded, {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
@@ -136,7 +136,7 @@ export async function reportBreakeven(
     breakeven: analysis === 'heartbeat' ? { heartbeat: result.heartbeat } : { volume: result.volume },
   };
   const json = JSON.stringify(doc, null, 2) + '\n';
-  const folder = openReportFolder(flags, header.scenario);
+  const folder = openReportFolder(flags, folderName(header.scenario, `breakeven ${analysis}`));
   const dir = folder.dir;
   writeFilesAtomically(folder, await breakevenReportFiles(header, analysis, result, json), 'breakeven');
   if (flags.json) {

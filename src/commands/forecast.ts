@@ -14,7 +14,7 @@ import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
-import { checkShardDir, openReportFolder } from './out-dir.js';
+import { checkShardDir, folderName, openReportFolder } from './out-dir.js';
 import { forecastCsv, forecastText } from '../report/text/forecast.js';
 import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
@@ -103,7 +103,7 @@ export async function forecastCommand(
   const loaded = loadScenario(scenarioPath);
   // Before any work; `forecast.runs` and `forecast.growth` from the file point at their lines.
   checkWork(loaded, flags, false, () => forecastSettings(loaded.scenario, opts));
-  openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulations
+  openReportFolder(flags, folderName(loaded.scenario.name, 'forecast')); // a bad --out fails first
   const progress = new Progress(
     0,
     !flags.quiet && !flags.json && io === processIo && process.stderr.isTTY ? 'bar' : 'off',
@@ -131,7 +131,7 @@ export async function forecastShardCommand(
   const loaded = loadScenario(scenarioPath);
   // Before any work; `forecast.runs` and `forecast.growth` from the file point at their lines.
   checkWork(loaded, flags, false, () => forecastSettings(loaded.scenario, opts));
-  checkShardDir(flags, loaded.scenario.name);
+  checkShardDir(flags, folderName(loaded.scenario.name, 'forecast'));
   const plan = planForecast(loaded, {
     ...opts,
     ...(flags.limits ? { limits: flags.limits } : {}),
@@ -154,7 +154,7 @@ export async function forecastShardCommand(
  */
 export async function reportForecast(result: ForecastResult, flags: GlobalFlags, io: Io): Promise<void> {
   const json = JSON.stringify({ kind: 'forecast', schemaVersion: SCHEMA_VERSION, ...result }, null, 2) + '\n';
-  const folder = openReportFolder(flags, result.scenario);
+  const folder = openReportFolder(flags, folderName(result.scenario, 'forecast'));
   const dir = folder.dir;
   const data = new Map([
     ['forecast.json', json],

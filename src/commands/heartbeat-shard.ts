@@ -22,7 +22,7 @@ import { VERSION } from '../version.js';
 import { reportBreakeven, type BreakevenHeader } from './breakeven.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
 import { Progress, sweepProgress } from './progress.js';
-import { checkShardDir } from './out-dir.js';
+import { checkShardDir, folderName } from './out-dir.js';
 import { writeShard } from './shard.js';
 import { checkWork } from './limit-flags.js';
 
@@ -50,7 +50,7 @@ export async function heartbeatShardCommand(
 ): Promise<void> {
   const loaded = loadScenario(scenarioPath);
   checkWork(loaded, flags);
-  checkShardDir(flags, loaded.scenario.name);
+  checkShardDir(flags, folderName(loaded.scenario.name, 'breakeven heartbeat'));
   // The scenario as analysed (`analyzeBreakeven` applies the same overrides).
   const scenario: Scenario = {
     ...loaded.scenario,

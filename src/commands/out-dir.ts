@@ -10,7 +10,18 @@ import type { GlobalFlags } from './context.js';
  * the simulation.
  */
 
-/** The report folder of scenario `name`, resolved. */
+/** What a report folder holds: its default name says so, so no command overwrites another's report.html. */
+export type ReportKind = 'run' | 'replay' | 'forecast' | 'breakeven heartbeat' | 'breakeven volume';
+
+/**
+ * The name a command's default folder is slugged from: `run` writes `reports/<scenario>/`, the
+ * others `reports/<scenario>-<kind>/` (`medical-notes-forecast`, `medical-notes-breakeven-volume`).
+ */
+export function folderName(scenario: string, kind: ReportKind): string {
+  return kind === 'run' ? scenario : `${scenario} ${kind}`;
+}
+
+/** The report folder of `name` (see `folderName`), resolved. */
 export function reportDir(flags: GlobalFlags, name: string): string {
   return resolve(flags.out ?? `reports/${slug(name)}`);
 }

@@ -20,7 +20,7 @@ import { readTraceHeader } from '../traffic/trace/read.js';
 import { summarizeTraceFile } from '../traffic/trace/stats.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { DEFAULT_SCENARIO } from './run.js';
-import { openReportFolder } from './out-dir.js';
+import { folderName, openReportFolder } from './out-dir.js';
 import { FIT_MSG, fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
 import { actualVsSimulatedLine, fitText } from '../report/text/fit.js';
 import {
@@ -87,7 +87,7 @@ export async function replayCommand(
   // SageMaker metrics have no ModelCopy: say so before fetching anything.
   if (a.fit && a.endpoint !== undefined) throw new InputError(FIT_MSG.noCopies('trace'), '--fit');
   // Checked before any work: a bad --out or -o is exit 2 before CloudWatch is asked anything.
-  const folder = openReportFolder(flags, `${loaded.scenario.name} replay`);
+  const folder = openReportFolder(flags, folderName(loaded.scenario.name, 'replay'));
   if (a.output !== undefined) checkOutFile(a.output, '--output');
   try {
     return await replayInto(folder, loaded, a, flags, io, cloudWatch);

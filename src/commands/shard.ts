@@ -14,6 +14,7 @@ import type { VariantOutcome } from '../planning/sweep/sweep.js';
 import { slug } from '../report/text/format.js';
 import { VERSION } from '../version.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
+import { folderName, type ReportKind } from './out-dir.js';
 import { Progress, sweepProgress } from './progress.js';
 
 /*
@@ -64,7 +65,7 @@ export async function runShard<F>(run: ShardRun<F>, flags: GlobalFlags, io: Io):
 }
 
 /**
- * Writes a shard's partial to `<out>` (default `reports/<scenario-slug>/`) and says how to merge,
+ * Writes a shard's partial to `<out>` (default the command's folder, `folderName`) and says how to merge,
  * or prints its summary as JSON with --json. `done` of the partial's `tasks` were computed here.
  */
 export function writeShard(
@@ -77,7 +78,7 @@ export function writeShard(
 ): void {
   const spec = { k: partial.shard, n: partial.shards };
   const fp = partial.fingerprint;
-  const out = flags.out ?? `reports/${slug(scenarioName)}`;
+  const out = flags.out ?? `reports/${slug(folderName(scenarioName, partial.command as ReportKind))}`;
   const dir = resolve(out);
   const path = writePartial(dir, partial);
   if (flags.json) {
