@@ -12,6 +12,7 @@ import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { breakevenText } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
+import { REPORT_FLAGS, withFlags } from './flags.js';
 
 /*
  * `servesim breakeven heartbeat|volume [scenario]` (design §7): runs one analysis, writes
@@ -30,7 +31,7 @@ export function registerBreakevenCommand(y: Argv): Argv {
     'Break-even: when a warm heartbeat pays (heartbeat), where the cheapest option changes with volume (volume)',
     (b) =>
       shardOptions(
-        b
+        withFlags(b, REPORT_FLAGS)
           .positional('analysis', { choices: ANALYSES, describe: 'heartbeat | volume' })
           .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
           .option('workers', {
@@ -132,6 +133,6 @@ export function reportBreakeven(
     return;
   }
   io.out(`\n${header.scenario} — seed ${doc.seed}, ${doc.region}\n`);
-  io.out(breakevenText(result, analysis === 'heartbeat' ? 'heartbeat' : 'volume'));
+  io.out(breakevenText(result, analysis === 'heartbeat' ? 'heartbeat' : 'volume', flags.width));
   io.out(`\nReport: ${join(dir, 'breakeven.json')}\n`);
 }

@@ -8,6 +8,7 @@ import { Progress, sweepProgress } from './progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
+import { REPORT_FLAGS, withFlags } from './flags.js';
 import { forecastCsv, forecastText } from '../report/text/forecast.js';
 import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
@@ -34,7 +35,7 @@ export function registerForecastCommand(y: Argv): Argv {
     'Monthly cost per option with P10/P50/P90 bands (Monte Carlo over seeds and uncertain inputs)',
     (b) =>
       shardOptions(
-        b
+        withFlags(b, REPORT_FLAGS)
           .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
           .option('months', {
             type: 'string',
@@ -149,6 +150,6 @@ export function reportForecast(result: ForecastResult, flags: GlobalFlags, io: I
     return;
   }
   io.out(`\n${result.scenario} — seed ${result.seed}, ${result.region}\n`);
-  io.out(forecastText(result));
+  io.out(forecastText(result, flags.width));
   io.out(`\nReport: ${join(dir, 'forecast.json')}, ${join(dir, 'forecast.csv')}\n`);
 }

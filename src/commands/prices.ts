@@ -17,6 +17,7 @@ import {
 import { refreshPriceBook, type RefreshResult } from '../pricing/refresh.js';
 import { REGION_PATTERN, SERVICE_CODES } from '../pricing/vocabulary.js';
 import { processIo, type Io } from './context.js';
+import { withFlags } from './flags.js';
 
 /*
  * `servesim prices show [--region R] [--service S] [--book FILE] [--sources]` and
@@ -253,7 +254,7 @@ export function registerPricesCommand(y: Argv): Argv {
           'show',
           'List the price book (id, service, price, unit, date; ? = uncertain)',
           (s) =>
-            s
+            withFlags(s, ['json'])
               .option('region', { type: 'string', describe: 'Only this region' })
               .option('service', {
                 type: 'string',
@@ -274,7 +275,7 @@ export function registerPricesCommand(y: Argv): Argv {
           'refresh',
           "Fetch a region's prices from the AWS Price List API and write a new book (-o FILE)",
           (s) =>
-            s
+            withFlags(s, ['json', 'quiet'])
               .option('region', {
                 type: 'string',
                 demandOption: true,

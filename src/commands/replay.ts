@@ -4,22 +4,21 @@ import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
 import { InputError } from '../errors.js';
 import type { RunOutput } from '../compare/run.js';
-import { runOnPool } from '../planning/sweep/base-run.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { Traffic } from '../scenario/schema.js';
-import { entryStalenessWarning, regionEntries, stalenessWarning } from '../pricing/book.js';
-import { writeFilesAtomically } from '../report/files.js';
 import { count, slug } from '../report/text/format.js';
-import { Progress, sweepProgress } from './progress.js';
-import { reportFiles } from '../report/report.js';
-import { comparisonTable } from '../report/table.js';
+import { fitLines } from '../report/text/width.js';
+import { ChartRenderer } from '../report/render.js';
 import type { CloudWatchImportOptions } from '../traffic/cloudwatch/import.js';
 import { readTraceHeader } from '../traffic/trace/read.js';
 import { summarizeTraceFile } from '../traffic/trace/stats.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
-import { DEFAULT_SCENARIO } from './run.js';
-import { FIT_MSG, fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
-import { actualVsSimulatedLine, fitText } from '../report/text/fit.js';
+import { DEFAULT_SCENARIO, reportRun, runProgress, runText, simulateAndAnalyse } from './run.js';
+import { FIT_MSG, fitTarget } from '../planning/fit/fit.js';
+import { actualVsSimulatedLine } from '../report/text/fit.js';
+import { parseSloFlag } from './slo-flag.js';
+import { COMPARISON_FLAGS, withFlags } from './flags.js';
+import { runAnalysisFlags, runExtras } from './run-flags.js';
 import {
   cloudWatchArgs,
   cloudWatchFlags,
@@ -48,6 +47,10 @@ export interface ReplayArgs extends CloudWatchArgs {
   output?: string | undefined;
   /** Also fit bedrock-cmi's slotsPerCopy to the observed copies (`--fit`). */
   fit?: boolean | undefined;
+  /** `--slo p95=2s`, as `run` takes it. */
+  slo?: unknown;
+  /** Move each uncertain input across its band (`--no-sensitivity` skips it), as `run`. */
+  sensitivity?: boolean | undefined;
 }
 
 /** The scenario with its traffic replaced by the trace: same options, model, pricing, timezone. */
@@ -66,7 +69,8 @@ export function replayScenario(loaded: LoadedScenario, tracePath: string): Loade
   });
   return {
     ...loaded,
-    scenario: { ...s, name: `${s.name} replay`, traffic, claims: [] },
+    // The article's claims and a rollout are about the scenario's own traffic, not this trace.
+    scenario: { ...s, name: `${s.name} replay`, traffic, claims: [], rollout: undefined },
   };
 }
 
@@ -77,6 +81,8 @@ export async function replayCommand(
   /** Tests: CloudWatch client settings, "now" and retry delays. */
   cloudWatch: Partial<CloudWatchImportOptions> = {},
 ): Promise<RunOutput> {
+  // Bad input before any work (and before touching AWS): the SLO, then the scenario.
+  const sloFlag = a.slo === undefined ? undefined : parseSloFlag(a.slo);
   const loaded = loadScenario(a.scenario);
   const dir = resolve(flags.out ?? `reports/${slug(`${loaded.scenario.name} replay`)}`);
   let tracePath: string;
@@ -99,62 +105,47 @@ export async function replayCommand(
 
   const replay = replayScenario(loaded, tracePath);
   if (a.fit) fitTarget(replay.scenario, replay.baseDir, 'trace');
-  const progress = new Progress(
-    replay.scenario.options.length,
-    flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
-    (t) => io.err(t),
-  );
-  // The trace is read once and shared; options simulate on worker threads (issue 16).
-  const { out, pool } = await runOnPool(replay, {
-    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-    ...(flags.region !== undefined ? { region: flags.region } : {}),
-    onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
-  }).catch((e: unknown) => {
+  const slo = sloFlag ?? replay.scenario.slo;
+  const progress = runProgress(replay.scenario.options.length, flags, io);
+  // The trace is read once and shared; the same pipeline as `servesim run` (issue 18).
+  let out: RunOutput;
+  let renderer: ChartRenderer | undefined;
+  try {
+    ({ out, renderer } = await simulateAndAnalyse(
+      replay,
+      {
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.region !== undefined ? { region: flags.region } : {}),
+      },
+      progress,
+      { fit: a.fit, sensitivity: a.sensitivity, slo, sloFlag },
+    ));
+  } catch (e) {
     progress.stop();
     throw e;
-  });
-  await pool.close();
-  if (a.fit)
-    out.result.fit = await fitSlotsPerCopy(out.scenario, replay.baseDir, {
-      requests: out.result.trace.requests,
-      onProgress: sweepProgress(progress, 'fit simulations'),
-    }).catch((e: unknown) => {
-      progress.stop();
-      throw e;
-    });
-  const today = new Date().toISOString().slice(0, 10);
-  const files = await reportFiles(out, { today }).finally(() => progress.stop());
-  writeFilesAtomically(dir, files);
-  const stale = stalenessWarning(out.book, today);
-  if (stale !== undefined && !flags.quiet) io.err(`warning: ${stale}\n`);
-  const old = entryStalenessWarning(out.book, regionEntries(out.book, out.result.region));
-  if (old !== undefined && !flags.quiet) io.err(`warning: ${old}\n`);
-
-  if (flags.json) {
-    io.out(String(files.get('results.json')));
-    return out;
   }
-  const r = out.result;
-  io.out(
-    `\n${r.scenario} — ${count(r.trace.requests)} real requests over ${(r.trace.durationSeconds / 86400).toFixed(2)} days from ${r.trace.start}, ${r.region}, seed ${r.seed}\n`,
+  await reportRun(out, renderer, progress, flags, io, (dir) =>
+    runText(out, flags, dir, {
+      what: 'real requests',
+      extra: (width) => actualVsSimulatedText(out.result, width),
+      trace: tracePath,
+    }),
   );
-  io.out(comparisonTable(r, flags.color) + '\n');
-  const avs = r.actualVsSimulated;
-  if (avs) {
-    io.out(`\nActual vs simulated Custom Model Import bill (${avs.trace}):\n`);
-    for (const o of avs.options) io.out(`  ${o.key}: ${actualVsSimulatedLine(o)}\n`);
-    io.out(`  Both sides billed ${avs.rule}.\n`);
-    io.out(
-      "  The run's own bill (its CMU inference line) bills each copy's own 5-minute windows; it differs from both by the rule, not by the simulation.\n",
-    );
-    if (avs.approximate)
-      io.out(
-        `  The trace has ${avs.periodSeconds} s periods: each period's peak copies stand for all its minutes.\n`,
-      );
-  }
-  if (r.fit) io.out(fitText(r.fit));
-  io.out(`\nReport: ${join(dir, 'report.html')}\nTrace: ${tracePath}\n`);
   return out;
+}
+
+/** The actual Custom Model Import bill beside the simulated one, when the trace has copies. */
+function actualVsSimulatedText(r: RunOutput['result'], width: number): string {
+  const avs = r.actualVsSimulated;
+  if (!avs) return '';
+  let t = `Actual vs simulated Custom Model Import bill (${avs.trace}):\n`;
+  for (const o of avs.options) t += `  ${o.key}: ${actualVsSimulatedLine(o)}\n`;
+  t += `  Both sides billed ${avs.rule}.\n`;
+  t +=
+    "  The run's own bill (its CMU inference line) bills each copy's own 5-minute windows; it differs from both by the rule, not by the simulation.\n";
+  if (avs.approximate)
+    t += `  The trace has ${avs.periodSeconds} s periods: each period's peak copies stand for all its minutes.\n`;
+  return fitLines(t, width) + '\n';
 }
 
 /** Adds `replay` to a yargs instance (src/cli.ts wires it in). */
@@ -163,7 +154,7 @@ export function registerReplayCommand(y: Argv): Argv {
     'replay',
     'Replay real traffic (CloudWatch, or a saved trace) through every option of a scenario',
     (r) =>
-      cloudWatchFlags(r)
+      runAnalysisFlags(withFlags(cloudWatchFlags(r), COMPARISON_FLAGS))
         .option('trace', {
           type: 'string',
           describe: 'Replay this trace file (offline) instead of importing',
@@ -176,10 +167,6 @@ export function registerReplayCommand(y: Argv): Argv {
           alias: 'o',
           type: 'string',
           describe: 'Keep the imported trace here (default: trace.csv in the report folder)',
-        })
-        .option('fit', {
-          type: 'boolean',
-          describe: "Also fit bedrock-cmi's slotsPerCopy to the observed copies (ModelCopy)",
         }),
     async (argv) => {
       await replayCommand(
@@ -188,7 +175,7 @@ export function registerReplayCommand(y: Argv): Argv {
           trace: single(argv.trace, 'trace'),
           scenario: single(argv.scenario, 'scenario'),
           output: single(argv.output, 'output'),
-          fit: argv.fit === true,
+          ...runExtras(argv),
         },
         globalFlags(argv),
       );

@@ -5,28 +5,23 @@ import type { SweepPool } from '../planning/sweep/pool.js';
 import { variantOutcome, type VariantOutcome } from '../planning/sweep/sweep.js';
 import { analyzeBreakeven } from '../planning/breakeven/breakeven.js';
 import { rolloutOfRun } from '../planning/rollout/rollout.js';
-import { rolloutText } from '../report/text/rollout.js';
 import { analyzeSensitivity } from '../planning/sensitivity/sensitivity.js';
-import { sensitivityText } from '../report/text/sensitivity.js';
-import { breakevenText } from '../report/text/breakeven.js';
 import { fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
-import { fitText } from '../report/text/fit.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
-import { assumptionsTable } from '../report/table.js';
-import { costLinesText, sideBySideTable, summaryTable } from '../report/side-by-side.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { Progress, sweepProgress } from './progress.js';
 import { reportFiles } from '../report/report.js';
 import { ChartRenderer } from '../report/render.js';
-import { terminalCharts } from '../report/terminal.js';
-import { slug, wrapText } from '../report/text/format.js';
+import { slug } from '../report/text/format.js';
+import { headerText, shortRunText } from '../report/text/run.js';
+import { detailsText } from '../report/text/details.js';
+import { wrap } from '../report/text/width.js';
 import { entryStalenessWarning, regionEntries, STALE_DAYS } from '../pricing/book.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
 import { analyzeSlo } from '../planning/slo/slo.js';
 import { decideVerdict, withVerdict } from '../compare/verdict.js';
 import { parseSloFlag } from './slo-flag.js';
 import type { Slo } from '../scenario/schema.js';
-import { sloText } from '../report/text/slo.js';
 import type { RunAnalyses, UnitFilter } from '../planning/shard/run-units.js';
 
 export { DEFAULT_SCENARIO } from '../scenario/load.js';
@@ -93,6 +88,8 @@ export async function reportRun(
   progress: Progress,
   flags: GlobalFlags,
   io: Io,
+  /** What to print (not with --json), given the report folder: by default `runText`. */
+  print: (dir: string) => string = (dir) => runText(out, flags, dir),
 ): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const files = await reportFiles(out, {
@@ -117,35 +114,30 @@ export async function reportRun(
     io.out(String(files.get('results.json')));
     return;
   }
+  io.out(print(dir));
+}
+
+/**
+ * What a run prints (and `replay`, `merge`): the header, then the short answer or, with
+ * --details, everything; the report's path last. Every line within the terminal's width.
+ */
+export function runText(
+  out: RunOutput,
+  flags: GlobalFlags,
+  dir: string,
+  more: { what?: string; extra?: (width: number) => string; trace?: string } = {},
+): string {
+  const width = flags.width ?? 80;
+  const opts = { width, color: flags.color, quiet: flags.quiet };
   const r = out.result;
-  const width = Math.min(process.stdout.columns || 80, 100);
-  io.out(
-    `\n${r.scenario} — ${r.trace.requests.toLocaleString('en-US')} requests over ${(r.trace.durationSeconds / 86400).toFixed(2)} days from ${r.trace.start}, ${r.region}, seed ${r.seed}\n`,
+  const path = (label: string, p: string) => wrap(`${label}: ${p}`, width, '  ').join('\n') + '\n';
+  return (
+    `\n${headerText(r, width, more.what)}\n\n` +
+    (flags.details ? detailsText(out, opts) : shortRunText(r, opts)) +
+    (more.extra?.(width) ?? '') +
+    path('Report', join(dir, 'report.html')) +
+    (more.trace === undefined ? '' : path('Trace', more.trace))
   );
-  io.out(summaryTable(r, flags.color) + '\n');
-  if (r.verdict) io.out('\n' + wrapText(`Verdict: ${r.verdict.text}`, width) + '\n\n');
-  io.out(costLinesText(r) + '\n');
-  io.out('\nSide by side (the article’s table, with this scenario’s numbers):\n');
-  io.out(sideBySideTable(r, flags.color, process.stdout.columns ?? 160) + '\n');
-  io.out('\n' + terminalCharts(out, { color: flags.color }) + '\n');
-  if (r.claims.length > 0) {
-    io.out('\nClaims vs simulation:\n');
-    for (const c of r.claims) {
-      io.out(`  ${c.holds === false ? '✗' : c.holds ? '✓' : '?'} ${c.detail}\n`);
-      if (c.reason) io.out(`      why: ${c.reason}\n`);
-    }
-  }
-  if (r.rollout) io.out(rolloutText(r.rollout));
-  if (r.breakeven) io.out(breakevenText(r.breakeven));
-  if (r.slo) io.out(sloText(r.slo));
-  if (r.fit) io.out(fitText(r.fit));
-  if (r.sensitivity) io.out(sensitivityText(r.sensitivity));
-  if (!flags.quiet && r.assumptions.length > 0) {
-    io.out('\nAssumptions (? = uncertain; band = low–high):\n');
-    io.out(assumptionsTable(r, flags.color) + '\n');
-  }
-  io.out(`\nLatency is per user request: wait (incl. cold start) + service; percentiles ${methods(r)}.\n`);
-  io.out(`Report: ${join(dir, 'report.html')}\n`);
 }
 
 /** How `servesim run --shard` and `servesim merge` narrow and complete the analyses (design §11.7). */
@@ -247,10 +239,4 @@ function baselineOutcomes(out: RunOutput): Map<string, VariantOutcome> {
       variantOutcome({ result: out.result.options[i]!, run, assumed: run.assumed ?? [] }, { hits: true }),
     ]),
   );
-}
-
-function methods(r: RunOutput['result']): string {
-  const set = new Set<string>();
-  for (const o of r.options) if (o.latency?.all) set.add(o.latency.all.percentileMethod);
-  return [...set].join(', ') || 'n/a';
 }
