@@ -55,7 +55,7 @@ export function costLinesText(r: RunResult, width = Infinity): string {
     { head: 'amount', right: true },
     { head: 'quantity × unit price' },
   ];
-  return ['Cost lines:', ...grid(columns, rows, { width })].join('\n');
+  return ['Cost lines:', ...grid(columns, rows, { width, indent: 4, groupIndent: 2 })].join('\n');
 }
 
 export function sideBySideRows(r: RunResult): string[][] {

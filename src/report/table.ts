@@ -95,5 +95,5 @@ export function assumptionsTable(r: RunResult, color: boolean, width = Infinity)
     { head: 'band' },
     { head: 'source', flex: true },
   ];
-  return grid(columns, rows, { width }).join('\n');
+  return grid(columns, rows, { width, indent: 4, groupIndent: 2 }).join('\n');
 }

@@ -24,6 +24,8 @@ export interface GridOptions {
   width: number;
   /** Spaces before every line (default 2). */
   indent?: number;
+  /** Spaces before a group line (default: `indent`). */
+  groupIndent?: number;
   /** A rule under the head (default none). */
   rule?: boolean;
   /** Styles the head (e.g. bold), applied after measuring. */
@@ -37,6 +39,7 @@ const GAP = '  ';
 /** The table as lines, each within `opts.width` display columns (see the file comment). */
 export function grid(columns: readonly GridColumn[], rows: readonly GridRow[], opts: GridOptions): string[] {
   const indent = ' '.repeat(opts.indent ?? 2);
+  const groupIndent = ' '.repeat(opts.groupIndent ?? opts.indent ?? 2);
   const room = opts.width - indent.length;
   const heads = columns.map((c) => c.head.split('\n'));
   const natural = columns.map((_, i) =>
@@ -52,7 +55,7 @@ export function grid(columns: readonly GridColumn[], rows: readonly GridRow[], o
     const fixed = total(natural) - (f < 0 ? 0 : natural[f]!);
     const flexRoom = room - fixed;
     if (f < 0 || flexRoom < Math.max(MIN_FLEX, ...heads[f]!.map(displayWidth)))
-      return stacked(columns, rows, indent, opts.width);
+      return stacked(columns, rows, indent, groupIndent, opts.width);
     widths = natural.map((w, i) => (i === f ? flexRoom : w));
   }
   const style = opts.style ?? ((h: string) => h);
@@ -71,7 +74,7 @@ export function grid(columns: readonly GridColumn[], rows: readonly GridRow[], o
   if (opts.rule) lines.push(indent + '─'.repeat(total(widths)));
   for (const r of rows) {
     if (!Array.isArray(r)) {
-      lines.push(...wrap(r.group, opts.width, indent + '  ', indent));
+      lines.push(...wrap(r.group, opts.width, groupIndent + '  ', groupIndent));
       continue;
     }
     const cells = columns.map((c, i) => (c.flex ? wrap(r[i] ?? '', widths[i]!) : [r[i] ?? '']));
@@ -112,13 +115,14 @@ function stacked(
   columns: readonly GridColumn[],
   rows: readonly GridRow[],
   indent: string,
+  groupIndent: string,
   width: number,
 ): string[] {
   const lines: string[] = [];
   const inner = indent + '  ';
   for (const r of rows) {
     if (!Array.isArray(r)) {
-      lines.push(...wrap(r.group, width, indent + '  ', indent));
+      lines.push(...wrap(r.group, width, groupIndent + '  ', groupIndent));
       continue;
     }
     lines.push(...wrap(r[0] ?? '', width, inner, indent));
