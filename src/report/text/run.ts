@@ -87,7 +87,7 @@ export function comparisonText(r: RunResult, opts: TextOptions): string {
       ...(unpriced.length > 0 ? [`unpriced here: ${unpriced.join(', ')}`] : []),
     ];
     out.push(
-      wrap(`${parts.join('; ')} (why: --details or the report).`, opts.width, '    ', '  ').join('\n'),
+      wrap(`${parts.join('; ')} (reasons: --details or the report).`, opts.width, '    ', '  ').join('\n'),
     );
   }
   const staff = r.options.some((o) => (o.cost?.staff ?? 0) !== 0);
@@ -102,10 +102,11 @@ export function comparisonText(r: RunResult, opts: TextOptions): string {
 /** The longest of `candidates` (most detailed first) that wraps into at most `max` lines. */
 function within(candidates: string[], opts: TextOptions, max: number): string {
   for (const t of candidates) {
-    const lines = wrap(t, opts.width, '    ', '  ');
+    const lines = wrap(t, opts.width, '  ');
     if (lines.length <= max) return lines.join('\n');
   }
-  return wrap(candidates.at(-1)!, opts.width, '    ', '  ').join('\n');
+  // None fits (a very narrow terminal): the shortest, cut at `max` lines.
+  return wrap(candidates.at(-1)!, opts.width, '  ').slice(0, max).join('\n');
 }
 
 /** The heartbeat break-even of the cheapest option in at most two lines; '' when it has none. */
@@ -120,10 +121,17 @@ export function heartbeatAnswer(r: RunResult, opts: TextOptions): string {
   const b = h.bestSchedule;
   const never = h.variants[0]!;
   const hits = h.classes.reduce((s, k) => s + never.coldStartHitsByClass[k], 0);
-  const main =
-    b.heartbeat === null
-      ? `${head} none — ${b.basis}.`
-      : `${head} ${b.schedule} avoids ${count(b.avoided)} of ${count(hits)} ${cls} cold starts for ${signedUsd(b.addedCost)}${b.costPerAvoided === null ? '' : ` (${signedUsd(b.costPerAvoided)} each)`}.`;
+  const avoids = (schedule: string) =>
+    `${head} ${schedule} avoids ${count(b.avoided)} of ${count(hits)} ${cls} cold starts for ${signedUsd(b.addedCost)}${b.costPerAvoided === null ? '' : ` (${signedUsd(b.costPerAvoided)} each)`}.`;
+  const during = b.heartbeat?.during ?? [];
+  // A schedule fitted on a fine grid can list many windows: name the first and last instead.
+  const short =
+    b.heartbeat === null || during.length < 2
+      ? undefined
+      : avoids(
+          `${during.length} windows from ${during[0]!.split('-')[0]} to ${during.at(-1)!.split('-').at(-1)}, every ${b.heartbeat.every} (--details),`,
+        );
+  const main = b.heartbeat === null ? `${head} none — ${b.basis}.` : avoids(b.schedule);
   const be = h.breakEvenColdStartValue;
   const pays =
     be === null
@@ -133,7 +141,7 @@ export function heartbeatAnswer(r: RunResult, opts: TextOptions): string {
         : ` It pays once an avoided cold start is worth more than ${usd(be)}.`;
   const always =
     h.costPerAvoidedColdStart === null ? '' : ` Always on: ${usd(h.costPerAvoidedColdStart)} each.`;
-  return within([main + pays + always, main + pays, main], opts, 2);
+  return within([main + pays + always, main + pays, main, ...(short ? [short + pays, short] : [])], opts, 2);
 }
 
 /** What could flip the choice, from the sensitivity analysis, in at most three lines. */
@@ -178,7 +186,7 @@ export function claimsAnswer(r: RunResult, opts: TextOptions): string {
 export function verdictText(r: RunResult, opts: TextOptions): string {
   if (!r.verdict) return '';
   const c = pc.createColors(opts.color);
-  const [first, ...rest] = wrap(`Verdict: ${r.verdict.text}`, opts.width, '  ', '  ');
+  const [first, ...rest] = wrap(`Verdict: ${r.verdict.text}`, opts.width);
   return [first!.replace('Verdict:', c.bold('Verdict:')), ...rest].join('\n');
 }
 
