@@ -107,6 +107,7 @@ function volumeText(v: VolumeBreakeven, width: number): string {
     v.points.map((p) => [count(p.requestsPerDay), ...keys.map((k) => usd(p.costs[k])), p.cheapest ?? '—']),
     [true, ...keys.map(() => true), false],
     width,
+    1,
   );
   out += '  — = infeasible, or loses more than maxLossRate of the requests (not ranked).\n';
   if (v.baselines.length > 0)

@@ -52,7 +52,7 @@ export function forecastText(r: ForecastResult, width = Infinity): string {
   ]);
   const totalBands = new Map(r.totals.map((t) => [t.option, t]));
   rows.push([`${s.months} months`, ...keys.map((k) => cell(totalBands.get(k)!))]);
-  out += table(['month', ...keys.map(mark)], rows, [false, ...keys.map(() => true)], width);
+  out += table(['month', ...keys.map(mark)], rows, [false, ...keys.map(() => true)], width, 1);
   for (const o of r.options) {
     if (!o.feasible) out += `  ${o.option}: not forecast — ${o.reasons.join('; ') || 'infeasible'}\n`;
     else if (o.lossExceeded)

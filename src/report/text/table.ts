@@ -30,6 +30,11 @@ export interface GridOptions {
   rule?: boolean;
   /** Styles the head (e.g. bold), applied after measuring. */
   style?: (head: string) => string;
+  /**
+   * Too wide, split the columns into panels one under the other, each repeating the first `panels`
+   * columns (a month, a volume), before stacking: for tables of numbers with many columns.
+   */
+  panels?: number;
 }
 
 /** A flex column narrower than this stacks the table instead: a few words a line is unreadable. */
@@ -54,8 +59,19 @@ export function grid(columns: readonly GridColumn[], rows: readonly GridRow[], o
     const f = columns.findIndex((c) => c.flex);
     const fixed = total(natural) - (f < 0 ? 0 : natural[f]!);
     const flexRoom = room - fixed;
-    if (f < 0 || flexRoom < Math.max(MIN_FLEX, ...heads[f]!.map(displayWidth)))
-      return stacked(columns, rows, indent, groupIndent, opts.width);
+    if (f < 0 || flexRoom < Math.max(MIN_FLEX, ...heads[f]!.map(displayWidth))) {
+      const split = opts.panels ? panels(natural, opts.panels, room) : undefined;
+      if (split === undefined) return stacked(columns, rows, indent, groupIndent, opts.width);
+      const pick = <T>(xs: readonly T[], p: number[]) => p.map((i) => xs[i]!);
+      return split.flatMap((p, k) => [
+        ...(k > 0 ? [''] : []),
+        ...grid(
+          pick(columns, p),
+          rows.map((r) => (Array.isArray(r) ? pick(r, p) : r)),
+          { ...opts, panels: undefined },
+        ),
+      ]);
+    }
     widths = natural.map((w, i) => (i === f ? flexRoom : w));
   }
   const style = opts.style ?? ((h: string) => h);
@@ -90,6 +106,29 @@ export function grid(columns: readonly GridColumn[], rows: readonly GridRow[], o
       );
   }
   return lines;
+}
+
+/**
+ * The column indices of each panel: the first `keep` columns, then as many of the others as fit
+ * in `room`; undefined when a panel could not hold even one of them.
+ */
+function panels(widths: number[], keep: number, room: number): number[][] | undefined {
+  const head = widths.slice(0, keep).reduce((a, b) => a + b + GAP.length, 0);
+  const out: number[][] = [];
+  let cur: number[] = [];
+  let used = head;
+  for (let i = keep; i < widths.length; i++) {
+    if (head + widths[i]! > room) return undefined;
+    if (used + widths[i]! > room) {
+      out.push(cur);
+      cur = [];
+      used = head;
+    }
+    cur.push(i);
+    used += widths[i]! + GAP.length;
+  }
+  if (cur.length > 0) out.push(cur);
+  return out.map((p) => [...Array(keep).keys(), ...p]);
 }
 
 function line(
@@ -154,10 +193,16 @@ function stacked(
  * within `width` display columns (stacked when it does not fit). Trailing spaces are trimmed from
  * each line. table(['a', 'n'], [['x', '10']], [false, true]) → '  a   n\n  x  10\n'.
  */
-export function table(header: string[], rows: string[][], right: boolean[], width = Infinity): string {
+export function table(
+  header: string[],
+  rows: string[][],
+  right: boolean[],
+  width = Infinity,
+  panels?: number,
+): string {
   const columns = header.map((head, i) => ({ head, right: right[i] ?? false }));
   return (
-    grid(columns, rows, { width })
+    grid(columns, rows, { width, ...(panels ? { panels } : {}) })
       .map((l) => (l === '' ? '  ' : l))
       .join('\n') + '\n'
   );
