@@ -2,7 +2,7 @@ import pc from 'picocolors';
 import type { HeartbeatBreakeven, OptionResult, RunResult } from '../../compare/result.js';
 import { count, pct, seconds, signedUsd, usd } from './format.js';
 import { grid, type GridColumn, type GridRow } from './table.js';
-import { wrap } from './width.js';
+import { displayWidth, wrap } from './width.js';
 
 /*
  * What `servesim run` (and `replay`, and `merge` of a run) prints by default: one screen that
@@ -17,14 +17,26 @@ export interface TextOptions {
   color: boolean;
 }
 
-/** `medical-notes — 30,200 requests over 1.00 days from …, us-east-1, seed 42`, wrapped. */
+/**
+ * `medical-notes — 30,200 requests over 1.00 days from …, us-east-1, seed 42`, broken (when it
+ * must be) between its comma-separated parts, so that "seed 42" stays whole.
+ */
 export function headerText(r: RunResult, width: number, what = 'requests'): string {
   const days = (r.trace.durationSeconds / 86400).toFixed(2);
-  return wrap(
-    `${r.scenario} — ${count(r.trace.requests)} ${what} over ${days} days from ${r.trace.start}, ${r.region}, seed ${r.seed}`,
-    width,
-    '  ',
-  ).join('\n');
+  const parts = [
+    `${r.scenario} — ${count(r.trace.requests)} ${what} over ${days} days from ${r.trace.start}`,
+    r.region,
+    `seed ${r.seed}`,
+  ];
+  const lines: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    const text = part + (i < parts.length - 1 ? ',' : '');
+    const last = lines.at(-1);
+    if (last !== undefined && displayWidth(`${last} ${text}`) <= width)
+      lines[lines.length - 1] = `${last} ${text}`;
+    else lines.push(...wrap(text, width, '  ', lines.length === 0 ? '' : '  '));
+  }
+  return lines.join('\n');
 }
 
 /**
