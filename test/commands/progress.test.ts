@@ -51,11 +51,15 @@ describe('Progress share and ETA (issue 18: never backwards)', () => {
     const p = new Progress(10, 'off', () => undefined);
     const shares: number[] = [];
     const grow = sweepProgress(p, 'analysis');
-    for (let i = 0; i < 10; i++) (p.tick('simulated'), shares.push(p.share()));
+    const step = (f: () => void) => {
+      f();
+      shares.push(p.share());
+    };
+    for (let i = 0; i < 10; i++) step(() => p.tick('simulated'));
     // A sweep that finds its size in rounds: 8, then 20, then 41 points.
-    for (let d = 1; d <= 41; d++) (grow(d, d <= 8 ? 8 : d <= 20 ? 20 : 41), shares.push(p.share()));
+    for (let d = 1; d <= 41; d++) step(() => grow(d, d <= 8 ? 8 : d <= 20 ? 20 : 41));
     p.addSteps(5); // the charts
-    for (let i = 0; i < 5; i++) (p.tick('rendered', false), shares.push(p.share()));
+    for (let i = 0; i < 5; i++) step(() => p.tick('rendered', false));
     for (let i = 1; i < shares.length; i++) expect(shares[i]!).toBeGreaterThanOrEqual(shares[i - 1]!);
     expect(shares.at(-1)).toBeCloseTo(1, 12);
   });
