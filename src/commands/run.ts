@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { RunOutput } from '../compare/run.js';
 import { runOnPool } from '../planning/sweep/base-run.js';
 import type { SweepPool } from '../planning/sweep/pool.js';
@@ -130,7 +130,8 @@ export function runText(
   const width = flags.width ?? 80;
   const opts = { width, color: flags.color, quiet: flags.quiet };
   const r = out.result;
-  const path = (label: string, p: string) => wrap(`${label}: ${p}`, width, '  ').join('\n') + '\n';
+  const path = (label: string, p: string) =>
+    wrap(`${label}: ${shortPath(p)}`, width, '  ').join('\n') + '\n';
   return (
     `\n${headerText(r, width, more.what)}\n\n` +
     (flags.details ? detailsText(out, opts) : shortRunText(r, opts)) +
@@ -138,6 +139,12 @@ export function runText(
     path('Report', join(dir, 'report.html')) +
     (more.trace === undefined ? '' : path('Trace', more.trace))
   );
+}
+
+/** `p` relative to the working directory when it is inside it (`reports/x/report.html`), else as is. */
+function shortPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
 }
 
 /** How `servesim run --shard` and `servesim merge` narrow and complete the analyses (design §11.7). */

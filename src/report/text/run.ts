@@ -145,14 +145,13 @@ export function heartbeatAnswer(r: RunResult, opts: TextOptions): string {
         );
   const main = b.heartbeat === null ? `${head} none — ${b.basis}.` : avoids(b.schedule);
   const be = h.breakEvenColdStartValue;
+  // At or below 0 the break-even comes from some schedule that lowers the bill: the table says which.
   const pays =
-    be === null
-      ? ''
-      : be <= 0
-        ? ' It pays at any value of a cold start.'
-        : ` It pays once an avoided cold start is worth more than ${usd(be)}.`;
+    be === null || be <= 0 ? '' : ` It pays once an avoided cold start is worth more than ${usd(be)}.`;
   const always =
-    h.costPerAvoidedColdStart === null ? '' : ` Always on: ${usd(h.costPerAvoidedColdStart)} each.`;
+    h.costPerAvoidedColdStart === null
+      ? ''
+      : ` Always on: ${usd(h.costPerAvoidedColdStart)} per avoided cold start.`;
   return within([main + pays + always, main + pays, main, ...(short ? [short + pays, short] : [])], opts, 2);
 }
 
