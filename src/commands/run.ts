@@ -130,8 +130,7 @@ export function runText(
   const width = flags.width ?? 80;
   const opts = { width, color: flags.color, quiet: flags.quiet };
   const r = out.result;
-  const path = (label: string, p: string) =>
-    wrap(`${label}: ${shortPath(p)}`, width, '  ').join('\n') + '\n';
+  const path = (label: string, p: string) => wrap(`${label}: ${shortPath(p)}`, width, '  ').join('\n') + '\n';
   return (
     `\n${headerText(r, width, more.what)}\n\n` +
     (flags.details ? detailsText(out, opts) : shortRunText(r, opts)) +
