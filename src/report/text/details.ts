@@ -4,11 +4,8 @@ import { costLinesText, sideBySideTable } from '../side-by-side.js';
 import { assumptionsTable } from '../table.js';
 import { terminalCharts } from '../terminal.js';
 import { breakevenText } from './breakeven.js';
-import { fitText } from './fit.js';
-import { rolloutText } from './rollout.js';
-import { comparisonText, verdictText, type TextOptions } from './run.js';
+import { comparisonText, optInText, verdictText, type TextOptions } from './run.js';
 import { sensitivityText } from './sensitivity.js';
-import { sloText } from './slo.js';
 import { fitLines, wrap } from './width.js';
 
 /*
@@ -52,12 +49,9 @@ export function detailsText(out: RunOutput, opts: DetailsOptions): string {
   ];
   // The analyses' own sections start with a blank line.
   let analyses = '';
-  if (r.rollout) analyses += rolloutText(r.rollout, w);
   if (r.breakeven) analyses += breakevenText(r.breakeven, undefined, w);
-  if (r.slo) analyses += sloText(r.slo, w);
-  if (r.fit) analyses += fitText(r.fit, w);
   if (r.sensitivity) analyses += sensitivityText(r.sensitivity, w);
-  sections.push(analyses.replace(/^\n+|\n+$/g, ''));
+  sections.push(analyses.replace(/^\n+|\n+$/g, ''), optInText(r, w));
   if (!opts.quiet && r.assumptions.length > 0)
     sections.push(`Assumptions (? = uncertain; band = low–high):\n${assumptionsTable(r, opts.color, w)}`);
   sections.push(
@@ -67,5 +61,6 @@ export function detailsText(out: RunOutput, opts: DetailsOptions): string {
       '  ',
     ).join('\n'),
   );
-  return sections.filter((s) => s !== '').join('\n\n') + '\n';
+  // Headings and prose wrap here; the tables above already fit.
+  return fitLines(sections.filter((s) => s !== '').join('\n\n'), w) + '\n';
 }

@@ -3,6 +3,9 @@ import type { HeartbeatBreakeven, OptionResult, RunResult } from '../../compare/
 import { count, pct, seconds, signedUsd, usd } from './format.js';
 import { grid, type GridColumn, type GridRow } from './table.js';
 import { displayWidth, wrap } from './width.js';
+import { fitText } from './fit.js';
+import { rolloutText } from './rollout.js';
+import { sloText } from './slo.js';
 
 /*
  * What `servesim run` (and `replay`, and `merge` of a run) prints by default: one screen that
@@ -156,9 +159,9 @@ export function heartbeatAnswer(r: RunResult, opts: TextOptions): string {
 }
 
 /** What could flip the choice, from the sensitivity analysis, in at most three lines. */
-export function flipsAnswer(r: RunResult, opts: TextOptions, analysed = 'sensitivity'): string {
+export function flipsAnswer(r: RunResult, opts: TextOptions): string {
   const s = r.sensitivity;
-  if (!s) return within([`Could flip it: not analysed (${analysed} off).`], opts, 1);
+  if (!s) return within(['Could flip it: not analysed (sensitivity was skipped).'], opts, 1);
   if (s.baseline.cheapest === null) return '';
   const flips = s.inputs.filter((x) => x.flips).map((x) => x.sentence);
   if (flips.length === 0)
@@ -201,26 +204,27 @@ export function verdictText(r: RunResult, opts: TextOptions): string {
   return [first!.replace('Verdict:', c.bold('Verdict:')), ...rest].join('\n');
 }
 
-/** The opt-in analyses present (SLO, fit, rollout), named in one line for the short output. */
-export function alsoAnswer(r: RunResult, opts: TextOptions): string {
-  const also = [
-    ...(r.slo ? ['the SLO'] : []),
-    ...(r.fit ? ['the fit'] : []),
-    ...(r.rollout ? ['the rollout'] : []),
-  ];
-  return also.length === 0
-    ? ''
-    : within([`Also analysed: ${also.join(', ')} — see --details or the report.`], opts, 2);
+/**
+ * The analyses a user opts into (a scenario's `rollout:`, `--slo`, `--fit`): asked for, so shown
+ * whole, not only with --details. The default scenario has none.
+ */
+export function optInText(r: RunResult, width: number): string {
+  let t = '';
+  if (r.rollout) t += rolloutText(r.rollout, width);
+  if (r.slo) t += sloText(r.slo, width);
+  if (r.fit) t += fitText(r.fit, width);
+  return t.replace(/^\n+|\n+$/g, '');
 }
 
 /** The default (short) output of a run: the sections above, blank-line separated. */
-export function shortRunText(r: RunResult, opts: TextOptions, analysed?: string): string {
+export function shortRunText(r: RunResult, opts: TextOptions): string {
   const parts = [
     comparisonText(r, opts),
     verdictText(r, opts),
-    [heartbeatAnswer(r, opts), flipsAnswer(r, opts, analysed), claimsAnswer(r, opts), alsoAnswer(r, opts)]
+    [heartbeatAnswer(r, opts), flipsAnswer(r, opts), claimsAnswer(r, opts)]
       .filter((x) => x !== '')
       .join('\n'),
+    optInText(r, opts.width),
   ];
   return parts.filter((x) => x !== '').join('\n\n') + '\n';
 }
