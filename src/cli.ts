@@ -46,6 +46,19 @@ function commandWords(args: string[]): string[] {
   return words;
 }
 
+/**
+ * The flags in a yargs "Unknown argument(s): a, b" message, as typed (`--no-color`, `-x`); none
+ * when the unknown arguments are stray words, not flags.
+ */
+function unknownFlags(msg: string | undefined, args: string[]): string[] {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
+  if (!m) return [];
+  return m[1]!.split(', ').flatMap((name) => {
+    const typed = args.find((a) => new RegExp(`^--?(no-)?${name.replace(/[^\w-]/g, '')}(=|$)`).test(a));
+    return typed === undefined ? [] : [typed.split('=')[0]!];
+  });
+}
+
 export async function main(args: string[]): Promise<number> {
   let debug = args.includes('--debug');
   try {
@@ -85,17 +98,6 @@ export async function main(args: string[]): Promise<number> {
       .alias('help', 'h')
       .exitProcess(false)
       .fail((msg, err) => {
-        // A flag this command does not take (design §11): say which command, and where its flags are.
-        const unknown = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
-        if (!err && unknown) {
-          const words = commandWords(args);
-          throw new InputError(
-            `${words.length > 0 ? `\`servesim ${words.join(' ')}\`` : 'servesim'} does not take ${unknown[1]!
-              .split(', ')
-              .map((f) => (f.startsWith('-') ? f : `--${f}`))
-              .join(', ')} (see servesim ${[...words, '--help'].join(' ')})`,
-          );
-        }
         // yargs wraps errors thrown while parsing (e.g. in `coerce`) in a YError: those are usage
         // errors (exit 2). Errors from a command's own handler pass through unchanged.
         if (err && err.name === 'YError') throw new InputError(err.message);
@@ -105,6 +107,15 @@ export async function main(args: string[]): Promise<number> {
           throw new InputError(
             `unknown command "${first}"${didYouMean(first, COMMANDS, '.')}` +
               ` Commands: ${COMMANDS.join(', ')} (see servesim --help)`,
+          );
+        }
+        // A flag this command does not take (design §11): say which command, and where its flags are.
+        const flags = unknownFlags(msg, args);
+        if (flags.length > 0) {
+          const words = commandWords(args);
+          throw new InputError(
+            `${words.length > 0 ? `\`servesim ${words.join(' ')}\`` : 'servesim'} does not take ${flags.join(', ')}` +
+              ` (see servesim ${[...words, '--help'].join(' ')})`,
           );
         }
         throw new InputError(`${msg} (see servesim --help)`);

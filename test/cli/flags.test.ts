@@ -34,7 +34,7 @@ describe.concurrent('per-command flags', () => {
     expectRejected(prices, 'prices show', '--seed');
     expectRejected(merge, 'merge', '--seed');
     expectRejected(breakeven, 'breakeven heartbeat', '--details');
-    expectRejected(forecast, 'forecast', '--color');
+    expectRejected(forecast, 'forecast', '--no-color');
     expectRejected(generate, 'trace generate', '--region');
   });
 
