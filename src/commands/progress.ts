@@ -8,7 +8,9 @@ import { displayWidth, wrap } from '../report/text/width.js';
  * The share never goes backwards (issue 18). Work is announced as it is discovered (the charts once
  * the simulation is done, a sweep's points as it runs), so `done / total` would drop each time; instead,
  * steps added later share out what was left of the bar: from the share shown when they arrive, each
- * step advances it by (1 − that share) / (steps left). The ETA is elapsed × (1 − share) / share.
+ * step advances it by (1 − that share − reserve) / (steps left), where `reserve` is a part of the bar
+ * kept for work not announced yet (`reserve`, `addSteps(n, keep)`). The ETA is
+ * elapsed × (1 − share) / share.
  */
 
 export type ProgressMode = 'bar' | 'lines' | 'off';
@@ -20,8 +22,8 @@ const ETA_FROM = { share: 0.02, ms: 1000 };
 
 export class Progress {
   private done = 0;
-  /** The share shown when steps were last added, and the steps done then. */
-  private base = { share: 0, done: 0 };
+  /** The share shown when steps were last added, the steps done then, and the share kept for later work. */
+  private base = { share: 0, done: 0, reserve: 0 };
   private readonly started: number;
   private shown = false;
   private drawn = -Infinity;
@@ -39,18 +41,35 @@ export class Progress {
     this.started = now();
   }
 
-  /** More steps than first announced (e.g. the charts, known once the simulation is done). */
-  addSteps(n: number): void {
+  /**
+   * Keeps `share` (0–1) of what is left of the bar for work announced later: the steps announced so
+   * far fill the rest. `servesim run` keeps most of it for the analyses that follow the simulations.
+   */
+  reserve(share: number): void {
+    this.rebase(this.share(), share);
+  }
+
+  /**
+   * More steps than first announced (e.g. the charts, known once the simulation is done); `keep`
+   * (0–1) of what is then left of the bar stays reserved for work announced after them.
+   */
+  addSteps(n: number, keep = 0): void {
     if (n <= 0) return;
-    this.base = { share: this.share(), done: this.done };
+    const now = this.share(); // before the new steps: they only share out what is left
     this.total += n;
+    this.rebase(now, keep);
+  }
+
+  private rebase(now: number, keep: number): void {
+    this.base = { share: now, done: this.done, reserve: keep * (1 - now) };
   }
 
   /** The share of the work done, 0–1: never less than at any earlier call. */
   share(): number {
-    const left = this.total - this.base.done;
-    if (left <= 0) return this.total > 0 ? 1 : this.base.share;
-    return Math.min(1, this.base.share + ((1 - this.base.share) * (this.done - this.base.done)) / left);
+    const { share, done, reserve } = this.base;
+    const left = this.total - done;
+    if (left <= 0) return this.total > 0 ? 1 - reserve : share;
+    return Math.min(1, share + ((1 - share - reserve) * Math.min(left, this.done - done)) / left);
   }
 
   /** Seconds to go at the pace so far; null too early to say. */
@@ -99,11 +118,18 @@ function duration(s: number): string {
   return `${Math.floor(x / 3600)}h ${String(Math.floor((x % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-/** Progress for a sweep whose size grows as it runs: a bar on a terminal, else nothing. */
-export function sweepProgress(progress: Progress, label: string): (done: number, total: number) => void {
+/**
+ * Progress for a sweep whose size grows as it runs: a bar on a terminal, else nothing. `keep`: the
+ * part of the bar left for work after the sweep (as `Progress.addSteps`).
+ */
+export function sweepProgress(
+  progress: Progress,
+  label: string,
+  keep = 0,
+): (done: number, total: number) => void {
   let announced = 0;
   return (done, total) => {
-    if (total > announced) progress.addSteps(total - announced);
+    if (total > announced) progress.addSteps(total - announced, keep);
     announced = Math.max(announced, total);
     progress.tick(`${label} ${done}/${total}`, false);
   };

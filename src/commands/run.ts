@@ -71,12 +71,19 @@ export async function runCommand(
 
 /** The progress display of `servesim run` (and of `servesim merge` of a run). */
 export function runProgress(options: number, flags: GlobalFlags, io: Io): Progress {
-  return new Progress(
+  const progress = new Progress(
     options,
     flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
     (t) => io.err(t),
   );
+  // The simulations take about a quarter of a default run; the analyses and charts, announced as
+  // they start, the rest (each analysis keeps some of what is left for the charts).
+  progress.reserve(0.75);
+  return progress;
 }
+
+/** The part of the bar an analysis sweep leaves for the work after it (the charts). */
+const AFTER_SWEEP = 0.15;
 
 /**
  * Writes the report folder (charts drawn by `renderer`, else by workers of its own) and prints
@@ -184,7 +191,7 @@ export async function simulateAndAnalyse(
     // Break-even (design §8: the heartbeat of options that scale to zero; volume only on request)
     // and sensitivity (on by default in the CLI) side by side on the run's pool, whose threads
     // already hold the trace; each reuses the run above as its baseline.
-    pool.phase(sweepProgress(progress, 'analysis simulations'));
+    pool.phase(sweepProgress(progress, 'analysis simulations', AFTER_SWEEP));
     const [breakeven, sensitivity] = await Promise.all([
       analyzeBreakeven(
         loaded,
@@ -211,7 +218,7 @@ export async function simulateAndAnalyse(
         slo,
         {
           ...overrides,
-          onProgress: sweepProgress(progress, 'SLO simulations'),
+          onProgress: sweepProgress(progress, 'SLO simulations', AFTER_SWEEP),
           units: (key) => pick('slo', key),
         },
         sloFlag ? '--slo' : 'slo',
@@ -219,7 +226,7 @@ export async function simulateAndAnalyse(
     if (opts.fit && pick('fit', ''))
       analyses.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
         requests: out.result.trace.requests,
-        onProgress: sweepProgress(progress, 'fit simulations'),
+        onProgress: sweepProgress(progress, 'fit simulations', AFTER_SWEEP),
       });
     if (opts.complete) analyses = opts.complete(analyses);
     out.result.breakeven = analyses.breakeven;

@@ -64,6 +64,25 @@ describe('Progress share and ETA (issue 18: never backwards)', () => {
     expect(shares.at(-1)).toBeCloseTo(1, 12);
   });
 
+  it('keeps a reserved part of the bar for work announced later', () => {
+    // `servesim run`: the 10 simulations fill the first quarter; the analyses, announced later, the rest.
+    const p = new Progress(10, 'off', () => undefined);
+    p.reserve(0.75);
+    for (let i = 0; i < 10; i++) p.tick('simulated');
+    expect(p.share()).toBeCloseTo(0.25, 12); // not 100 % with most of the work to come
+    // 4 sweep steps, keeping 20 % of the remaining 0.75 (0.15) for the charts: each step 0.6 / 4.
+    p.addSteps(4, 0.2);
+    p.tick('sweep');
+    p.tick('sweep');
+    expect(p.share()).toBeCloseTo(0.25 + 0.15 + 0.15, 12);
+    p.tick('sweep');
+    p.tick('sweep');
+    expect(p.share()).toBeCloseTo(0.85, 12);
+    p.addSteps(3); // the charts take the last 0.15
+    for (let i = 0; i < 3; i++) p.tick('rendered');
+    expect(p.share()).toBeCloseTo(1, 12);
+  });
+
   it('estimates the time left from the pace so far', () => {
     let t = 0;
     const p = new Progress(

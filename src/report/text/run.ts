@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { HeartbeatBreakeven, OptionResult, RunResult } from '../../compare/result.js';
 import { count, pct, seconds, signedUsd, usd } from './format.js';
-import { grid, type GridColumn, type GridRow } from './table.js';
+import { fitsSideBySide, grid, type GridColumn, type GridRow } from './table.js';
 import { displayWidth, wrap } from './width.js';
 import { fitText } from './fit.js';
 import { rolloutText } from './rollout.js';
@@ -91,7 +91,10 @@ export function comparisonText(r: RunResult, opts: TextOptions): string {
     rows.push({ group: c.dim('per-token baselines (another model, not your fine-tune; not ranked):') });
     rows.push(...baselines.map((o) => cells(o, o.key)));
   }
-  const lines = grid(COLUMNS, rows, { width: opts.width, rule: true, style: (h) => c.bold(h) });
+  // Heads on one line when the terminal has room for them, else on two.
+  const flat = COLUMNS.map((col) => ({ ...col, head: col.head.replace('\n', ' ') }));
+  const columns = fitsSideBySide(flat, rows, opts.width) ? flat : COLUMNS;
+  const lines = grid(columns, rows, { width: opts.width, rule: true, style: (h) => c.bold(h) });
   const out = [lines.join('\n')];
   const infeasible = r.options.filter((o) => !o.feasible || o.cost === null);
   if (infeasible.length > 0) {

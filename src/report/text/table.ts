@@ -41,6 +41,22 @@ export interface GridOptions {
 const MIN_FLEX = 24;
 const GAP = '  ';
 
+/** Whether the columns fit side by side in `width` columns (indented `indent`), none wrapped. */
+export function fitsSideBySide(
+  columns: readonly GridColumn[],
+  rows: readonly GridRow[],
+  width: number,
+  indent = 2,
+): boolean {
+  const natural = columns.map((c, i) =>
+    Math.max(
+      ...c.head.split('\n').map(displayWidth),
+      ...rows.map((r) => (Array.isArray(r) ? displayWidth(r[i] ?? '') : 0)),
+    ),
+  );
+  return indent + natural.reduce((a, b) => a + b, 0) + GAP.length * (natural.length - 1) <= width;
+}
+
 /** The table as lines, each within `opts.width` display columns (see the file comment). */
 export function grid(columns: readonly GridColumn[], rows: readonly GridRow[], opts: GridOptions): string[] {
   const indent = ' '.repeat(opts.indent ?? 2);
