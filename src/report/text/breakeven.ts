@@ -49,6 +49,8 @@ function heartbeatText(h: HeartbeatBreakeven, width: number): string {
     ]),
     [false, true, true, true, true, true, true, true],
     width,
+    undefined,
+    0, // the schedule wraps before the table stacks
   );
   if (h.method.note !== '') out += wrapText(h.method.note, 78, '  ') + '\n';
   const b = h.bestSchedule;

@@ -215,8 +215,10 @@ export function table(
   right: boolean[],
   width = Infinity,
   panels?: number,
+  /** A prose column that may wrap inside its cell (see `GridColumn.flex`). */
+  flex?: number,
 ): string {
-  const columns = header.map((head, i) => ({ head, right: right[i] ?? false }));
+  const columns = header.map((head, i) => ({ head, right: right[i] ?? false, flex: i === flex }));
   return (
     grid(columns, rows, { width, ...(panels ? { panels } : {}) })
       .map((l) => (l === '' ? '  ' : l))
