@@ -8,6 +8,8 @@ import { globalFlags, processIo } from './commands/context.js';
 import { runCommand } from './commands/run.js';
 import { runShardCommand } from './commands/run-shard.js';
 import { shardFlag, SHARD_OPTION, SHARDS_OPTION } from './commands/shard-flag.js';
+import { COMPARISON_FLAGS, withFlags } from './commands/flags.js';
+import { runAnalysisFlags, runExtras } from './commands/run-flags.js';
 import { schemaCommand } from './commands/schema.js';
 import { registerPricesCommand } from './commands/prices.js';
 import { registerBreakevenCommand } from './commands/breakeven.js';
@@ -38,6 +40,30 @@ const REGISTER: ((y: Argv) => Argv)[] = [
   registerReplayCommand,
 ];
 
+/** The command words at the start of `args` (`prices show`), up to the first flag or operand. */
+function commandWords(args: string[]): string[] {
+  const words: string[] = [];
+  for (const a of args) {
+    if (a.startsWith('-') || !/^[a-z]+$/.test(a)) break;
+    words.push(a);
+    if (!['prices', 'trace', 'import', 'breakeven'].includes(a)) break;
+  }
+  return words;
+}
+
+/**
+ * The flags in a yargs "Unknown argument(s): a, b" message, as typed (`--no-color`, `-x`); none
+ * when the unknown arguments are stray words, not flags.
+ */
+function unknownFlags(msg: string | undefined, args: string[]): string[] {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
+  if (!m) return [];
+  return m[1]!.split(', ').flatMap((name) => {
+    const typed = args.find((a) => new RegExp(`^--?(no-)?${name.replace(/[^\w-]/g, '')}(=|$)`).test(a));
+    return typed === undefined ? [] : [typed.split('=')[0]!];
+  });
+}
+
 export async function main(args: string[]): Promise<number> {
   let debug = args.includes('--debug');
   try {
@@ -46,53 +72,23 @@ export async function main(args: string[]): Promise<number> {
       .usage(
         '$0 <command> [options]\n\nWhat does each way of serving a custom LLM on AWS cost, how fast does it answer, and where does the choice flip?',
       )
-      .option('json', { type: 'boolean', describe: "The command's result as JSON on stdout, nothing else" })
-      .option('out', { type: 'string', describe: 'Report directory (default reports/<scenario-slug>/)' })
-      .option('seed', {
-        type: 'string',
-        describe: 'Random seed (overrides the scenario)',
-        coerce: (v: unknown) => {
-          if (Array.isArray(v)) throw new InputError('--seed given more than once; give it once');
-          if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(Number(v)))
-            throw new InputError(
-              String(v) === ''
-                ? '--seed needs a value, a non-negative integer such as --seed 7'
-                : `--seed must be a non-negative integer, got ${echo(String(v))}`,
-            );
-          return Number(v);
-        },
-      })
-      .option('region', { type: 'string', describe: 'AWS region (overrides the scenario)' })
-      .option('quiet', { type: 'boolean', describe: 'Less output' })
-      .option('color', { type: 'boolean', default: true, describe: 'Colour (also NO_COLOR)' })
       .option('debug', { type: 'boolean', describe: 'Show stack traces on errors' })
       .command(
         'run [scenario]',
         'Simulate every option of a scenario (default: the built-in one) and compare them',
         (y) =>
-          y
-            .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
-            .option('slo', {
+          runAnalysisFlags(
+            withFlags(y, COMPARISON_FLAGS).positional('scenario', {
               type: 'string',
-              describe:
-                'Latency SLO, e.g. p95=2s or p99=5s,class=all: the cheapest setting per option that meets it',
-            })
-            .option('sensitivity', {
-              type: 'boolean',
-              default: true,
-              describe:
-                'Move each uncertain input across its band: what could change the answer (--no-sensitivity skips it)',
-            })
-            .option('fit', {
-              type: 'boolean',
-              describe: "Also fit bedrock-cmi's slotsPerCopy to the trace's observed copies (model_copies)",
-            })
+              describe: 'Scenario YAML file',
+            }),
+          )
             .option('shard', SHARD_OPTION)
             .option('shards', SHARDS_OPTION)
             // Issue 17 work limits: --max-requests, --max-days (src/commands/limit-flags.ts).
             .options(LIMIT_OPTIONS),
         (argv) => {
-          const extras = { slo: argv.slo, fit: argv.fit === true, sensitivity: argv.sensitivity === true };
+          const extras = runExtras(argv);
           const shard = shardFlag(argv);
           return shard === undefined
             ? runCommand(argv.scenario, globalFlags(argv), processIo, extras)
@@ -118,6 +114,15 @@ export async function main(args: string[]): Promise<number> {
           throw new InputError(
             `unknown command "${first}"${didYouMean(first, COMMANDS, '.')}` +
               ` Commands: ${COMMANDS.join(', ')} (see servesim --help)`,
+          );
+        }
+        // A flag this command does not take (design §11): say which command, and where its flags are.
+        const flags = unknownFlags(msg, args);
+        if (flags.length > 0) {
+          const words = commandWords(args);
+          throw new InputError(
+            `${words.length > 0 ? `\`servesim ${words.join(' ')}\`` : 'servesim'} does not take ${flags.join(', ')}` +
+              ` (see servesim ${[...words, '--help'].join(' ')})`,
           );
         }
         throw new InputError(`${msg} (see servesim --help)`);

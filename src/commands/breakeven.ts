@@ -15,6 +15,7 @@ import { breakevenText } from '../report/text/breakeven.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
 import { checkShardDir, folderName, openReportFolder } from './out-dir.js';
 import { checkWork, limitOptions } from './limit-flags.js';
+import { REPORT_FLAGS, withFlags } from './flags.js';
 
 /*
  * `servesim breakeven heartbeat|volume [scenario]` (design §7): runs one analysis, writes
@@ -33,7 +34,7 @@ export function registerBreakevenCommand(y: Argv): Argv {
     'Break-even: when a warm heartbeat pays (heartbeat), where the cheapest option changes with volume (volume)',
     (b) =>
       shardOptions(
-        limitOptions(b)
+        limitOptions(withFlags(b, REPORT_FLAGS))
           .positional('analysis', { choices: ANALYSES, describe: 'heartbeat | volume' })
           .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
           .option('workers', {
@@ -144,6 +145,6 @@ export async function reportBreakeven(
     return;
   }
   io.out(`\n${header.scenario} — seed ${doc.seed}, ${doc.region}\n`);
-  io.out(breakevenText(result, analysis === 'heartbeat' ? 'heartbeat' : 'volume'));
+  io.out(breakevenText(result, analysis === 'heartbeat' ? 'heartbeat' : 'volume', flags.width));
   io.out(`\nReport: ${join(dir, 'report.html')} (data: ${join(dir, 'breakeven.json')})\n`);
 }

@@ -13,6 +13,21 @@ export interface GlobalFlags {
   debug: boolean;
   /** Issue 17: `--max-requests`, `--max-days` (defaults when the command has no such flags). */
   limits?: WorkLimits;
+  /** `--details`: everything, not just the answer (run, replay, merge of a run). */
+  details?: boolean;
+  /** Display columns of the terminal (`terminalWidth`); 80 when not given. */
+  width?: number;
+}
+
+/**
+ * The terminal's width in display columns: `COLUMNS` when set to a positive whole number, else
+ * the terminal's own (stdout a TTY), else 80 (pipes, files, CI logs).
+ */
+export function terminalWidth(env: NodeJS.ProcessEnv = process.env): number {
+  const cols = Number(env.COLUMNS);
+  if (/^\d+$/.test(String(env.COLUMNS ?? '').trim()) && cols > 0) return cols;
+  if (process.stdout.isTTY && process.stdout.columns > 0) return process.stdout.columns;
+  return 80;
 }
 
 /** Where commands write: stdout for results, stderr for progress and warnings. */
@@ -45,6 +60,8 @@ export function globalFlags(argv: Record<string, unknown>): GlobalFlags {
     color: argv.color !== false && !noColor && process.stdout.isTTY === true,
     debug: argv.debug === true,
     limits: limitsOf(argv),
+    details: argv.details === true,
+    width: terminalWidth(),
   };
 }
 

@@ -15,6 +15,7 @@ import { loadScenario } from '../scenario/load.js';
 import { parseGrowth } from '../scenario/units.js';
 import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } from './context.js';
 import { checkShardDir, folderName, openReportFolder } from './out-dir.js';
+import { REPORT_FLAGS, withFlags } from './flags.js';
 import { forecastCsv, forecastText } from '../report/text/forecast.js';
 import { shardFlag, shardOptions } from './shard-flag.js';
 import { runShard } from './shard.js';
@@ -42,7 +43,7 @@ export function registerForecastCommand(y: Argv): Argv {
     'Monthly cost per option with P10/P50/P90 bands (Monte Carlo over seeds and uncertain inputs)',
     (b) =>
       shardOptions(
-        limitOptions(b)
+        limitOptions(withFlags(b, REPORT_FLAGS))
           .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
           .option('months', {
             type: 'string',
@@ -166,7 +167,7 @@ export async function reportForecast(result: ForecastResult, flags: GlobalFlags,
     return;
   }
   io.out(`\n${result.scenario} — seed ${result.seed}, ${result.region}\n`);
-  io.out(forecastText(result));
+  io.out(forecastText(result, flags.width));
   io.out(
     `\nReport: ${join(dir, 'report.html')} (data: ${join(dir, 'forecast.json')}, ${join(dir, 'forecast.csv')})\n`,
   );

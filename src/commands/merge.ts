@@ -8,9 +8,14 @@ import { readPartial } from '../planning/shard/partial.js';
 import { checkPartials } from '../planning/shard/set.js';
 import { reportBreakeven } from './breakeven.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
+import { COMPARISON_FLAGS, withFlags } from './flags.js';
+
 import { reportForecast } from './forecast.js';
 import { mergeHeartbeat } from './heartbeat-shard.js';
 import { mergeRun } from './run-shard.js';
+
+/** The partials fix the seed and region: merge takes neither. */
+const MERGE_FLAGS = COMPARISON_FLAGS.filter((f) => f !== 'seed' && f !== 'region');
 
 /*
  * `servesim merge <partial files…> [--out DIR]` (design §11.7; docs/scale-out.md): checks that
@@ -25,7 +30,7 @@ export function registerMergeCommand(y: Argv): Argv {
     'merge <partials..>',
     'Join the partial-K-of-N.json files of a sharded run, forecast or breakeven into its report',
     (b) =>
-      b.positional('partials', {
+      withFlags(b, MERGE_FLAGS).positional('partials', {
         type: 'string',
         array: true,
         describe: 'The partial-K-of-N.json files, all N of them (e.g. reports/x/partial-*-of-8.json)',

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Table from 'cli-table3';
+import { grid } from '../report/text/table.js';
+import { fitLines } from '../report/text/width.js';
 import { didYouMean } from '../nearest.js';
 import type { Argv } from 'yargs';
 import type { PricingClientConfig } from '@aws-sdk/client-pricing';
@@ -16,10 +17,11 @@ import {
 } from '../pricing/book.js';
 import { refreshPriceBook, type RefreshResult } from '../pricing/refresh.js';
 import { REGION_PATTERN, SERVICE_CODES } from '../pricing/vocabulary.js';
-import { processIo, type Io } from './context.js';
+import { processIo, terminalWidth, type Io } from './context.js';
 import type { NetworkBounds } from '../network.js';
 import { checkOutFile } from '../out-path.js';
 import { NETWORK_FLAGS, networkBounds } from './network-flags.js';
+import { withFlags } from './flags.js';
 
 /*
  * `servesim prices show [--region R] [--service S] [--book FILE] [--sources]` and
@@ -38,6 +40,8 @@ export interface ShowOptions {
   json: boolean;
   /** ISO date for the staleness check (default: today). */
   today?: string;
+  /** Display columns of the terminal (default: no limit). */
+  width?: number;
 }
 
 /** `prices show`: the book's entries, filtered by region and service. */
@@ -70,50 +74,51 @@ export function pricesShow(opts: ShowOptions, io: Io = processIo): void {
     return;
   }
   const uncertain = entries.filter((e) => e.uncertain).length;
-  io.out(
+  const head =
     `Price book ${book.name}, dated ${book.date}: ${entries.length} of ${book.entries.length} entries` +
-      (uncertain > 0 ? `, ${uncertain} uncertain (?)` : '') +
-      '\n',
+    (uncertain > 0 ? `, ${uncertain} uncertain (?)` : '');
+  io.out(fitLines(head, opts.width ?? Infinity) + '\n');
+  io.out(
+    entriesTable(
+      entries,
+      opts.sources === true,
+      new Set(staleEntries(book, entries)),
+      opts.width ?? Infinity,
+    ) + '\n',
   );
-  io.out(entriesTable(entries, opts.sources === true, new Set(staleEntries(book, entries))) + '\n');
   if (opts.sources !== true) io.out('Sources: add --sources, or --json for every field.\n');
 }
 
-const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
-
 /**
- * The entries as a table. `effective` carries `old` for an entry more than 12 months older than
- * its book, and `not refreshed` for one a refresh kept without a new price.
+ * The entries as a table within `width` display columns (stacked, one block per entry, when it
+ * does not fit). `effective` carries `old` for an entry more than 12 months older than its book,
+ * and `not refreshed` for one a refresh kept without a new price.
  */
 function entriesTable(
   entries: readonly PriceEntry[],
   sources: boolean,
   old: ReadonlySet<PriceEntry>,
+  width: number,
 ): string {
-  const t = new Table({
-    head: ['id', 'service', 'price (USD)', 'unit', 'effective', ...(sources ? ['source'] : [])],
-    style: { head: [], border: [] },
-    chars: COMPACT,
-    ...(sources
-      ? {
-          colWidths: [null, null, null, null, null, 60] as (number | null)[],
-          wordWrap: true,
-          wrapOnWordBoundary: false,
-        }
-      : {}),
-  });
-  for (const e of entries)
-    t.push([
-      e.id,
-      e.service,
-      `${e.price}${e.uncertain ? ' ?' : ''}`,
-      e.unit,
-      [e.effectiveDate, old.has(e) ? 'old' : '', e.notRefreshed ? 'not refreshed' : '']
-        .filter(Boolean)
-        .join(' '),
-      ...(sources ? [e.source] : []),
-    ]);
-  return t.toString();
+  const columns = [
+    { head: 'id' },
+    { head: 'service' },
+    { head: 'price (USD)', right: true },
+    { head: 'unit' },
+    { head: 'effective' },
+    ...(sources ? [{ head: 'source', flex: true }] : []),
+  ];
+  const rows = entries.map((e) => [
+    e.id,
+    e.service,
+    `${e.price}${e.uncertain ? ' ?' : ''}`,
+    e.unit,
+    [e.effectiveDate, old.has(e) ? 'old' : '', e.notRefreshed ? 'not refreshed' : '']
+      .filter(Boolean)
+      .join(' '),
+    ...(sources ? [e.source] : []),
+  ]);
+  return grid(columns, rows, { width, rule: true }).join('\n');
 }
 
 export interface RefreshCommandOptions {
@@ -264,7 +269,7 @@ export function registerPricesCommand(y: Argv): Argv {
           'show',
           'List the price book (id, service, price, unit, date; ? = uncertain)',
           (s) =>
-            s
+            withFlags(s, ['json'])
               .option('region', { type: 'string', describe: 'Only this region' })
               .option('service', {
                 type: 'string',
@@ -279,13 +284,14 @@ export function registerPricesCommand(y: Argv): Argv {
               book: single(argv.book, 'book'),
               sources: argv.sources,
               json: (argv as { json?: unknown }).json === true,
+              width: terminalWidth(),
             }),
         )
         .command(
           'refresh',
           "Fetch a region's prices from the AWS Price List API and write a new book (-o FILE)",
           (s) =>
-            s
+            withFlags(s, ['json', 'quiet'])
               .option('region', {
                 type: 'string',
                 demandOption: true,

@@ -4,25 +4,24 @@ import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
 import { InputError } from '../errors.js';
 import type { RunOutput } from '../compare/run.js';
-import { runOnPool } from '../planning/sweep/base-run.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { Traffic } from '../scenario/schema.js';
-import { entryStalenessWarning, regionEntries, stalenessWarning } from '../pricing/book.js';
-import { writeFilesAtomically } from '../report/files.js';
 import type { ReportFolder } from '../report/folder.js';
 import { checkOutFile } from '../out-path.js';
 import { count } from '../report/text/format.js';
-import { Progress, sweepProgress } from './progress.js';
-import { reportFiles } from '../report/report.js';
-import { comparisonTable } from '../report/table.js';
+import { fitLines } from '../report/text/width.js';
+import type { ChartRenderer } from '../report/render.js';
 import type { CloudWatchImportOptions } from '../traffic/cloudwatch/import.js';
 import { readTraceHeader } from '../traffic/trace/read.js';
 import { summarizeTraceFile } from '../traffic/trace/stats.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
-import { DEFAULT_SCENARIO } from './run.js';
+import { DEFAULT_SCENARIO, reportRun, runProgress, runText, simulateAndAnalyse } from './run.js';
 import { folderName, openReportFolder } from './out-dir.js';
-import { FIT_MSG, fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
-import { actualVsSimulatedLine, fitText } from '../report/text/fit.js';
+import { FIT_MSG, fitTarget } from '../planning/fit/fit.js';
+import { actualVsSimulatedLine } from '../report/text/fit.js';
+import { parseSloFlag } from './slo-flag.js';
+import { COMPARISON_FLAGS, withFlags } from './flags.js';
+import { runAnalysisFlags, runExtras } from './run-flags.js';
 import {
   cloudWatchArgs,
   cloudWatchFlags,
@@ -54,6 +53,10 @@ export interface ReplayArgs extends CloudWatchArgs {
   output?: string | undefined;
   /** Also fit bedrock-cmi's slotsPerCopy to the observed copies (`--fit`). */
   fit?: boolean | undefined;
+  /** `--slo p95=2s`, as `run` takes it. */
+  slo?: unknown;
+  /** Move each uncertain input across its band (`--no-sensitivity` skips it), as `run`. */
+  sensitivity?: boolean | undefined;
 }
 
 /** The scenario with its traffic replaced by the trace: same options, model, pricing, timezone. */
@@ -72,7 +75,8 @@ export function replayScenario(loaded: LoadedScenario, tracePath: string): Loade
   });
   return {
     ...loaded,
-    scenario: { ...s, name: `${s.name} replay`, traffic, claims: [] },
+    // The article's claims and a rollout are about the scenario's own traffic, not this trace.
+    scenario: { ...s, name: `${s.name} replay`, traffic, claims: [], rollout: undefined },
   };
 }
 
@@ -83,6 +87,8 @@ export async function replayCommand(
   /** Tests: CloudWatch client settings, "now" and retry delays. */
   cloudWatch: Partial<CloudWatchImportOptions> = {},
 ): Promise<RunOutput> {
+  // Bad input before any work (and before touching AWS): the SLO, then the scenario.
+  const sloFlag = a.slo === undefined ? undefined : parseSloFlag(a.slo);
   const loaded = loadScenario(a.scenario);
   // SageMaker metrics have no ModelCopy: say so before fetching anything.
   if (a.fit && a.endpoint !== undefined) throw new InputError(FIT_MSG.noCopies('trace'), '--fit');
@@ -90,7 +96,7 @@ export async function replayCommand(
   const folder = openReportFolder(flags, folderName(loaded.scenario.name, 'replay'));
   if (a.output !== undefined) checkOutFile(a.output, '--output');
   try {
-    return await replayInto(folder, loaded, a, flags, io, cloudWatch);
+    return await replayInto(folder, loaded, a, sloFlag, flags, io, cloudWatch);
   } catch (e) {
     folder.discard();
     throw e;
@@ -101,6 +107,7 @@ async function replayInto(
   folder: ReportFolder,
   loaded: LoadedScenario,
   a: ReplayArgs,
+  sloFlag: ReturnType<typeof parseSloFlag> | undefined,
   flags: GlobalFlags,
   io: Io,
   cloudWatch: Partial<CloudWatchImportOptions>,
@@ -131,65 +138,42 @@ async function replayInto(
   checkTraceWork(tracePath, flags.limits ?? DEFAULT_LIMITS);
   const replay = replayScenario(loaded, tracePath);
   if (a.fit) fitTarget(replay.scenario, replay.baseDir, 'trace');
-  const progress = new Progress(
-    replay.scenario.options.length,
-    flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
-    (t) => io.err(t),
-  );
-  // The trace is read once and shared; options simulate on worker threads (issue 16).
-  const { out, pool } = await runOnPool(replay, {
-    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
-    ...(flags.region !== undefined ? { region: flags.region } : {}),
-    onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
-  }).catch((e: unknown) => {
+  const slo = sloFlag ?? replay.scenario.slo;
+  const progress = runProgress(replay.scenario.options.length, flags, io);
+  // The trace is read once and shared; the same pipeline as `servesim run` (issue 18).
+  let out: RunOutput;
+  let renderer: ChartRenderer | undefined;
+  try {
+    ({ out, renderer } = await simulateAndAnalyse(
+      replay,
+      {
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.region !== undefined ? { region: flags.region } : {}),
+      },
+      progress,
+      { fit: a.fit, sensitivity: a.sensitivity, slo, sloFlag },
+    ));
+  } catch (e) {
     progress.stop();
     throw e;
-  });
-  await pool.close();
+  }
   out.result.kind = 'replay';
-  if (a.fit)
-    out.result.fit = await fitSlotsPerCopy(out.scenario, replay.baseDir, {
-      requests: out.result.trace.requests,
-      onProgress: sweepProgress(progress, 'fit simulations'),
-    }).catch((e: unknown) => {
-      progress.stop();
-      throw e;
-    });
-  const today = new Date().toISOString().slice(0, 10);
-  const files = await reportFiles(out, { today }).finally(() => progress.stop());
-  writeFilesAtomically(folder, files, 'replay');
-  const stale = stalenessWarning(out.book, today);
-  if (stale !== undefined && !flags.quiet) io.err(`warning: ${stale}\n`);
-  const old = entryStalenessWarning(out.book, regionEntries(out.book, out.result.region));
-  if (old !== undefined && !flags.quiet) io.err(`warning: ${old}\n`);
-
-  if (flags.json) {
-    io.out(String(files.get('results.json')));
-    return out;
-  }
-  const r = out.result;
-  io.out(
-    `\n${r.scenario} — ${count(r.trace.requests)} real requests over ${(r.trace.durationSeconds / 86400).toFixed(2)} days from ${r.trace.start}, ${r.region}, seed ${r.seed}\n`,
+  await reportRun(
+    out,
+    renderer,
+    progress,
+    flags,
+    io,
+    (d) =>
+      runText(out, flags, d, {
+        what: 'real requests',
+        extra: (width) => actualVsSimulatedText(out.result, width),
+        trace: shownTrace,
+      }),
+    { folder, owner: 'replay' },
   );
-  io.out(comparisonTable(r, flags.color) + '\n');
-  const avs = r.actualVsSimulated;
-  if (avs) {
-    io.out(`\nActual vs simulated Custom Model Import bill (${avs.trace}):\n`);
-    for (const o of avs.options) io.out(`  ${o.key}: ${actualVsSimulatedLine(o)}\n`);
-    io.out(`  Both sides billed ${avs.rule}.\n`);
-    io.out(
-      "  The run's own bill (its CMU inference line) bills each copy's own 5-minute windows; it differs from both by the rule, not by the simulation.\n",
-    );
-    if (avs.approximate)
-      io.out(
-        `  The trace has ${avs.periodSeconds} s periods: each period's peak copies stand for all its minutes.\n`,
-      );
-  }
-  if (r.fit) io.out(fitText(r.fit));
-  io.out(`\nReport: ${join(dir, 'report.html')}\nTrace: ${shownTrace}\n`);
   return out;
 }
-
 /**
  * Issue 17, before any work: the trace's span (its header's duration, or its last row) and its
  * requests (binned rows summed, never expanded) within the limits; the error names the file.
@@ -201,13 +185,27 @@ function checkTraceWork(tracePath: string, limits: WorkLimits): void {
   checkRequests(w.requests, limits, tracePath, 'the trace');
 }
 
+/** The actual Custom Model Import bill beside the simulated one, when the trace has copies. */
+function actualVsSimulatedText(r: RunOutput['result'], width: number): string {
+  const avs = r.actualVsSimulated;
+  if (!avs) return '';
+  let t = `Actual vs simulated Custom Model Import bill (${avs.trace}):\n`;
+  for (const o of avs.options) t += `  ${o.key}: ${actualVsSimulatedLine(o)}\n`;
+  t += `  Both sides billed ${avs.rule}.\n`;
+  t +=
+    "  The run's own bill (its CMU inference line) bills each copy's own 5-minute windows; it differs from both by the rule, not by the simulation.\n";
+  if (avs.approximate)
+    t += `  The trace has ${avs.periodSeconds} s periods: each period's peak copies stand for all its minutes.\n`;
+  return fitLines(t, width) + '\n';
+}
+
 /** Adds `replay` to a yargs instance (src/cli.ts wires it in). */
 export function registerReplayCommand(y: Argv): Argv {
   return y.command(
     'replay',
     'Replay real traffic (CloudWatch, or a saved trace) through every option of a scenario',
     (r) =>
-      limitOptions(cloudWatchFlags(r))
+      limitOptions(runAnalysisFlags(withFlags(cloudWatchFlags(r), COMPARISON_FLAGS)))
         .option('trace', {
           type: 'string',
           describe: 'Replay this trace file (offline) instead of importing',
@@ -220,10 +218,6 @@ export function registerReplayCommand(y: Argv): Argv {
           alias: 'o',
           type: 'string',
           describe: 'Keep the imported trace here (default: trace.csv in the report folder)',
-        })
-        .option('fit', {
-          type: 'boolean',
-          describe: "Also fit bedrock-cmi's slotsPerCopy to the observed copies (ModelCopy)",
         }),
     async (argv) => {
       await replayCommand(
@@ -232,7 +226,7 @@ export function registerReplayCommand(y: Argv): Argv {
           trace: single(argv.trace, 'trace'),
           scenario: single(argv.scenario, 'scenario'),
           output: single(argv.output, 'output'),
-          fit: argv.fit === true,
+          ...runExtras(argv),
         },
         globalFlags(argv),
       );

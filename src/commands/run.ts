@@ -1,25 +1,21 @@
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { RunOutput } from '../compare/run.js';
 import { runOnPool } from '../planning/sweep/base-run.js';
 import type { SweepPool } from '../planning/sweep/pool.js';
 import { variantOutcome, type VariantOutcome } from '../planning/sweep/sweep.js';
 import { analyzeBreakeven } from '../planning/breakeven/breakeven.js';
 import { rolloutOfRun } from '../planning/rollout/rollout.js';
-import { rolloutText } from '../report/text/rollout.js';
 import { analyzeSensitivity } from '../planning/sensitivity/sensitivity.js';
-import { sensitivityText } from '../report/text/sensitivity.js';
-import { breakevenText } from '../report/text/breakeven.js';
 import { fitSlotsPerCopy, fitTarget } from '../planning/fit/fit.js';
-import { fitText } from '../report/text/fit.js';
 import { loadScenario, type LoadedScenario } from '../scenario/load.js';
-import { assumptionsTable } from '../report/table.js';
-import { costLinesText, sideBySideTable, summaryTable } from '../report/side-by-side.js';
 import { writeFilesAtomically } from '../report/files.js';
 import { Progress, sweepProgress } from './progress.js';
 import { reportFiles } from '../report/report.js';
 import { ChartRenderer } from '../report/render.js';
-import { terminalCharts } from '../report/terminal.js';
-import { wrapText } from '../report/text/format.js';
+import { headerText, shortRunText } from '../report/text/run.js';
+import { detailsText } from '../report/text/details.js';
+import { wrap } from '../report/text/width.js';
+import type { ReportFolder } from '../report/folder.js';
 import { entryStalenessWarning, regionEntries, STALE_DAYS } from '../pricing/book.js';
 import { processIo, type GlobalFlags, type Io } from './context.js';
 import { openReportFolder } from './out-dir.js';
@@ -28,7 +24,6 @@ import { decideVerdict, withVerdict } from '../compare/verdict.js';
 import { parseSloFlag } from './slo-flag.js';
 import type { Slo } from '../scenario/schema.js';
 import { monthlyCosts } from '../planning/monthly/monthly.js';
-import { sloText } from '../report/text/slo.js';
 import type { RunAnalyses, UnitFilter } from '../planning/shard/run-units.js';
 import { checkWork } from './limit-flags.js';
 
@@ -81,12 +76,19 @@ export async function runCommand(
 
 /** The progress display of `servesim run` (and of `servesim merge` of a run). */
 export function runProgress(options: number, flags: GlobalFlags, io: Io): Progress {
-  return new Progress(
+  const progress = new Progress(
     options,
     flags.quiet || flags.json ? 'off' : io === processIo && process.stderr.isTTY ? 'bar' : 'lines',
     (t) => io.err(t),
   );
+  // The simulations take about a quarter of a default run; the analyses and charts, announced as
+  // they start, the rest (each analysis keeps some of what is left for the charts).
+  progress.reserve(0.75);
+  return progress;
 }
+
+/** The part of the bar an analysis sweep leaves for the work after it (the charts). */
+const AFTER_SWEEP = 0.15;
 
 /**
  * Writes the report folder (charts drawn by `renderer`, else by workers of its own) and prints
@@ -98,9 +100,13 @@ export async function reportRun(
   progress: Progress,
   flags: GlobalFlags,
   io: Io,
+  /** What to print (not with --json), given the report folder: by default `runText`. */
+  print: (dir: string) => string = (dir) => runText(out, flags, dir),
+  /** The folder, opened earlier (replay stages its trace there), and the command that owns its files. */
+  target?: { folder: ReportFolder; owner: 'run' | 'replay' },
 ): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
-  const folder = openReportFolder(flags, out.result.scenario);
+  const folder = target?.folder ?? openReportFolder(flags, out.result.scenario);
   const dir = folder.dir;
   const files = await reportFiles(out, {
     today,
@@ -108,7 +114,7 @@ export async function reportRun(
     onChartsToRender: (n) => progress.addSteps(n),
     onChartRendered: (name) => progress.tick(`rendered ${name}`, false),
   }).finally(() => progress.stop());
-  writeFilesAtomically(folder, files, 'run');
+  writeFilesAtomically(folder, files, target?.owner ?? 'run');
 
   const age = out.book.ageDays(today);
   if (age > STALE_DAYS)
@@ -123,35 +129,36 @@ export async function reportRun(
     io.out(String(files.get('results.json')));
     return;
   }
+  io.out(print(dir));
+}
+
+/**
+ * What a run prints (and `replay`, `merge`): the header, then the short answer or, with
+ * --details, everything; the report's path last. Every line within the terminal's width.
+ */
+export function runText(
+  out: RunOutput,
+  flags: GlobalFlags,
+  dir: string,
+  more: { what?: string; extra?: (width: number) => string; trace?: string } = {},
+): string {
+  const width = flags.width ?? 80;
+  const opts = { width, color: flags.color, quiet: flags.quiet };
   const r = out.result;
-  const width = Math.min(process.stdout.columns || 80, 100);
-  io.out(
-    `\n${r.scenario} — ${r.trace.requests.toLocaleString('en-US')} requests over ${(r.trace.durationSeconds / 86400).toFixed(2)} days from ${r.trace.start}, ${r.region}, seed ${r.seed}\n`,
+  const path = (label: string, p: string) => wrap(`${label}: ${shortPath(p)}`, width, '  ').join('\n') + '\n';
+  return (
+    `\n${headerText(r, width, more.what)}\n\n` +
+    (flags.details ? detailsText(out, opts) : shortRunText(r, opts)) +
+    (more.extra?.(width) ?? '') +
+    path('Report', join(dir, 'report.html')) +
+    (more.trace === undefined ? '' : path('Trace', more.trace))
   );
-  io.out(summaryTable(r, flags.color) + '\n');
-  if (r.verdict) io.out('\n' + wrapText(`Verdict: ${r.verdict.text}`, width) + '\n\n');
-  io.out(costLinesText(r) + '\n');
-  io.out('\nSide by side (the article’s table, with this scenario’s numbers):\n');
-  io.out(sideBySideTable(r, flags.color, process.stdout.columns ?? 160) + '\n');
-  io.out('\n' + terminalCharts(out, { color: flags.color }) + '\n');
-  if (r.claims.length > 0) {
-    io.out('\nClaims vs simulation:\n');
-    for (const c of r.claims) {
-      io.out(`  ${c.holds === false ? '✗' : c.holds ? '✓' : '?'} ${c.detail}\n`);
-      if (c.reason) io.out(`      why: ${c.reason}\n`);
-    }
-  }
-  if (r.rollout) io.out(rolloutText(r.rollout));
-  if (r.breakeven) io.out(breakevenText(r.breakeven));
-  if (r.slo) io.out(sloText(r.slo));
-  if (r.fit) io.out(fitText(r.fit));
-  if (r.sensitivity) io.out(sensitivityText(r.sensitivity));
-  if (!flags.quiet && r.assumptions.length > 0) {
-    io.out('\nAssumptions (? = uncertain; band = low–high):\n');
-    io.out(assumptionsTable(r, flags.color) + '\n');
-  }
-  io.out(`\nLatency is per user request: wait (incl. cold start) + service; percentiles ${methods(r)}.\n`);
-  io.out(`Report: ${join(dir, 'report.html')}\n`);
+}
+
+/** `p` relative to the working directory when it is inside it (`reports/x/report.html`), else as is. */
+function shortPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
 }
 
 /** How `servesim run --shard` and `servesim merge` narrow and complete the analyses (design §11.7). */
@@ -192,7 +199,7 @@ export async function simulateAndAnalyse(
     // Break-even (design §8: the heartbeat of options that scale to zero; volume only on request)
     // and sensitivity (on by default in the CLI) side by side on the run's pool, whose threads
     // already hold the trace; each reuses the run above as its baseline.
-    pool.phase(sweepProgress(progress, 'analysis simulations'));
+    pool.phase(sweepProgress(progress, 'analysis simulations', AFTER_SWEEP));
     // The 30-day-month equivalent (docs/model.md): every process computes it, shards and merge too.
     const monthly = monthlyCosts(out, pool);
     const [breakeven, sensitivity] = await Promise.all([
@@ -225,7 +232,7 @@ export async function simulateAndAnalyse(
         slo,
         {
           ...overrides,
-          onProgress: sweepProgress(progress, 'SLO simulations'),
+          onProgress: sweepProgress(progress, 'SLO simulations', AFTER_SWEEP),
           units: (key) => pick('slo', key),
         },
         sloFlag ? '--slo' : 'slo',
@@ -233,7 +240,7 @@ export async function simulateAndAnalyse(
     if (opts.fit && pick('fit', ''))
       analyses.fit = await fitSlotsPerCopy(out.scenario, loaded.baseDir, {
         requests: out.result.trace.requests,
-        onProgress: sweepProgress(progress, 'fit simulations'),
+        onProgress: sweepProgress(progress, 'fit simulations', AFTER_SWEEP),
       });
     if (opts.complete) analyses = opts.complete(analyses);
     out.result.breakeven = analyses.breakeven;
@@ -259,10 +266,4 @@ function baselineOutcomes(out: RunOutput): Map<string, VariantOutcome> {
       variantOutcome({ result: out.result.options[i]!, run, assumed: run.assumed ?? [] }, { hits: true }),
     ]),
   );
-}
-
-function methods(r: RunOutput['result']): string {
-  const set = new Set<string>();
-  for (const o of r.options) if (o.latency?.all) set.add(o.latency.all.percentileMethod);
-  return [...set].join(', ') || 'n/a';
 }

@@ -1,90 +1,28 @@
-import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { OptionResult, RankBasis, RunResult } from '../compare/result.js';
-import { count, seconds, usd } from './text/format.js';
+import { count, quantity, seconds, usd } from './text/format.js';
+import { grid, type GridRow } from './text/table.js';
+import { wrap } from './text/width.js';
 import { rankedOptions } from '../compare/verdict.js';
 import { commitmentText } from './table.js';
 
 /**
- * Two per-option views for the terminal, one row per option (design §7 `run`):
- * - the summary: cost, $/1k requests, latency and losses — what decides between options;
- * - the article's side-by-side table with numbers: base-model support, ops surface, cost shape,
+ * The article's side-by-side table with numbers (design §7 `run`, `--details`; the short
+ * comparison is text/run.ts): base-model support, ops surface, cost shape,
  *   cost for this scenario, warm and cold-hit latency, cold-start hits, throttled requests, and
  *   the version/rollback path with its time from weights-in-S3 to traffic, and compliance
  *   (HIPAA eligibility, PrivateLink, CloudTrail, where the weights live).
  * Latency is user requests only: wait (incl. cold start) + service.
  */
 
-const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
-
 function p3(l: { p50: number; p95: number; p99: number } | null | undefined): string {
   return l ? `${seconds(l.p50)} / ${seconds(l.p95)} / ${seconds(l.p99)}` : '—';
-}
-
-/** Quantities keep three significant digits when small (0.000685 FTE-years, not 0). */
-function qty(x: number): string {
-  return Math.abs(x) > 0 && Math.abs(x) < 10 ? String(+x.toPrecision(3)) : count(x);
-}
-
-function losses(o: OptionResult): string {
-  const { throttled, failed, arrived } = o.requests;
-  if (throttled + failed === 0) return '0';
-  const share = arrived > 0 ? ` (${(((throttled + failed) / arrived) * 100).toFixed(1)} %)` : '';
-  return `${count(throttled)} thr, ${count(failed)} fail${share}`;
 }
 
 function timeToTraffic(s: number | null): string {
   if (s === null) return 'yours to build';
   if (s === 0) return 'immediate';
   return `~${seconds(s)}`;
-}
-
-/**
- * The total with the AWS bill beside it when staff time makes them differ: `$94.36 ($39.57)`;
- * `$80.98` when the whole total is on the AWS bill.
- */
-function totalAndAws(cost: OptionResult['cost']): string {
-  if (!cost) return '—';
-  return cost.staff !== 0 ? `${usd(cost.total)} (${usd(cost.aws)})` : usd(cost.total);
-}
-
-function summaryRows(r: RunResult): string[][] {
-  return r.options.map((o) =>
-    o.feasible
-      ? [
-          o.baseline ? `${o.key} (baseline)` : o.key,
-          totalAndAws(o.cost),
-          usd(o.per1kRequests),
-          p3(o.latency?.interactive),
-          o.latency?.batch ? seconds(o.latency.batch.p95) : '—',
-          count(o.requests.coldStartHitsByClass.interactive),
-          losses(o),
-          o.capacity ? count(o.capacity.peakReplicas) : '—',
-        ]
-      : [o.key, o.unpriced ? 'unpriced' : 'not feasible', '—', '—', '—', '—', '—', '—'],
-  );
-}
-
-export function summaryTable(r: RunResult, color: boolean): string {
-  const c = color ? pc : pc.createColors(false);
-  const t = new Table({
-    head: [
-      'option',
-      'total (AWS)',
-      '$/1k',
-      'interactive p50 / p95 / p99',
-      'batch p95',
-      'int. cold hits',
-      'lost',
-      'peak',
-    ].map((h) => c.bold(h)),
-    style: { head: [], border: [] },
-    chars: COMPACT,
-  });
-  const cheapest = r.verdict ? r.verdict.cheapest : cheapestKey(r);
-  for (const row of summaryRows(r))
-    t.push(row[0] === cheapest ? [c.green(`${row[0]} ★`), ...row.slice(1)] : row);
-  return t.toString();
 }
 
 /**
@@ -95,22 +33,29 @@ export function cheapestKey(r: RunResult, maxLossRate = 0, basis: RankBasis = 't
   return rankedOptions(r.options, basis, maxLossRate)[0]?.key;
 }
 
-/** Each feasible option's cost lines, one per line: `key  item  amount (quantity unit × price)`. */
-export function costLinesText(r: RunResult): string {
-  const out: string[] = ['Cost lines:'];
+/**
+ * Each feasible option's cost lines, grouped by option: `item  amount  (quantity unit × price)`,
+ * within `width` display columns (the item wraps first, then the table stacks).
+ */
+export function costLinesText(r: RunResult, width = Infinity): string {
+  const rows: GridRow[] = [];
   for (const o of r.options) {
     if (!o.cost) continue;
+    rows.push({ group: `${o.key}:` });
     for (const l of o.cost.lines)
-      out.push(
-        `  ${o.key.padEnd(22)} ${l.item.padEnd(58)} ${usd(l.amount).padStart(10)}  (${qty(l.quantity)} ${l.unit} × ${l.unitPrice})`,
-      );
+      rows.push([l.item, usd(l.amount), `(${quantity(l.quantity)} ${l.unit} × ${l.unitPrice})`]);
     const c = o.facts.commitment;
     if (c)
-      out.push(
-        `  ${' '.repeat(22)} the whole term must be bought: ${commitmentText(c)} at list price; the line above is this span's amortised share`,
-      );
+      rows.push({
+        group: `  the whole term must be bought: ${commitmentText(c)} at list price; the line above is this span's amortised share`,
+      });
   }
-  return out.join('\n');
+  const columns = [
+    { head: 'item', flex: true },
+    { head: 'amount', right: true },
+    { head: 'quantity × unit price' },
+  ];
+  return ['Cost lines:', ...grid(columns, rows, { width, indent: 4, groupIndent: 2 })].join('\n');
 }
 
 export function sideBySideRows(r: RunResult): string[][] {
@@ -167,16 +112,10 @@ export const SIDE_BY_SIDE_HEAD = [
   'compliance',
 ] as const;
 
+/** The article's side-by-side table within `width` columns: one block per option when it does not fit. */
 export function sideBySideTable(r: RunResult, color: boolean, width = 160): string {
   const c = color ? pc : pc.createColors(false);
-  const widths = [20, 22, 18, 16, 15, 20, 10, 22, 24];
-  const scale = Math.min(1, (width - widths.length - 1) / widths.reduce((a, b) => a + b, 0));
-  const t = new Table({
-    head: SIDE_BY_SIDE_HEAD.map((h) => c.bold(h)),
-    colWidths: widths.map((w) => Math.max(8, Math.floor(w * scale))),
-    wordWrap: true,
-    style: { head: [], border: [] },
-  });
-  for (const row of sideBySideRows(r)) t.push(row);
-  return `${t.toString()}\n${COMPLIANCE_LEGEND}`;
+  const columns = SIDE_BY_SIDE_HEAD.map((head) => ({ head }));
+  const lines = grid(columns, sideBySideRows(r), { width, style: (h) => c.bold(h) });
+  return `${lines.join('\n')}\n${wrap(COMPLIANCE_LEGEND, width, '  ', '  ').join('\n')}`;
 }

@@ -1,11 +1,8 @@
-import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { RunResult } from '../compare/result.js';
 import type { Commitment } from '../billing/lines.js';
-import { count, pct, seconds, usd } from './text/format.js';
-
-/** No rule between body rows: the tables stay readable at half the height. */
-const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+import { count, pct, quantity, seconds, usd } from './text/format.js';
+import { grid, type GridRow } from './text/table.js';
 
 type OptionRow = RunResult['options'][number];
 
@@ -38,7 +35,7 @@ export function comparisonRows(r: RunResult): ComparisonRow[] {
       `  ${item}`,
       (o) => {
         const l = o.cost?.lines.find((x) => x.item === item);
-        return l ? `${usd(l.amount)} (${count(l.quantity)} ${l.unit})` : '';
+        return l ? `${usd(l.amount)} (${quantity(l.quantity)} ${l.unit})` : '';
       },
       'line',
     );
@@ -78,35 +75,25 @@ export function commitmentText(c: Commitment): string {
   return `${c.termMonths}-month term (${count(c.termHours)} h): ${usd(c.termTotal)}`;
 }
 
-/** The terminal comparison table of `comparisonRows`, with colour when asked for. */
-export function comparisonTable(r: RunResult, color: boolean): string {
+/**
+ * The assumptions, grouped by option (`? ` = uncertain; band = low–high), within `width` display
+ * columns: the source wraps first, then the table stacks.
+ */
+export function assumptionsTable(r: RunResult, color: boolean, width = Infinity): string {
   const c = color ? pc : pc.createColors(false);
-  const head = ['', ...r.options.map((o) => c.bold(o.key))];
-  const t = new Table({ head, style: { head: [], border: [] }, wordWrap: true, chars: COMPACT });
-  for (const row of comparisonRows(r)) {
-    const cells = row.cells.map((cell, i) => {
-      if (row.kind === 'total') return c.bold(cell);
-      if (row.kind === 'feasible' && r.options[i]?.feasible === false) return c.red(cell);
-      return cell;
-    });
-    t.push([c.dim(row.name), ...cells]);
-  }
-  return t.toString();
-}
-
-export function assumptionsTable(r: RunResult, color: boolean): string {
-  const c = color ? pc : pc.createColors(false);
-  const t = new Table({
-    head: ['option', 'assumption', 'value', 'band', 'source'],
-    style: { head: [], border: [] },
-    colWidths: [16, 24, 18, 16, 60],
-    wordWrap: true,
-    chars: COMPACT,
-  });
+  const rows: GridRow[] = [];
+  let option: string | undefined;
   for (const a of r.assumptions) {
+    if (a.option !== option) rows.push({ group: `${(option = a.option)}:` });
     const value = `${a.value}${a.unit ? ' ' + a.unit : ''}`;
     const band = a.low !== null || a.high !== null ? `${a.low ?? '?'}–${a.high ?? '?'}` : '';
-    t.push([a.option, a.name, a.uncertain ? c.yellow(value + ' ?') : value, band, a.source]);
+    rows.push([a.name, a.uncertain ? c.yellow(value + ' ?') : value, band, a.source]);
   }
-  return t.toString();
+  const columns = [
+    { head: 'assumption' },
+    { head: 'value' },
+    { head: 'band' },
+    { head: 'source', flex: true },
+  ];
+  return grid(columns, rows, { width, indent: 4, groupIndent: 2 }).join('\n');
 }

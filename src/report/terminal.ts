@@ -28,8 +28,10 @@ const TERM_COLORS = [
 
 export interface TerminalChartOptions {
   color: boolean;
-  /** Columns of the sparklines and bars. */
+  /** Columns of the sparklines and bars (default 60). */
   width?: number;
+  /** The terminal width: sparklines and bars narrow so that no line is wider (display columns). */
+  lineWidth?: number;
 }
 
 /**
@@ -84,8 +86,8 @@ function columns(series: Int32Array, minutes: number, width: number, how: 'sum' 
 
 export function terminalCharts(out: RunOutput, opts: TerminalChartOptions): string {
   const c = pc.createColors(opts.color);
-  const width = opts.width ?? 60;
   const r = out.result;
+  const room = opts.lineWidth ?? Infinity;
   const keys = r.options.map((o) => o.key);
   const pad = Math.max(8, ...keys.map((k) => k.length)) + 2;
   const colorOf = (key: string) => {
@@ -98,6 +100,9 @@ export function terminalCharts(out: RunOutput, opts: TerminalChartOptions): stri
   const first = runs[0]?.record;
   if (first) {
     const minutes = first.series.minutes;
+    // Room for the name, two borders and " peak 16,000 per column" (the widest label).
+    const peakLabel = ` peak ${Math.max(0, ...columns(first.series.arrivals, minutes, 1, 'sum')).toLocaleString('en-US')} per column`;
+    const width = Math.max(8, Math.min(opts.width ?? 60, room - pad - 2 - peakLabel.length));
     const w = Math.min(width, minutes);
     const arrivals = columns(first.series.arrivals, minutes, w, 'sum');
     const peakArr = Math.max(0, ...arrivals);
@@ -133,16 +138,19 @@ export function terminalCharts(out: RunOutput, opts: TerminalChartOptions): stri
     lines.push(
       c.bold('Total cost') + (anyStaff ? c.dim(` (${'█'} AWS bill, ${STAFF_SHADE} staff time)`) : ''),
     );
+    const labelOf = (cost: NonNullable<(typeof r.options)[number]['cost']>) =>
+      cost.staff > 0 ? `${usd(cost.total)} (${usd(cost.aws)} AWS)` : usd(cost.total);
+    const labelWidth = Math.max(0, ...r.options.map((o) => (o.cost ? labelOf(o.cost).length : 0)));
     r.options.forEach((o) => {
       const cost = o.cost;
       if (cost === null) {
         lines.push(`${o.key.padEnd(pad)}${c.dim('not feasible')}`);
         return;
       }
-      const barWidth = width - 12;
+      const barWidth = Math.max(4, Math.min((opts.width ?? 60) - 12, room - pad - 1 - labelWidth));
       const solid = cost.staff > 0 ? bar(cost.aws, maxCost, barWidth) : bar(cost.total, maxCost, barWidth);
       const shade = cost.staff > 0 ? staffBar(cost.aws, cost.total, maxCost, barWidth) : '';
-      const label = cost.staff > 0 ? `${usd(cost.total)} (${usd(cost.aws)} AWS)` : usd(cost.total);
+      const label = labelOf(cost);
       lines.push(`${o.key.padEnd(pad)}${colorOf(o.key)(solid)}${c.dim(shade)} ${label}`.trimEnd());
     });
   }

@@ -38,7 +38,7 @@ describe('prices show', () => {
       ),
     );
     expect(io.stdout).toMatch(
-      /bedrock-cmi\.inference\.us-east-1\.pricing-example\s*│\s*AmazonBedrock\s*│\s*0\.0785 \?/,
+      /^ {2}bedrock-cmi\.inference\.us-east-1\.pricing-example +AmazonBedrock +0\.0785 \?/m,
     );
     expect(io.stdout).toContain('ec2.p5-48xlarge.us-east-1');
     // The shipped book (2026-11-25) carries entries older than 2025-11-25: one warning line, and
@@ -64,7 +64,7 @@ describe('prices show', () => {
   it('adds sources with --sources', () => {
     const io = capture();
     pricesShow({ json: false, service: 'AmazonEKS', sources: true, today: '2026-11-25' }, io);
-    expect(io.stdout).toMatch(/│ source +│/);
+    expect(io.stdout).toMatch(/^ {2}id +service +price \(USD\) +unit +effective +source$/m);
     expect(io.stdout).toContain('https://aws.amazon.com/blogs/containers/'); // wrapped, never cut
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OptionResult, RunResult } from '../../src/compare/result.js';
-import { cheapestKey, sideBySideTable, summaryTable } from '../../src/report/side-by-side.js';
+import { cheapestKey, sideBySideTable } from '../../src/report/side-by-side.js';
 import { expectGolden } from './golden.js';
 
 /** A hand-built result: the table's format is what these tests pin down, not arithmetic. */
@@ -119,13 +119,6 @@ describe('terminal tables (format)', () => {
     cost: { total: 94.36, aws: 39.57, staff: 54.79, currency: 'USD', lines: [] },
   });
   const r = result([option('cmi', 80.98), sagemaker, option('serverless', null)]);
-  it('summary: one row per option, the cheapest starred, the AWS bill beside a total with staff time', () => {
-    const text = summaryTable(r, false);
-    expect(text).toMatch(/cmi ★/);
-    expect(text).toMatch(/│ sagemaker +│ \$94\.36 \(\$39\.57\) +│/);
-    expect(text).toMatch(/│ cmi ★ +│ \$80\.98 +│/);
-    expectGolden('side-by-side/summary.txt', text + '\n');
-  });
   it('side by side: the article’s columns with numbers', () => {
     const text = sideBySideTable(r, false);
     expect(text).toMatch(/✗ does not fit/);

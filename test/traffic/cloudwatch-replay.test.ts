@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayCommand } from '../../src/commands/replay.js';
+import { displayWidth } from '../../src/report/text/width.js';
 import { RuntimeError } from '../../src/errors.js';
 import { bedrockSource, startFakeCloudWatch, type FakeCloudWatch } from './cloudwatch/cloudwatch-server.js';
 
@@ -130,10 +131,23 @@ describe('replay', () => {
       io,
     );
     expect(io.stdout).toContain('notes replay — 2,400 real requests over 1.00 days');
-    expect(io.stdout).toMatch(
+    // Lines wrap at the terminal's width (80 when none is given): compare the words.
+    const flat = io.stdout.replace(/\s+/g, ' ');
+    expect(flat).toMatch(
       /cmi: actual \$29\.05 \(37 copy-windows, peak 2\) vs simulated by the same rule \$[\d.]+.*the run.s own bill \(per-copy windows, active rule, storage apart\) \$[\d.]+/,
     );
-    expect(io.stdout).toContain('Both sides billed per minute');
+    expect(flat).toContain('Both sides billed per minute');
+    // The same renderer as `run` (issue 18): no line wider than the terminal, in display columns.
+    const wider = (text: string, width: number) => text.split('\n').filter((l) => displayWidth(l) > width);
+    expect(wider(io.stdout, 80)).toEqual([]);
+    const narrow = capture();
+    await replayCommand(
+      { trace: join(first, 'trace.csv'), scenario: SCENARIO },
+      flags(join(TMP, 'narrow'), { json: false, width: 40, details: true }),
+      narrow,
+    );
+    expect(wider(narrow.stdout, 40)).toEqual([]);
+    expect(narrow.stdout.replace(/\s+/g, ' ')).toContain('Both sides billed per minute');
   });
 
   it('writes no trace and no report when CloudWatch denies access', async () => {

@@ -6,6 +6,7 @@ import { count } from '../../report/text/format.js';
 import { syntheticStream } from '../../traffic/synthetic.js';
 import { writeRequestTrace } from '../../traffic/trace/write.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js';
+import { withFlags } from '../flags.js';
 import { DEFAULT_SCENARIO } from '../run.js';
 import { single } from './flags.js';
 import { days } from './text.js';
@@ -61,7 +62,7 @@ export function registerTraceGenerate(t: Argv): Argv {
     'generate',
     "Write a scenario's traffic as a trace file (-o FILE)",
     (g) =>
-      limitOptions(g)
+      limitOptions(withFlags(g, ['json', 'seed']))
         .option('scenario', { type: 'string', describe: `Scenario file (default ${DEFAULT_SCENARIO})` })
         .option('output', {
           alias: 'o',

@@ -9,6 +9,7 @@ import { Progress } from '../progress.js';
 import type { CloudWatchImportOptions, CloudWatchImportSummary } from '../../traffic/cloudwatch/import.js';
 import type { CloudWatchTarget } from '../../traffic/cloudwatch/metrics.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js';
+import { withFlags } from '../flags.js';
 import { durationFlag, numberFlag, single } from './flags.js';
 
 /*
@@ -177,7 +178,7 @@ export function registerTraceImportCloudWatch(i: Argv): Argv {
     'cloudwatch',
     'Per-period Invocations, tokens, throttles and ModelCopy of a Bedrock imported model (or a SageMaker endpoint)',
     (c) =>
-      cloudWatchFlags(c).option('output', {
+      withFlags(cloudWatchFlags(c), ['json', 'quiet', 'region']).option('output', {
         alias: 'o',
         type: 'string',
         demandOption: true,

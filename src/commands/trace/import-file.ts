@@ -6,6 +6,7 @@ import type { ColumnRole } from '../../traffic/import/columns.js';
 import { MAX_GAP_DAYS, type ImportOptions, type ImportSummary } from '../../traffic/import/rows.js';
 import { TIME_FORMATS, type TimeFormat } from '../../traffic/import/timestamps.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js';
+import { withFlags } from '../flags.js';
 import { durationFlag, isoFlag, single } from './flags.js';
 import { days } from './text.js';
 import { checkOutFile } from '../../out-path.js';
@@ -109,7 +110,7 @@ function importOptions(output: string, a: FileImportArgs): ImportOptions {
 }
 
 const fileImportFlags = (y: Argv) =>
-  y
+  withFlags(y, ['json'])
     .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'Trace file to write' })
     .option('kind', {
       type: 'string',

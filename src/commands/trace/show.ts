@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { count } from '../../report/text/format.js';
 import { summarizeTraceFile, type TraceStats } from '../../traffic/trace/stats.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js';
+import { withFlags } from '../flags.js';
 import { single } from './flags.js';
 import { days, human } from './text.js';
 
@@ -69,10 +70,12 @@ export function registerTraceShow(t: Argv): Argv {
     'show <file>',
     'Span, totals, per-hour profile and longest idle gaps of a trace file',
     (s) =>
-      s.positional('file', { type: 'string', describe: 'Trace file' }).option('timezone', {
-        type: 'string',
-        describe: 'IANA zone of the per-hour profile (default UTC)',
-      }),
+      withFlags(s, ['json'])
+        .positional('file', { type: 'string', describe: 'Trace file' })
+        .option('timezone', {
+          type: 'string',
+          describe: 'IANA zone of the per-hour profile (default UTC)',
+        }),
     (argv) => {
       traceShow(single(argv.file, 'file')!, single(argv.timezone, 'timezone'), globalFlags(argv));
     },

@@ -8,6 +8,7 @@ import {
 } from '../../compare/result.js';
 import { count, seconds, signedUsd, usd, wrapText } from './format.js';
 import { table } from './table.js';
+import { fitLines } from './width.js';
 import { formatDuration } from '../../scenario/units.js';
 
 /*
@@ -16,19 +17,20 @@ import { formatDuration } from '../../scenario/units.js';
  */
 
 /** The break-even sections as text (`servesim run` prints them too). */
-export function breakevenText(r: BreakevenResult, only?: 'heartbeat' | 'volume'): string {
+/** The break-even sections as text within `width` display columns. */
+export function breakevenText(r: BreakevenResult, only?: 'heartbeat' | 'volume', width = Infinity): string {
   let out = '';
   if (only !== 'volume') {
     if (r.heartbeat.length === 0 && only === 'heartbeat')
       out +=
         '\nWarm heartbeat: no option of this scenario scales to zero, so there is nothing to keep warm.\n';
-    for (const h of r.heartbeat) out += heartbeatText(h);
+    for (const h of r.heartbeat) out += heartbeatText(h, width);
   }
-  if (only !== 'heartbeat' && r.volume) out += volumeText(r.volume);
-  return out;
+  if (only !== 'heartbeat' && r.volume) out += volumeText(r.volume, width);
+  return fitLines(out, width);
 }
 
-function heartbeatText(h: HeartbeatBreakeven): string {
+function heartbeatText(h: HeartbeatBreakeven, width: number): string {
   const never = h.variants[0]!;
   const counted = (v: HeartbeatVariant): number => countedHits(v, h.classes);
   const cls = h.classes.join('+');
@@ -46,6 +48,9 @@ function heartbeatText(h: HeartbeatBreakeven): string {
       seconds(v.p99Interactive),
     ]),
     [false, true, true, true, true, true, true, true],
+    width,
+    undefined,
+    0, // the schedule wraps before the table stacks
   );
   if (h.method.note !== '') out += wrapText(h.method.note, 78, '  ') + '\n';
   const b = h.bestSchedule;
@@ -94,7 +99,7 @@ function heartbeatText(h: HeartbeatBreakeven): string {
   return out;
 }
 
-function volumeText(v: VolumeBreakeven): string {
+function volumeText(v: VolumeBreakeven, width: number): string {
   const keys = Object.keys(v.points[0]?.costs ?? {});
   const first = v.points[0]?.requestsPerDay ?? 0;
   const last = v.points.at(-1)?.requestsPerDay ?? 0;
@@ -103,6 +108,8 @@ function volumeText(v: VolumeBreakeven): string {
     ['requests/day', ...keys.map((k) => (v.baselines.includes(k) ? `${k} (baseline)` : k)), 'cheapest'],
     v.points.map((p) => [count(p.requestsPerDay), ...keys.map((k) => usd(p.costs[k])), p.cheapest ?? '—']),
     [true, ...keys.map(() => true), false],
+    width,
+    1,
   );
   out += '  — = infeasible, or loses more than maxLossRate of the requests (not ranked).\n';
   if (v.baselines.length > 0)

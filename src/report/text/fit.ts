@@ -1,6 +1,7 @@
 import type { ActualVsSimulatedOption } from '../../billing/actual-cmi.js';
 import { count, pct, usd } from './format.js';
 import { table } from './table.js';
+import { fitLines } from './width.js';
 import type { FitCandidate, FitResult } from '../../compare/result.js';
 
 /* What `--fit` prints (`servesim run` and `servesim replay`). */
@@ -33,7 +34,7 @@ export function ranges(xs: readonly number[]): string {
 }
 
 /** The fit section: per option the best value, the mismatch there and as run, the candidates. */
-export function fitText(fit: FitResult): string {
+export function fitText(fit: FitResult, width = Infinity): string {
   let out = `\nFitted slots per copy: simulated vs observed Custom Model Import copies (${fit.trace}):\n`;
   for (const o of fit.options) {
     const mark = (c: FitCandidate) =>
@@ -50,6 +51,7 @@ export function fitText(fit: FitResult): string {
         count(c.peakCopies) + mark(c),
       ]),
       [true, true, true, true, false],
+      width - 2,
     ).replace(/^(?=.)/gm, '  ');
     out += `    At ${o.best}: ${actualVsSimulatedLine(o.actualVsSimulated)}\n`;
     if (o.maxCopies !== null && o.observedPeakCopies > o.maxCopies)
@@ -58,5 +60,5 @@ export function fitText(fit: FitResult): string {
   for (const s of fit.skipped) out += `  ${s.key}: not fitted (${s.reasons.join('; ') || 'infeasible'})\n`;
   out += `  Mismatch: ${fit.measure}; net > 0: the simulation runs more copies.\n`;
   out += `  Both sides billed ${fit.rule}.\n`;
-  return out;
+  return fitLines(out, width);
 }

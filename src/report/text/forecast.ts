@@ -3,6 +3,7 @@ import type { ForecastResult } from '../../planning/forecast/forecast.js';
 import { csvText } from '../files.js';
 import { pct, usd } from './format.js';
 import { table } from './table.js';
+import { fitLines } from './width.js';
 
 /*
  * What `servesim forecast` writes: forecast.csv (design §8) and the terminal table.
@@ -29,7 +30,7 @@ function cell(b: Band): string {
   return `${money(b.p50)} (${money(b.p10)}–${money(b.p90)})`;
 }
 
-export function forecastText(r: ForecastResult): string {
+export function forecastText(r: ForecastResult, width = Infinity): string {
   const s = r.settings;
   const keys = r.totals.map((t) => t.option);
   const info = new Map(r.options.map((o) => [o.option, o]));
@@ -51,7 +52,7 @@ export function forecastText(r: ForecastResult): string {
   ]);
   const totalBands = new Map(r.totals.map((t) => [t.option, t]));
   rows.push([`${s.months} months`, ...keys.map((k) => cell(totalBands.get(k)!))]);
-  out += table(['month', ...keys.map(mark)], rows, [false, ...keys.map(() => true)]);
+  out += table(['month', ...keys.map(mark)], rows, [false, ...keys.map(() => true)], width, 1);
   for (const o of r.options) {
     if (!o.feasible) out += `  ${o.option}: not forecast — ${o.reasons.join('; ') || 'infeasible'}\n`;
     else if (o.lossExceeded)
@@ -67,5 +68,5 @@ export function forecastText(r: ForecastResult): string {
   const seedOnly = s.seedOnly?.options.filter((k) => keys.includes(k)) ?? [];
   if (s.seedOnly !== undefined && seedOnly.length > 0)
     out += `  Approximation: ${seedOnly.join(', ')} (no drawn input reaches ${seedOnly.length === 1 ? 'it' : 'them'}) simulated in the first ${s.seedOnly.runs} runs only; the other runs reuse those in turn (seedOnlyRuns: all simulates them in every run).\n`;
-  return out;
+  return fitLines(out, width);
 }

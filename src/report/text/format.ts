@@ -1,29 +1,58 @@
 import { createHash } from 'node:crypto';
+import { wrap } from './width.js';
 import type { HeartbeatSetting, SensitivityInput } from '../../compare/result.js';
 
 /** Number formatting for terminal and CSV output. Rounding happens only here, when printing. */
 
+/**
+ * `x` with at least `digits` significant digits — so an amount that is not 0 never reads 0 — and no
+ * more decimals than it needs, thousands separated. Example: sig(0.000274) → "0.000274",
+ * sig(0.0121) → "0.0121", sig(26.14) → "26.1", sig(1460) → "1,460".
+ */
+export function sig(x: number, digits = 3): string {
+  if (x === 0 || !Number.isFinite(x)) return String(x);
+  // Whole digits are never dropped: 123,456 stays 123,456, not 123,000.
+  const whole = Math.max(1, Math.floor(Math.log10(Math.abs(x))) + 1);
+  return x.toLocaleString('en-US', { maximumSignificantDigits: Math.min(21, Math.max(digits, whole)) });
+}
+
+/**
+ * Dollars to the cent; an amount below a cent (but not 0) with two significant digits, so it never
+ * reads $0.00. Examples: usd(94.357) → "$94.36", usd(0.0027) → "$0.0027", usd(0.000012) → "$0.000012".
+ */
 export function usd(x: number | null | undefined): string {
   if (x === null || x === undefined) return '—';
-  if (x !== 0 && Math.abs(x) < 0.01) return `$${x.toFixed(4)}`;
+  if (x !== 0 && Math.abs(x) < 0.01) return `${x < 0 ? '-' : ''}$${sig(Math.abs(x), 2)}`;
   return `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/** Latency: `0.25 ms`, `793 ms`, `1.32 s`, `3.8 min`, `2.5 h` (a time that is not 0 never reads 0). */
 export function seconds(x: number | null | undefined): string {
   if (x === null || x === undefined) return '—';
+  if (x !== 0 && x < 0.0005) return `${sig(x * 1000, 2)} ms`;
   if (x < 1) return `${(x * 1000).toFixed(0)} ms`;
   if (x < 120) return `${x.toFixed(2)} s`;
   if (x < 7200) return `${(x / 60).toFixed(1)} min`;
   return `${(x / 3600).toFixed(1)} h`;
 }
 
+/** A count: `1,460`; a fraction keeps one decimal, or more when it would otherwise read 0 (`0.04`). */
 export function count(x: number | null | undefined): string {
   if (x === null || x === undefined) return '—';
+  if (x !== 0 && Math.abs(x) < 0.05) return sig(x, 1);
   return x.toLocaleString('en-US', { maximumFractionDigits: 1 });
 }
 
+/** A quantity of a billing unit (`0.000274 FTE-years`, `7.69 1M input tokens`, `1,460 CMU-minutes`). */
+export function quantity(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  return Math.abs(x) >= 100 ? count(x) : sig(x);
+}
+
+/** A share: `12.5%`; one that is not 0 never reads 0.0% (`0.003%`). */
 export function pct(x: number | null | undefined): string {
   if (x === null || x === undefined) return '—';
+  if (x !== 0 && Math.abs(x) < 0.0005) return `${sig(x * 100, 1)}%`;
   return `${(x * 100).toFixed(1)}%`;
 }
 
@@ -45,18 +74,9 @@ export function slug(name: string): string {
   return `scenario-${createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 8)}`;
 }
 
-/** `text` broken at spaces into lines of at most `width` characters (a longer word stands alone). */
+/** `text` broken at spaces into lines of at most `width` display columns (a longer word is cut). */
 export function wrapText(text: string, width: number, indent = ''): string {
-  const lines: string[] = [];
-  let cur = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (cur !== '' && indent.length + cur.length + 1 + word.length > width) {
-      lines.push(indent + cur);
-      cur = word;
-    } else cur = cur === '' ? word : `${cur} ${word}`;
-  }
-  if (cur !== '') lines.push(indent + cur);
-  return lines.join('\n');
+  return wrap(text, width, indent, indent).join('\n');
 }
 
 /** USD with its sign: `+$1.57`, `−$0.52` (a true minus sign). */

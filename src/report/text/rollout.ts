@@ -1,12 +1,13 @@
 import type { RolloutOption, RolloutResult } from '../../compare/result.js';
 import { seconds, usd } from './format.js';
+import { fitLines } from './width.js';
 
 /*
  * The rollout section `servesim run` prints after the comparison (docs/rollout.md): per option the
  * time from weights-in-S3 to traffic, the extra cost of two versions side by side, the rollback.
  */
 
-export function rolloutText(r: RolloutResult): string {
+export function rolloutText(r: RolloutResult, width = Infinity): string {
   const stages = r.stages.map(
     (s) => `${Math.round(s.share * 100)} %${s.afterSeconds > 0 ? ` after ${seconds(s.afterSeconds)}` : ''}`,
   );
@@ -14,7 +15,7 @@ export function rolloutText(r: RolloutResult): string {
   for (const o of r.options) out += optionText(o);
   out +=
     '  (time to traffic: weights in S3 → first stage of the flip, value (low–high); extra = two versions − one, over the span)\n';
-  return out;
+  return fitLines(out, width);
 }
 
 function optionText(o: RolloutOption): string {

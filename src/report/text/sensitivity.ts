@@ -1,4 +1,6 @@
-import { bandText, seconds, usd, wrapText } from './format.js';
+import { bandText, seconds, usd } from './format.js';
+import { table } from './table.js';
+import { fitLines } from './width.js';
 import type { SensitivityInput, SensitivityResult } from '../../compare/result.js';
 
 /*
@@ -13,10 +15,10 @@ const TOP = 5;
 const name = (x: SensitivityInput): string =>
   `${x.label} (${x.optionId}${x.role === 'setting' ? ', a default setting' : ''})`;
 
-export function sensitivityText(s: SensitivityResult): string {
+export function sensitivityText(s: SensitivityResult, width = Infinity): string {
   const c = s.baseline.cheapest;
   let out = '\nWhat could change the answer (each uncertain input across its band, one at a time):\n';
-  if (s.simulated.on === 'representative-days') out += wrapText(s.simulated.note, 78, '  ') + '\n';
+  if (s.simulated.on === 'representative-days') out += `  ${s.simulated.note}\n`;
   if (c === null) out += '  No option serves the traffic at base, so there is no choice to flip.\n';
   else
     out += `  Cheapest at base: ${c} at ${usd(s.baseline.costs[c])}${s.baseline.runnerUp ? `, then ${s.baseline.runnerUp} at ${usd(s.baseline.costs[s.baseline.runnerUp])}` : ''}.\n`;
@@ -32,9 +34,17 @@ export function sensitivityText(s: SensitivityResult): string {
     .slice(0, TOP);
   if (c !== null && swings.length > 0) {
     out += `  Largest swings of ${c}'s cost (low end → high end):\n`;
-    const w = Math.max(...swings.map((x) => name(x).length));
-    for (const x of swings)
-      out += `    ${name(x).padEnd(w)}  ${usd(x.swing).padStart(9)}  (${usd(x.costs.low[c])} → ${usd(x.costs.high[c])}; ${bandText(x)})\n`;
+    out += table(
+      ['input', 'swing', 'low end → high end', 'band'],
+      swings.map((x) => [
+        name(x),
+        usd(x.swing),
+        `${usd(x.costs.low[c])} → ${usd(x.costs.high[c])}`,
+        bandText(x),
+      ]),
+      [false, true, true, false],
+      width - 2,
+    ).replace(/^(?=.)/gm, '  ');
   }
 
   if (s.slo && s.slo.option !== null) {
@@ -54,5 +64,5 @@ export function sensitivityText(s: SensitivityResult): string {
   const none = s.inputs.filter((x) => x.effect === 'none');
   if (none.length > 0) out += `  No effect on any option's cost: ${none.map(name).join(', ')}.\n`;
   for (const u of s.unsupported ?? []) out += `  ${u}.\n`;
-  return out;
+  return fitLines(out, width);
 }

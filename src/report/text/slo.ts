@@ -3,9 +3,10 @@ import type { SloOption, SloResult } from '../../compare/result.js';
 import { seconds, usd } from './format.js';
 import { formatDuration } from '../../scenario/units.js';
 import { table } from './table.js';
+import { fitLines } from './width.js';
 
 /** The SLO section of `servesim run`: per option the cheapest setting that meets it, then the cheapest path. */
-export function sloText(r: SloResult): string {
+export function sloText(r: SloResult, width = Infinity): string {
   const what = r.class === 'all' ? 'all user requests' : `${r.class} requests`;
   let out = `\nCheapest under the SLO — ${r.percentile} ≤ ${formatDuration(r.target)} over ${what}, cold starts included\n`;
   out += table(
@@ -19,6 +20,7 @@ export function sloText(r: SloResult): string {
       o.binding ?? '—',
     ]),
     [false, false, false, true, true, false],
+    width,
   );
   for (const o of r.options) out += `  ${o.key}: ${o.note}\n`;
   const c = r.options.find((o) => o.key === r.cheapest);
@@ -26,7 +28,7 @@ export function sloText(r: SloResult): string {
     c?.best == null
       ? '  Cheapest path: none — no option (baselines aside) has a setting that meets the target.\n'
       : `  Cheapest path: ${c.key}, ${describeSettings(c.best.settings) || 'as configured'}, ${usd(c.best.cost)} over the span.\n`;
-  return out;
+  return fitLines(out, width);
 }
 
 /** `meets (1.32 s)`, `misses (2.49 s)`, `misses (loses requests)` or `infeasible`. */
