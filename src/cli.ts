@@ -2,7 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { undoAll } from './interrupt.js';
-import { echo, InputError } from './errors.js';
+import { InputError } from './errors.js';
 import { didYouMean } from './nearest.js';
 import { globalFlags, processIo } from './commands/context.js';
 import { runCommand } from './commands/run.js';
