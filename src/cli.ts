@@ -16,6 +16,7 @@ import { registerBreakevenCommand } from './commands/breakeven.js';
 import { registerForecastCommand } from './commands/forecast.js';
 import { registerMergeCommand } from './commands/merge.js';
 import { registerDiffCommand } from './commands/diff.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerTraceCommand } from './commands/trace/index.js';
 import { registerReplayCommand } from './commands/replay.js';
 import { VERSION } from './version.js';
@@ -28,13 +29,26 @@ import { installWarningLine } from './commands/warnings.js';
  */
 
 /** The commands registered below, for "unknown command" messages. */
-const COMMANDS = ['run', 'schema', 'breakeven', 'forecast', 'merge', 'diff', 'prices', 'trace', 'replay'];
+const COMMANDS = [
+  'run',
+  'schema',
+  'breakeven',
+  'forecast',
+  'merge',
+  'diff',
+  'init',
+  'prices',
+  'trace',
+  'replay',
+  'completion',
+];
 /** Commands that live in their own modules under src/commands/. */
 const REGISTER: ((y: Argv) => Argv)[] = [
   registerBreakevenCommand,
   registerForecastCommand,
   registerMergeCommand,
   registerDiffCommand,
+  registerInitCommand,
   registerPricesCommand,
   registerTraceCommand,
   registerReplayCommand,
@@ -97,6 +111,7 @@ export async function main(args: string[]): Promise<number> {
       )
       .command('schema', "Print the scenario file's JSON Schema", {}, () => schemaCommand(processIo));
     await REGISTER.reduce<Argv>((y, register) => register(y), cli as unknown as Argv)
+      .completion('completion', 'Print a bash/zsh completion script: servesim completion >> ~/.bashrc')
       .demandCommand(1, 'Name a command, e.g. `servesim run`.')
       .strict()
       .version(VERSION)

@@ -6,6 +6,7 @@ import { diffResults, DiffableResult } from '../report/diff.js';
 import { diffText } from '../report/text/diff.js';
 import { describeValue, pathText, valueAt } from '../schema-issues.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
+import { withFlags } from './flags.js';
 
 /*
  * `servesim diff <base> <new>` (issue 20 item 2): two saved results (results.json, or the report
@@ -19,7 +20,7 @@ export function registerDiffCommand(y: Argv): Argv {
     'diff <base> <new>',
     'What changed between two results (results.json or report folders): cost line by cost line, latency, cold starts',
     (b) =>
-      b
+      withFlags(b, ['json'])
         .positional('base', { type: 'string', describe: 'The earlier results.json (or its report folder)' })
         .positional('new', { type: 'string', describe: 'The later results.json (or its report folder)' }),
     (argv) => diffCommand(String(argv.base), String(argv.new), globalFlags(argv), processIo),

@@ -2,7 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { shippedPath } from '../data.js';
 import { InputError } from '../errors.js';
-import type { Io } from './context.js';
+import type { Argv } from 'yargs';
+import { processIo, type Io } from './context.js';
+import { single } from './trace/flags.js';
 
 /*
  * `servesim init [-o FILE]` (issue 20 item 4): writes a commented starter scenario
@@ -12,6 +14,21 @@ import type { Io } from './context.js';
  */
 
 export const INIT_DEFAULT = 'scenario.yaml';
+
+/** Adds `init [-o FILE]` to the CLI. */
+export function registerInitCommand(y: Argv): Argv {
+  return y.command(
+    'init',
+    `Write a commented starter scenario to edit (default ${INIT_DEFAULT}; never overwrites)`,
+    (b) =>
+      b.option('output', {
+        alias: 'o',
+        type: 'string',
+        describe: `Scenario file to write (default ${INIT_DEFAULT})`,
+      }),
+    (argv) => initCommand(single(argv.output, 'output'), processIo),
+  );
+}
 
 export function initCommand(output: string | undefined, io: Io): void {
   const file = resolve(output ?? INIT_DEFAULT);

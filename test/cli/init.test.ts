@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { initCommand } from '../../src/commands/init.js';
 import { InputError } from '../../src/errors.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { captureIo, ROOT } from '../helpers/cli.js';
+import { captureIo, ROOT, servesim } from '../helpers/cli.js';
 
 // `servesim init` (issue 20 item 4): a commented starter scenario that loads as is, points its
 // YAML language server at the shipped schema, and never overwrites a file.
@@ -40,5 +40,27 @@ describe('servesim init', () => {
       /taken\.yaml exists; servesim init never overwrites/,
     );
     expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+});
+
+describe('servesim init and completion through the CLI', () => {
+  it('init -o writes the file; completion prints a script naming the commands', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'servesim-init-cli-'));
+    try {
+      const file = join(dir, 's.yaml');
+      const init = await servesim(['init', '-o', file]);
+      expect(init.code).toBe(0);
+      expect(loadScenario(file).scenario.name).toBe('my-fine-tune');
+      const again = await servesim(['init', '-o', file]);
+      expect(again.code).toBe(2);
+      expect(again.stderr.trim().split('\n')).toHaveLength(1);
+      const completion = await servesim(['completion']);
+      expect(completion.code).toBe(0);
+      expect(completion.stdout).toContain('servesim completion >> ~/.bashrc');
+      const words = await servesim(['--get-yargs-completions', 'servesim', '']);
+      expect(words.stdout.split('\n')).toEqual(expect.arrayContaining(['run', 'diff', 'init', 'forecast']));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
