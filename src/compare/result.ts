@@ -8,10 +8,8 @@ import type { Claim } from '../scenario/schema.js';
 
 /** The result JSON of `servesim run` (design §8). Field order here is the order in the file. */
 export interface RunResult {
-  /** Which command wrote it (`servesim report` and `diff` read it); `run` for `runScenario`. */
-  kind: 'run' | 'replay';
-  /** The result shape's version (src/version.ts `SCHEMA_VERSION`). */
-  schemaVersion: number;
+  kind: 'run' | 'replay'; // which command wrote it (`run` for `runScenario`)
+  schemaVersion: number; // the result shape's version (src/version.ts, docs/model.md)
   scenario: string;
   seed: number;
   region: string;
