@@ -27,6 +27,26 @@ type CountedHere =
   | 'latency'
   | 'latencySample';
 
+/** Latency accumulators of user requests: all, by class, warm and cold-start hits. */
+interface Latencies {
+  all: LatencyAccumulator;
+  byClass: LatencyAccumulator[];
+  warm: LatencyAccumulator;
+  coldHit: LatencyAccumulator;
+}
+
+function latencies(): Latencies {
+  return {
+    all: new LatencyAccumulator(),
+    byClass: [new LatencyAccumulator(), new LatencyAccumulator()],
+    warm: new LatencyAccumulator(),
+    coldHit: new LatencyAccumulator(),
+  };
+}
+
+/** Never added to: the latencies of every simulation that records none (summaries null). */
+let UNTIMED: Latencies | undefined;
+
 export class Counters {
   /** Arrivals per class (user requests and the option's own calls). */
   readonly arrivals = new Float64Array(CLASSES);
@@ -45,12 +65,12 @@ export class Counters {
   readonly coldHitMax = new Float64Array(CLASSES);
   firstArr = Infinity;
   firstLatency = NaN;
-  readonly lat = {
-    all: new LatencyAccumulator(),
-    byClass: [new LatencyAccumulator(), new LatencyAccumulator()],
-    warm: new LatencyAccumulator(),
-    coldHit: new LatencyAccumulator(),
-  };
+  readonly lat: Latencies;
+
+  /** `timed: false`: no latencies are recorded; the empty accumulators shared by every such run stand in. */
+  constructor(timed = true) {
+    this.lat = timed ? latencies() : (UNTIMED ??= latencies());
+  }
 
   coldHit(t: number, cls: number): void {
     const n = this.coldHits[cls]!++;

@@ -58,11 +58,13 @@ export class Simulation extends FleetState implements Fleet {
   private sFreeN = 0;
   private sN = 0;
 
-  private readonly counts = new Counters();
+  private readonly counts: Counters;
+  /** Latencies are recorded (`FleetConfig.latency`). */
+  private readonly timed: boolean;
   // The counters' per-class arrays, held here too: the hot path reads them on every request.
-  private readonly arrivals = this.counts.arrivals;
-  private readonly tokIn = this.counts.inputTokens;
-  private readonly tokOut = this.counts.outputTokens;
+  private readonly arrivals: Float64Array;
+  private readonly tokIn: Float64Array;
+  private readonly tokOut: Float64Array;
   private readonly series = new MinuteSeries();
   private busy = 0;
   /** Time of the last arrival or completion: replicas never removed are billed to max(span, this). */
@@ -75,6 +77,11 @@ export class Simulation extends FleetState implements Fleet {
     this.startWatcher = cfg.policy?.onServiceStart !== undefined ? cfg.policy : null;
     this.slotsPerReplica = cfg.slotsPerReplica;
     this.spanSeconds = spanSeconds;
+    this.timed = cfg.latency !== false;
+    this.counts = new Counters(this.timed);
+    this.arrivals = this.counts.arrivals;
+    this.tokIn = this.counts.inputTokens;
+    this.tokOut = this.counts.outputTokens;
   }
 
   /** Brings the load integral up to `t`; call before the number in the system changes. */
@@ -352,6 +359,10 @@ export class Simulation extends FleetState implements Fleet {
     if (arrT < c.firstArr) {
       c.firstArr = arrT;
       c.firstLatency = latency;
+    }
+    if (!this.timed) {
+      if (this.sCold.a[idx] === 1 && latency > c.coldHitMax[cls]!) c.coldHitMax[cls] = latency;
+      return;
     }
     const b = bucketOf(latency);
     const lat = c.lat;

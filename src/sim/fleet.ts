@@ -90,4 +90,10 @@ export interface FleetConfig {
   policy: FleetPolicy | null;
   /** The model's context length: a user request with more input tokens fails on arrival. */
   maxInputTokens?: number;
+  /**
+   * `false`: record no latencies (the record's `latency` groups are null, `latencySample` empty),
+   * for sweeps that read only costs and counts (the forecast). Counts, first request and the
+   * cold-start hits' worst latency are kept.
+   */
+  latency?: false;
 }

@@ -39,11 +39,21 @@ class Slabs {
 
   constructor(private readonly shared: boolean) {}
 
+  private first = SLAB_BYTES;
+
+  /**
+   * Before the first `take`: the first slab holds exactly `bytes` (a trace of one chunk, e.g. a
+   * sweep's day, takes what it needs instead of a slab that counts 48 MB against the heap).
+   */
+  reserve(bytes: number): void {
+    if (this.buf === null) this.first = bytes;
+  }
+
   take<A>(C: ArrayCtor<A>, n: number): A {
     const bytes = n * C.BYTES_PER_ELEMENT;
     this.used = Math.ceil(this.used / 8) * 8;
     if (this.buf === null || this.used + bytes > this.buf.byteLength) {
-      const size = Math.max(SLAB_BYTES, bytes);
+      const size = Math.max(this.buf === null ? this.first : SLAB_BYTES, bytes);
       this.buf = this.shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
       this.used = 0;
     }
@@ -100,15 +110,20 @@ export interface MaterializeOptions {
   maxRequests?: number;
 }
 
+/** Per-thread scratch columns of one chunk, reused by every `materialize` (it runs to its end synchronously). */
+let scratch: { dt: Uint32Array; tin: Uint32Array; tout: Uint32Array; cls: Uint8Array } | undefined;
+
 /** Reads a stream to its end into columns; null if it has more than `maxRequests` requests. */
 export function materialize(stream: ArrivalStream, opts: MaterializeOptions = {}): TraceColumns | null {
   const max = opts.maxRequests ?? Infinity;
   const slabs = new Slabs(opts.shared === true);
-  const dt = new Uint32Array(CHUNK);
+  const { dt, tin, tout, cls } = (scratch ??= {
+    dt: new Uint32Array(CHUNK),
+    tin: new Uint32Array(CHUNK),
+    tout: new Uint32Array(CHUNK),
+    cls: new Uint8Array(CHUNK),
+  });
   const far: number[] = [];
-  const tin = new Uint32Array(CHUNK);
-  const tout = new Uint32Array(CHUNK);
-  const cls = new Uint8Array(CHUNK);
   const out: TraceColumns = {
     chunks: [],
     requests: 0,
@@ -122,8 +137,14 @@ export function materialize(stream: ArrivalStream, opts: MaterializeOptions = {}
   let wide = false;
   let mixed = false;
   let ticks = 0;
-  const flush = (): void => {
+  const flush = (last: boolean): void => {
     if (n === 0) return;
+    if (last && out.chunks.length === 0) {
+      // The whole trace is this chunk: its arrays (each aligned to 8 bytes) in one exact slab.
+      const w = wide ? 4 : 2;
+      const a8 = (b: number): number => Math.ceil(b / 8) * 8;
+      slabs.reserve(a8(4 * n) + a8(8 * far.length) + 2 * a8(w * n) + (mixed ? a8(n) : 0));
+    }
     const chunk: TraceChunk = {
       n,
       dt: copy(dt, n, Uint32Array, slabs),
@@ -165,9 +186,9 @@ export function materialize(stream: ArrivalStream, opts: MaterializeOptions = {}
     c.requests++;
     c.inputTokens += i;
     c.outputTokens += o;
-    if (++n === CHUNK) flush();
+    if (++n === CHUNK) flush(false);
   }
-  flush();
+  flush(true);
   return out;
 }
 

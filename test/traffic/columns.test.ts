@@ -67,6 +67,23 @@ describe('trace columns', () => {
     expect(cols.bytes).toBe((1 << 18) * 8 + 4 * 13 + 2 * 8);
   });
 
+  it('a one-chunk trace takes one buffer of its own size; the next trace never touches it', () => {
+    // 1,000 mixed-class requests with a long gap: 4 B of gap, 2 + 2 of tokens and 1 of class each,
+    // one far entry (8 B); each array starts on 8 bytes: 4000 + 8 + 2000 + 2000 + 1000 = 9,008.
+    const reqs: Req[] = [];
+    for (let i = 0; i < 1000; i++)
+      reqs.push({ t: i === 999 ? 9000 : i * 0.25, inputTokens: i + 1, outputTokens: 3, cls: i % 2 });
+    const a = materialize(streamOf(reqs))!;
+    const c = a.chunks[0]!;
+    const buffers = new Set([c.dt.buffer, c.far.buffer, c.inputTokens.buffer, c.outputTokens.buffer]);
+    expect(buffers.size).toBe(1);
+    expect(c.dt.buffer.byteLength).toBe(4000 + 8 + 2000 + 2000 + 1000);
+    // The scratch columns are reused: a second trace must leave the first one's arrays alone.
+    const other = reqs.map((r) => ({ ...r, inputTokens: 7, cls: 0 }));
+    materialize(streamOf(other));
+    expect(drain(new ColumnStream(a))).toEqual(reqs);
+  });
+
   it('hold an off-grid time as its nearest tick', () => {
     const cols = materialize(streamOf([{ t: 0.1, inputTokens: 1, outputTokens: 1, cls: 0 }]))!;
     const [r] = drain(new ColumnStream(cols));

@@ -9,13 +9,14 @@ import { syntheticStream } from '../../traffic/synthetic.js';
 import type { ByClass, RequestCounts } from '../../sim/record.js';
 import type { OptionResult, TraceSummary } from '../../compare/result.js';
 import {
+  finishOption,
   prepareOption,
-  runOption,
   scenarioPriceBook,
   simulateOption,
   summarizeTrace,
   type OptionOutcome,
 } from '../../compare/run.js';
+import type { PreparedOption } from '../../models/types.js';
 import { optionById } from '../../models/registry.js';
 import type { SimRecord } from '../../sim/record.js';
 import { holdTrace, type HeldTrace } from '../../traffic/held.js';
@@ -67,7 +68,7 @@ export interface SweepTask {
   hits?: boolean;
   /**
    * `false`: leave latency out (`latency` and `p99Interactive` null), for sweeps that read only
-   * costs and counts (the forecast): summarising every option's latencies is then not done.
+   * costs and counts (the forecast): the engine then records no latencies at all.
    */
   latency?: false;
 }
@@ -208,21 +209,16 @@ export function simulateOwn(ctx: SweepContext, index: number, state: TaskState =
 /** Runs one task. Pure in (ctx, task); `state` only caches what the task's fields determine. */
 export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {}): VariantOutcome[] {
   const { scenario, book, calendar, held, trace } = setUp(ctx, task, state);
-  const span = calendar.span;
-  return task.options.map((o) => {
-    const outcome = runOption(
-      scenario,
-      o,
-      book,
-      span.durationSeconds,
-      calendar,
-      trace,
-      ctx.baseDir,
-      undefined,
-      held.users,
-    );
-    return variantOutcome(outcome, task);
-  });
+  const span = calendar.span.durationSeconds;
+  // Without latency the engine records none (its summaries would be discarded anyway).
+  const simulated =
+    task.latency === false
+      ? (p: PreparedOption): SimRecord =>
+          simulateOption(scenario, { ...p, fleet: { ...p.fleet, latency: false } }, span, held.users)
+      : (p: PreparedOption): SimRecord => simulateOption(scenario, p, span, held.users);
+  return task.options.map((o) =>
+    variantOutcome(finishOption(scenario, o, book, trace, simulated, span, calendar), task),
+  );
 }
 
 /** The few numbers an analysis needs from one option's run (`series`, `hits` as the task asks). */
