@@ -70,7 +70,16 @@ describe('SIGINT at every file operation of the report writer', () => {
   }, 60_000);
 
   it('the uninterrupted write drops the stale file and keeps the user’s', () => {
-    expect(Object.keys(fresh).sort()).toEqual([MARKER, 'forecast.csv', 'forecast.json', 'notes.txt']);
+    expect(Object.keys(fresh).sort()).toEqual([
+      MARKER,
+      'forecast-bands.png',
+      'forecast-bands.svg',
+      'forecast-bands.vl.json',
+      'forecast.csv',
+      'forecast.json',
+      'notes.txt',
+      'report.html',
+    ]);
     expect(fresh['notes.txt']).toBe('my notes');
     expect(fresh['forecast.json']).not.toBe(old['forecast.json']);
   });

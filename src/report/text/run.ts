@@ -50,11 +50,18 @@ const COLUMNS: GridColumn[] = [
   { head: 'option' },
   { head: 'AWS\nbill', right: true },
   { head: 'total', right: true },
+  { head: '30-day\nmonth', right: true },
   { head: '$/1k\nreq', right: true },
   { head: 'int.\np95', right: true },
   { head: 'cold\nhits', right: true },
   { head: 'lost', right: true },
 ];
+
+/** A 30-day month in whole dollars from $100 (a forecast figure, not a bill to the cent): `$2,265`. */
+function month(x: number | undefined): string {
+  if (x === undefined) return '—';
+  return Math.abs(x) >= 100 ? `$${Math.round(x).toLocaleString('en-US')}` : usd(x);
+}
 
 /** Throttled + failed user requests, with their share: `0`, `12 (0.4%)`. */
 function lost(o: OptionResult): string {
@@ -68,6 +75,7 @@ function cells(o: OptionResult, name: string): string[] {
     name,
     usd(o.cost?.aws),
     usd(o.cost?.total),
+    month(o.cost?.monthly?.total),
     usd(o.per1kRequests),
     seconds(o.latency?.interactive?.p95),
     count(o.requests.coldStartHitsByClass.interactive),
@@ -111,6 +119,7 @@ export function comparisonText(r: RunResult, opts: TextOptions): string {
   const staff = r.options.some((o) => (o.cost?.staff ?? 0) !== 0);
   const legend =
     `${staff ? 'total = AWS bill + staff time (not billed by AWS); ' : ''}` +
+    '30-day month: the 30 days from the start, each costed by its day type; ' +
     "int. p95: interactive requests' 95th percentile, wait (incl. cold start) + service; " +
     'cold hits: interactive requests that waited on a cold start; lost: throttled + failed.';
   out.push(c.dim(wrap(legend, opts.width, '  ', '  ').join('\n')));
