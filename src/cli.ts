@@ -8,7 +8,7 @@ import { globalFlags, processIo } from './commands/context.js';
 import { runCommand } from './commands/run.js';
 import { runShardCommand } from './commands/run-shard.js';
 import { shardFlag, SHARD_OPTION, SHARDS_OPTION } from './commands/shard-flag.js';
-import { COMPARISON_FLAGS, withFlags } from './commands/flags.js';
+import { COMPARISON_FLAGS, FLAGS, withFlags } from './commands/flags.js';
 import { runAnalysisFlags, runExtras } from './commands/run-flags.js';
 import { schemaCommand } from './commands/schema.js';
 import { registerPricesCommand } from './commands/prices.js';
@@ -78,6 +78,21 @@ function unknownFlags(msg: string | undefined, args: string[]): string[] {
   });
 }
 
+/** `--json` or `--format json` asked for JSON on stdout: an error goes there too, as JSON (design §11). */
+function jsonErrors(args: readonly string[]): boolean {
+  return args.some(
+    (a, i) => a === '--json' || a === '--format=json' || (a === '--format' && args[i + 1] === 'json'),
+  );
+}
+
+/** `{"error": {"code", "message", "field"}}`: the exit code, the stderr line's text, and where (file:line or field). */
+export function errorJson(e: unknown): string {
+  const input = e instanceof InputError;
+  const message = e instanceof Error ? e.message : String(e);
+  const field = input ? (e.where ?? null) : null;
+  return JSON.stringify({ error: { code: input ? 2 : 1, message, field } });
+}
+
 export async function main(args: string[]): Promise<number> {
   let debug = args.includes('--debug');
   try {
@@ -97,6 +112,7 @@ export async function main(args: string[]): Promise<number> {
               describe: 'Scenario YAML file',
             }),
           )
+            .option('format', FLAGS.format)
             .option('shard', SHARD_OPTION)
             .option('shards', SHARDS_OPTION)
             // Issue 17 work limits: --max-requests, --max-days (src/commands/limit-flags.ts).
@@ -146,6 +162,7 @@ export async function main(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     debug ||= process.argv.includes('--debug');
+    if (jsonErrors(args)) process.stdout.write(errorJson(e) + '\n');
     if (e instanceof InputError) {
       process.stderr.write(`servesim: ${e.message}\n`);
       if (debug) process.stderr.write(`${e.stack}\n`);

@@ -13,6 +13,8 @@ export interface GlobalFlags {
   debug: boolean;
   /** Issue 17: `--max-requests`, `--max-days` (defaults when the command has no such flags). */
   limits?: WorkLimits;
+  /** `run --format`: what goes to stdout (`json` is `--json`; `csv` costs.csv; `html` report.html). */
+  format?: 'table' | 'json' | 'csv' | 'html';
   /** `--details`: everything, not just the answer (run, replay, merge of a run). */
   details?: boolean;
   /** Display columns of the terminal (`terminalWidth`); 80 when not given. */
@@ -52,7 +54,8 @@ export function globalFlags(argv: Record<string, unknown>): GlobalFlags {
       );
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   return {
-    json: argv.json === true,
+    json: argv.json === true || argv.format === 'json',
+    ...(argv.format === 'csv' || argv.format === 'html' ? { format: argv.format } : {}),
     ...(typeof argv.out === 'string' ? { out: argv.out } : {}),
     ...(typeof argv.seed === 'number' ? { seed: argv.seed } : {}),
     ...(typeof argv.region === 'string' ? { region: argv.region } : {}),

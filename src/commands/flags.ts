@@ -27,6 +27,17 @@ export const FLAGS = {
   region: { type: 'string', describe: 'AWS region (overrides the scenario)' },
   quiet: { type: 'boolean', describe: 'No progress or warnings; with --details, no assumptions' },
   color: { type: 'boolean', default: true, describe: 'Colour (also NO_COLOR)' },
+  format: {
+    type: 'string',
+    coerce: (v: unknown) => {
+      if (Array.isArray(v)) throw new InputError('--format given more than once; give it once');
+      if (!['table', 'json', 'csv', 'html'].includes(String(v)))
+        throw new InputError(`--format must be table, json, csv or html, got ${echo(String(v))}`);
+      return String(v);
+    },
+    describe:
+      'stdout: table (default), json (= --json), csv (costs.csv), html (report.html); the folder is written either way',
+  },
   details: {
     type: 'boolean',
     describe:

@@ -129,6 +129,11 @@ export async function reportRun(
     io.out(String(files.get('results.json')));
     return;
   }
+  // `--format csv|html`: a file of the report on stdout, for a pipe (the folder is written as ever).
+  if (flags.format === 'csv' || flags.format === 'html') {
+    io.out(String(files.get(flags.format === 'csv' ? 'costs.csv' : 'report.html')));
+    return;
+  }
   io.out(print(dir));
 }
 
