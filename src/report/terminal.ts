@@ -12,17 +12,17 @@ import { usd } from './text/format.js';
 
 const LEVELS = '▁▂▃▄▅▆▇█';
 const BLOCKS = ' ▏▎▍▌▋▊▉█';
-/** Terminal colours in the order of charts/style.ts's PALETTE (blue, orange, red, teal, green, ...). */
+/** Terminal colours in the order of charts/style.ts's PALETTE (blue, orange, green, red, purple, teal, ...). */
 const TERM_COLORS = [
   'blue',
   'yellow',
-  'red',
-  'cyan',
   'green',
-  'yellow',
-  'magenta',
   'red',
+  'magenta',
+  'cyan',
   'yellow',
+  'gray',
+  'red',
   'gray',
 ] as const;
 

@@ -1,7 +1,11 @@
 import type { RunOutput } from '../../compare/run.js';
 import type { MonthlyCost } from '../../billing/lines.js';
-import type { Scenario, ScenarioOption } from '../../scenario/schema.js';
-import { representativeDays, type RepresentativeDay } from '../sensitivity/representative.js';
+import type { Scenario } from '../../scenario/schema.js';
+import {
+  differsByDayType,
+  representativeDays,
+  type RepresentativeDay,
+} from '../sensitivity/representative.js';
 import type { SweepPool } from '../sweep/pool.js';
 
 /*
@@ -81,16 +85,8 @@ export async function monthlyCosts(out: RunOutput, pool: SweepPool): Promise<Map
 /** The days of the month option `key` is costed on day `i` for (0: that day is not needed). */
 function weight(scenario: Scenario, key: string, month: readonly RepresentativeDay[], i: number): number {
   const option = scenario.options.find((o) => (o.key ?? o.id) === key);
-  if (option !== undefined && byDayType(scenario, option)) return month[i]!.weight;
+  if (option !== undefined && differsByDayType(scenario, option)) return month[i]!.weight;
   return i === 0 ? month.reduce((s, d) => s + d.weight, 0) : 0;
-}
-
-/** Whether weekdays and weekend days differ for `option` (the rule of sensitivity and the forecast). */
-function byDayType(scenario: Scenario, option: ScenarioOption): boolean {
-  return (
-    scenario.traffic.components.some((c) => 'days' in c && c.days === 'weekdays') ||
-    JSON.stringify(option).includes('"weekdays"')
-  );
 }
 
 /** Costs one representative day: the run itself when it is exactly that day, else a one-day simulation. */
@@ -110,7 +106,7 @@ async function costDay(
   const options = scenario.options.filter((o) => {
     const key = o.key ?? o.id;
     const r = out.result.options.find((x) => x.key === key);
-    return r?.cost != null && (i === 0 || byDayType(scenario, o));
+    return r?.cost != null && (i === 0 || differsByDayType(scenario, o));
   });
   if (options.length === 0) return { day, byKey };
   const outcomes = await pool.submit({

@@ -70,6 +70,18 @@ export function representativeDays(
 }
 
 /**
+ * Whether weekdays and weekend days differ for `option`: only through `days: weekdays`, in a
+ * traffic component or in the option itself (a heartbeat's). Sensitivity and the monthly figures
+ * cost an option for which nothing says so on one day for every day.
+ */
+export function differsByDayType(scenario: Pick<Scenario, 'traffic'>, option: ScenarioOption): boolean {
+  return (
+    scenario.traffic.components.some((c) => 'days' in c && c.days === 'weekdays') ||
+    JSON.stringify(option).includes('"weekdays"')
+  );
+}
+
+/**
  * Estimates whole-trace outcomes from representative days (see the comment at the top). A weekday
  * and a weekend day differ only through `days: weekdays` (a traffic component's, or an option's
  * heartbeat); an option for which nothing says `weekdays` sees the same traffic on both, so its
@@ -78,7 +90,6 @@ export function representativeDays(
 export class DayEstimator {
   private readonly baseDays = new Map<string, Promise<VariantOutcome[]>>();
   private readonly total: number;
-  private readonly trafficByDayType: boolean;
 
   constructor(
     private readonly pool: SweepPool,
@@ -88,13 +99,11 @@ export class DayEstimator {
     private readonly scenario: Pick<Scenario, 'traffic' | 'options'>,
   ) {
     this.total = days.reduce((s, d) => s + d.weight, 0);
-    this.trafficByDayType = scenario.traffic.components.some((c) => 'days' in c && c.days === 'weekdays');
   }
 
   /** Whether `o` must be simulated on day `i` of the representative days, and the days it stands for. */
   private weightOn(o: ScenarioOption, i: number): number {
-    const byType = this.trafficByDayType || JSON.stringify(o).includes('"weekdays"');
-    if (byType) return this.days[i]!.weight;
+    if (differsByDayType(this.scenario, o)) return this.days[i]!.weight;
     return i === 0 ? this.total : 0;
   }
 
