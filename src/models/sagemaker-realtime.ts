@@ -23,6 +23,7 @@ import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * `sagemaker-realtime`: a SageMaker real-time endpoint on GPU instances you choose, scaled by
@@ -54,24 +55,25 @@ let cache: Defaults | undefined;
 const facts = (): Defaults['defaults'] =>
   (cache ??= readShippedJson('src/models/sagemaker-realtime.json') as Defaults).defaults;
 
+const doc = OPTION_DOCS.sagemakerRealtime;
 const schema = optionObject('sagemaker-realtime', {
   /** SageMaker instance type, e.g. ml.g5.2xlarge. */
-  instanceType: z.string().optional(),
+  instanceType: z.string().optional().describe(doc.instanceType),
   /** Instances always kept (0 = scale to zero with inference components). Default 1. */
-  minInstances: z.number().int().min(0).optional(),
-  maxInstances: z.number().int().min(1).optional(),
+  minInstances: z.number().int().min(0).optional().describe(doc.minInstances),
+  maxInstances: z.number().int().min(1).optional().describe(doc.maxInstances),
   /** Target invocations per instance per minute; default 70 % of the instance's capacity. */
-  targetInvocationsPerInstance: z.number().positive().optional(),
-  scaleOutDatapoints: z.number().int().positive().optional(),
-  scaleInDatapoints: z.number().int().positive().optional(),
-  scaleOutCooldown: DurationDist.optional(),
-  scaleInCooldown: DurationDist.optional(),
+  targetInvocationsPerInstance: z.number().positive().optional().describe(doc.targetInvocationsPerInstance),
+  scaleOutDatapoints: z.number().int().positive().optional().describe(doc.scaleOutDatapoints),
+  scaleInDatapoints: z.number().int().positive().optional().describe(doc.scaleInDatapoints),
+  scaleOutCooldown: DurationDist.optional().describe(doc.scaleOutCooldown),
+  scaleInCooldown: DurationDist.optional().describe(doc.scaleInCooldown),
   /** Time from launch to InService. */
-  launchTime: DurationDist.optional(),
+  launchTime: DurationDist.optional().describe(doc.launchTime),
   /** Extra instances held during a blue/green deployment (used by the rollout analysis). */
-  blueGreenCapacity: z.number().int().min(0).default(0),
+  blueGreenCapacity: z.number().int().min(0).default(0).describe(doc.blueGreenCapacity),
   /** Warm heartbeat (design §4.5); only with `minInstances: 0`, every ≤ the scale-to-zero time. */
-  heartbeat: HeartbeatSchema.optional(),
+  heartbeat: HeartbeatSchema.optional().describe(doc.heartbeat),
   ...opsFields,
   ...fleetFields,
 }).superRefine((s, ctx) => {
