@@ -16,6 +16,7 @@ import { HeartbeatSchema } from '../models/heartbeat.js';
 import { ModelSpecSchema } from '../models/model-spec.js';
 import { Discounts } from '../pricing/discounts.js';
 import { RolloutSchema } from './rollout-section.js';
+import { isModelName } from '../traffic/trace/format.js';
 
 /*
  * The scenario file (design §5): one strict schema that yields both the TypeScript type and the
@@ -103,6 +104,16 @@ const TraceComponent = z.strictObject({
   inputTokens: TokenLength.optional().describe('Input tokens per request instead of the file’s'),
   /** Replaces the file's output tokens with draws from this. */
   outputTokens: TokenLength.optional().describe('Output tokens per request instead of the file’s'),
+  // --- trace model (issue 21 item 4) ---
+  /** Only this model's rows of a multi-model trace (its `model` column); required when it has several. */
+  model: z
+    .string()
+    .refine(isModelName, {
+      message: 'a model name: 1–80 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    })
+    .optional()
+    .describe('Only this model’s rows of a trace with a model column'),
+  // --- end trace model ---
 });
 
 export const TrafficComponent = z.discriminatedUnion('type', [
