@@ -46,6 +46,8 @@ export const MSG = {
       : `the trace has no rows of model ${echo(value)}; its models: ${echoList(found, ', ')}`,
   pickModel: (binned: boolean) =>
     `name one with \`model: NAME\` on the trace component (or --trace-model NAME on replay)${binned ? '; a binned trace is read one model at a time' : ''}`,
+  replayOneModel: (found: readonly string[]) =>
+    `replay runs one model's traffic at a time (a portfolio replay is not built yet), and this trace holds ${found.length} models (${echoList(found, ', ')}): name one with --trace-model NAME`,
   severalModels: (found: readonly string[], how: string) =>
     `the trace holds several models (${echoList(found, ', ')}), whose traffic is not one stream: ${how}`,
 
