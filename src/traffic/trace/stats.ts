@@ -116,7 +116,7 @@ export function summarizeTraceFile(path: string, timezone = 'UTC', topGaps = 5, 
       c.requests++;
       c.inputTokens += s.inputTokens;
       c.outputTokens += s.outputTokens;
-      if (names !== null) {
+      if (names !== null && model === undefined) {
         const pm = (perModel[s.model] ??= totals());
         pm.requests++;
         pm.inputTokens += s.inputTokens;
@@ -131,6 +131,17 @@ export function summarizeTraceFile(path: string, timezone = 'UTC', topGaps = 5, 
         inMinute = 0;
       }
       if (++inMinute > peakPerMinute!) peakPerMinute = inMinute;
+    }
+    // One model shown: every model's totals take a second pass.
+    if (names !== null && model !== undefined) {
+      const all = new TraceFileStream(path, { seed: 0, index: 0 });
+      names = all.header.models!;
+      while (all.next()) {
+        const pm = (perModel[all.model] ??= totals());
+        pm.requests++;
+        pm.inputTokens += all.inputTokens;
+        pm.outputTokens += all.outputTokens;
+      }
     }
     const last = prev === prev ? prev : 0;
     end = header.durationSeconds ?? (Math.floor(last / 60) + 1) * 60;

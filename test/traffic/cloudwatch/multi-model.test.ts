@@ -312,6 +312,19 @@ options:
     expect(cw.calls).toHaveLength(0);
   });
 
+  it('imports every model and replays the one --trace-model names', async () => {
+    const io = captureIo();
+    const out = join(TMP, 'r-import');
+    await replayCommand({ modelId: [A, B], last: '2h', scenario, traceModel: 'notes' }, jsonFlags(out), io, {
+      now: NOW,
+      clientConfig: client(cw.url),
+      region: 'us-east-1',
+      retryDelayMs: () => 1,
+    });
+    expect(JSON.parse(io.stdout).options[0].requests.arrived).toBe(80);
+    expect(readBinnedSeries(join(out, 'trace.csv')).models).toEqual(['notes', 'triage']);
+  });
+
   it('replays one model’s rows with --trace-model, and refuses a name the trace lacks', async () => {
     const trace = join(TMP, 'replay-trace.csv');
     await importCloudWatch(opts({ output: trace }));

@@ -199,6 +199,15 @@ describe('a requests trace with a model column', () => {
     expect([...b.outputTokens]).toEqual([10, 5]);
   });
 
+  it('summarizes one model, with every model’s totals', () => {
+    const st = summarizeTraceFile(file(MULTI), 'UTC', 5, 'a');
+    expect([st.model, st.requests, st.inputTokens]).toEqual(['a', 2, 190]);
+    expect(st.byModel).toEqual([
+      { model: 'a', requests: 2, inputTokens: 190, outputTokens: 50 },
+      { model: 'b', requests: 2, inputTokens: 150, outputTokens: 15 },
+    ]);
+  });
+
   it('counts one model’s work for the limits', () => {
     const p = file(MULTI);
     expect(traceWork(p).requests).toBe(4);
