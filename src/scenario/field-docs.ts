@@ -102,6 +102,8 @@ export const DOCS = {
       'Input tokens per request drawn from this instead of the file’s (e.g. SageMaker traces have none). Unit: tokens. Default: absent = the file’s.',
     outputTokens:
       'Output tokens per request drawn from this instead of the file’s. Unit: tokens. Default: absent = the file’s.',
+    model:
+      'Only this model’s rows of a trace with a model column (docs/traces.md); required when the file holds several models. Unit: none (a model name: 1–80 letters, digits, ., _ or -). Default: absent = every row (a file without a model column).',
   },
   pricing: {
     book: 'Path of a price-book file (e.g. from `servesim prices refresh`); a relative path is read from the scenario file’s folder. Unit: none (a path). Default: absent = the shipped book.',

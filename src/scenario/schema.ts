@@ -17,6 +17,7 @@ import { ModelSpecSchema } from '../models/model-spec.js';
 import { Discounts } from '../pricing/discounts.js';
 import { RolloutSchema } from './rollout-section.js';
 import { DOCS } from './field-docs.js';
+import { isModelName } from '../traffic/trace/format.js';
 
 /*
  * The scenario file (design §5): one strict schema that yields both the TypeScript type and the
@@ -99,6 +100,16 @@ const TraceComponent = z.strictObject({
   inputTokens: TokenLength.optional().describe(DOCS.trace.inputTokens),
   /** Replaces the file's output tokens with draws from this. */
   outputTokens: TokenLength.optional().describe(DOCS.trace.outputTokens),
+  // --- trace model (issue 21 item 4) ---
+  /** Only this model's rows of a multi-model trace (its `model` column); required when it has several. */
+  model: z
+    .string()
+    .refine(isModelName, {
+      message: 'a model name: 1–80 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    })
+    .optional()
+    .describe(DOCS.trace.model),
+  // --- end trace model ---
 });
 
 export const TrafficComponent = z.discriminatedUnion('type', [
