@@ -149,7 +149,11 @@ function checkFields(doc: Record<string, unknown>, path: string, want: Record<st
   for (const [field, type] of Object.entries(want)) {
     const v = doc[field];
     const ok = type === 'array' ? Array.isArray(v) : typeof v === type && v !== null;
-    if (!ok) throw new InputError(`"${field}" must be ${type === 'array' ? 'a list' : `a ${type}`}`, path);
+    if (!ok)
+      throw new InputError(
+        `"${field}" must be ${type === 'array' ? 'a list' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`}`,
+        path,
+      );
   }
 }
 
