@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { BreakevenResult, RunResult } from '../compare/result.js';
@@ -35,8 +35,11 @@ interface Saved {
   dir: string;
   /** The command that wrote the report (the marker's owner of its files). */
   owner: Owner;
-  /** Files of the report kept byte for byte (not derived from the data file): name → bytes. */
-  kept: Map<string, Buffer>;
+  /**
+   * Files of the report kept byte for byte (not derived from the data file): name → path. Read
+   * only when the folder is written again (a replayed trace may be large).
+   */
+  kept: Map<string, string>;
   /** The data file as parsed (results.json, breakeven.json or forecast.json). */
   doc: Record<string, unknown>;
 }
@@ -76,18 +79,40 @@ export function derivedFile(owner: Owner, name: string, chartNames: readonly str
   return name === 'report.html' || own[owner].includes(name) || charts.includes(name);
 }
 
+/** The error of a report file that cannot be read: missing, or the system's reason. */
+function readError(path: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new InputError(
+    code === 'ENOENT'
+      ? 'missing: the report folder lacks this file; write the report again'
+      : `cannot read (${code ?? 'error'})`,
+    path,
+  );
+}
+
 function readText(dir: string, name: string): string {
   const path = join(dir, name);
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === 'ENOENT'
-        ? 'missing: the report folder lacks this file; write the report again'
-        : `cannot read (${code ?? 'error'})`,
-      path,
-    );
+    throw readError(path, e);
+  }
+}
+
+/** Whether the file at `path` starts with `text` (read no further: a timeline may be large). */
+function startsWith(path: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw readError(path, e);
+  }
+  try {
+    const head = Buffer.alloc(Buffer.byteLength(text));
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('utf8') === text;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -178,8 +203,8 @@ export function readReportFolder(folder: string): SavedReport {
       ownFiles
         .filter((f) => !derivedFile(owner, f, chartNames))
         .map((f) => {
-          if (!existsSync(join(dir, f))) readText(dir, f); // the missing-file error
-          return [f, readFileSync(join(dir, f))] as const;
+          if (!existsSync(join(dir, f))) throw readError(join(dir, f), { code: 'ENOENT' });
+          return [f, join(dir, f)] as const;
         }),
     );
 
@@ -231,9 +256,10 @@ export function readReportFolder(folder: string): SavedReport {
   });
   const kept = keep(charts.map((c) => c.name));
   // A run's folder always has its series; their text is kept as it is (no simulation to redo it).
-  if (!kept.has('timeline.csv')) kept.set('timeline.csv', Buffer.from(readText(dir, 'timeline.csv')));
-  if (!kept.get('timeline.csv')!.subarray(0, 14).equals(Buffer.from('minute,option,')))
-    throw new InputError('not a timeline (its header must start minute,option,)', join(dir, 'timeline.csv'));
+  const timeline = join(dir, 'timeline.csv');
+  if (!kept.has('timeline.csv')) kept.set('timeline.csv', timeline);
+  if (!startsWith(timeline, 'minute,option,'))
+    throw new InputError('not a timeline (its header must start minute,option,)', timeline);
   return {
     kind: doc.kind as 'run' | 'replay',
     dir,

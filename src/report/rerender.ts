@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { RunResult } from '../compare/result.js';
 import { InputError } from '../errors.js';
 import { costsCsv } from './files.js';
@@ -40,7 +41,12 @@ export async function rerenderFiles(saved: SavedReport): Promise<Map<string, str
     // The folder's files parsed but do not hold what a report needs: a damaged or hand-edited folder.
     throw new InputError(`cannot re-render this report (${(e as Error).message}); write it again`, saved.dir);
   }
-  for (const [name, bytes] of saved.kept) files.set(name, bytes);
+  for (const [name, path] of saved.kept)
+    try {
+      files.set(name, readFileSync(path));
+    } catch (e) {
+      throw new InputError(`cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, path);
+    }
   return files;
 }
 
