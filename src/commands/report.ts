@@ -5,6 +5,8 @@ import { writeFilesAtomically } from '../report/files.js';
 import { ReportFolder } from '../report/folder.js';
 import { rerenderFiles, savedCsv, savedJson } from '../report/rerender.js';
 import { readReportFolder, type SavedReport } from '../report/rerender-read.js';
+import { savedSeries } from '../report/rerender-series.js';
+import { detailsText } from '../report/text/details.js';
 import { breakevenPrinted } from './breakeven.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { FLAGS, withFlags } from './flags.js';
@@ -28,7 +30,7 @@ export function registerReportCommand(y: Argv): Argv {
     'report <folder>',
     'Re-render a saved report folder (from run, replay, breakeven or forecast) without simulating',
     (b) =>
-      withFlags(b, ['json', 'color'])
+      withFlags(b, ['json', 'color', 'details', 'quiet'])
         .positional('folder', { type: 'string', describe: 'The report folder (it holds .servesim-report)' })
         .option('format', {
           ...FLAGS.format,
@@ -70,13 +72,18 @@ export async function reportCommand(folder: string, flags: GlobalFlags, io: Io):
 
 /** What the command that wrote the folder printed (its report being in `dir`). */
 function tableText(saved: SavedReport, flags: GlobalFlags, dir: string): string {
+  if (flags.details && saved.kind !== 'run' && saved.kind !== 'replay')
+    throw new InputError(`for run and replay reports only; this is a ${saved.kind} report`, '--details');
   switch (saved.kind) {
     case 'run':
-      return resultText(saved.result, flags, dir);
     case 'replay': {
+      // --details draws the terminal's sparklines from the saved timeline.csv.
+      const opts = { width: flags.width ?? 80, color: flags.color, quiet: flags.quiet };
+      const details = flags.details ? detailsText(savedSeries(saved), opts) : undefined;
+      if (saved.kind === 'run') return resultText(saved.result, flags, dir, {}, details);
       const t = saved.meta.trace;
       const trace = t === undefined || isAbsolute(t) ? t : join(dir, t);
-      return resultText(saved.result, flags, dir, replayTextMore(saved.result, trace));
+      return resultText(saved.result, flags, dir, replayTextMore(saved.result, trace), details);
     }
     case 'breakeven':
       return breakevenPrinted(saved.header, saved.analysis, saved.result, dir, flags.width);

@@ -99,7 +99,7 @@ describe('servesim report of a run folder', () => {
 });
 
 describe('servesim report of replay and planning folders', () => {
-  it('replay: the folder again (its trace too), the printed table naming the trace where it now is', async () => {
+  it('replay: the folder again (its trace too), the --details text, the trace where it now is', async () => {
     const dir = join(TMP, 'replay');
     traceGenerate(SCENARIO, join(TMP, 'trace.csv'), flags(), captureIo());
     // A trace replayed from its report folder stays in it, as replay's own.
@@ -107,14 +107,18 @@ describe('servesim report of replay and planning folders', () => {
     const printed = captureIo();
     await replayCommand(
       { trace: join(dir, 'trace.csv'), scenario: SCENARIO, sensitivity: false },
-      flags({ out: dir }),
+      flags({ out: dir, details: true }),
       printed,
     );
     expect(printed.stdout).toContain(`Trace: ${join(dir, 'trace.csv')}`);
-    expect(await report(dir)).toBe(printed.stdout);
+    // --details: the sparklines of traffic against ready copies, drawn from the saved timeline.csv.
+    expect(printed.stdout).toContain('Traffic vs ready copies');
+    expect(await report(dir, { details: true })).toBe(printed.stdout);
     await expectSameFolder(dir);
     // Written elsewhere (`expectSameFolder`), the trace went with it: the table names its new place.
-    expect(await report(`${dir}-again`)).toBe(printed.stdout.replaceAll(dir, `${dir}-again`));
+    expect(await report(`${dir}-again`, { details: true })).toBe(
+      printed.stdout.replaceAll(dir, `${dir}-again`),
+    );
   });
 
   it('breakeven heartbeat: the folder again, the printed analysis; --format csv is refused', async () => {
@@ -125,6 +129,9 @@ describe('servesim report of replay and planning folders', () => {
     expect(await report(dir)).toBe(printed.stdout);
     expect(await report(dir, { json: true })).toBe(readFileSync(join(dir, 'breakeven.json'), 'utf8'));
     await expect(report(dir, { format: 'csv' })).rejects.toThrow('a breakeven report has no CSV');
+    await expect(report(dir, { details: true })).rejects.toThrow(
+      '--details: for run and replay reports only',
+    );
   });
 
   it('forecast: the folder again, the printed table, forecast.csv', async () => {

@@ -9,6 +9,7 @@ import { reportFiles } from '../../src/report/report.js';
 import { META_FILE, parseMeta } from '../../src/report/report-meta.js';
 import { rerenderFiles } from '../../src/report/rerender.js';
 import { readReportFolder } from '../../src/report/rerender-read.js';
+import { savedSeries } from '../../src/report/rerender-series.js';
 import { SCHEMA_VERSION } from '../../src/version.js';
 import { smallRun } from './fixtures.js';
 
@@ -126,6 +127,52 @@ describe('readReportFolder', () => {
     ];
     for (const [i, [edit, message]] of cases.entries())
       expect(refusal(runFolder(`damaged-${i}`, edit))).toContain(message);
+  });
+});
+
+describe('savedSeries (report --details)', () => {
+  const results = (keys: string[]) =>
+    JSON.stringify({
+      kind: 'run',
+      schemaVersion: 1,
+      scenario: 'x',
+      trace: {},
+      options: keys.map((key) => ({ key })),
+      assumptions: [],
+    });
+
+  it("reads each option's arrivals and ready copies; an option without rows has no series", () => {
+    const dir = runFolder('series', {
+      'results.json': results(['a', 'b,c', 'off']),
+      'timeline.csv':
+        'minute,option,arrivals,in_flight,replicas,cost_so_far\n0,a,3,1,1,0.5\n1,a,0,0,2,1\n0,"b,c",3,0,0,0\n1,"b,c",0,0,1,0.25\n',
+    });
+    const saved = readReportFolder(dir);
+    if (saved.kind !== 'run') throw new Error(saved.kind);
+    const view = savedSeries(saved);
+    expect(view.scenario.timezone).toBe('UTC');
+    expect(view.runs.map((r) => r.key)).toEqual(['a', 'b,c', 'off']);
+    expect([...view.runs[0]!.record!.series.arrivals]).toEqual([3, 0]);
+    expect([...view.runs[0]!.record!.series.ready]).toEqual([1, 2]);
+    expect([...view.runs[1]!.record!.series.ready]).toEqual([0, 1]);
+    expect(view.runs[1]!.record!.series.minutes).toBe(2);
+    expect(view.runs[2]!.record).toBeNull();
+  });
+
+  it('refuses a row out of order or not a count, naming the line', () => {
+    const header = 'minute,option,arrivals,in_flight,replicas,cost_so_far\n';
+    for (const [body, line] of [
+      ['0,a,3,1,1,0\n2,a,0,0,2,1\n', 3],
+      ['0,a,3,1,x,0\n', 2],
+    ] as const) {
+      const dir = runFolder(`bad-series-${line}`, {
+        'results.json': results(['a']),
+        'timeline.csv': header + body,
+      });
+      const saved = readReportFolder(dir);
+      if (saved.kind !== 'run') throw new Error(saved.kind);
+      expect(() => savedSeries(saved)).toThrow(`${join(dir, 'timeline.csv')}:${line}: expected minute`);
+    }
   });
 });
 
