@@ -68,7 +68,7 @@ export interface SavedForecast extends Saved {
 export type SavedReport = SavedRun | SavedBreakeven | SavedForecast;
 
 /** Files a re-render writes itself, by the command that wrote the folder; the rest of its files are kept. */
-export function derivedFile(owner: Owner, name: string, chartNames: readonly string[]): boolean {
+function derivedFile(owner: Owner, name: string, chartNames: readonly string[]): boolean {
   const charts = chartNames.flatMap((c) => [`${c}.vl.json`, `${c}.svg`, `${c}.png`]);
   const own: Record<Owner, string[]> = {
     run: ['results.json', 'costs.csv', META_FILE],
@@ -213,7 +213,11 @@ export function readReportFolder(folder: string): SavedReport {
     checkFields(doc, path, { scenario: 'string', seed: 'number', region: 'string', breakeven: 'object' });
     const b = doc.breakeven as Partial<BreakevenResult>;
     const analysis = b.heartbeat !== undefined ? 'heartbeat' : 'volume';
-    if (analysis === 'heartbeat' ? !Array.isArray(b.heartbeat) : typeof b.volume !== 'object')
+    if (
+      analysis === 'heartbeat'
+        ? !Array.isArray(b.heartbeat)
+        : typeof b.volume !== 'object' || b.volume === null
+    )
       throw new InputError('"breakeven" must hold "heartbeat" (a list) or "volume" (an object)', path);
     const header = {
       scenario: doc.scenario as string,
