@@ -15,7 +15,14 @@ import type { CloudWatchImportOptions } from '../traffic/cloudwatch/import.js';
 import { readTraceHeader } from '../traffic/trace/read.js';
 import { summarizeTraceFile } from '../traffic/trace/stats.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
-import { DEFAULT_SCENARIO, reportRun, runProgress, runText, simulateAndAnalyse } from './run.js';
+import {
+  DEFAULT_SCENARIO,
+  reportRun,
+  runProgress,
+  runText,
+  simulateAndAnalyse,
+  type RunTextMore,
+} from './run.js';
 import { folderName, openReportFolder } from './out-dir.js';
 import { FIT_MSG, fitTarget } from '../planning/fit/fit.js';
 import { actualVsSimulatedLine } from '../report/text/fit.js';
@@ -176,13 +183,8 @@ async function replayInto(
     progress,
     flags,
     io,
-    (d) =>
-      runText(out, flags, d, {
-        what: 'real requests',
-        extra: (width) => actualVsSimulatedText(out.result, width),
-        trace: shownTrace,
-      }),
-    { folder, owner: 'replay' },
+    (d) => runText(out, flags, d, replayTextMore(out.result, shownTrace)),
+    { folder, owner: 'replay', trace: shownTrace },
   );
   return out;
 }
@@ -208,6 +210,15 @@ function checkTraceModel(models: readonly string[], pick: string | undefined): v
     return;
   }
   if (!models.includes(pick)) throw new InputError(MSG.noSuchModel(pick, models), '--trace-model');
+}
+
+/** What replay prints besides the comparison (and `servesim report` of its folder). */
+export function replayTextMore(r: RunOutput['result'], trace: string | undefined): RunTextMore {
+  return {
+    what: 'real requests',
+    extra: (width) => actualVsSimulatedText(r, width),
+    ...(trace === undefined ? {} : { trace }),
+  };
 }
 
 /** The actual Custom Model Import bill beside the simulated one, when the trace has copies. */
