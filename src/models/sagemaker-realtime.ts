@@ -352,7 +352,7 @@ const TAG_MINUTE = 0;
  * service have no datapoint and restart the count.
  */
 export class TargetTrackingPolicy implements FleetPolicy {
-  private invocations = 0;
+  protected invocations = 0;
   private high = 0;
   private low = 0;
   private lastOut = -Infinity;
@@ -361,8 +361,8 @@ export class TargetTrackingPolicy implements FleetPolicy {
   private idleMinutes = 0;
 
   constructor(
-    private readonly p: TargetTrackingParams,
-    private readonly rng: Rng,
+    protected readonly p: TargetTrackingParams,
+    protected readonly rng: Rng,
   ) {}
 
   onStart(fleet: Fleet): void {
@@ -371,7 +371,7 @@ export class TargetTrackingPolicy implements FleetPolicy {
 
   onArrival(fleet: Fleet): number {
     if (fleet.readyCount() === 0 && this.p.minInstances === 0) {
-      if (fleet.loadingCount() === 0) fleet.addReplica(sample(this.p.launchTime, this.rng), true);
+      if (fleet.loadingCount() === 0) this.launch(fleet, true);
       return Admit.failCold;
     }
     this.invocations++;
@@ -405,7 +405,7 @@ export class TargetTrackingPolicy implements FleetPolicy {
         this.p.maxInstances,
         metric === Infinity ? current + 1 : Math.ceil((Math.max(current, 1) * metric) / this.p.target),
       );
-      for (let k = current; k < desired; k++) fleet.addReplica(sample(this.p.launchTime, this.rng), false);
+      for (let k = current; k < desired; k++) if (!this.launch(fleet, false)) break;
       if (desired > current) this.lastOut = t;
       this.high = 0;
     } else if (this.low >= this.p.scaleInDatapoints && !inCooldown) {
@@ -420,6 +420,12 @@ export class TargetTrackingPolicy implements FleetPolicy {
     // Keep evaluating while there is a span to cover or work to finish (work with no instance
     // left cannot finish: nothing would launch one, so the timer stops rather than spin forever).
     if (t < this.p.spanSeconds || (working && fleet.live().length > 0)) fleet.setTimer(t + 60, TAG_MINUTE);
+  }
+
+  /** Starts one replica; false when none can start (sagemaker-inference-components: no room). */
+  protected launch(fleet: Fleet, cold: boolean): boolean {
+    fleet.addReplica(sample(this.p.launchTime, this.rng), cold);
+    return true;
   }
 
   /** Removes `n` instances, newest first; busy ones stop taking requests and go once drained. */
