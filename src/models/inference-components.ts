@@ -190,6 +190,8 @@ export interface ComponentRun {
   spec: ModelSpec;
   /** The model's SimRecord (its replicas are the component's copies). */
   record: { replicas: readonly CopyLife[]; spanSeconds: number };
+  /** This component's reservation, when it differs from the settings' (default: from `spec`). */
+  reservation?: Reservation;
 }
 
 /** A model's part of the shared bill. */
@@ -211,6 +213,8 @@ export interface SharedEndpointBill {
   packing: Packing;
   /** The hourly price used. */
   price: PriceEntry;
+  /** What the reader should know about this bill (copies past `maxInstances`), one sentence each. */
+  notes: string[];
 }
 
 /**
@@ -234,22 +238,23 @@ export function billInferenceComponents(
   const e = resolveEndpoint(settings, key);
   const priced = endpointPrice(ctx.book, e, ctx.region);
   if ('missing' in priced) throw new InputError(priced.missing, `options.${key}.instanceType`);
-  const reasons = runs.flatMap((r) => componentReasons(r.spec, settings, e));
+  const reservations = runs.map(
+    (r) => r.reservation ?? componentReservation(settings, fitModel(r.spec, e.spec)),
+  );
+  const reasons = runs.flatMap((r) => {
+    if (!r.reservation) return componentReasons(r.spec, settings, e);
+    const over = fitsInstance(r.reservation, e.shape);
+    return over ? [`${r.model}: ${over} (${e.type})`] : [];
+  });
   if (reasons.length > 0) throw new InputError(reasons.join('; '), `options.${key}.reservation`);
   let end = ctx.spanSeconds;
   for (const r of runs) for (const c of r.record.replicas) end = Math.max(end, c.removedAt);
+  const minInstances = settings.minInstances ?? icFacts().minInstances.value;
+  const maxInstances = settings.maxInstances ?? icFacts().maxInstances.value;
   const packing = packCopies(
-    runs.map((r) => ({
-      model: r.model,
-      reservation: componentReservation(settings, fitModel(r.spec, e.spec)),
-      copies: r.record.replicas,
-    })),
+    runs.map((r, i) => ({ model: r.model, reservation: reservations[i]!, copies: r.record.replicas })),
     e.shape,
-    {
-      minInstances: settings.minInstances ?? icFacts().minInstances.value,
-      maxInstances: settings.maxInstances ?? icFacts().maxInstances.value,
-      end,
-    },
+    { minInstances, maxInstances, end },
   );
   const lines = endpointLines(settings, e.type, priced.price, packing.instanceSeconds, ctx.spanSeconds);
   const weights = packing.reservedShareSeconds;
@@ -264,7 +269,21 @@ export function billInferenceComponents(
       cost: parts,
     };
   });
-  return { instanceType: e.type, lines, cost: costSplit(lines), perModel, packing, price: priced.price };
+  const notes =
+    packing.overMax > 0
+      ? [
+          `${packing.overMax} cop${packing.overMax === 1 ? 'y' : 'ies'} found the endpoint at maxInstances (${maxInstances}) and ${packing.overMax === 1 ? 'was' : 'were'} billed on instances past it (each model was simulated alone): raise maxInstances, or expect those copies to wait`,
+        ]
+      : [];
+  return {
+    instanceType: e.type,
+    lines,
+    cost: costSplit(lines),
+    perModel,
+    packing,
+    price: priced.price,
+    notes,
+  };
 }
 
 /** The endpoint's cost lines: its instances and its ops. */

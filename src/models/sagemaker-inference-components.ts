@@ -24,6 +24,7 @@ import {
 import { ComponentCopyPolicy } from './inference-components-policy.js';
 import type { Assumption, ServingOption } from './types.js';
 import { InputError } from '../errors.js';
+import { decision, fact, OPS } from './uncertain-forms.js';
 
 /**
  * `sagemaker-inference-components`: models hosted as inference components on one SageMaker
@@ -74,6 +75,27 @@ export const sagemakerInferenceComponents: ServingOption<IcSettings> = {
     },
     compliance: complianceFacts('sagemaker-realtime'),
   }),
+  // The settings behind the uncertain rows (sensitivity, forecast); names match the rows below.
+  uncertain: {
+    settings: {
+      minCopies: decision('min copies', 'int'),
+      maxCopies: decision('max copies', 'int'),
+      minInstances: decision('min instances', 'int'),
+      maxInstances: decision('max instances', 'int'),
+      targetInvocationsPerCopy: decision('target invocations/copy/min', 'number'),
+      scaleOutDatapoints: fact('scale-out datapoints', 'int'),
+      scaleInDatapoints: fact('scale-in datapoints', 'int'),
+      scaleOutCooldown: decision('scale-out cooldown', 'dist'),
+      scaleInCooldown: decision('scale-in cooldown', 'dist'),
+      copyLoadTime: fact('copy load time', 'dist'),
+      launchTime: fact('launch time', 'dist'),
+      ...OPS,
+    },
+    minMax: [
+      ['minCopies', 'maxCopies'],
+      ['minInstances', 'maxInstances'],
+    ],
+  },
   scaleToZero: (s) =>
     (s.minCopies ?? icFacts().minCopies.value) === 0
       ? { afterSeconds: icScaleToZeroSeconds(s), whileCold: s.coldCalls ?? 'wait' }

@@ -85,6 +85,39 @@ describe('the shared bill (billInferenceComponents)', () => {
     });
   });
 
+  it('takes a per-model reservation, and says when copies overflow maxInstances', () => {
+    // A reserves all 4 GPUs (its own instance); B 1 GPU. maxInstances 1: B's copy at 600 s finds
+    // the one instance full and is billed on a second one, 600–3,000 s → 3,600 + 2,400 = 6,000 s.
+    const bill = billInferenceComponents(parse({ instanceType: 'ml.g5.12xlarge', maxInstances: 1 }), ctx, [
+      { ...runOf('a', [copy(0, 3600)]), reservation: { accelerators: 4, memoryGiB: 1 } },
+      runOf('b', [copy(600, 3000)]),
+    ]);
+    expect(bill.packing.instanceSeconds).toBe(6000);
+    expect(bill.packing.overMax).toBe(1);
+    expect(bill.notes[0]).toMatch(/^1 copy found the endpoint at maxInstances \(1\)/);
+    // Weights: A 3,600 × 1 = 3,600; B 2,400 × ¼ = 600 → A 6/7 of the bill.
+    expect(bill.perModel[0]!.share).toBeCloseTo(6 / 7, 12);
+  });
+
+  it('one model on its own: the same lines as the single-model option bills', () => {
+    const { record, bill } = runAlone({}, [300, 5000, 5300]);
+    const shared = billInferenceComponents(
+      parse({
+        instanceType: 'ml.g5.2xlarge',
+        minCopies: 0,
+        maxCopies: 1,
+        targetInvocationsPerCopy: 60,
+        copyLoadTime: '60s',
+        launchTime: '240s',
+        serviceTime: '1s',
+      }),
+      { region: 'us-east-1', book, spanSeconds: 7200 },
+      [{ model: model.name, spec: model, record }],
+    );
+    expect(shared.lines).toEqual(bill.lines);
+    expect(shared.perModel[0]).toMatchObject({ share: 1, cost: shared.cost });
+  });
+
   it('refuses a model whose copy does not fit the instance, with the reason', () => {
     const err = inputError(() =>
       billInferenceComponents(
