@@ -102,21 +102,20 @@ export class InstancePacker {
 
   /**
    * Places copy `key` at `t`: first fit, else a new instance (past the max only with `force`,
-   * counted in `overMax`). Returns true when it launched an instance, null when it could not
-   * place it (full, not forced).
+   * counted in `overMax`). Returns the instance's index (launch order) and whether it was
+   * launched for this copy; null when the copy could not be placed (full, not forced).
    */
-  place(key: number, r: Reservation, t: number, force = false): boolean | null {
-    let at = this.fit(r);
-    if (at === 'full' && !force) return null;
-    if (at === 'full') this.overMax++;
-    const launched = typeof at !== 'number';
-    if (typeof at !== 'number') at = this.launch(t);
+  place(key: number, r: Reservation, t: number, force = false): { at: number; launched: boolean } | null {
+    const fit = this.fit(r);
+    if (fit === 'full' && !force) return null;
+    if (fit === 'full') this.overMax++;
+    const at = typeof fit === 'number' ? fit : this.launch(t);
     const s = this.slots[at]!;
     s.freeAcc -= r.accelerators;
     s.freeMem -= r.memoryGiB;
     s.copies++;
     this.where.set(key, at);
-    return launched;
+    return { at, launched: typeof fit !== 'number' };
   }
 
   /** Copy `key` goes at `t`; its instance is released at once if it hosts no other copy. */

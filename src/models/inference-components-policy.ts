@@ -39,7 +39,9 @@ export class ComponentCopyPolicy extends TargetTrackingPolicy {
   private readonly packer: InstancePacker;
   /** Copies placed on the packer, by replica id. */
   private readonly placed = new Set<number>();
-  /** Copies that waited for an instance launch. */
+  /** When each instance (by launch index) is in service. */
+  private readonly instanceReady: number[] = [];
+  /** Instances launched for a copy. */
   instanceLaunches = 0;
 
   constructor(
@@ -48,12 +50,15 @@ export class ComponentCopyPolicy extends TargetTrackingPolicy {
   ) {
     super(ic.copies, rng);
     this.packer = new InstancePacker(ic.shape, ic.minInstances, ic.maxInstances);
+    // Instances kept from the start are in service at 0.
+    for (let i = 0; i < ic.minInstances; i++) this.instanceReady.push(0);
   }
 
   override onStart(fleet: Fleet): void {
     // The initial copies are in service at 0, on instances launched at 0 (the endpoint's creation).
     for (const r of fleet.live()) {
-      this.packer.place(r, this.ic.reservation, 0, true);
+      const placed = this.packer.place(r, this.ic.reservation, 0, true)!;
+      this.instanceReady[placed.at] = 0;
       this.placed.add(r);
     }
     super.onStart(fleet);
@@ -70,16 +75,21 @@ export class ComponentCopyPolicy extends TargetTrackingPolicy {
   protected override launch(fleet: Fleet, cold: boolean): boolean {
     this.sync(fleet);
     const r = this.ic.reservation;
-    const at = this.packer.fit(r);
-    if (at === 'full') return false;
+    const now = fleet.now;
+    const fit = this.packer.fit(r);
+    if (fit === 'full') return false;
     // Draw order fixed (copy load, then instance launch) so a run is reproducible from its seed.
-    let load = sample(this.p.launchTime, this.rng);
-    if (at === 'launch') {
-      load += sample(this.ic.instanceLaunch, this.rng);
+    const copyLoad = sample(this.p.launchTime, this.rng);
+    // The copy loads once its instance is in service: a new one after its launch, one still
+    // launching (asked for by an earlier copy) when that launch ends.
+    const instanceReady =
+      fit === 'launch' ? now + sample(this.ic.instanceLaunch, this.rng) : this.instanceReady[fit]!;
+    const id = fleet.addReplica(Math.max(0, instanceReady - now) + copyLoad, cold);
+    const placed = this.packer.place(id, r, now)!;
+    if (placed.launched) {
+      this.instanceReady[placed.at] = instanceReady;
       this.instanceLaunches++;
     }
-    const id = fleet.addReplica(load, cold);
-    this.packer.place(id, r, fleet.now);
     this.placed.add(id);
     return true;
   }

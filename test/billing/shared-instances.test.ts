@@ -156,12 +156,18 @@ describe('packCopies', () => {
 describe('InstancePacker (the live placement)', () => {
   it('refuses a copy at the maximum unless forced, and reports launches', () => {
     const p = new InstancePacker({ accelerators: 1, memoryGiB: 16 }, 0, 1);
-    expect(p.place(0, ONE_GPU, 0)).toBe(true);
+    expect(p.place(0, ONE_GPU, 0)).toEqual({ at: 0, launched: true });
     expect(p.fit(ONE_GPU)).toBe('full');
     expect(p.place(1, ONE_GPU, 5)).toBeNull();
     p.release(0, ONE_GPU, 10);
     expect(p.count).toBe(0);
     expect(p.fit(ONE_GPU)).toBe('launch');
+    // A second instance's first copy launches it; the next copy that fits lands beside it.
+    const q = new InstancePacker(G5_12, 1, 2);
+    expect(q.place(0, TWO_GPU, 0)).toEqual({ at: 0, launched: false });
+    expect(q.place(1, TWO_GPU, 0)).toEqual({ at: 0, launched: false });
+    expect(q.place(2, TWO_GPU, 60)).toEqual({ at: 1, launched: true });
+    expect(q.place(3, TWO_GPU, 60)).toEqual({ at: 1, launched: false });
   });
 });
 

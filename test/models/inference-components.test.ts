@@ -234,23 +234,25 @@ describe('live placement agrees with the bill', () => {
         instanceType: 'ml.g5.12xlarge',
         reservation: { accelerators: 2 },
         minCopies: 1,
-        maxCopies: 3,
+        maxCopies: 4,
         scaleOutDatapoints: 1,
         scaleOutCooldown: '60s',
       },
       times,
       1800,
     );
-    // Datapoint at 60 s: 200 invocations on 1 copy > 60 → ⌈200 / 60⌉ = 4, capped at 3: two copies
-    // at 60 s. The first fits beside the initial copy (ready at 120); the second needs an
-    // instance (ready at 60 + 240 + 60 = 360).
+    // Datapoint at 60 s: 200 invocations on 1 copy > 60 → ⌈200 / 60⌉ = 4 copies: three more at
+    // 60 s. The first fits beside the initial copy (ready at 60 + 60 = 120); the second needs an
+    // instance (in service at 60 + 240 = 300, the copy ready at 360); the third fits beside it
+    // but loads only once that instance is in service: also ready at 360.
     expect(record.replicas[1]).toMatchObject({ requestedAt: 60, readyAt: 120 });
     expect(record.replicas[2]).toMatchObject({ requestedAt: 60, readyAt: 360 });
+    expect(record.replicas[3]).toMatchObject({ requestedAt: 60, readyAt: 360 });
     expect((prepared.fleet.policy as ComponentCopyPolicy).instanceLaunches).toBe(1);
-    // The bill packs the same way: instance 0 from 0, instance 1 from 60 until its copy goes.
-    const lines = bill.lines[0]!;
-    const second = record.replicas[2]!.removedAt - 60;
-    expect(lines.quantity).toBeCloseTo((1800 + second) / 3600, 9);
+    // The bill packs the same way: instance 0 for the whole 1,800 s (the initial copy stays), and
+    // instance 1 from 60 s until the last of copies 2 and 3 goes.
+    const second = Math.max(record.replicas[2]!.removedAt, record.replicas[3]!.removedAt) - 60;
+    expect(bill.lines[0]!.quantity).toBeCloseTo((1800 + second) / 3600, 9);
   });
 });
 
