@@ -22,6 +22,7 @@ import {
   type IcSettings,
 } from './inference-components.js';
 import { ComponentCopyPolicy } from './inference-components-policy.js';
+import { fixedDist, type TargetTrackingParams } from './sagemaker-realtime.js';
 import type { Assumption, ServingOption } from './types.js';
 import { InputError } from '../errors.js';
 import { decision, fact, OPS } from './uncertain-forms.js';
@@ -35,10 +36,6 @@ import { decision, fact, OPS } from './uncertain-forms.js';
  * scenario's model is the endpoint's one component; a portfolio bills several models' runs
  * together with `billInferenceComponents` (inference-components.ts).
  */
-
-function fixedDist(d: Dist | undefined, fallback: number): number {
-  return d === undefined ? fallback : d.dist === 'fixed' ? d.value : fallback;
-}
 
 function bounds(s: IcSettings, key: string) {
   const d = icFacts();
@@ -137,20 +134,22 @@ export const sagemakerInferenceComponents: ServingOption<IcSettings> = {
     if ('missing' in priced) throw new InputError(priced.missing, `options.${ctx.key}.instanceType`);
     const price = priced.price;
     const coldCalls = s.coldCalls ?? 'wait';
+    // sagemaker-realtime's target tracking, on copies: its instance bounds are the copy bounds.
+    const tt: TargetTrackingParams = {
+      minInstances: b.minCopies,
+      maxInstances: b.maxCopies,
+      target,
+      scaleOutDatapoints: s.scaleOutDatapoints ?? r.scaleOutDatapoints.value,
+      scaleInDatapoints: s.scaleInDatapoints ?? r.scaleInDatapoints.value,
+      scaleInThreshold: r.scaleInThreshold.value,
+      scaleOutCooldown: fixedDist(s.scaleOutCooldown, r.scaleOutCooldown.value),
+      scaleInCooldown: fixedDist(s.scaleInCooldown, r.scaleInCooldown.value),
+      launchTime: copyLoad,
+      spanSeconds: ctx.spanSeconds,
+    };
     const policy = new ComponentCopyPolicy(
       {
-        copies: {
-          minInstances: b.minCopies,
-          maxInstances: b.maxCopies,
-          target,
-          scaleOutDatapoints: s.scaleOutDatapoints ?? r.scaleOutDatapoints.value,
-          scaleInDatapoints: s.scaleInDatapoints ?? r.scaleInDatapoints.value,
-          scaleInThreshold: r.scaleInThreshold.value,
-          scaleOutCooldown: fixedDist(s.scaleOutCooldown, r.scaleOutCooldown.value),
-          scaleInCooldown: fixedDist(s.scaleInCooldown, r.scaleInCooldown.value),
-          launchTime: copyLoad,
-          spanSeconds: ctx.spanSeconds,
-        },
+        copies: tt,
         reservation,
         shape: e.shape,
         minInstances: b.minInstances,
@@ -205,28 +204,23 @@ export const sagemakerInferenceComponents: ServingOption<IcSettings> = {
       },
       assumed(
         'scale-out datapoints',
-        policyValue(s.scaleOutDatapoints, r.scaleOutDatapoints.value),
+        tt.scaleOutDatapoints,
         r.scaleOutDatapoints,
         fromScenario('scaleOutDatapoints'),
       ),
       assumed(
         'scale-in datapoints',
-        policyValue(s.scaleInDatapoints, r.scaleInDatapoints.value),
+        tt.scaleInDatapoints,
         r.scaleInDatapoints,
         fromScenario('scaleInDatapoints'),
       ),
       assumed(
         'scale-out cooldown',
-        fixedDist(s.scaleOutCooldown, r.scaleOutCooldown.value),
+        tt.scaleOutCooldown,
         r.scaleOutCooldown,
         fromScenario('scaleOutCooldown'),
       ),
-      assumed(
-        'scale-in cooldown',
-        fixedDist(s.scaleInCooldown, r.scaleInCooldown.value),
-        r.scaleInCooldown,
-        fromScenario('scaleInCooldown'),
-      ),
+      assumed('scale-in cooldown', tt.scaleInCooldown, r.scaleInCooldown, fromScenario('scaleInCooldown')),
       distRow('copy load time', copyLoad, s.copyLoadTime !== undefined, d.copyLoadTime),
       distRow('launch time', launch, s.launchTime !== undefined, {
         ...r.launchTime,
@@ -334,10 +328,6 @@ export const sagemakerInferenceComponents: ServingOption<IcSettings> = {
     };
   },
 };
-
-function policyValue(v: number | undefined, fallback: number): number {
-  return v ?? fallback;
-}
 
 function distRow(
   name: string,

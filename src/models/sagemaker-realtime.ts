@@ -113,7 +113,8 @@ function scaleToZeroSeconds(s: { scaleInDatapoints?: number | undefined }): numb
   return 60 * (s.scaleInDatapoints ?? facts().scaleInDatapoints.value);
 }
 
-function fixedDist(d: Dist | undefined, fallback: number): number {
+/** A duration setting's fixed value (cooldowns are fixed, not drawn); else the default. */
+export function fixedDist(d: Dist | undefined, fallback: number): number {
   return d === undefined ? fallback : d.dist === 'fixed' ? d.value : fallback;
 }
 
