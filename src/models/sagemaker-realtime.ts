@@ -353,7 +353,7 @@ const TAG_MINUTE = 0;
  * service have no datapoint and restart the count.
  */
 export class TargetTrackingPolicy implements FleetPolicy {
-  protected invocations = 0;
+  private invocations = 0;
   private high = 0;
   private low = 0;
   private lastOut = -Infinity;
