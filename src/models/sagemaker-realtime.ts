@@ -115,7 +115,8 @@ function scaleToZeroSeconds(s: { scaleInDatapoints?: number | undefined }): numb
   return 60 * (s.scaleInDatapoints ?? facts().scaleInDatapoints.value);
 }
 
-function fixedDist(d: Dist | undefined, fallback: number): number {
+/** A duration setting's fixed value (cooldowns are fixed, not drawn); else the default. */
+export function fixedDist(d: Dist | undefined, fallback: number): number {
   return d === undefined ? fallback : d.dist === 'fixed' ? d.value : fallback;
 }
 
@@ -363,8 +364,8 @@ export class TargetTrackingPolicy implements FleetPolicy {
   private idleMinutes = 0;
 
   constructor(
-    private readonly p: TargetTrackingParams,
-    private readonly rng: Rng,
+    protected readonly p: TargetTrackingParams,
+    protected readonly rng: Rng,
   ) {}
 
   onStart(fleet: Fleet): void {
@@ -373,7 +374,7 @@ export class TargetTrackingPolicy implements FleetPolicy {
 
   onArrival(fleet: Fleet): number {
     if (fleet.readyCount() === 0 && this.p.minInstances === 0) {
-      if (fleet.loadingCount() === 0) fleet.addReplica(sample(this.p.launchTime, this.rng), true);
+      if (fleet.loadingCount() === 0) this.launch(fleet, true);
       return Admit.failCold;
     }
     this.invocations++;
@@ -407,7 +408,7 @@ export class TargetTrackingPolicy implements FleetPolicy {
         this.p.maxInstances,
         metric === Infinity ? current + 1 : Math.ceil((Math.max(current, 1) * metric) / this.p.target),
       );
-      for (let k = current; k < desired; k++) fleet.addReplica(sample(this.p.launchTime, this.rng), false);
+      for (let k = current; k < desired; k++) if (!this.launch(fleet, false)) break;
       if (desired > current) this.lastOut = t;
       this.high = 0;
     } else if (this.low >= this.p.scaleInDatapoints && !inCooldown) {
@@ -422,6 +423,12 @@ export class TargetTrackingPolicy implements FleetPolicy {
     // Keep evaluating while there is a span to cover or work to finish (work with no instance
     // left cannot finish: nothing would launch one, so the timer stops rather than spin forever).
     if (t < this.p.spanSeconds || (working && fleet.live().length > 0)) fleet.setTimer(t + 60, TAG_MINUTE);
+  }
+
+  /** Starts one replica; false when none can start (sagemaker-inference-components: no room). */
+  protected launch(fleet: Fleet, cold: boolean): boolean {
+    fleet.addReplica(sample(this.p.launchTime, this.rng), cold);
+    return true;
   }
 
   /** Removes `n` instances, newest first; busy ones stop taking requests and go once drained. */
