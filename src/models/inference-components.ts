@@ -18,6 +18,7 @@ import { formatDuration } from '../scenario/units.js';
 import { instancePrice, opsFields, opsLine, type Band } from './fleet-common.js';
 import { fitModel, instanceSpec, type Fit, type InstanceSpec } from './hardware.js';
 import { HeartbeatSchema } from './heartbeat.js';
+import { OPTION_DOCS } from './option-docs.js';
 import { weightGB, type ModelSpec } from './model-spec.js';
 import { fleetFields, optionObject } from './option-base.js';
 import { missingPrice } from './feasibility.js';
@@ -62,39 +63,42 @@ export const icFacts = (): IcFacts['defaults'] =>
 export const realtimeFacts = (): RealtimeFacts['defaults'] =>
   (rt ??= readShippedJson('src/models/sagemaker-realtime.json') as RealtimeFacts).defaults;
 
+const doc = OPTION_DOCS.inferenceComponents;
+const rtDoc = OPTION_DOCS.sagemakerRealtime;
 export const IcSettingsSchema = optionObject(IC_ID, {
   /** SageMaker instance type the endpoint's instances are, e.g. ml.g5.12xlarge. */
-  instanceType: z.string().optional(),
+  instanceType: z.string().optional().describe(doc.instanceType),
   /** Managed instance scaling: instances kept (0 = none while no copy runs). Default 0. */
-  minInstances: z.number().int().min(0).optional(),
+  minInstances: z.number().int().min(0).optional().describe(doc.minInstances),
   /** Managed instance scaling: MaxInstanceCount. Default 4. */
-  maxInstances: z.number().int().min(1).optional(),
+  maxInstances: z.number().int().min(1).optional().describe(doc.maxInstances),
   /** Copies of the component always kept (0 = the component scales to zero). Default 1. */
-  minCopies: z.number().int().min(0).optional(),
-  maxCopies: z.number().int().min(1).optional(),
+  minCopies: z.number().int().min(0).optional().describe(doc.minCopies),
+  maxCopies: z.number().int().min(1).optional().describe(doc.maxCopies),
   /** Target invocations per copy per minute; default 70 % of a copy's capacity. */
-  targetInvocationsPerCopy: z.number().positive().optional(),
+  targetInvocationsPerCopy: z.number().positive().optional().describe(doc.targetInvocationsPerCopy),
   /** What one copy reserves (ComputeResourceRequirements); defaults from the model and instance. */
   reservation: z
     .strictObject({
       /** GPUs per copy; default the tensor-parallel group the model needs on this instance. */
-      accelerators: z.number().min(1).optional(),
+      accelerators: z.number().min(1).optional().describe(doc.accelerators),
       /** Host memory per copy, GiB (MinMemoryRequiredInMb ÷ 1,024); default 1. */
-      memoryGiB: z.number().min(0.125).optional(),
+      memoryGiB: z.number().min(0.125).optional().describe(doc.memoryGiB),
     })
-    .optional(),
+    .optional()
+    .describe(doc.reservation),
   /** Load time of a copy on an instance in service (container, weights, server start). */
-  copyLoadTime: DurationDist.optional(),
+  copyLoadTime: DurationDist.optional().describe(doc.copyLoadTime),
   /** Launch time of an instance a copy needs (added to that copy's load). */
-  launchTime: DurationDist.optional(),
+  launchTime: DurationDist.optional().describe(doc.launchTime),
   /** A call to a component with no copy in service: `wait` (client retries; default) or `fail`. */
-  coldCalls: z.enum(['wait', 'fail']).optional(),
-  scaleOutDatapoints: z.number().int().positive().optional(),
-  scaleInDatapoints: z.number().int().positive().optional(),
-  scaleOutCooldown: DurationDist.optional(),
-  scaleInCooldown: DurationDist.optional(),
+  coldCalls: z.enum(['wait', 'fail']).optional().describe(doc.coldCalls),
+  scaleOutDatapoints: z.number().int().positive().optional().describe(rtDoc.scaleOutDatapoints),
+  scaleInDatapoints: z.number().int().positive().optional().describe(rtDoc.scaleInDatapoints),
+  scaleOutCooldown: DurationDist.optional().describe(rtDoc.scaleOutCooldown),
+  scaleInCooldown: DurationDist.optional().describe(rtDoc.scaleInCooldown),
   /** Warm heartbeat (design §4.5); only with `minCopies: 0`, every ≤ the scale-to-zero time. */
-  heartbeat: HeartbeatSchema.optional(),
+  heartbeat: HeartbeatSchema.optional().describe(doc.heartbeat),
   ...opsFields,
   ...fleetFields,
 }).superRefine((s, ctx) => {

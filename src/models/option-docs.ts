@@ -62,6 +62,34 @@ export const OPTION_DOCS = {
     evictAfter:
       'Idle time after which a cold start is the evicted one (evictedColdStart). Unit: s (a duration). Default: absent = 1h (src/models/bedrock-cmi.json defaults.evictAfter).',
   },
+  inferenceComponents: {
+    instanceType:
+      'SageMaker instance type the endpoint’s shared instances are; every copy’s reservation must fit one. Unit: none. Default: absent = ml.g5.12xlarge (src/models/inference-components.json defaults.instanceType).',
+    minInstances:
+      'Managed instance scaling MinInstanceCount: instances kept while no copy runs (0 = the endpoint scales to zero). Unit: instances. Default: absent = 0 (src/models/inference-components.json defaults.minInstances).',
+    maxInstances:
+      'Managed instance scaling MaxInstanceCount; copies beyond it are still billed and reported as overflow. Unit: instances. Default: absent = 4 (src/models/inference-components.json defaults.maxInstances).',
+    minCopies:
+      'Copies of the component always kept; 0 = the component scales to zero and its next call waits for a copy to load. Unit: copies. Default: absent = 1 (src/models/inference-components.json defaults.minCopies).',
+    maxCopies:
+      'Most copies the component’s target tracking may run (MaxCapacity of DesiredCopyCount). Unit: copies. Default: absent = 4 (src/models/inference-components.json defaults.maxCopies).',
+    targetInvocationsPerCopy:
+      'Target-tracking target: invocations per copy per minute. Unit: invocations per copy per minute. Default: absent = 70 % of what one copy serves in a minute.',
+    reservation:
+      'What one copy reserves on an instance (ComputeResourceRequirements). Unit: none (an object). Default: absent = the model’s GPU group and the default memory.',
+    accelerators:
+      'GPUs one copy reserves (NumberOfAcceleratorDevicesRequired); at least the tensor-parallel group the model needs. Unit: GPUs. Default: absent = the model’s tensor-parallel group on this instance.',
+    memoryGiB:
+      'Host memory one copy reserves (MinMemoryRequiredInMb ÷ 1,024). Unit: GiB. Default: absent = 1 (src/models/inference-components.json defaults.memoryGiBPerCopy).',
+    copyLoadTime:
+      'Time for a copy placed on an instance in service to load (container, weights, server start). Unit: s (a duration or a distribution). Default: absent = lognormal median 2m, p90 4m (src/models/inference-components.json defaults.copyLoadTime).',
+    launchTime:
+      'Time from an instance’s launch to InService, added to the load of a copy that needs a new instance. Unit: s (a duration or a distribution). Default: absent = lognormal median 5m, p90 8m (src/models/sagemaker-realtime.json defaults.launchTime).',
+    coldCalls:
+      'A call to a component with no copy in service: wait (a client that retries: a cold-start hit) or fail (counted as failed). Unit: none (wait | fail). Default: wait.',
+    heartbeat:
+      'Warm heartbeat keeping a component scaled to zero warm (design §4.5); only with minCopies 0, every ≤ the scale-to-zero time. Unit: none (an object). Default: absent = no heartbeat.',
+  },
   sagemakerRealtime: {
     instanceType:
       'SageMaker instance type (ml.g5.2xlarge); whether the model fits is computed from its GPU memory. Unit: none. Default: absent = ml.g5.2xlarge (src/models/sagemaker-realtime.json defaults.instanceType).',
