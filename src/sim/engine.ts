@@ -3,6 +3,7 @@ import { Admit, type Fleet, type FleetConfig, type FleetPolicy } from './fleet.j
 import { GrowF64, GrowI32 } from './grow.js';
 import { EventHeap } from './heap.js';
 import { bucketOf } from './latency.js';
+import { simulateUnqueued } from './direct.js';
 import type { SimRecord } from './record.js';
 import { FleetState } from './fleet-state.js';
 import { Rep } from './replicas.js';
@@ -426,5 +427,6 @@ export function simulate(
   ownCalls: ArrivalStream | null,
   spanSeconds: number,
 ): SimRecord {
+  if (cfg.unqueued && ownCalls === null) return simulateUnqueued(cfg, users, spanSeconds);
   return new Simulation(cfg, spanSeconds).run(users, ownCalls);
 }
