@@ -1,6 +1,5 @@
 import { Counters, MinuteSeries } from './counters.js';
 import { Admit, type Fleet, type FleetConfig } from './fleet.js';
-import { bucketOf } from './latency.js';
 import type { SimRecord } from './record.js';
 import { ReplicaTable } from './replicas.js';
 import type { ArrivalStream } from '../traffic/types.js';
@@ -32,7 +31,7 @@ export function simulateUnqueued(cfg: FleetConfig, users: ArrivalStream, spanSec
   const maxIn = cfg.maxInputTokens ?? Infinity;
   const timed = cfg.latency !== false;
   const counts = new Counters(timed);
-  const { arrivals, inputTokens: tokIn, outputTokens: tokOut, lat } = counts;
+  const { arrivals, inputTokens: tokIn, outputTokens: tokOut } = counts;
   const series = new MinuteSeries();
   // The one replica, ready at 0 as the engine makes it (addReplica(0) then its ready event).
   const reps = new ReplicaTable();
@@ -54,12 +53,6 @@ export function simulateUnqueued(cfg: FleetConfig, users: ArrivalStream, spanSec
   let started = 0;
   let firstStart = NaN;
   let lastStart = NaN;
-  // Every served request is warm (never cold): `warm` takes exactly the values of `all`, and so
-  // does the class of every request until a request of another class is served. Those are copied
-  // from `all` (`clone`) instead of being added to one by one.
-  let firstCls = -1;
-  let mixed = false;
-
   const grow = (): void => {
     const n = cap * 2;
     const [d, a, c] = [new Float64Array(n), new Float64Array(n), new Int32Array(n)];
@@ -87,19 +80,7 @@ export function simulateUnqueued(cfg: FleetConfig, users: ArrivalStream, spanSec
       counts.firstArr = arrT;
       counts.firstLatency = latency;
     }
-    if (!timed) return;
-    const b = bucketOf(latency);
-    if (mixed) lat.byClass[cls]!.add(latency, 0, b);
-    else if (cls !== firstCls) {
-      if (firstCls < 0) firstCls = cls;
-      else {
-        // The first request of a second class: `all` so far holds the first class's values.
-        lat.byClass[firstCls] = lat.all.clone();
-        lat.byClass[cls]!.add(latency, 0, b);
-        mixed = true;
-      }
-    }
-    lat.all.add(latency, 0, b);
+    if (timed) counts.time(latency, 0, cls, false);
   };
 
   while (users.next()) {
@@ -152,10 +133,6 @@ export function simulateUnqueued(cfg: FleetConfig, users: ArrivalStream, spanSec
     lastStart = t;
   }
   while (inService > 0) complete();
-  if (timed) {
-    lat.warm = lat.all.clone();
-    if (!mixed && firstCls >= 0) lat.byClass[firstCls] = lat.all.clone();
-  }
   // As the engine's `finish`: the replica's starts, then the record.
   reps.firstStart.a[0] = firstStart;
   reps.lastStart.a[0] = lastStart;
