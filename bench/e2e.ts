@@ -73,6 +73,8 @@ export const E2E_CASES: Record<string, E2eCase> = {
   },
   // Issue 16: `servesim replay` of 30 days of per-minute CloudWatch data (~10 M requests) through
   // every option of bench/month.yaml, offline from the trace file the importer would have written.
+  // Replay runs run's analyses by default (heartbeat break-even and sensitivity, as month-run) and
+  // adds the actual-vs-simulated CMI bill: the detail line says which of them results.json holds.
   'replay-month': {
     args: (dir) => {
       const trace = join(dir, 'cloudwatch.trace.csv');
@@ -82,13 +84,13 @@ export const E2E_CASES: Record<string, E2eCase> = {
     target: { maxWallSeconds: 10 },
     inspect: (out) => {
       const r = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as {
-        trace?: { requests?: number };
         actualVsSimulated?: unknown;
       };
       const avs = r.actualVsSimulated === undefined ? 'MISSING' : 'present';
+      const run = runResults(out);
       return {
-        requests: r.trace?.requests,
-        detail: `43,200 one-minute bins with ModelCopy; results.json: actualVsSimulated ${avs}`,
+        requests: run.requests,
+        detail: `43,200 one-minute bins with ModelCopy; default analyses on; ${run.detail!}, actualVsSimulated ${avs}`,
       };
     },
     perRequest: true,

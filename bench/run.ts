@@ -15,7 +15,8 @@
  * End-to-end cases (bench/e2e.ts: the compiled CLI, worker threads included in CPU and RSS):
  *   month-run     servesim run bench/month.yaml (default analyses on)
  *   forecast-12m  servesim forecast --months 12 --runs 200 --growth 5% (default scenario)
- *   replay-month  servesim replay of 30 days of per-minute CloudWatch data through month.yaml's options
+ *   replay-month  servesim replay of 30 days of per-minute CloudWatch data through month.yaml's options,
+ *                 default analyses on (heartbeat break-even, sensitivity) as month-run
  *   default-run   npm start: the default scenario
  *
  * Flags: `--case NAME` (repeatable; bare names work too) runs only those cases; `--no-e2e` (or

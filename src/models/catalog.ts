@@ -97,5 +97,12 @@ export const UNLIMITED_SLOTS = 1 << 30;
  * one replica with unlimited slots, served at `service`'s token rate and throttled by `policy`.
  */
 export function quotaFleet(service: TokenRateService, policy: MinuteQuotaPolicy): FleetConfig {
-  return { slotsPerReplica: UNLIMITED_SLOTS, routing: 'pack', service, initialReplicas: 1, policy };
+  return {
+    slotsPerReplica: UNLIMITED_SLOTS,
+    routing: 'pack',
+    service,
+    initialReplicas: 1,
+    policy,
+    unqueued: true,
+  };
 }

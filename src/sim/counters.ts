@@ -1,5 +1,5 @@
 import { GrowF64, GrowI32 } from './grow.js';
-import { LatencyAccumulator } from './latency.js';
+import { bucketOf, LatencyAccumulator } from './latency.js';
 import type { ByClass, LatencyByGroup, RequestCounts, SimRecord } from './record.js';
 import { RequestClass } from '../traffic/types.js';
 
@@ -66,10 +66,41 @@ export class Counters {
   firstArr = Infinity;
   firstLatency = NaN;
   readonly lat: Latencies;
+  /** The class of every user request timed so far while there is one (−1: none yet, −2: both). */
+  private soleClass = -1;
+  /** A cold-start hit was timed: from then on `warm` takes its values one by one. */
+  private coldTimed = false;
 
   /** `timed: false`: no latencies are recorded; the empty accumulators shared by every such run stand in. */
-  constructor(timed = true) {
+  constructor(private readonly timed = true) {
     this.lat = timed ? latencies() : (UNTIMED ??= latencies());
+  }
+
+  /**
+   * A served user request's latency (and wait) into its groups; runs per request. While every
+   * request timed is of one class, that class's group holds exactly the values of `all`, in the
+   * same order, and so does `warm` until a cold-start hit: those groups are copied from `all`
+   * (`clone`) where they part from it, or at the end, instead of being added to one by one.
+   */
+  time(latency: number, wait: number, cls: number, cold: boolean): void {
+    const lat = this.lat;
+    const b = bucketOf(latency);
+    if (this.soleClass !== cls) {
+      if (this.soleClass === -1) this.soleClass = cls;
+      else if (this.soleClass >= 0) {
+        lat.byClass[this.soleClass] = lat.all.clone();
+        this.soleClass = -2;
+      }
+    }
+    if (this.soleClass === -2) lat.byClass[cls]!.add(latency, wait, b);
+    if (cold) {
+      if (!this.coldTimed) {
+        lat.warm = lat.all.clone();
+        this.coldTimed = true;
+      }
+      lat.coldHit.add(latency, wait, b);
+    } else if (this.coldTimed) lat.warm.add(latency, wait, b);
+    lat.all.add(latency, wait, b);
   }
 
   coldHit(t: number, cls: number): void {
@@ -84,6 +115,11 @@ export class Counters {
   /** The record: its request counts, tokens and latencies from here, the rest as given. */
   toRecord(rest: Omit<SimRecord, CountedHere>): SimRecord {
     const lat = this.lat;
+    // The groups that never parted from `all` (see `time`).
+    if (this.timed) {
+      if (this.soleClass >= 0) lat.byClass[this.soleClass] = lat.all.clone();
+      if (!this.coldTimed) lat.warm = lat.all.clone();
+    }
     const { interactive: I, batch: B } = RequestClass;
     const byUserClass = <T>(f: (cls: number) => T): ByClass<T> => ({ interactive: f(I), batch: f(B) });
     let sample: SimRecord['latencySample'] | undefined;

@@ -2,7 +2,7 @@ import { Counters, MinuteSeries, OWN_CALLS } from './counters.js';
 import { Admit, type Fleet, type FleetConfig, type FleetPolicy } from './fleet.js';
 import { GrowF64, GrowI32 } from './grow.js';
 import { EventHeap } from './heap.js';
-import { bucketOf } from './latency.js';
+import { simulateUnqueued } from './direct.js';
 import type { SimRecord } from './record.js';
 import { FleetState } from './fleet-state.js';
 import { Rep } from './replicas.js';
@@ -348,7 +348,7 @@ export class Simulation extends FleetState implements Fleet {
     }
   }
 
-  /** A user request completed: counted and its latency recorded (inline here: it runs per request). */
+  /** A user request completed: counted and its latency recorded (it runs per request). */
   private recordServed(idx: number, cls: number, t: number): void {
     if (cls === OWN_CALLS) return;
     const c = this.counts;
@@ -360,18 +360,9 @@ export class Simulation extends FleetState implements Fleet {
       c.firstArr = arrT;
       c.firstLatency = latency;
     }
-    if (!this.timed) {
-      if (this.sCold.a[idx] === 1 && latency > c.coldHitMax[cls]!) c.coldHitMax[cls] = latency;
-      return;
-    }
-    const b = bucketOf(latency);
-    const lat = c.lat;
-    lat.all.add(latency, wait, b);
-    lat.byClass[cls]!.add(latency, wait, b);
-    if (this.sCold.a[idx] === 1) {
-      lat.coldHit.add(latency, wait, b);
-      if (latency > c.coldHitMax[cls]!) c.coldHitMax[cls] = latency;
-    } else lat.warm.add(latency, wait, b);
+    const cold = this.sCold.a[idx] === 1;
+    if (cold && latency > c.coldHitMax[cls]!) c.coldHitMax[cls] = latency;
+    if (this.timed) c.time(latency, wait, cls, cold);
   }
 
   private ready(r: number, t: number): void {
@@ -426,5 +417,6 @@ export function simulate(
   ownCalls: ArrivalStream | null,
   spanSeconds: number,
 ): SimRecord {
+  if (cfg.unqueued && ownCalls === null) return simulateUnqueued(cfg, users, spanSeconds);
   return new Simulation(cfg, spanSeconds).run(users, ownCalls);
 }

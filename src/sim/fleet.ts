@@ -96,4 +96,10 @@ export interface FleetConfig {
    * cold-start hits' worst latency are kept.
    */
   latency?: false;
+  /**
+   * Never queues: one replica ready from the start whose slots never run out, and a policy that
+   * only admits or refuses arrivals (it never reads or acts on the fleet). Such a fleet without
+   * calls of its own is simulated by a direct pass (direct.ts) with the same record.
+   */
+  unqueued?: true;
 }

@@ -97,6 +97,20 @@ export class LatencyAccumulator {
     }
   }
 
+  /** An accumulator in exactly this state: as if it had been given the same values in the same order. */
+  clone(): LatencyAccumulator {
+    const c = new LatencyAccumulator();
+    c.count = this.count;
+    c.sum = this.sum;
+    c.sumC = this.sumC;
+    c.waitSum = this.waitSum;
+    c.waitC = this.waitC;
+    c.max = this.max;
+    c.exact = this.exact && this.exact.slice();
+    c.hist.set(this.hist);
+    return c;
+  }
+
   /** Summary in seconds, or null when no values were added. */
   summary(): LatencySummary | null {
     const n = this.count;

@@ -11,6 +11,7 @@ import { packageRoot } from '../../data.js';
 import { InputError } from '../../errors.js';
 import type { SimRecord } from '../../sim/record.js';
 import type { TraceColumns } from '../../traffic/columns.js';
+import { TraceCalendar } from '../../traffic/calendar.js';
 import {
   runTask,
   simulateOwn,
@@ -47,6 +48,20 @@ export interface PoolOptions {
   threadsAbove?: number;
 }
 
+/**
+ * What heaviest-first compares: scale × options × the task's share of the context's trace span
+ * (`traceDays`). A day of a month weighs 1/30 of the whole month, so whole-trace tasks go first and
+ * do not end a sweep alone on one thread while the other idles.
+ */
+export function taskSize(task: Pick<SweepTask, 'scale' | 'options' | 'span'>, traceDays: number): number {
+  const share = task.span && traceDays > 0 ? Math.min(1, task.span.days / traceDays) : 1;
+  return task.scale * task.options.length * share;
+}
+
+function spanDays(scenario: SweepContext['scenario']): number {
+  return new TraceCalendar(scenario.traffic, scenario.timezone).span.durationSeconds / 86400;
+}
+
 /** About 2–3 s of simulation on one core: below that, starting threads does not pay. */
 const THREADS_ABOVE = 3_000_000;
 
@@ -56,7 +71,10 @@ export type Job = { task: SweepTask } | { simulate: number };
 interface Pending {
   id: number;
   job: Job;
+  /** Scale × options: with `requestsPerScale`, the work that decides whether threads start. */
   weight: number;
+  /** Weight × the task's share of the trace's span: what heaviest-first compares. */
+  size: number;
   resolve: (o: never) => void;
   reject: (e: unknown) => void;
 }
@@ -119,7 +137,7 @@ const PREFETCH = 2;
 
 /**
  * Runs tasks on N threads: this one and N − 1 workers (N = 1: this thread alone). Submitting a
- * task returns its outcomes. Workers take the heaviest pending task (scale × options; the earliest
+ * task returns its outcomes. Workers take the heaviest pending task (`taskSize`; the earliest
  * submitted on ties), so a long sweep ends with small tasks; this thread, otherwise idle while a
  * sweep runs, computes the lightest ones (one per macrotask, so it reads replies in between) —
  * one isolate fewer than a worker per core, and no start-up time lost. Close the pool when done
@@ -139,6 +157,8 @@ export class SweepPool {
   private localScheduled = false;
   private progress: PoolOptions['onProgress'];
   private perScale: number;
+  /** The context's trace span in days (computed on first use). */
+  private traceDays: number | undefined;
   private pumpQueued = false;
   /** A worker died: no new ones (this thread finishes the sweep; its tasks were rejected). */
   private workerFailed = false;
@@ -180,7 +200,8 @@ export class SweepPool {
   }
 
   submit(task: SweepTask): Promise<VariantOutcome[]> {
-    return this.enqueue({ task }, task.scale * task.options.length);
+    this.traceDays ??= spanDays(this.ctx.scenario);
+    return this.enqueue({ task }, task.scale * task.options.length, taskSize(task, this.traceDays));
   }
 
   /**
@@ -188,10 +209,10 @@ export class SweepPool {
    * the base run's simulations, spread over the workers like any task.
    */
   simulate(index: number): Promise<SimRecord | null> {
-    return this.enqueue({ simulate: index }, 1);
+    return this.enqueue({ simulate: index }, 1, 1);
   }
 
-  private enqueue<T>(job: Job, weight: number): Promise<T> {
+  private enqueue<T>(job: Job, weight: number, size: number): Promise<T> {
     if (this.closed) return Promise.reject(new Error('internal: sweep pool is closed'));
     this.submitted++;
     return new Promise<T>((resolve, reject) => {
@@ -199,6 +220,7 @@ export class SweepPool {
         id: this.nextId++,
         job,
         weight,
+        size,
         resolve: resolve as (o: never) => void,
         reject,
       });
@@ -233,8 +255,8 @@ export class SweepPool {
     if (this.pending.length === 0) return undefined;
     let best = 0;
     for (let i = 1; i < this.pending.length; i++) {
-      const w = this.pending[i]!.weight;
-      const b = this.pending[best]!.weight;
+      const w = this.pending[i]!.size;
+      const b = this.pending[best]!.size;
       if (heaviest ? w > b : w < b) best = i;
     }
     return this.pending.splice(best, 1)[0];

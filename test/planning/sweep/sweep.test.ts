@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeBreakeven } from '../../../src/planning/breakeven/breakeven.js';
 import { runTask, scaleTraffic, trafficShape } from '../../../src/planning/sweep/sweep.js';
-import { distIsCurrent, SweepPool } from '../../../src/planning/sweep/pool.js';
+import { distIsCurrent, SweepPool, taskSize } from '../../../src/planning/sweep/pool.js';
 import { packageRoot } from '../../../src/data.js';
 import { InputError } from '../../../src/errors.js';
 import { Traffic, type Scenario } from '../../../src/scenario/schema.js';
@@ -103,6 +103,17 @@ describe('worker threads', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('size tasks by their share of the trace: a whole month outweighs a day of seven options', () => {
+    const o = everyTwentyMinutes().scenario.options[0]!;
+    const day = { start: '2026-03-02T00:00', days: 1 };
+    // 1 option × the whole 30 days vs 7 options × 1 day of 30 (7/30) and a scale-2 day (2/30).
+    expect(taskSize({ scale: 1, options: [o] }, 30)).toBe(1);
+    expect(taskSize({ scale: 1, options: Array(7).fill(o), span: day }, 30)).toBeCloseTo(7 / 30, 12);
+    expect(taskSize({ scale: 2, options: [o], span: day }, 30)).toBeCloseTo(2 / 30, 12);
+    // A span longer than the trace counts as the whole trace.
+    expect(taskSize({ scale: 1, options: [o], span: { ...day, days: 40 } }, 30)).toBe(1);
   });
 
   it('refuses a worker count below 1', () => {
