@@ -51,7 +51,7 @@ export async function runCommand(
 ): Promise<void> {
   // `--slo` overrides the scenario's `slo` section (docs/slo.md).
   const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
-  const loaded = loadScenario(scenarioPath);
+  const loaded = loadScenario(scenarioPath, { portfolio: true });
   checkWork(loaded, flags, loaded.scenario.breakeven?.volume !== undefined);
   openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulation
   const slo = sloFlag ?? loaded.scenario.slo;

@@ -16,6 +16,7 @@ import { HeartbeatSchema } from '../models/heartbeat.js';
 import { ModelSpecSchema } from '../models/model-spec.js';
 import { Discounts } from '../pricing/discounts.js';
 import { RolloutSchema } from './rollout-section.js';
+import { portfolioModelSchema } from './portfolio-section.js';
 
 /*
  * The scenario file (design §5): one strict schema that yields both the TypeScript type and the
@@ -129,13 +130,23 @@ export const Traffic = z
     days: z.number().int().positive().optional(),
     /** Local date-time the trace ends (exclusive). */
     end: LocalDateTime.optional(),
-    components: z.array(TrafficComponent).min(1, { message: 'list at least one traffic component' }),
+    /** The traffic; required without `models:`, absent with it (each model lists its own). */
+    components: z
+      .array(TrafficComponent)
+      .min(1, { message: 'list at least one traffic component' })
+      .optional(),
   })
   .refine((t) => t.days === undefined || t.end === undefined, {
     message: 'give either `days` or `end`, not both',
     path: ['end'],
-  });
+  })
+  // As loaded, `components` is always a list: a portfolio's is empty (its models hold the traffic).
+  .transform((t) => ({ ...t, components: t.components ?? [] }));
 export type Traffic = z.infer<typeof Traffic>;
+
+/** One `models:` entry (src/scenario/portfolio-section.ts). */
+export const PortfolioModel = portfolioModelSchema(TrafficComponent);
+export type PortfolioModel = z.infer<typeof PortfolioModel>;
 
 const Pricing = z.strictObject({
   /** Path of a price book (default: the shipped one). Relative paths are from the scenario file. */
@@ -332,6 +343,10 @@ const buildScenarioSchema = () =>
     options: z
       .array(z.discriminatedUnion('id', optionSchemas()))
       .min(1, { message: 'list at least one option' }),
+    // --- portfolio (issue 21) ---
+    /** A portfolio: several fine-tunes, each with its own traffic (docs/portfolio.md). Not with `model`. */
+    models: z.array(PortfolioModel).min(1, { message: 'list at least one model' }).optional(),
+    // --- end portfolio ---
     pricing: Pricing.default(Pricing.parse({})),
     /** Options that throttle or fail more than this share of user requests are not ranked. Default 0. */
     maxLossRate: z.number().min(0).max(1).default(0),
