@@ -52,10 +52,9 @@ export function sumOutcomes(outcomes: readonly ModelOutcome[]): { result: Option
         ...first.result,
         feasible: false,
         ...(unpriced ? { unpriced: true as const } : {}),
-        reasons: modelReasons(
-          outcomes
-            .filter((o) => !o.result.feasible)
-            .map((o) => ({ model: o.model, reasons: o.result.reasons })),
+        // Named after the model the option cannot serve.
+        reasons: outcomes.flatMap((o) =>
+          o.result.feasible ? [] : o.result.reasons.map((x) => `${o.model}: ${x}`),
         ),
         cost: null,
         per1kRequests: null,
