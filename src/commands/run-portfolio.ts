@@ -1,7 +1,7 @@
 import type { RunOutput } from '../compare/run.js';
 import { withVerdict } from '../compare/verdict.js';
 import { runPortfolio } from '../portfolio/run.js';
-import { decidePortfolioVerdict } from '../portfolio/verdict.js';
+import { decidePortfolioVerdict, withModelChecks } from '../portfolio/verdict.js';
 import type { LoadedScenario } from '../scenario/load.js';
 import { modelScenario } from '../scenario/portfolio-section.js';
 import type { Slo } from '../scenario/schema.js';
@@ -31,6 +31,9 @@ export function simulatePortfolio(
     onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
   });
   const rule = { maxLossRate: out.scenario.maxLossRate, slo };
-  out.result = withVerdict(out.result, decidePortfolioVerdict(out.result, out.scenario.rankBy, rule));
+  out.result = withModelChecks(
+    withVerdict(out.result, decidePortfolioVerdict(out.result, out.scenario.rankBy, rule)),
+    rule,
+  );
   return out;
 }

@@ -35,4 +35,9 @@ export interface ModelShare {
   requests: RequestCounts & { contextExceeded?: number; coldStartWorstLatency: ByClass<number | null> };
   /** Loads started from zero replicas (as `capacity.coldStarts`); null without capacity. */
   coldStarts: number | null;
+  /**
+   * Against the verdict's rule (`maxLossRate`, and the SLO when one is given): why this model is
+   * not served well enough, or null when it is. Set by `servesim run` with the verdict.
+   */
+  fails?: string | null;
 }

@@ -89,6 +89,16 @@ export function decidePortfolioVerdict(r: RunResult, basis: RankBasis, rule: Por
   return { cheapest: a?.key ?? null, runnerUp: b?.key ?? null, basis, heartbeat: null, text };
 }
 
+/** The result with each `perModel` entry's `fails` set against the rule (in place of any earlier). */
+export function withModelChecks(r: RunResult, rule: PortfolioRule): RunResult {
+  return {
+    ...r,
+    options: r.options.map((o) =>
+      o.perModel ? { ...o, perModel: o.perModel.map((m) => ({ ...m, fails: shareFailure(m, rule) })) } : o,
+    ),
+  };
+}
+
 function ruleText(rule: PortfolioRule): string {
   const loss = `losing at most ${+(rule.maxLossRate * 100).toFixed(2)} % of requests`;
   const slo = rule.slo;
