@@ -1,5 +1,5 @@
 import { compensatedSum } from '../stats.js';
-import type { Bill, CostLine } from '../billing/lines.js';
+import { lineIdOf, type Bill, type CostLine } from '../billing/lines.js';
 
 /*
  * One option's portfolio bill from its models' bills (one deployment per model, nothing shared):
@@ -11,7 +11,7 @@ import type { Bill, CostLine } from '../billing/lines.js';
  * become one line: quantities add, the amount is the compensated sum of the amounts, and the item
  * keeps its name when every model's is the same (else its bracketed details give way to
  * "(N models)"). Lines of one id at different unit prices (models sized onto different hardware)
- * stay one line per price, their ids suffixed `@<model>` so ids stay unique.
+ * stay one line per price, their ids suffixed `-<model>` (as a slug) so ids stay unique.
  * Worked: CMI inference 10 CMU-min + 6 CMU-min at $0.0785 → 16 CMU-min, $0.785 + $0.471 = $1.256.
  */
 export function sumLines(perModel: readonly { model: string; lines: readonly CostLine[] }[]): CostLine[] {
