@@ -80,7 +80,10 @@ export function decidePortfolioVerdict(r: RunResult, basis: RankBasis, rule: Por
       modelFailures(o, rule).length > 0,
   );
   for (const o of failing)
-    text += ` ${o.label} (${money(o, basis, days)}) is cheaper but fails for ${modelFailures(o, rule)
+    text += ` ${o.label} (${money(o, basis, days)}) ${a ? 'is cheaper but fails' : 'fails'} for ${modelFailures(
+      o,
+      rule,
+    )
       .map((f) => `${f.model} (${f.why})`)
       .join(', ')}.`;
   const baselines = r.options.filter((o) => o.baseline && o.cost !== null);
