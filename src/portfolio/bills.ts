@@ -28,7 +28,7 @@ export function sumLines(perModel: readonly { model: string; lines: readonly Cos
     const alike = g.every((x) => x.line.unit === first.unit && x.line.unitPrice === first.unitPrice);
     if (!alike) {
       for (const { model, line } of g)
-        out.push({ ...line, item: `${line.item} [${model}]`, lineId: `${id}@${model}` });
+        out.push({ ...line, item: `${line.item} [${model}]`, lineId: `${id}-${lineIdOf(model)}` });
       continue;
     }
     const sameItem = g.every((x) => x.line.item === first.item);

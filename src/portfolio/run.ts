@@ -120,6 +120,8 @@ export function runPortfolio(loaded: LoadedScenario, opts: RunOptions = {}): Run
       ),
     );
     runs.push({ key, record: outcome.record, bill: outcome.bill, assumed: outcome.assumptions });
+    // One shared run stands for its models' share of the progress.
+    done += models.length - 1;
     opts.onOptionDone?.(key, done++, total);
   });
 
