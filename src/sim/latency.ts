@@ -108,7 +108,8 @@ export class LatencyAccumulator {
     const total = n + other.count;
     this.sumC += other.sumC;
     let t = this.sum + other.sum;
-    this.sumC += Math.abs(this.sum) >= Math.abs(other.sum) ? this.sum - t + other.sum : other.sum - t + this.sum;
+    this.sumC +=
+      Math.abs(this.sum) >= Math.abs(other.sum) ? this.sum - t + other.sum : other.sum - t + this.sum;
     this.sum = t;
     this.waitC += other.waitC;
     t = this.waitSum + other.waitSum;
