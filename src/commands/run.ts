@@ -193,7 +193,7 @@ export async function simulateAndAnalyse(
 ): Promise<{ out: RunOutput; renderer: ChartRenderer | undefined }> {
   const { slo, sloFlag } = opts;
   if (loaded.scenario.models)
-    return { out: simulatePortfolio(loaded, overrides, progress, slo), renderer: undefined };
+    return { out: await simulatePortfolio(loaded, overrides, progress, slo), renderer: undefined };
   let out: RunOutput;
   let pool: SweepPool | undefined;
   let renderer: ChartRenderer | undefined;

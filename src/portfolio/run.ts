@@ -27,7 +27,13 @@ import { sharedOption, type SharedModelInput } from './shared.js';
  * The engine and the billing are the single-model ones: nothing here simulates.
  */
 
-export function runPortfolio(loaded: LoadedScenario, opts: RunOptions = {}): RunOutput {
+/** A portfolio's run, and each model's own single-model run (for analyses that go per model). */
+export interface PortfolioOutput extends RunOutput {
+  /** Per model, in the scenario's order: its run of the per-model options (shared options absent). */
+  byModel: RunOutput[];
+}
+
+export function runPortfolio(loaded: LoadedScenario, opts: RunOptions = {}): PortfolioOutput {
   const scenario = scenarioAsRun(loaded, opts);
   const models = scenario.models!;
   const shared = scenario.options.map((o) => sharedOption(o.id));
@@ -156,6 +162,7 @@ export function runPortfolio(loaded: LoadedScenario, opts: RunOptions = {}): Run
     runs,
     book,
     scenario,
+    byModel: outs,
   };
 }
 
