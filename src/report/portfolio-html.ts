@@ -33,7 +33,7 @@ ${models}
 </ul>
 <div class="wide">
 <table>
-<thead><tr><th>option</th><th>model</th><th>total</th><th>int. p95</th><th>cold starts</th><th>lost</th><th>meets</th></tr></thead>
+<thead><tr><th>option</th><th>model</th><th class="num">total</th><th class="num">int. p95</th><th class="num">cold starts</th><th class="num">lost</th><th>meets</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
