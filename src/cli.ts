@@ -22,6 +22,8 @@ import { registerReplayCommand } from './commands/replay.js';
 import { VERSION } from './version.js';
 import { LIMIT_OPTIONS } from './commands/limit-flags.js';
 import { installWarningLine } from './commands/warnings.js';
+// Issue 20 item 3: `servesim report <folder>` re-renders a saved report folder.
+import { registerReportCommand } from './commands/report.js';
 
 /*
  * The only module that prints and sets exit codes (design §7): 0 success, 2 bad input or usage,
@@ -41,6 +43,8 @@ const COMMANDS = [
   'trace',
   'replay',
   'completion',
+  // Issue 20 item 3.
+  'report',
 ];
 /** Commands that live in their own modules under src/commands/. */
 const REGISTER: ((y: Argv) => Argv)[] = [
@@ -52,6 +56,8 @@ const REGISTER: ((y: Argv) => Argv)[] = [
   registerPricesCommand,
   registerTraceCommand,
   registerReplayCommand,
+  // Issue 20 item 3.
+  registerReportCommand,
 ];
 
 /** The command words at the start of `args` (`prices show`), up to the first flag or operand. */

@@ -42,6 +42,7 @@ export type { ArrivalStream } from './traffic/types.js';
 
 /** Trace files (docs/traces.md): read as a stream of requests, write a stream as a file. */
 export { readTrace, writeTrace } from './traffic/trace/io.js';
+export { splitTraceByModel, traceModels, type ModelRows } from './traffic/trace/by-model.js';
 export type { TraceHeader } from './traffic/trace/format.js';
 
 /** The price book: the shipped one, or a book file of the same shape. */

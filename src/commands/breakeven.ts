@@ -144,7 +144,20 @@ export async function reportBreakeven(
     io.out(json);
     return;
   }
-  io.out(`\n${header.scenario} — seed ${doc.seed}, ${doc.region}\n`);
-  io.out(breakevenText(result, analysis === 'heartbeat' ? 'heartbeat' : 'volume', flags.width));
-  io.out(`\nReport: ${join(dir, 'report.html')} (data: ${join(dir, 'breakeven.json')})\n`);
+  io.out(breakevenPrinted(header, analysis, result, dir, flags.width));
+}
+
+/** What `breakeven` prints for its report in `dir` (and `servesim report` of that folder). */
+export function breakevenPrinted(
+  header: BreakevenHeader,
+  analysis: Analysis,
+  result: BreakevenResult,
+  dir: string,
+  width: number | undefined,
+): string {
+  return (
+    `\n${header.scenario} — seed ${header.seed}, ${header.region}\n` +
+    breakevenText(result, analysis, width) +
+    `\nReport: ${join(dir, 'report.html')} (data: ${join(dir, 'breakeven.json')})\n`
+  );
 }

@@ -166,9 +166,14 @@ export async function reportForecast(result: ForecastResult, flags: GlobalFlags,
     io.out(json);
     return;
   }
-  io.out(`\n${result.scenario} — seed ${result.seed}, ${result.region}\n`);
-  io.out(forecastText(result, flags.width));
-  io.out(
-    `\nReport: ${join(dir, 'report.html')} (data: ${join(dir, 'forecast.json')}, ${join(dir, 'forecast.csv')})\n`,
+  io.out(forecastPrinted(result, dir, flags.width));
+}
+
+/** What `forecast` prints for its report in `dir` (and `servesim report` of that folder). */
+export function forecastPrinted(result: ForecastResult, dir: string, width: number | undefined): string {
+  return (
+    `\n${result.scenario} — seed ${result.seed}, ${result.region}\n` +
+    forecastText(result, width) +
+    `\nReport: ${join(dir, 'report.html')} (data: ${join(dir, 'forecast.json')}, ${join(dir, 'forecast.csv')})\n`
   );
 }

@@ -15,7 +15,14 @@ import type { CloudWatchImportOptions } from '../traffic/cloudwatch/import.js';
 import { readTraceHeader } from '../traffic/trace/read.js';
 import { summarizeTraceFile } from '../traffic/trace/stats.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
-import { DEFAULT_SCENARIO, reportRun, runProgress, runText, simulateAndAnalyse } from './run.js';
+import {
+  DEFAULT_SCENARIO,
+  reportRun,
+  runProgress,
+  runText,
+  simulateAndAnalyse,
+  type RunTextMore,
+} from './run.js';
 import { folderName, openReportFolder } from './out-dir.js';
 import { FIT_MSG, fitTarget } from '../planning/fit/fit.js';
 import { actualVsSimulatedLine } from '../report/text/fit.js';
@@ -25,9 +32,12 @@ import { runAnalysisFlags, runExtras } from './run-flags.js';
 import {
   cloudWatchArgs,
   cloudWatchFlags,
+  cloudWatchTargets,
   fetchCloudWatch,
   type CloudWatchArgs,
 } from './trace/import-cloudwatch.js';
+import { traceModels } from '../traffic/trace/by-model.js';
+import { MSG } from '../traffic/messages.js';
 import { single } from './trace/flags.js';
 import { limitOptions } from './limit-flags.js';
 import { checkRequests, checkSpan, DEFAULT_LIMITS, type WorkLimits } from '../scenario/limits.js';
@@ -57,10 +67,15 @@ export interface ReplayArgs extends CloudWatchArgs {
   slo?: unknown;
   /** Move each uncertain input across its band (`--no-sensitivity` skips it), as `run`. */
   sensitivity?: boolean | undefined;
+  /** One model's rows of a multi-model trace (`--trace-model NAME`). */
+  traceModel?: string | undefined;
 }
 
-/** The scenario with its traffic replaced by the trace: same options, model, pricing, timezone. */
-export function replayScenario(loaded: LoadedScenario, tracePath: string): LoadedScenario {
+/**
+ * The scenario with its traffic replaced by the trace (of `model`, in a multi-model trace): same
+ * options, model, pricing, timezone.
+ */
+export function replayScenario(loaded: LoadedScenario, tracePath: string, model?: string): LoadedScenario {
   const s = loaded.scenario;
   const { header } = readTraceHeader(tracePath);
   const stats = header.durationSeconds === undefined ? summarizeTraceFile(tracePath) : undefined;
@@ -71,7 +86,7 @@ export function replayScenario(loaded: LoadedScenario, tracePath: string): Loade
   const traffic = Traffic.parse({
     start: local(start),
     end: local(start + duration),
-    components: [{ type: 'trace', file: tracePath }],
+    components: [{ type: 'trace', file: tracePath, ...(model !== undefined ? { model } : {}) }],
   });
   return {
     ...loaded,
@@ -117,13 +132,17 @@ async function replayInto(
   // Where the trace is shown as kept: -o, or trace.csv in the report folder once it is swapped in.
   let shownTrace: string;
   if (a.trace !== undefined) {
-    if (a.modelId !== undefined || a.endpoint !== undefined)
+    if (a.modelId !== undefined || a.model !== undefined || a.endpoint !== undefined)
       throw new InputError('give either --trace FILE or --model-id/--endpoint, not both', '--trace');
     tracePath = resolve(a.trace);
     if (!existsSync(tracePath)) throw new InputError('no such trace file', tracePath);
+    checkTraceModel(traceModels(tracePath), a.traceModel);
     folder.adopt(tracePath); // a trace replayed from this folder stays in it
     shownTrace = tracePath;
   } else {
+    // Several models: which one to replay is checked before CloudWatch is asked anything.
+    const targets = cloudWatchTargets(a);
+    checkTraceModel(targets.length > 1 ? targets.map((t) => t.name) : [], a.traceModel);
     // The import goes into the staging folder: it appears with the report, or not at all.
     tracePath = a.output !== undefined ? resolve(a.output) : join(folder.stage(), 'trace.csv');
     shownTrace = a.output !== undefined ? tracePath : join(dir, 'trace.csv');
@@ -135,8 +154,8 @@ async function replayInto(
       );
   }
 
-  checkTraceWork(tracePath, flags.limits ?? DEFAULT_LIMITS);
-  const replay = replayScenario(loaded, tracePath);
+  checkTraceWork(tracePath, flags.limits ?? DEFAULT_LIMITS, a.traceModel);
+  const replay = replayScenario(loaded, tracePath, a.traceModel);
   if (a.fit) fitTarget(replay.scenario, replay.baseDir, 'trace');
   const slo = sloFlag ?? replay.scenario.slo;
   const progress = runProgress(replay.scenario.options.length, flags, io);
@@ -164,13 +183,8 @@ async function replayInto(
     progress,
     flags,
     io,
-    (d) =>
-      runText(out, flags, d, {
-        what: 'real requests',
-        extra: (width) => actualVsSimulatedText(out.result, width),
-        trace: shownTrace,
-      }),
-    { folder, owner: 'replay' },
+    (d) => runText(out, flags, d, replayTextMore(out.result, shownTrace)),
+    { folder, owner: 'replay', trace: shownTrace },
   );
   return out;
 }
@@ -178,11 +192,33 @@ async function replayInto(
  * Issue 17, before any work: the trace's span (its header's duration, or its last row) and its
  * requests (binned rows summed, never expanded) within the limits; the error names the file.
  */
-function checkTraceWork(tracePath: string, limits: WorkLimits): void {
-  const w = traceWork(tracePath, limits.maxRequests);
+function checkTraceWork(tracePath: string, limits: WorkLimits, model: string | undefined): void {
+  const w = traceWork(tracePath, limits.maxRequests, model);
   const seconds = Math.max(w.durationSeconds ?? 0, w.lastSeconds);
   checkSpan(seconds / 86_400, limits, tracePath, "the trace spans (a typo'd date?)");
   checkRequests(w.requests, limits, tracePath, 'the trace');
+}
+
+/**
+ * Replay runs one model's traffic (issue 21 item 4): a trace of several models (`models`, its
+ * `model` column's names; [] without the column) needs `--trace-model` naming one of them, and
+ * `--trace-model` needs such a trace. Exit 2 otherwise.
+ */
+function checkTraceModel(models: readonly string[], pick: string | undefined): void {
+  if (pick === undefined) {
+    if (models.length > 1) throw new InputError(MSG.replayOneModel(models), '--trace-model');
+    return;
+  }
+  if (!models.includes(pick)) throw new InputError(MSG.noSuchModel(pick, models), '--trace-model');
+}
+
+/** What replay prints besides the comparison (and `servesim report` of its folder). */
+export function replayTextMore(r: RunOutput['result'], trace: string | undefined): RunTextMore {
+  return {
+    what: 'real requests',
+    extra: (width) => actualVsSimulatedText(r, width),
+    ...(trace === undefined ? {} : { trace }),
+  };
 }
 
 /** The actual Custom Model Import bill beside the simulated one, when the trace has copies. */
@@ -214,6 +250,10 @@ export function registerReplayCommand(y: Argv): Argv {
           type: 'string',
           describe: `Options, model and pricing from this scenario (default ${DEFAULT_SCENARIO})`,
         })
+        .option('trace-model', {
+          type: 'string',
+          describe: "Replay this model's rows of a trace holding several models (its model column)",
+        })
         .option('output', {
           alias: 'o',
           type: 'string',
@@ -226,6 +266,7 @@ export function registerReplayCommand(y: Argv): Argv {
           trace: single(argv.trace, 'trace'),
           scenario: single(argv.scenario, 'scenario'),
           output: single(argv.output, 'output'),
+          traceModel: single(argv.traceModel, 'trace-model'),
           ...runExtras(argv),
         },
         globalFlags(argv),

@@ -1,5 +1,6 @@
-import { isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { RunOutput } from '../compare/run.js';
+import type { RunResult } from '../compare/result.js';
 import { runOnPool } from '../planning/sweep/base-run.js';
 import type { SweepPool } from '../planning/sweep/pool.js';
 import { variantOutcome, type VariantOutcome } from '../planning/sweep/sweep.js';
@@ -109,8 +110,11 @@ export async function reportRun(
   io: Io,
   /** What to print (not with --json), given the report folder: by default `runText`. */
   print: (dir: string) => string = (dir) => runText(out, flags, dir),
-  /** The folder, opened earlier (replay stages its trace there), and the command that owns its files. */
-  target?: { folder: ReportFolder; owner: 'run' | 'replay' },
+  /**
+   * The folder, opened earlier (replay stages its trace there), the command that owns its files
+   * and (replay) the trace it replayed, as printed.
+   */
+  target?: { folder: ReportFolder; owner: 'run' | 'replay'; trace?: string },
 ): Promise<void> {
   const today = new Date().toISOString().slice(0, 10);
   const folder = target?.folder ?? openReportFolder(flags, out.result.scenario);
@@ -118,6 +122,10 @@ export async function reportRun(
   const files = await reportFiles(out, {
     today,
     renderer: renderer ?? ChartRenderer.lean(),
+    // The trace as report-meta.json keeps it: by name when it is in the folder (it moves with it).
+    ...(target?.trace === undefined
+      ? {}
+      : { trace: dirname(target.trace) === dir ? basename(target.trace) : target.trace }),
     onChartsToRender: (n) => progress.addSteps(n),
     onChartRendered: (name) => progress.tick(`rendered ${name}`, false),
   }).finally(() => progress.stop());
@@ -148,19 +156,35 @@ export async function reportRun(
  * What a run prints (and `replay`, `merge`): the header, then the short answer or, with
  * --details, everything; the report's path last. Every line within the terminal's width.
  */
-export function runText(
-  out: RunOutput,
+export function runText(out: RunOutput, flags: GlobalFlags, dir: string, more: RunTextMore = {}): string {
+  const opts = { width: flags.width ?? 80, color: flags.color, quiet: flags.quiet };
+  return resultText(out.result, flags, dir, more, flags.details ? detailsText(out, opts) : undefined);
+}
+
+/** What `runText` prints besides the comparison: replay's words for its traffic, section, trace. */
+export interface RunTextMore {
+  what?: string;
+  extra?: (width: number) => string;
+  trace?: string;
+}
+
+/**
+ * `runText` from the result alone (`servesim report` of a saved folder): the short answer, or
+ * `details` (the --details text, which needs the simulated series) when given.
+ */
+export function resultText(
+  r: RunResult,
   flags: GlobalFlags,
   dir: string,
-  more: { what?: string; extra?: (width: number) => string; trace?: string } = {},
+  more: RunTextMore = {},
+  details?: string,
 ): string {
   const width = flags.width ?? 80;
   const opts = { width, color: flags.color, quiet: flags.quiet };
-  const r = out.result;
   const path = (label: string, p: string) => wrap(`${label}: ${shortPath(p)}`, width, '  ').join('\n') + '\n';
   return (
     `\n${headerText(r, width, more.what)}\n\n` +
-    (flags.details ? detailsText(out, opts) : shortRunText(r, opts)) +
+    (details ?? shortRunText(r, opts)) +
     (more.extra?.(width) ?? '') +
     path('Report', join(dir, 'report.html')) +
     (more.trace === undefined ? '' : path('Trace', more.trace))

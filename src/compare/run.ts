@@ -440,7 +440,7 @@ export function observedCopies(
   for (const c of components) {
     if (c.type !== 'trace') continue;
     const path = resolve(baseDir, c.file);
-    const observed = observedCopiesPerMinute(path, c.offset, Math.ceil(spanSeconds / 60));
+    const observed = observedCopiesPerMinute(path, c.offset, Math.ceil(spanSeconds / 60), c.model);
     if (observed === null) continue;
     return { ...observed, offset: c.offset, source: readTraceHeader(path).header.source };
   }

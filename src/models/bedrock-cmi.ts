@@ -23,6 +23,7 @@ import type { Assumption, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * `bedrock-cmi`: Bedrock Custom Model Import, exactly as design §4 states it. Copies scale
@@ -80,27 +81,33 @@ const SERVICE = 'AmazonBedrock';
 const INFERENCE_ITEM = 'Custom Model Import inference';
 const STORAGE_ITEM = 'Custom Model Import storage';
 
+const doc = OPTION_DOCS.cmi;
 const schema = optionObject('bedrock-cmi', {
   /** Concurrent requests one copy serves (not published; default 8). */
-  slotsPerCopy: z.number().int().positive().optional(),
+  slotsPerCopy: z.number().int().positive().optional().describe(doc.slotsPerCopy),
   /** Upper bound on copies (default 4). */
-  maxCopies: z.number().int().min(1, { message: 'maxCopies must be at least 1' }).optional(),
+  maxCopies: z
+    .number()
+    .int()
+    .min(1, { message: 'maxCopies must be at least 1' })
+    .optional()
+    .describe(doc.maxCopies),
   /** CMUs per copy; default from the model size (8B → 2, 70B → 8). */
-  cmusPerCopy: z.number().int().positive().optional(),
+  cmusPerCopy: z.number().int().positive().optional().describe(doc.cmusPerCopy),
   /** Price-book label of the CMU rate (`pricing-example` $0.0785, `2026-quoted` $0.05718 in us-east-1). */
-  cmuVersion: z.string().optional(),
+  cmuVersion: z.string().optional().describe(doc.cmuVersion),
   /** `active` (every window an active period touches) or `invoked` (windows with a started request). */
-  windowRule: z.enum(['active', 'invoked']).default('active'),
-  heartbeat: HeartbeatSchema.optional(),
-  scaleToZeroAfter: PositiveDuration.optional(),
-  scaleInAfter: PositiveDuration.optional(),
+  windowRule: z.enum(['active', 'invoked']).default('active').describe(doc.windowRule),
+  heartbeat: HeartbeatSchema.optional().describe(doc.heartbeat),
+  scaleToZeroAfter: PositiveDuration.optional().describe(doc.scaleToZeroAfter),
+  scaleInAfter: PositiveDuration.optional().describe(doc.scaleInAfter),
   /** When an extra copy goes: `load` (default; mean load over `scaleInAfter` fits in fewer copies) or `idle`. */
-  scaleInRule: z.enum(SCALE_IN_RULES).optional(),
-  scaleOutAfter: PositiveDuration.optional(),
-  copyLoadTime: DurationDist.optional(),
-  coldStart: DurationDist.optional(),
-  evictedColdStart: DurationDist.optional(),
-  evictAfter: PositiveDuration.optional(),
+  scaleInRule: z.enum(SCALE_IN_RULES).optional().describe(doc.scaleInRule),
+  scaleOutAfter: PositiveDuration.optional().describe(doc.scaleOutAfter),
+  copyLoadTime: DurationDist.optional().describe(doc.copyLoadTime),
+  coldStart: DurationDist.optional().describe(doc.coldStart),
+  evictedColdStart: DurationDist.optional().describe(doc.evictedColdStart),
+  evictAfter: PositiveDuration.optional().describe(doc.evictAfter),
   ...fleetFields,
 }).superRefine((s, ctx) => {
   // Checked in the schema so the error points at the scenario's line.

@@ -14,6 +14,7 @@ import { AS_CONFIGURED } from './slo-sizing.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import { userTokens } from '../sim/record.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * `bedrock-native-finetune`: the path the article recommends when Bedrock can fine-tune the base
@@ -47,22 +48,46 @@ function nativeFacts(): NativeFacts {
 
 const SERVICE = 'AmazonBedrock';
 
+const doc = OPTION_DOCS.nativeFinetune;
 const schema = optionObject('bedrock-native-finetune', {
   /** The Bedrock family fine-tuned on your data (default `nova-lite`). */
-  baseModel: z.enum(nativeFacts().families.map((f) => f.id) as [string, ...string[]]).default('nova-lite'),
+  baseModel: z
+    .enum(nativeFacts().families.map((f) => f.id) as [string, ...string[]])
+    .default('nova-lite')
+    .describe(doc.baseModel(nativeFacts().families.map((f) => f.id))),
   /** `on-demand` (custom model deployment, Nova only) or `provisioned`; default the family's first. */
-  serving: z.enum(['on-demand', 'provisioned']).optional(),
+  serving: z.enum(['on-demand', 'provisioned']).optional().describe(doc.serving),
   /** Provisioned Throughput term: `none` (custom models may buy it hourly), `1m` or `6m`. */
-  term: z.enum(['none', '1m', '6m']).default('none'),
-  modelUnits: z.number().int().min(1, { message: 'modelUnits must be at least 1' }).default(1),
+  term: z.enum(['none', '1m', '6m']).default('none').describe(doc.term),
+  modelUnits: z
+    .number()
+    .int()
+    .min(1, { message: 'modelUnits must be at least 1' })
+    .default(1)
+    .describe(doc.modelUnits),
   /** USD per model-unit-hour when the price book has none (AWS shows them in its console). */
-  pricePerModelUnitHour: z.number().positive().optional(),
+  pricePerModelUnitHour: z.number().positive().optional().describe(doc.pricePerModelUnitHour),
   /** Input + output tokens per minute one model unit sustains (shown in the Bedrock console). */
-  tokensPerMinutePerModelUnit: z.number().int().positive().optional(),
-  rpm: z.number().int().positive({ message: 'a requests-per-minute quota must be at least 1' }).optional(),
-  tpm: z.number().int().positive({ message: 'a tokens-per-minute quota must be at least 1' }).optional(),
-  ttft: Duration.optional(),
-  tokensPerSecond: z.number().positive().optional(),
+  tokensPerMinutePerModelUnit: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(doc.tokensPerMinutePerModelUnit),
+  rpm: z
+    .number()
+    .int()
+    .positive({ message: 'a requests-per-minute quota must be at least 1' })
+    .optional()
+    .describe(doc.rpm),
+  tpm: z
+    .number()
+    .int()
+    .positive({ message: 'a tokens-per-minute quota must be at least 1' })
+    .optional()
+    .describe(doc.tpm),
+  ttft: Duration.optional().describe(doc.ttft),
+  tokensPerSecond: z.number().positive().optional().describe(doc.tokensPerSecond),
 });
 export type NativeFinetuneSettings = z.infer<typeof schema>;
 

@@ -11,6 +11,7 @@ import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import { userTokens } from '../sim/record.js';
 import { RequestClass } from '../traffic/types.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * `bedrock-on-demand`: a catalog model per token — the base Llama 3.1 8B (not the fine-tune), or
@@ -19,19 +20,33 @@ import { RequestClass } from '../traffic/types.js';
  * inference: batch prices, no on-demand quota, and the job's turnaround as their latency.
  */
 
+const doc = OPTION_DOCS.onDemand;
 const schema = optionObject('bedrock-on-demand', {
   /** Catalog model id (see src/models/catalog-models.json). */
-  model: z.enum(catalogModels().map((m) => m.id) as [string, ...string[]]).default('llama-3.1-8b-instruct'),
+  model: z
+    .enum(catalogModels().map((m) => m.id) as [string, ...string[]])
+    .default('llama-3.1-8b-instruct')
+    .describe(doc.model(catalogModels().map((m) => m.id))),
   /** `regional` or `global` cross-region endpoint (Claude: global is ~10 % cheaper). */
-  endpoint: z.enum(['regional', 'global']).default('regional'),
+  endpoint: z.enum(['regional', 'global']).default('regional').describe(doc.endpoint),
   /** Price `batch` requests at the batch-inference rate. */
-  batchInference: z.boolean().default(false),
+  batchInference: z.boolean().default(false).describe(doc.batchInference),
   /** Turnaround of a batch-inference job, reported as the batch requests' latency. */
-  batchTurnaround: Duration.default(3600),
-  rpm: z.number().int().positive({ message: 'a requests-per-minute quota must be at least 1' }).optional(),
-  tpm: z.number().int().positive({ message: 'a tokens-per-minute quota must be at least 1' }).optional(),
-  ttft: Duration.optional(),
-  tokensPerSecond: z.number().positive().optional(),
+  batchTurnaround: Duration.default(3600).describe(doc.batchTurnaround),
+  rpm: z
+    .number()
+    .int()
+    .positive({ message: 'a requests-per-minute quota must be at least 1' })
+    .optional()
+    .describe(doc.rpm),
+  tpm: z
+    .number()
+    .int()
+    .positive({ message: 'a tokens-per-minute quota must be at least 1' })
+    .optional()
+    .describe(doc.tpm),
+  ttft: Duration.optional().describe(doc.ttft),
+  tokensPerSecond: z.number().positive().optional().describe(doc.tokensPerSecond),
 });
 export type BedrockOnDemandSettings = z.infer<typeof schema>;
 

@@ -12,6 +12,7 @@ import { count, MAX_COUNT, num } from './slo-sizing.js';
 import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility } from './feasibility.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * `bedrock-provisioned`: Bedrock Provisioned Throughput — model units bought by the hour for a
@@ -49,17 +50,28 @@ export function commitmentOf(term: '1m' | '6m', modelUnits: number, hourly: numb
   return { term, termMonths, termHours, termTotal: modelUnits * hourly * termHours };
 }
 
+const doc = OPTION_DOCS.provisioned;
 const schema = optionObject('bedrock-provisioned', {
   /** `none` (hourly, custom models only), `1m` or `6m`. */
-  term: z.enum(['none', '1m', '6m']).default('none'),
-  modelUnits: z.number().int().min(1, { message: 'modelUnits must be at least 1' }).default(1),
+  term: z.enum(['none', '1m', '6m']).default('none').describe(doc.term),
+  modelUnits: z
+    .number()
+    .int()
+    .min(1, { message: 'modelUnits must be at least 1' })
+    .default(1)
+    .describe(doc.modelUnits),
   /** USD per model-unit-hour when the price book has none for this model and term. */
-  pricePerModelUnitHour: z.number().positive().optional(),
+  pricePerModelUnitHour: z.number().positive().optional().describe(doc.pricePerModelUnitHour),
   /** Input + output tokens per minute one model unit sustains (shown in the Bedrock console). */
-  tokensPerMinutePerModelUnit: z.number().int().positive().optional(),
+  tokensPerMinutePerModelUnit: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(doc.tokensPerMinutePerModelUnit),
   /** Latency of the served model. Default: the catalog figures of Llama 3.1 8B. */
-  ttft: Duration.optional(),
-  tokensPerSecond: z.number().positive().optional(),
+  ttft: Duration.optional().describe(doc.ttft),
+  tokensPerSecond: z.number().positive().optional().describe(doc.tokensPerSecond),
 });
 export type ProvisionedSettings = z.infer<typeof schema>;
 

@@ -6,19 +6,21 @@ import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 import { complianceFacts } from './compliance.js';
 import { line } from '../billing/lines.js';
 import { instanceCostSoFar, instanceSeconds } from '../billing/instance-time.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * `fixed-fleet`: N replicas × slots, always ready, never scaled — an on-prem box, a reserved
  * fleet, or the engine's check against queueing theory. Billing is optional: an hourly price per
  * replica, from launch (t = 0) to the end of the run.
  */
+const doc = OPTION_DOCS.fixedFleet;
 const schema = optionObject('fixed-fleet', {
   /** Replicas, all ready at t = 0. Default 1. */
-  replicas: z.number().int().positive().default(1),
+  replicas: z.number().int().positive().default(1).describe(doc.replicas),
   /** Concurrent requests per replica. Default: the perf profile's slots, or 1 with `serviceTime`. */
-  slotsPerReplica: z.number().int().positive().optional(),
+  slotsPerReplica: z.number().int().positive().optional().describe(doc.slotsPerReplica),
   /** Optional price per replica-hour (USD); no cost lines without it. */
-  hourlyPrice: z.number().nonnegative().optional(),
+  hourlyPrice: z.number().nonnegative().optional().describe(doc.hourlyPrice),
   ...fleetFields,
 });
 export type FixedFleetSettings = z.infer<typeof schema>;

@@ -6,6 +6,7 @@ import type { Assumption } from './types.js';
 import type { Fleet } from '../sim/fleet.js';
 import type { PerfProfile } from '../sim/service.js';
 import type { Fit } from './hardware.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /** Helpers shared by the options that run instances you size (SageMaker, self-hosted). */
 
@@ -41,9 +42,17 @@ export function instancePrice(
 /** Ops settings every fleet you run can carry. */
 export const opsFields = {
   /** Share of an engineer's time the option needs (FTE). */
-  opsFte: z.number().min(0, { message: 'opsFte cannot be negative' }).optional(),
+  opsFte: z
+    .number()
+    .min(0, { message: 'opsFte cannot be negative' })
+    .optional()
+    .describe(OPTION_DOCS.common.opsFte),
   /** Fully loaded cost of one engineer-year (USD). */
-  opsCostPerFteYear: z.number().min(0, { message: 'opsCostPerFteYear cannot be negative' }).optional(),
+  opsCostPerFteYear: z
+    .number()
+    .min(0, { message: 'opsCostPerFteYear cannot be negative' })
+    .optional()
+    .describe(OPTION_DOCS.common.opsCostPerFteYear),
 };
 
 /** Seconds in the 8,760-hour year the ops line pro-rates over. */

@@ -3,6 +3,7 @@ import { Days, PositiveDuration, TimeRange } from '../scenario/fields.js';
 import { formatDuration, formatTimeOfDay } from '../scenario/units.js';
 import type { TraceCalendar } from '../traffic/calendar.js';
 import { RequestClass, type ArrivalStream } from '../traffic/types.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * The warm heartbeat (design §4 item 5): one tiny invocation at the start of each local range in
@@ -12,15 +13,16 @@ import { RequestClass, type ArrivalStream } from '../traffic/types.js';
 export const HeartbeatSchema = z
   .strictObject({
     /** Interval between heartbeats; must not exceed the option's scale-to-zero time. */
-    every: PositiveDuration,
+    every: PositiveDuration.describe(OPTION_DOCS.heartbeat.every),
     /** Local ranges `HH:MM-HH:MM` (start inclusive, end exclusive). Default the whole day. */
     during: z
       .array(TimeRange)
       .min(1)
-      .default([{ from: 0, to: 86400 }]),
-    days: Days.default('all'),
-    inputTokens: z.number().int().positive().default(1),
-    outputTokens: z.number().int().positive().default(1),
+      .default([{ from: 0, to: 86400 }])
+      .describe(OPTION_DOCS.heartbeat.during),
+    days: Days.default('all').describe(OPTION_DOCS.heartbeat.days),
+    inputTokens: z.number().int().positive().default(1).describe(OPTION_DOCS.heartbeat.inputTokens),
+    outputTokens: z.number().int().positive().default(1).describe(OPTION_DOCS.heartbeat.outputTokens),
   })
   .refine(
     (h) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_REQUEST_TOKENS } from '../traffic/types.js';
+import { DOCS } from '../scenario/field-docs.js';
 
 /**
  * The model being served (design §3) and what follows from it: weight size and the GPU memory a
@@ -7,14 +8,17 @@ import { MAX_REQUEST_TOKENS } from '../traffic/types.js';
  */
 /** The scenario's `model:` section. */
 export const ModelSpecSchema = z.strictObject({
-  name: z.string().min(1).default('llama-3.1-8b-finetune'),
+  name: z.string().min(1).default('llama-3.1-8b-finetune').describe(DOCS.model.name),
   /** `imported` (weights trained elsewhere), `catalog` (a model a service offers), `bedrock-native`. */
-  provenance: z.enum(['imported', 'catalog', 'bedrock-native']).default('imported'),
+  provenance: z
+    .enum(['imported', 'catalog', 'bedrock-native'])
+    .default('imported')
+    .describe(DOCS.model.provenance),
   /** Hugging Face architecture name from config.json. */
-  architecture: z.string().min(1).default('LlamaForCausalLM'),
+  architecture: z.string().min(1).default('LlamaForCausalLM').describe(DOCS.model.architecture),
   /** Parameter count. */
-  parameters: z.number().positive().default(8.03e9),
-  bytesPerParameter: z.number().positive().default(2),
+  parameters: z.number().positive().default(8.03e9).describe(DOCS.model.parameters),
+  bytesPerParameter: z.number().positive().default(2).describe(DOCS.model.bytesPerParameter),
   /** Context length in tokens (Llama 3.1: 131,072). */
   contextLength: z
     .number()
@@ -23,7 +27,8 @@ export const ModelSpecSchema = z.strictObject({
     .max(MAX_REQUEST_TOKENS, {
       message: `contextLength is at most ${MAX_REQUEST_TOKENS.toLocaleString('en-US')} tokens`,
     })
-    .default(131072),
+    .default(131072)
+    .describe(DOCS.model.contextLength),
 });
 export type ModelSpec = z.infer<typeof ModelSpecSchema>;
 

@@ -6,18 +6,20 @@ import { Rng } from '../sim/rng.js';
 import type { ServiceModel } from '../sim/fleet.js';
 import type { Dist } from '../sim/dist.js';
 import { InputError } from '../errors.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /** Fields every option entry has (design §5): `id`, optional `key` and `label`. */
 export function optionObject<Id extends string, Shape extends z.ZodRawShape>(id: Id, shape: Shape) {
   return z.strictObject({
-    id: z.literal(id),
+    id: z.literal(id).describe(OPTION_DOCS.common.id(id)),
     /** The option's name in results, CSVs and charts; defaults to `id`. */
     key: z
       .string()
       .regex(/^[a-z0-9][a-z0-9._-]*$/, { message: 'keys are lower-case letters, digits, ".", "_" and "-"' })
-      .optional(),
+      .optional()
+      .describe(OPTION_DOCS.common.key),
     /** Human label for tables and charts. */
-    label: z.string().optional(),
+    label: z.string().optional().describe(OPTION_DOCS.common.label),
     ...shape,
   });
 }
@@ -25,11 +27,11 @@ export function optionObject<Id extends string, Shape extends z.ZodRawShape>(id:
 /** Settings shared by options that run a fleet of replicas. */
 export const fleetFields = {
   /** Request routing among replicas: `pack` or `least-loaded`. */
-  routing: Routing.optional(),
+  routing: Routing.optional().describe(OPTION_DOCS.common.routing),
   /** Perf profile id (src/models/perf-profiles.json). */
-  perfProfile: z.string().optional(),
+  perfProfile: z.string().optional().describe(OPTION_DOCS.common.perfProfile),
   /** Replace the perf profile with i.i.d. service times (queueing checks). */
-  serviceTime: DurationDist.optional(),
+  serviceTime: DurationDist.optional().describe(OPTION_DOCS.common.serviceTime),
 };
 
 let profiles: PerfProfile[] | undefined;

@@ -11,6 +11,7 @@ import { sagemakerJumpstart } from './sagemaker-jumpstart.js';
 import { bedrockOnDemand } from './bedrock-on-demand.js';
 import { bedrockProvisioned } from './bedrock-provisioned.js';
 import { bedrockNativeFinetune } from './bedrock-native-finetune.js';
+import { sagemakerInferenceComponents } from './sagemaker-inference-components.js';
 import type { ServingOption } from './types.js';
 import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 
@@ -33,6 +34,8 @@ const SHIPPED: readonly AnyOption[] = [
   bedrockNativeFinetune,
   { ...selfHosted, ...selfHostedPlanning },
   fixedFleet,
+  // Issue 21: models sharing an endpoint's instances (a portfolio bills them with billInferenceComponents).
+  sagemakerInferenceComponents,
 ];
 
 const options: AnyOption[] = [...SHIPPED];

@@ -23,6 +23,7 @@ import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * `sagemaker-realtime`: a SageMaker real-time endpoint on GPU instances you choose, scaled by
@@ -54,24 +55,25 @@ let cache: Defaults | undefined;
 const facts = (): Defaults['defaults'] =>
   (cache ??= readShippedJson('src/models/sagemaker-realtime.json') as Defaults).defaults;
 
+const doc = OPTION_DOCS.sagemakerRealtime;
 const schema = optionObject('sagemaker-realtime', {
   /** SageMaker instance type, e.g. ml.g5.2xlarge. */
-  instanceType: z.string().optional(),
+  instanceType: z.string().optional().describe(doc.instanceType),
   /** Instances always kept (0 = scale to zero with inference components). Default 1. */
-  minInstances: z.number().int().min(0).optional(),
-  maxInstances: z.number().int().min(1).optional(),
+  minInstances: z.number().int().min(0).optional().describe(doc.minInstances),
+  maxInstances: z.number().int().min(1).optional().describe(doc.maxInstances),
   /** Target invocations per instance per minute; default 70 % of the instance's capacity. */
-  targetInvocationsPerInstance: z.number().positive().optional(),
-  scaleOutDatapoints: z.number().int().positive().optional(),
-  scaleInDatapoints: z.number().int().positive().optional(),
-  scaleOutCooldown: DurationDist.optional(),
-  scaleInCooldown: DurationDist.optional(),
+  targetInvocationsPerInstance: z.number().positive().optional().describe(doc.targetInvocationsPerInstance),
+  scaleOutDatapoints: z.number().int().positive().optional().describe(doc.scaleOutDatapoints),
+  scaleInDatapoints: z.number().int().positive().optional().describe(doc.scaleInDatapoints),
+  scaleOutCooldown: DurationDist.optional().describe(doc.scaleOutCooldown),
+  scaleInCooldown: DurationDist.optional().describe(doc.scaleInCooldown),
   /** Time from launch to InService. */
-  launchTime: DurationDist.optional(),
+  launchTime: DurationDist.optional().describe(doc.launchTime),
   /** Extra instances held during a blue/green deployment (used by the rollout analysis). */
-  blueGreenCapacity: z.number().int().min(0).default(0),
+  blueGreenCapacity: z.number().int().min(0).default(0).describe(doc.blueGreenCapacity),
   /** Warm heartbeat (design §4.5); only with `minInstances: 0`, every ≤ the scale-to-zero time. */
-  heartbeat: HeartbeatSchema.optional(),
+  heartbeat: HeartbeatSchema.optional().describe(doc.heartbeat),
   ...opsFields,
   ...fleetFields,
 }).superRefine((s, ctx) => {
@@ -113,7 +115,8 @@ function scaleToZeroSeconds(s: { scaleInDatapoints?: number | undefined }): numb
   return 60 * (s.scaleInDatapoints ?? facts().scaleInDatapoints.value);
 }
 
-function fixedDist(d: Dist | undefined, fallback: number): number {
+/** A duration setting's fixed value (cooldowns are fixed, not drawn); else the default. */
+export function fixedDist(d: Dist | undefined, fallback: number): number {
   return d === undefined ? fallback : d.dist === 'fixed' ? d.value : fallback;
 }
 
@@ -361,8 +364,8 @@ export class TargetTrackingPolicy implements FleetPolicy {
   private idleMinutes = 0;
 
   constructor(
-    private readonly p: TargetTrackingParams,
-    private readonly rng: Rng,
+    protected readonly p: TargetTrackingParams,
+    protected readonly rng: Rng,
   ) {}
 
   onStart(fleet: Fleet): void {
@@ -371,7 +374,7 @@ export class TargetTrackingPolicy implements FleetPolicy {
 
   onArrival(fleet: Fleet): number {
     if (fleet.readyCount() === 0 && this.p.minInstances === 0) {
-      if (fleet.loadingCount() === 0) fleet.addReplica(sample(this.p.launchTime, this.rng), true);
+      if (fleet.loadingCount() === 0) this.launch(fleet, true);
       return Admit.failCold;
     }
     this.invocations++;
@@ -405,7 +408,7 @@ export class TargetTrackingPolicy implements FleetPolicy {
         this.p.maxInstances,
         metric === Infinity ? current + 1 : Math.ceil((Math.max(current, 1) * metric) / this.p.target),
       );
-      for (let k = current; k < desired; k++) fleet.addReplica(sample(this.p.launchTime, this.rng), false);
+      for (let k = current; k < desired; k++) if (!this.launch(fleet, false)) break;
       if (desired > current) this.lastOut = t;
       this.high = 0;
     } else if (this.low >= this.p.scaleInDatapoints && !inCooldown) {
@@ -420,6 +423,12 @@ export class TargetTrackingPolicy implements FleetPolicy {
     // Keep evaluating while there is a span to cover or work to finish (work with no instance
     // left cannot finish: nothing would launch one, so the timer stops rather than spin forever).
     if (t < this.p.spanSeconds || (working && fleet.live().length > 0)) fleet.setTimer(t + 60, TAG_MINUTE);
+  }
+
+  /** Starts one replica; false when none can start (sagemaker-inference-components: no room). */
+  protected launch(fleet: Fleet, cold: boolean): boolean {
+    fleet.addReplica(sample(this.p.launchTime, this.rng), cold);
+    return true;
   }
 
   /** Removes `n` instances, newest first; busy ones stop taking requests and go once drained. */

@@ -17,6 +17,7 @@ import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import type { ServiceModel } from '../sim/fleet.js';
 import { userTokens } from '../sim/record.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * `sagemaker-serverless`: SageMaker Serverless Inference. CPU only, memory 1–6 GB, 5 GB of disk,
@@ -35,6 +36,7 @@ const CPU_BANDWIDTH_GBPS = 40;
 /** Bytes on the wire per token (UTF-8 text + JSON), for data processed. */
 const BYTES_PER_TOKEN = 4;
 
+const doc = OPTION_DOCS.serverless;
 const schema = optionObject('sagemaker-serverless', {
   /** Memory size in MB: 1024, 2048, 3072, 4096, 5120 or 6144. */
   memoryMB: z
@@ -43,18 +45,29 @@ const schema = optionObject('sagemaker-serverless', {
     .refine((m) => MEMORY_SIZES.includes(m), {
       message: `memoryMB must be one of ${MEMORY_SIZES.join(', ')}`,
     })
-    .default(6144),
+    .default(6144)
+    .describe(doc.memoryMB(MEMORY_SIZES)),
   /** Containers at most (1–200). */
-  maxConcurrency: z.number().int().min(1).max(200, { message: 'maxConcurrency is at most 200' }).default(20),
+  maxConcurrency: z
+    .number()
+    .int()
+    .min(1)
+    .max(200, { message: 'maxConcurrency is at most 200' })
+    .default(20)
+    .describe(doc.maxConcurrency),
   /** Containers kept warm (0–maxConcurrency). */
-  provisionedConcurrency: z.number().int().min(0).max(200).default(0),
+  provisionedConcurrency: z.number().int().min(0).max(200).default(0).describe(doc.provisionedConcurrency),
   /** A container's start: image, weights download, load. */
-  coldStart: DurationDist.optional(),
+  coldStart: DurationDist.optional().describe(doc.coldStart),
   /** An idle container is recycled after this long (not published). */
-  idleTimeout: PositiveDuration.default(600),
+  idleTimeout: PositiveDuration.default(600).describe(doc.idleTimeout),
   /** USD per GB-second of provisioned concurrency (no published source; supply your own). */
-  provisionedConcurrencyPricePerGBSecond: z.number().positive().optional(),
-  serviceTime: DurationDist.optional(),
+  provisionedConcurrencyPricePerGBSecond: z
+    .number()
+    .positive()
+    .optional()
+    .describe(doc.provisionedConcurrencyPricePerGBSecond),
+  serviceTime: DurationDist.optional().describe(doc.serviceTime),
 }).refine((s) => s.provisionedConcurrency <= s.maxConcurrency, {
   message: 'provisionedConcurrency cannot exceed maxConcurrency',
   path: ['provisionedConcurrency'],

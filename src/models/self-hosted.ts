@@ -24,6 +24,7 @@ import type { Assumption, ServingOption } from './types.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import type { PriceBook } from '../pricing/book.js';
+import { OPTION_DOCS } from './option-docs.js';
 
 /**
  * `self-hosted`: vLLM on your own EC2 GPU nodes under EKS. Nodes scale between `minNodes` and
@@ -74,25 +75,32 @@ let cache: Defaults | undefined;
 const facts = (): Defaults['defaults'] =>
   (cache ??= readShippedJson('src/models/self-hosted.json') as Defaults).defaults;
 
+const doc = OPTION_DOCS.selfHosted;
 const schema = optionObject('self-hosted', {
   /** EC2 instance type, e.g. g5.2xlarge. */
-  instanceType: z.string().optional(),
-  minNodes: z.number().int().min(0).optional(),
-  maxNodes: z.number().int().min(1).optional(),
+  instanceType: z.string().optional().describe(doc.instanceType),
+  minNodes: z.number().int().min(0).optional().describe(doc.minNodes),
+  maxNodes: z.number().int().min(1).optional().describe(doc.maxNodes),
   /** `on-demand` or `spot`. */
-  capacity: z.enum(['on-demand', 'spot']).default('on-demand'),
+  capacity: z.enum(['on-demand', 'spot']).default('on-demand').describe(doc.capacity),
   /** Fraction off on-demand for spot (0–1). */
-  spotDiscount: z.number().min(0).max(1, { message: 'a discount is at most 1 (100 %)' }).optional(),
+  spotDiscount: z
+    .number()
+    .min(0)
+    .max(1, { message: 'a discount is at most 1 (100 %)' })
+    .optional()
+    .describe(doc.spotDiscount),
   /** Spot interruptions per node-hour. */
   interruptionRatePerHour: z
     .number()
     .min(0, { message: 'the interruption rate cannot be negative' })
-    .optional(),
-  scaleOutAfter: PositiveDuration.optional(),
+    .optional()
+    .describe(doc.interruptionRatePerHour),
+  scaleOutAfter: PositiveDuration.optional().describe(doc.scaleOutAfter),
   /** Cluster Autoscaler: how long a node stays unneeded (its pod gone) before it is removed. Default 10m. */
-  scaleDownUnneededTime: PositiveDuration.optional(),
+  scaleDownUnneededTime: PositiveDuration.optional().describe(doc.scaleDownUnneededTime),
   /** Cluster Autoscaler: no node is removed this long after one was added. Default 10m. */
-  scaleDownDelayAfterAdd: Duration.optional(),
+  scaleDownDelayAfterAdd: Duration.optional().describe(doc.scaleDownDelayAfterAdd),
   /** HPA target: requests in flight or waiting per pod, as a share of its slots (0–1]. Default 0.7. */
   hpaTargetUtilization: z
     .number()
@@ -101,13 +109,14 @@ const schema = optionObject('self-hosted', {
       message:
         'hpaTargetUtilization is a share of a pod’s slots, at most 1 (above it the HPA would remove pods the queue then asks back)',
     })
-    .optional(),
+    .optional()
+    .describe(doc.hpaTargetUtilization),
   /** HPA scale-down stabilization window: the highest recommendation of this long holds. Default 5m. */
-  hpaScaleDownStabilization: Duration.optional(),
+  hpaScaleDownStabilization: Duration.optional().describe(doc.hpaScaleDownStabilization),
   /** Node launch to serving: provisioning, GPU plugin, image pull, model load. */
-  provisionTime: DurationDist.optional(),
+  provisionTime: DurationDist.optional().describe(doc.provisionTime),
   /** A pod placed on a node that is already up (image cached): model load only. */
-  podStartTime: DurationDist.optional(),
+  podStartTime: DurationDist.optional().describe(doc.podStartTime),
   ...opsFields,
   ...fleetFields,
 });

@@ -34,7 +34,7 @@ export function csvText(rows: readonly (readonly (string | number)[])[]): string
 }
 
 /** Long format for finance: one row per cost line; `billed_by` is `aws` (on the AWS bill) or `staff`. */
-export function costsCsv(out: RunOutput): string {
+export function costsCsv(out: Pick<RunOutput, 'result'>): string {
   const rows: (string | number)[][] = [
     ['option', 'item', 'quantity', 'unit', 'unit_price', 'amount', 'billed_by'],
   ];

@@ -46,7 +46,8 @@ interface Manifest {
 
 const PARTIAL = /^partial-\d+-of-\d+\.json$/;
 
-function readManifest(dir: string): Manifest | undefined {
+/** The marker of `dir`, undefined when it has none or it cannot be read. */
+export function readManifest(dir: string): Manifest | undefined {
   try {
     const m = JSON.parse(readFileSync(join(dir, MARKER), 'utf8')) as Partial<Manifest>;
     return { servesim: String(m.servesim ?? ''), files: typeof m.files === 'object' ? { ...m.files } : {} };

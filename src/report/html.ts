@@ -28,18 +28,53 @@ export interface HtmlOptions {
   staleDays: number;
 }
 
+/**
+ * What report.html shows beyond the result: from the scenario and the price book. The report
+ * folder keeps it (report-meta.json) so `servesim report` draws the same page without the scenario.
+ */
+export interface PageContext {
+  /** The scenario's IANA time zone: times on the page are local. */
+  timezone: string;
+  /** What "cheapest" was ranked on (the verdict's basis when there is no verdict). */
+  rankBy: 'total' | 'aws';
+  maxLossRate: number;
+  /** The scenario's description, null when it has none. */
+  description: string | null;
+  /** The price book's date. */
+  bookDate: string;
+  /** The book's age in days on the day of the run when it was stale then (the page warns), else null. */
+  staleBookAgeDays: number | null;
+}
+
+/** The page context of a run rendered on `opts.today`. */
+export function pageContext(out: RunOutput, opts: HtmlOptions): PageContext {
+  const age = out.book.ageDays(opts.today);
+  return {
+    timezone: out.scenario.timezone,
+    rankBy: out.scenario.rankBy,
+    maxLossRate: out.scenario.maxLossRate,
+    description: out.scenario.description ?? null,
+    bookDate: out.book.date,
+    staleBookAgeDays: age > opts.staleDays ? age : null,
+  };
+}
+
 /** The data files every report directory holds besides the charts (design §9). */
 const DATA_FILES = ['results.json', 'costs.csv', 'timeline.csv'] as const;
 
 export function reportHtml(out: RunOutput, charts: readonly HtmlChart[], opts: HtmlOptions): string {
-  const r = out.result;
-  const zone = out.scenario.timezone;
+  return reportPageHtml(out.result, charts, pageContext(out, opts));
+}
+
+/** report.html of a run's result with its page context (a run's, or one read back from its folder). */
+export function reportPageHtml(r: RunResult, charts: readonly HtmlChart[], page: PageContext): string {
+  const zone = page.timezone;
   const ctx = {
-    colors: optionColors(optionKeys(out)),
-    basis: r.verdict?.basis ?? out.scenario.rankBy,
-    maxLossRate: out.scenario.maxLossRate,
+    colors: optionColors(optionKeys({ result: r })),
+    basis: r.verdict?.basis ?? page.rankBy,
+    maxLossRate: page.maxLossRate,
   };
-  const age = out.book.ageDays(opts.today);
+  const age = page.staleBookAgeDays;
   const days = r.trace.durationSeconds / 86400;
   const end = new Date(Date.parse(r.trace.start) + r.trace.durationSeconds * 1000).toISOString();
   const chart = (name: string) => charts.find((c) => c.name === name);
@@ -50,8 +85,8 @@ export function reportHtml(out: RunOutput, charts: readonly HtmlChart[], opts: H
 <h1>servesim report: ${esc(r.scenario)}</h1>
 ${r.verdict ? `<section id="verdict" class="verdict"><h2>Verdict</h2><p>${esc(r.verdict.text)}</p></section>` : ''}
 ${
-  age > opts.staleDays
-    ? `<p class="warning" role="alert"><strong>Stale prices:</strong> the price book is ${age} days old (${esc(out.book.date)}). Run <code>servesim prices refresh</code> before relying on these figures.</p>`
+  age !== null
+    ? `<p class="warning" role="alert"><strong>Stale prices:</strong> the price book is ${age} days old (${esc(page.bookDate)}). Run <code>servesim prices refresh</code> before relying on these figures.</p>`
     : ''
 }
 </header>`);
@@ -60,7 +95,7 @@ ${
 
   parts.push(`<section id="run">
 <h2>What was run</h2>
-${out.scenario.description ? `<p class="lede">${esc(out.scenario.description)}</p>` : ''}
+${page.description ? `<p class="lede">${esc(page.description)}</p>` : ''}
 <dl class="meta">
 <dt>Traffic</dt><dd>${r.trace.requests.toLocaleString('en-US')} user requests (${r.trace.byClass.interactive.requests.toLocaleString('en-US')} interactive, ${r.trace.byClass.batch.requests.toLocaleString('en-US')} batch) over ${+days.toFixed(2)} ${days === 1 ? 'day' : 'days'}, ${esc(zonedTime(r.trace.start, zone))} to ${esc(zonedTime(end, zone))}, ${esc(zone)}</dd>
 <dt>Region, seed</dt><dd>${esc(r.region)}, seed ${r.seed}</dd>

@@ -4,8 +4,9 @@ import type { Chart } from './charts/chart.js';
 import { chartsOf } from './charts/index.js';
 import { specJson } from './charts/spec-json.js';
 import { renderRunFiles } from './files.js';
-import { reportHtml } from './html.js';
-import { renderCharts, type ChartRenderer } from './render.js';
+import { pageContext, reportPageHtml } from './html.js';
+import { renderCharts, type ChartRenderer, type RenderedChart } from './render.js';
+import { META_FILE, metaJson } from './report-meta.js';
 
 /*
  * Every file of a run's report directory (design §9), rendered in memory:
@@ -13,6 +14,7 @@ import { renderCharts, type ChartRenderer } from './render.js';
  *   RunOutput ─► results.json, costs.csv, timeline.csv
  *             ─► chart specs ─► <name>.vl.json, <name>.svg, <name>.png
  *             ─► report.html (the comparison, claims, inline SVG charts, assumptions)
+ *             ─► report-meta.json (what the page and charts need besides results.json)
  *
  * Nothing here touches the disk; `writeFilesAtomically` does, all or nothing.
  */
@@ -29,6 +31,8 @@ export interface ReportOptions {
    * warms up meanwhile); it is closed when the charts are drawn. Default: one of its own.
    */
   renderer?: ChartRenderer;
+  /** replay: the trace it replayed, as printed (a bare name when in the report folder). */
+  trace?: string;
 }
 
 export async function reportFiles(
@@ -44,11 +48,19 @@ export async function reportFiles(
     (name) => opts.onChartRendered?.(name, done++, charts.length),
     opts.renderer,
   );
+  putChartFiles(files, rendered);
+  const page = pageContext(out, { today: opts.today, staleDays: STALE_DAYS });
+  files.set('report.html', reportPageHtml(out.result, rendered, page));
+  const entries = rendered.map((c) => ({ name: c.name, title: c.title }));
+  files.set(META_FILE, metaJson({ page, charts: entries, ...(opts.trace ? { trace: opts.trace } : {}) }));
+  return files;
+}
+
+/** Adds each chart's `<name>.vl.json`, `.svg` and `.png` to `files`. */
+export function putChartFiles(files: Map<string, string | Buffer>, rendered: readonly RenderedChart[]): void {
   for (const c of rendered) {
     files.set(`${c.name}.vl.json`, specJson(c.spec));
     files.set(`${c.name}.svg`, c.svg);
     files.set(`${c.name}.png`, c.png);
   }
-  files.set('report.html', reportHtml(out, rendered, { today: opts.today, staleDays: STALE_DAYS }));
-  return files;
 }

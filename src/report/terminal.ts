@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import pc from 'picocolors';
-import type { RunOutput } from '../compare/run.js';
+import type { RunResult } from '../compare/result.js';
 import { usd } from './text/format.js';
 
 /*
@@ -25,6 +25,20 @@ const TERM_COLORS = [
   'red',
   'gray',
 ] as const;
+
+/**
+ * What the terminal charts draw from: the result, each option's per-minute arrivals and ready
+ * copies (null: not simulated) and the time zone. A run's `RunOutput` is one; `servesim report`
+ * builds one from a saved timeline.csv.
+ */
+export interface SeriesView {
+  result: RunResult;
+  runs: readonly {
+    key: string;
+    record: { series: { minutes: number; arrivals: Int32Array; ready: Int32Array } } | null;
+  }[];
+  scenario: { timezone: string };
+}
 
 export interface TerminalChartOptions {
   color: boolean;
@@ -84,7 +98,7 @@ function columns(series: Int32Array, minutes: number, width: number, how: 'sum' 
   return out;
 }
 
-export function terminalCharts(out: RunOutput, opts: TerminalChartOptions): string {
+export function terminalCharts(out: SeriesView, opts: TerminalChartOptions): string {
   const c = pc.createColors(opts.color);
   const r = out.result;
   const room = opts.lineWidth ?? Infinity;
@@ -158,7 +172,7 @@ export function terminalCharts(out: RunOutput, opts: TerminalChartOptions): stri
 }
 
 /** Local times (scenario timezone) under the sparkline's first, middle and last column. */
-function timeTicks(out: RunOutput, w: number): string {
+function timeTicks(out: SeriesView, w: number): string {
   const start = DateTime.fromISO(out.result.trace.start, { zone: out.scenario.timezone });
   const span = out.result.trace.durationSeconds;
   const fmt = span <= 1.5 * 86400 ? 'HH:mm' : 'MM-dd';

@@ -63,7 +63,7 @@ export function estimateRequests(s: Scenario, baseDir: string, stopAbove = Infin
 
 /** One component's requests over `days` (whole days for batches and trickles: a partial day may hold one). */
 function componentRequests(c: TrafficComponent, days: number, baseDir: string, stopAbove: number): number {
-  if (c.type === 'trace') return traceWork(resolve(baseDir, c.file), stopAbove).requests;
+  if (c.type === 'trace') return traceWork(resolve(baseDir, c.file), stopAbove, c.model).requests;
   const share = c.days === 'weekdays' ? 5 / 7 : 1;
   if (c.type === 'batch' || c.type === 'trickle') return c.count * Math.ceil(days) * share;
   const from = c.from ?? 0;

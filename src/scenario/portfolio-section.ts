@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ModelSpecSchema } from '../models/model-spec.js';
 import type { Scenario } from './schema.js';
+import { DOCS } from './field-docs.js';
 
 /*
  * The scenario's `models:` section (issue 21; docs/portfolio.md): a portfolio of fine-tunes, each
@@ -10,10 +11,13 @@ import type { Scenario } from './schema.js';
  */
 
 /** A portfolio entry's name: used in results (`perModel[].model`), reports and error paths. */
-export const ModelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-  message:
-    'a model name is 1–64 characters: letters, digits, ".", "_" and "-", starting with a letter or digit (e.g. notes-summary)',
-});
+export const ModelName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    message:
+      'a model name is 1–64 characters: letters, digits, ".", "_" and "-", starting with a letter or digit (e.g. notes-summary)',
+  })
+  .describe(DOCS.portfolio.name);
 
 /**
  * A LoRA adapter of a base model: the base is another entry of `models` (by `name`) or a catalog
@@ -24,21 +28,26 @@ export const ModelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
  * adapters unmerged (a multi-LoRA server); per-model deployments do not read them.
  */
 export const LoraFineTune = z.strictObject({
-  lora: z.strictObject({
-    /** Name of another `models` entry, or a catalog base model id. */
-    base: z.string().min(1, { message: 'name the base model: another models entry or a catalog model id' }),
-    /** LoRA rank r (the adapter's low-rank dimension). Optional. */
-    rank: z.number().int().positive().optional(),
-    /** Adapter size in MB (10^6 bytes). Optional. */
-    sizeMB: z.number().positive().optional(),
-  }),
+  lora: z
+    .strictObject({
+      /** Name of another `models` entry, or a catalog base model id. */
+      base: z
+        .string()
+        .min(1, { message: 'name the base model: another models entry or a catalog model id' })
+        .describe(DOCS.portfolio.base),
+      /** LoRA rank r (the adapter's low-rank dimension). Optional. */
+      rank: z.number().int().positive().optional().describe(DOCS.portfolio.rank),
+      /** Adapter size in MB (10^6 bytes). Optional. */
+      sizeMB: z.number().positive().optional().describe(DOCS.portfolio.sizeMB),
+    })
+    .describe(DOCS.portfolio.lora),
 });
 
 /** `full` (all weights trained; the default) or `{lora: {base, rank?, sizeMB?}}`. */
 export const FineTune = z
   .union([z.literal('full'), LoraFineTune])
   .default('full')
-  .describe('full | {lora: {base, rank?, sizeMB?}}');
+  .describe(DOCS.portfolio.fineTune);
 
 /** One portfolio entry: the model fields of `model:` (name required), its fine-tune kind, its traffic. */
 export function portfolioModelSchema<C extends z.ZodType>(component: C) {
@@ -47,7 +56,10 @@ export function portfolioModelSchema<C extends z.ZodType>(component: C) {
     name: ModelName,
     fineTune: FineTune,
     /** This model's traffic: the component schema of `traffic.components`. */
-    components: z.array(component).min(1, { message: 'list at least one traffic component for this model' }),
+    components: z
+      .array(component)
+      .min(1, { message: 'list at least one traffic component for this model' })
+      .describe(DOCS.portfolio.components),
   });
 }
 

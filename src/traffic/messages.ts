@@ -36,6 +36,20 @@ export const MSG = {
   tooManyTokens: (column: string, value: number, max: number) =>
     `${column} ${value.toLocaleString('en-US')} is more tokens than one request can carry (at most ${max.toLocaleString('en-US')}); check the column`,
   badClass: (value: string) => `class ${echo(value)} is not valid: expected interactive or batch`,
+  badModelName: (value: string) =>
+    `model ${echo(value)} is not a model name: 1–80 characters of letters, digits, ".", "_" and "-", starting with a letter or digit`,
+  modelNotListed: (value: string, listed: readonly string[]) =>
+    `model ${echo(value)} is not among the header's models=${cut(listed.join(','))}; add it there or fix the row`,
+  noSuchModel: (value: string, found: readonly string[]) =>
+    found.length === 0
+      ? `the trace has no model column, so it holds one model and no rows of ${echo(value)}; drop the model selection`
+      : `the trace has no rows of model ${echo(value)}; its models: ${echoList(found, ', ')}`,
+  pickModel: (binned: boolean) =>
+    `name one with \`model: NAME\` on the trace component (or --trace-model NAME on replay)${binned ? '; a binned trace is read one model at a time' : ''}`,
+  replayOneModel: (found: readonly string[]) =>
+    `replay runs one model's traffic at a time (a portfolio replay is not built yet), and this trace holds ${found.length} models (${echoList(found, ', ')}): name one with --trace-model NAME`,
+  severalModels: (found: readonly string[], how: string) =>
+    `the trace holds several models (${echoList(found, ', ')}), whose traffic is not one stream: ${how}`,
 
   // Importers.
   missingColumn: (role: string, aliases: readonly string[], found: readonly string[], flag: string) =>
@@ -73,6 +87,15 @@ export const MSG = {
     `--period ${asked} s is finer than CloudWatch keeps for a window starting ${days.toFixed(1)} days ago (finest: ${finest} s)`,
   noData: (what: string, region: string, from: string, to: string) =>
     `CloudWatch has no Invocations for ${what} in ${region} between ${from} and ${to}; check the id (for an imported model the ModelId dimension is its ARN), the region (--region) and the window`,
+  noTarget: () =>
+    'name what to read: --model-id ID (a Bedrock imported model; its ARN) or --endpoint NAME (a SageMaker endpoint)',
+  mixedTargets: () =>
+    'one import reads Bedrock models or SageMaker endpoints, not both (their metrics differ); import each kind into its own trace',
+  badTargetName: (name: string) =>
+    `${echo(name)} is not a model name for the trace (1–80 letters, digits, ".", "_" or "-", starting with a letter or digit); name it: --model NAME=ID or --endpoint NAME=ENDPOINT[/VARIANT]`,
+  duplicateTargetName: (name: string) =>
+    `two models are named ${echo(name)}; give each its own name: --model NAME=ID or --endpoint NAME=ENDPOINT[/VARIANT]`,
+  duplicateTarget: (what: string) => `${cut(what)} is named twice; read each model once`,
   noCredentials: () =>
     'no AWS credentials found: set AWS_PROFILE (or pass --profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run `aws sso login`',
   noRegion: () => 'no AWS region: pass --region or set AWS_REGION',

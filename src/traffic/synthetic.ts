@@ -105,6 +105,9 @@ export function componentSource(
       ...(c.class !== undefined ? { cls: c.class } : {}),
       ...(c.inputTokens !== undefined ? { inputTokens: c.inputTokens } : {}),
       ...(c.outputTokens !== undefined ? { outputTokens: c.outputTokens } : {}),
+      // A scenario's traffic is one model's: a multi-model trace must name it (issue 21 item 4).
+      ...(c.model !== undefined ? { model: c.model } : {}),
+      oneModel: true,
     });
   const rng = Rng.derive(seed, 'traffic', index);
   const tokenRng = Rng.derive(seed, 'traffic', index, 'tokens');

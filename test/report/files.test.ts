@@ -56,6 +56,7 @@ describe('reportFiles', () => {
         'costs.csv',
         'timeline.csv',
         'report.html',
+        'report-meta.json',
         ...charts.flatMap((c) => [`${c}.vl.json`, `${c}.svg`, `${c}.png`]),
       ].sort(),
     );

@@ -12,6 +12,15 @@ export function single(v: unknown, flag: string): string | undefined {
   return v;
 }
 
+/** A string flag that may be repeated: one value, or a list (each non-empty). */
+export function several(v: unknown, flag: string): string | string[] | undefined {
+  if (v === undefined) return undefined;
+  const all = Array.isArray(v) ? v : [v];
+  for (const x of all)
+    if (typeof x !== 'string' || x.trim() === '') throw new InputError(`--${flag} needs a value`);
+  return Array.isArray(v) ? (all as string[]) : (v as string);
+}
+
 export function durationFlag(v: string, flag: string, zeroOk = false): number {
   const s = parseDuration(v);
   if (s === undefined || (!zeroOk && s <= 0))

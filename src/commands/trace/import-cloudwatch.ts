@@ -7,20 +7,26 @@ import { networkBounds, networkFlags } from '../network-flags.js';
 import { count } from '../../report/text/format.js';
 import { Progress } from '../progress.js';
 import type { CloudWatchImportOptions, CloudWatchImportSummary } from '../../traffic/cloudwatch/import.js';
-import type { CloudWatchTarget } from '../../traffic/cloudwatch/metrics.js';
+import type { CloudWatchTarget, NamedTarget } from '../../traffic/cloudwatch/metrics.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from '../context.js';
 import { withFlags } from '../flags.js';
-import { durationFlag, numberFlag, single } from './flags.js';
+import { durationFlag, numberFlag, several, single } from './flags.js';
 
 /*
  * `servesim trace import cloudwatch (--model-id ID | --endpoint E) (--last 14d | --start S
  * [--end E]) -o T`, and the CloudWatch flags `replay` shares. AWS access, credentials and network
- * → RuntimeError (exit 1).
+ * → RuntimeError (exit 1). Several models at once (issue 21 item 4): `--model-id` repeated (each
+ * named by its id's last `/` segment), `--model NAME=ID`, or `--endpoint [NAME=]E[/VARIANT]`
+ * repeated (named E, or E.VARIANT) → one trace with a `model` column.
  */
 
 export interface CloudWatchArgs {
-  modelId?: string | undefined;
-  endpoint?: string | undefined;
+  /** Bedrock model ids; several (repeated flag) make a multi-model trace. */
+  modelId?: string | string[] | undefined;
+  /** Bedrock models as NAME=ID. */
+  model?: string | string[] | undefined;
+  /** SageMaker endpoints as [NAME=]ENDPOINT[/VARIANT]. */
+  endpoint?: string | string[] | undefined;
   variant?: string | undefined;
   last?: string | undefined;
   start?: string | undefined;
@@ -34,18 +40,71 @@ export interface CloudWatchArgs {
   bounds?: NetworkBounds | undefined;
 }
 
-/** Resolves the CloudWatch flags into importer options (window, target, period). */
-export async function cloudWatchOptions(a: CloudWatchArgs, now: number) {
-  const { resolveWindow } = await import('../../traffic/cloudwatch/window.js');
-  if ((a.modelId === undefined) === (a.endpoint === undefined))
+const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat());
+
+/**
+ * The targets the flags name, each with the name its rows get in a multi-model trace:
+ * `--model-id ID` → ID's last `/` segment (an imported model's ARN ends in its id), `--model
+ * NAME=ID`, `--endpoint [NAME=]E[/VARIANT]` → NAME, else E (E.VARIANT when the variant is
+ * written). Names are checked (valid, distinct) by the importer, before any request.
+ */
+export function cloudWatchTargets(a: CloudWatchArgs): NamedTarget[] {
+  const named = (spec: string, flag: string): [string | undefined, string] => {
+    const eq = spec.indexOf('=');
+    if (eq < 0) return [undefined, spec];
+    if (eq === 0 || eq === spec.length - 1)
+      throw new InputError(
+        `${flag} ${JSON.stringify(spec)}: write NAME=${flag === '--model' ? 'ID' : 'ENDPOINT[/VARIANT]'}`,
+        flag,
+      );
+    return [spec.slice(0, eq), spec.slice(eq + 1)];
+  };
+  const bedrock: NamedTarget[] = [
+    ...list(a.modelId).map((id) => ({ name: id.slice(id.lastIndexOf('/') + 1), target: bedrockTarget(id) })),
+    ...list(a.model).map((spec) => {
+      const [name, id] = named(spec, '--model');
+      if (name === undefined)
+        throw new InputError(
+          `--model ${JSON.stringify(spec)}: write NAME=ID (or use --model-id ID)`,
+          '--model',
+        );
+      return { name, target: bedrockTarget(id) };
+    }),
+  ];
+  const sagemaker: NamedTarget[] = list(a.endpoint).map((spec) => {
+    const [name, rest] = named(spec, '--endpoint');
+    const slash = rest.indexOf('/');
+    const endpoint = slash < 0 ? rest : rest.slice(0, slash);
+    const variant = slash < 0 ? undefined : rest.slice(slash + 1);
+    if (endpoint === '' || variant === '')
+      throw new InputError(
+        `--endpoint ${JSON.stringify(spec)}: write ENDPOINT or ENDPOINT/VARIANT`,
+        '--endpoint',
+      );
+    return {
+      name: name ?? (variant === undefined ? endpoint : `${endpoint}.${variant}`),
+      target: { kind: 'sagemaker', endpoint, variant: variant ?? a.variant ?? 'AllTraffic' },
+    };
+  });
+  if ((bedrock.length === 0) === (sagemaker.length === 0))
     throw new InputError(
-      'name what to read: --model-id ID (a Bedrock imported model; its ARN) or --endpoint NAME (a SageMaker endpoint)',
+      bedrock.length === 0
+        ? 'name what to read: --model-id ID (a Bedrock imported model; its ARN) or --endpoint NAME (a SageMaker endpoint)'
+        : 'give Bedrock models (--model-id, --model) or SageMaker endpoints (--endpoint), not both: import each kind into its own trace',
       '--model-id',
     );
-  const target: CloudWatchTarget =
-    a.modelId !== undefined
-      ? { kind: 'bedrock', modelId: a.modelId }
-      : { kind: 'sagemaker', endpoint: a.endpoint!, variant: a.variant ?? 'AllTraffic' };
+  return bedrock.length > 0 ? bedrock : sagemaker;
+}
+
+function bedrockTarget(modelId: string): CloudWatchTarget {
+  return { kind: 'bedrock', modelId };
+}
+
+/** Resolves the CloudWatch flags into importer options (window, target(s), period). */
+export async function cloudWatchOptions(a: CloudWatchArgs, now: number) {
+  const { resolveWindow } = await import('../../traffic/cloudwatch/window.js');
+  const targets = cloudWatchTargets(a);
+  const target = targets.length === 1 ? { target: targets[0]!.target } : { models: targets };
   const window = resolveWindow({
     ...(a.last !== undefined ? { last: durationFlag(a.last, '--last') } : {}),
     ...(a.start !== undefined ? { start: a.start } : {}),
@@ -60,7 +119,7 @@ export async function cloudWatchOptions(a: CloudWatchArgs, now: number) {
     if (v !== undefined && !(Number.isInteger(v) && v >= 1))
       throw new InputError(`${flag} must be a whole number ≥ 1`, flag);
   return {
-    target,
+    ...target,
     ...window,
     now,
     ...(a.period !== undefined ? { periodSeconds: durationFlag(a.period, '--period') } : {}),
@@ -122,10 +181,20 @@ export async function traceImportCloudWatch(
         `  ${count(missing)} of ${count(s.bins)} periods had no Invocations datapoint (zero-filled: idle); ${s.pages} page(s) fetched\n` +
         (s.modelCopies
           ? '  model_copies included: `servesim replay --trace` shows the actual bill beside the simulated one\n'
-          : ''),
+          : '') +
+        (s.models ? modelLines(s.models) : ''),
     );
   }
   return result;
+}
+
+/** A multi-model import's lines: one per model, in the trace's order. */
+function modelLines(models: NonNullable<CloudWatchImportSummary['models']>): string {
+  const width = Math.max(...models.map((m) => m.name.length));
+  return (
+    `  ${models.length} models in the \`model\` column (replay one with --trace-model NAME; a scenario's trace component takes \`model: NAME\`):\n` +
+    models.map((m) => `    ${m.name.padEnd(width)}  ${count(m.requests)} requests  (${m.target})\n`).join('')
+  );
 }
 
 export const cloudWatchFlags = (y: Argv) =>
@@ -133,9 +202,18 @@ export const cloudWatchFlags = (y: Argv) =>
   networkFlags(y)
     .option('model-id', {
       type: 'string',
-      describe: 'Bedrock imported model (the ModelId dimension: its ARN)',
+      describe:
+        'Bedrock imported model (the ModelId dimension: its ARN); repeat for several models in one trace (each named by the id after its last "/")',
     })
-    .option('endpoint', { type: 'string', describe: 'SageMaker endpoint name (instead of --model-id)' })
+    .option('model', {
+      type: 'string',
+      describe: 'Bedrock imported model as NAME=ID: its rows are named NAME (repeatable)',
+    })
+    .option('endpoint', {
+      type: 'string',
+      describe:
+        'SageMaker endpoint (instead of --model-id) as [NAME=]ENDPOINT[/VARIANT]; repeat for several (named ENDPOINT, or ENDPOINT.VARIANT)',
+    })
     .option('variant', { type: 'string', describe: 'SageMaker production variant (default AllTraffic)' })
     .option('last', { type: 'string', describe: 'Window: the last N (e.g. 14d, 12h)' })
     .option('start', { type: 'string', describe: 'Window start (ISO-8601)' })
@@ -157,8 +235,9 @@ export const cloudWatchFlags = (y: Argv) =>
 
 export function cloudWatchArgs(argv: Record<string, unknown>): CloudWatchArgs {
   return {
-    modelId: single(argv.modelId, 'model-id'),
-    endpoint: single(argv.endpoint, 'endpoint'),
+    modelId: several(argv.modelId, 'model-id'),
+    model: several(argv.model, 'model'),
+    endpoint: several(argv.endpoint, 'endpoint'),
     variant: single(argv.variant, 'variant'),
     last: single(argv.last, 'last'),
     start: single(argv.start, 'start'),
@@ -176,7 +255,7 @@ export function cloudWatchArgs(argv: Record<string, unknown>): CloudWatchArgs {
 export function registerTraceImportCloudWatch(i: Argv): Argv {
   return i.command(
     'cloudwatch',
-    'Per-period Invocations, tokens, throttles and ModelCopy of a Bedrock imported model (or a SageMaker endpoint)',
+    'Per-period Invocations, tokens, throttles and ModelCopy of Bedrock imported models (or SageMaker endpoints); several make one trace with a model column',
     (c) =>
       withFlags(cloudWatchFlags(c), ['json', 'quiet', 'region']).option('output', {
         alias: 'o',

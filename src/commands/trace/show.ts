@@ -15,8 +15,10 @@ export function traceShow(
   timezone: string | undefined,
   flags: GlobalFlags,
   io: Io = processIo,
+  /** One model of a trace with a `model` column (`--model`); default: all of them together. */
+  model?: string,
 ): TraceStats {
-  const st = summarizeTraceFile(resolve(file), timezone ?? 'UTC');
+  const st = summarizeTraceFile(resolve(file), timezone ?? 'UTC', 5, model);
   if (flags.json) {
     io.out(JSON.stringify(st, null, 2) + '\n');
     return st;
@@ -29,6 +31,10 @@ export function showText(file: string, st: TraceStats): string {
   const lines: string[] = [];
   const kind = st.kind === 'binned' ? `binned trace, ${st.periodSeconds} s periods` : 'requests trace';
   lines.push(`${file} — ${kind}, from ${st.source || 'unknown source'}`);
+  if (st.byModel !== undefined)
+    lines.push(
+      `  models    ${st.byModel.length} (model column)${st.model !== undefined ? `; showing ${st.model}` : '; showing all together (--model NAME shows one)'}`,
+    );
   lines.push(`  span      ${st.start} → ${st.end} (${days(st.durationSeconds)})`);
   const peak =
     st.peakPerMinute !== null
@@ -48,6 +54,14 @@ export function showText(file: string, st: TraceStats): string {
     );
   if (st.meanLatencyMs !== null)
     lines.push(`  latency   mean ${st.meanLatencyMs.toFixed(0)} ms (observed, per request)`);
+  if (st.byModel !== undefined) {
+    const w = Math.max(...st.byModel.map((m) => m.model.length));
+    lines.push('', 'Requests by model:');
+    for (const m of st.byModel)
+      lines.push(
+        `  ${m.model.padEnd(w)}  ${count(m.requests)} requests, ${count(m.inputTokens)} in, ${count(m.outputTokens)} out tokens`,
+      );
+  }
   lines.push('', `Requests by hour of day (${st.timezone}):`);
   const max = Math.max(...st.perHour, 1);
   st.perHour.forEach((n, h) => {
@@ -75,9 +89,19 @@ export function registerTraceShow(t: Argv): Argv {
         .option('timezone', {
           type: 'string',
           describe: 'IANA zone of the per-hour profile (default UTC)',
+        })
+        .option('model', {
+          type: 'string',
+          describe: 'One model of a trace with a model column (default: all together)',
         }),
     (argv) => {
-      traceShow(single(argv.file, 'file')!, single(argv.timezone, 'timezone'), globalFlags(argv));
+      traceShow(
+        single(argv.file, 'file')!,
+        single(argv.timezone, 'timezone'),
+        globalFlags(argv),
+        processIo,
+        single(argv.model, 'model'),
+      );
     },
   );
 }

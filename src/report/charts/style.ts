@@ -69,7 +69,7 @@ export function base(title: string, subtitle: string | string[]) {
  * colours never shift between charts of one report; last, so the drawn options get the palette's
  * most distinct colours).
  */
-export function optionKeys(out: RunOutput): string[] {
+export function optionKeys(out: Pick<RunOutput, 'result'>): string[] {
   const o = out.result.options;
   return [...o.filter((x) => x.cost !== null), ...o.filter((x) => x.cost === null)].map((x) => x.key);
 }

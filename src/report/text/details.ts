@@ -1,8 +1,7 @@
-import type { RunOutput } from '../../compare/run.js';
 import type { RunResult } from '../../compare/result.js';
 import { costLinesText, sideBySideTable } from '../side-by-side.js';
 import { assumptionsTable } from '../table.js';
-import { terminalCharts } from '../terminal.js';
+import { terminalCharts, type SeriesView } from '../terminal.js';
 import { breakevenText } from './breakeven.js';
 import { comparisonText, optInText, verdictText, type TextOptions } from './run.js';
 import { sensitivityText } from './sensitivity.js';
@@ -37,7 +36,7 @@ function methods(r: RunResult): string {
   return [...set].join(', ') || 'n/a';
 }
 
-export function detailsText(out: RunOutput, opts: DetailsOptions): string {
+export function detailsText(out: SeriesView, opts: DetailsOptions): string {
   const r = out.result;
   const w = opts.width;
   const sections = [

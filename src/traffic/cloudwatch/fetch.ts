@@ -14,11 +14,12 @@ import {
   type NetworkBounds,
 } from '../../network.js';
 import { MSG } from '../messages.js';
-import type { Metric } from './metrics.js';
+import type { MetricSeries } from './metrics.js';
 
 /*
  * The CloudWatch API side of an import: one GetMetricData call with every metric query
- * (batched), paginated by NextToken (the paginator gets a copy of the input: it writes NextToken
+ * (batched; at most 500 queries per call, so a many-model import makes one call per 500 queries,
+ * one after the other), each paginated by NextToken (the paginator gets a copy of the input: it writes NextToken
  * into what it is given), retried on throttling and transient failures, bounded in time and
  * pages (src/network.ts: --timeout per request, --deadline for all of it, MAX_PAGES), and every
  * failure turned into one clear error. Datapoints are placed into bins by timestamp as pages
@@ -46,11 +47,15 @@ export interface FetchOptions extends NetworkBounds {
   onProgress?: (received: number, expected: number) => void;
 }
 
-/** What to ask for: the query set of `metricsOf` over `bins` periods of `periodSeconds` from `start`. */
+/**
+ * GetMetricData takes at most 500 MetricDataQuery structures per call (API reference,
+ * GetMetricData, MetricDataQueries; https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html).
+ */
+export const MAX_QUERIES_PER_CALL = 500;
+
+/** What to ask for: `series` over `bins` periods of `periodSeconds` from `start`. */
 export interface MetricQuery {
-  namespace: string;
-  dims: { Name: string; Value: string }[];
-  metrics: Metric[];
+  series: MetricSeries[];
   /** Unix seconds, on a period boundary. */
   start: number;
   end: number;
@@ -70,25 +75,30 @@ export interface MetricBins {
   messages: string[];
 }
 
-/** Fetches every query's datapoints into bins. Throws one clear InputError or RuntimeError. */
+/**
+ * Fetches every query's datapoints into bins: one paginated GetMetricData call per 500 queries,
+ * in order. Throws one clear InputError or RuntimeError.
+ */
 export async function fetchMetricBins(q: MetricQuery, opts: FetchOptions): Promise<MetricBins> {
-  const { namespace, dims, metrics, start, end, bins } = q;
+  const { series: metrics, start, end, bins } = q;
   const p = q.periodSeconds;
   const queries: MetricDataQuery[] = metrics.map((m) => ({
     Id: m.id,
     MetricStat: {
-      Metric: { Namespace: namespace, MetricName: m.name, Dimensions: dims },
+      Metric: { Namespace: m.namespace, MetricName: m.name, Dimensions: m.dims },
       Period: p,
       Stat: m.stat,
     },
     ReturnData: true,
   }));
-  const input: GetMetricDataCommandInput = {
-    MetricDataQueries: queries,
-    StartTime: new Date(start * 1000),
-    EndTime: new Date(end * 1000),
-    ScanBy: 'TimestampAscending',
-  };
+  const inputs: GetMetricDataCommandInput[] = [];
+  for (let i = 0; i < queries.length; i += MAX_QUERIES_PER_CALL)
+    inputs.push({
+      MetricDataQueries: queries.slice(i, i + MAX_QUERIES_PER_CALL),
+      StartTime: new Date(start * 1000),
+      EndTime: new Date(end * 1000),
+      ScanBy: 'TimestampAscending',
+    });
   const values = new Map(metrics.map((m) => [m.id, new Float64Array(bins)]));
   const seen = new Map(metrics.map((m) => [m.id, new Uint8Array(bins)]));
   const scale = new Map(metrics.map((m) => [m.id, m.scale]));
@@ -121,37 +131,41 @@ export async function fetchMetricBins(q: MetricQuery, opts: FetchOptions): Promi
   let region: string | null = opts.region ?? null;
   try {
     region = await client.config.region().catch(() => region);
-    const pager = sdk.paginateGetMetricData(
-      { client, ...(opts.pageSize !== undefined ? { pageSize: opts.pageSize } : {}) },
-      { ...input },
-      { abortSignal: deadline.signal },
-    );
-    for await (const page of pager) {
-      pages++;
-      for (const m of page.Messages ?? []) if (m.Code) messages.push(`${m.Code}: ${m.Value ?? ''}`);
-      for (const r of page.MetricDataResults ?? []) {
-        const id = r.Id ?? '';
-        const v = values.get(id);
-        const s = seen.get(id);
-        if (v === undefined || s === undefined) continue;
-        if (r.StatusCode === 'Forbidden' || r.StatusCode === 'InternalError')
-          throw new RuntimeError(MSG.resultStatus(id, r.StatusCode));
-        status.set(id, r.StatusCode ?? 'Complete');
-        const ts = r.Timestamps ?? [];
-        const vs = r.Values ?? [];
-        const k = scale.get(id)!;
-        for (let i = 0; i < ts.length; i++) {
-          const b = Math.round((ts[i]!.getTime() / 1000 - start) / p);
-          if (b < 0 || b >= bins) continue;
-          if (s[b] === 0) received++;
-          s[b] = 1;
-          v[b] = (vs[i] ?? 0) * k;
+    for (const input of inputs) {
+      const pager = sdk.paginateGetMetricData(
+        { client, ...(opts.pageSize !== undefined ? { pageSize: opts.pageSize } : {}) },
+        { ...input },
+        { abortSignal: deadline.signal },
+      );
+      let callPages = 0;
+      for await (const page of pager) {
+        pages++;
+        callPages++;
+        for (const m of page.Messages ?? []) if (m.Code) messages.push(`${m.Code}: ${m.Value ?? ''}`);
+        for (const r of page.MetricDataResults ?? []) {
+          const id = r.Id ?? '';
+          const v = values.get(id);
+          const s = seen.get(id);
+          if (v === undefined || s === undefined) continue;
+          if (r.StatusCode === 'Forbidden' || r.StatusCode === 'InternalError')
+            throw new RuntimeError(MSG.resultStatus(id, r.StatusCode));
+          status.set(id, r.StatusCode ?? 'Complete');
+          const ts = r.Timestamps ?? [];
+          const vs = r.Values ?? [];
+          const k = scale.get(id)!;
+          for (let i = 0; i < ts.length; i++) {
+            const b = Math.round((ts[i]!.getTime() / 1000 - start) / p);
+            if (b < 0 || b >= bins) continue;
+            if (s[b] === 0) received++;
+            s[b] = 1;
+            v[b] = (vs[i] ?? 0) * k;
+          }
         }
+        opts.onProgress?.(received, expected);
+        // A NextToken that never ends stops at the cap, before asking for one page more.
+        if (callPages >= maxPages && page.NextToken)
+          throw new RuntimeError(MSG.pageCap(endpointOf(opts, region), maxPages, received, expected));
       }
-      opts.onProgress?.(received, expected);
-      // A NextToken that never ends stops at the cap, before asking for one page more.
-      if (pages >= maxPages && page.NextToken)
-        throw new RuntimeError(MSG.pageCap(endpointOf(opts, region), maxPages, received, expected));
     }
   } catch (e) {
     const cut = cutoffOf(e, deadline);

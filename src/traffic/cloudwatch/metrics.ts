@@ -3,12 +3,24 @@
 export type CloudWatchTarget =
   { kind: 'bedrock'; modelId: string } | { kind: 'sagemaker'; endpoint: string; variant: string };
 
+/** A target of a multi-model import with the name its rows carry in the trace's `model` column. */
+export interface NamedTarget {
+  name: string;
+  target: CloudWatchTarget;
+}
+
 export interface Metric {
   id: string;
   name: string;
   stat: 'Sum' | 'Maximum' | 'Average';
   /** Multiply values by this (SageMaker ModelLatency is in microseconds). */
   scale: number;
+}
+
+/** One metric of one target: its query id (unique; `[a-z][a-zA-Z0-9_]*`), where it lives, how to read it. */
+export interface MetricSeries extends Metric {
+  namespace: string;
+  dims: { Name: string; Value: string }[];
 }
 
 export function metricsOf(target: CloudWatchTarget): {
@@ -46,4 +58,13 @@ export function describeTarget(target: CloudWatchTarget): string {
   return target.kind === 'bedrock'
     ? `AWS/Bedrock ModelId=${target.modelId}`
     : `AWS/SageMaker EndpointName=${target.endpoint} VariantName=${target.variant}`;
+}
+
+/**
+ * The target's metric series for one GetMetricData call; `prefix` keeps query ids unique when
+ * several targets share the call (`m0_inv`, `m1_inv`; ids must start with a lower-case letter).
+ */
+export function seriesOf(target: CloudWatchTarget, prefix = ''): MetricSeries[] {
+  const { namespace, dims, metrics } = metricsOf(target);
+  return metrics.map((m) => ({ ...m, id: prefix + m.id, namespace, dims }));
 }

@@ -10,6 +10,11 @@ import { MSG } from '../messages.js';
  *   # servesim-trace v1 start=... kind=binned period_s=60 duration_s=1209600 source=...
  *   t_s,requests,input_tokens,output_tokens[,throttles][,model_copies][,latency_ms]
  *
+ * Either kind may end with a `model` column (issue 21 item 4: one trace holding several models'
+ * traffic); its writers then list the names in the header as `models=a,b` (the order of the
+ * names is the model index readers hand out). A file without the column is a single-model trace,
+ * read exactly as before.
+ *
  * This module owns the header line and the column names; reading rows is in read.ts and
  * binned.ts, writing them in write.ts.
  */
@@ -29,12 +34,32 @@ export interface TraceHeader {
   durationSeconds?: number;
   /** Where it came from, e.g. `cloudwatch:AWS/Bedrock:ModelId=...`. */
   source: string;
+  /**
+   * The names in the file's `model` column, in index order (header `models=a,b`). Absent for a
+   * single-model trace (no column); a file with the column but without the key lists the names
+   * its readers meet, in order of first appearance.
+   */
+  models?: string[];
 }
 
 export const REQUEST_COLUMNS = ['t_s', 'input_tokens', 'output_tokens', 'class'] as const;
 export const BINNED_COLUMNS = ['t_s', 'requests', 'input_tokens', 'output_tokens'] as const;
 /** Optional binned columns, in the order writers put them. */
 export const BINNED_OPTIONAL = ['throttles', 'model_copies', 'latency_ms'] as const;
+
+/** The optional last column of either kind: the model a row belongs to. */
+export const MODEL_COLUMN = 'model';
+/** A model name's longest form, in bytes (names are ASCII): a slug, so it fits in a folder name. */
+export const MODEL_NAME_MAX = 80;
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Whether `s` is a model name: 1–80 characters of letters, digits, `.`, `_` and `-`, starting with
+ * a letter or digit. Safe in a CSV field, a header value, a file name and a CloudWatch-free id.
+ */
+export function isModelName(s: string): boolean {
+  return s.length <= MODEL_NAME_MAX && MODEL_NAME.test(s);
+}
 
 const MAGIC = '# servesim-trace v1';
 
@@ -48,6 +73,7 @@ export function formatHeader(h: TraceHeader): string {
   if (h.periodSeconds !== undefined) parts.push(`period_s=${h.periodSeconds}`);
   if (h.class !== undefined && h.class !== 'interactive') parts.push(`class=${h.class}`);
   if (h.durationSeconds !== undefined) parts.push(`duration_s=${h.durationSeconds}`);
+  if (h.models !== undefined && h.models.length > 0) parts.push(`models=${h.models.join(',')}`);
   parts.push(`source=${encodeURIComponent(h.source)}`);
   return parts.join(' ');
 }
@@ -103,6 +129,15 @@ export function parseHeader(line: string, where: string): TraceHeader & { startE
     if (!(d > 0) || !Number.isFinite(d))
       throw new InputError(MSG.badHeaderValue('duration_s', duration, 'seconds > 0'), at);
     h.durationSeconds = d;
+  }
+  const models = kv.get('models');
+  if (models !== undefined) {
+    const names = models.split(',');
+    const bad = names.find((n) => !isModelName(n));
+    if (bad !== undefined) throw new InputError(MSG.badModelName(bad), at);
+    if (new Set(names).size !== names.length)
+      throw new InputError(MSG.badHeaderValue('models', models, 'distinct model names'), at);
+    h.models = names;
   }
   return h;
 }

@@ -6,12 +6,14 @@ import { MAX_REQUEST_TOKENS, RequestClass, type ArrivalStream } from '../types.j
 import { clampTokens } from '../tokens.js';
 import {
   BINNED_COLUMNS,
+  MODEL_COLUMN,
   parseHeader,
   REQUEST_COLUMNS,
   type TraceClassName,
   type TraceHeader,
 } from './format.js';
 import { LineReader } from './lines.js';
+import { ModelIndex } from './model-index.js';
 
 /*
  * Reading trace files as request streams. Reading is synchronous and streaming: 1 MiB chunks
@@ -25,6 +27,9 @@ import { LineReader } from './lines.js';
  *   inside a bin are therefore even; the file does not say how they varied.
  * `throttles` are not expanded: a throttled call is usually retried and then counted in
  * `requests`, so adding them would count it twice.
+ * A `model` column (several models in one file) is read only when the file has it: a source then
+ * either keeps one model's rows (`model`) or, for a requests trace, hands out every row with its
+ * model's index. A binned trace's models' bins overlap in time, so a binned source keeps one.
  */
 
 /** An opened trace file: header, column indices and the reader positioned at the first row. */
@@ -34,6 +39,8 @@ export interface OpenTrace {
   reader: LineReader;
   /** Column index by name (−1 if absent). */
   col: (name: string) => number;
+  /** The `model` column's names, or null for a single-model trace (no column). */
+  models: ModelIndex | null;
 }
 
 export function openTrace(path: string): OpenTrace {
@@ -47,7 +54,14 @@ export function openTrace(path: string): OpenTrace {
   const expected = header.kind === 'requests' ? REQUEST_COLUMNS.slice(0, 3) : BINNED_COLUMNS;
   if (!expected.every((c) => columns.includes(c)))
     throw new InputError(MSG.traceColumns(header.kind, expected, columns), `${path}:2`);
-  return { header, columns, reader, col: (name) => columns.indexOf(name) };
+  let models: ModelIndex | null = null;
+  if (columns.includes(MODEL_COLUMN)) {
+    models = new ModelIndex(header.models);
+    // The header's list, else the names as readers meet them (the same growing array).
+    header.models = models.names;
+  } else if (header.models !== undefined)
+    throw new InputError(MSG.traceColumns(header.kind, [...expected, MODEL_COLUMN], columns), `${path}:2`);
+  return { header, columns, reader, col: (name) => columns.indexOf(name), models };
 }
 
 /** Reads a trace file's header and column names only. */
@@ -95,6 +109,13 @@ export interface TraceSourceOptions {
   /** Token lengths drawn from these instead of the file's (rounded, at least 1). */
   inputTokens?: Dist;
   outputTokens?: Dist;
+  /** Only this model's rows (the file's `model` column); an error if the file has no such model. */
+  model?: string;
+  /**
+   * Without `model`: refuse a file holding several models (a scenario's traffic is one model's).
+   * Always so for binned traces, whose models' bins overlap in time. Default false.
+   */
+  oneModel?: boolean;
 }
 
 /**
@@ -107,6 +128,8 @@ export class TraceFileSource {
   inputTokens = 0;
   outputTokens = 0;
   cls: number = RequestClass.interactive;
+  /** The pending request's model: an index into `header.models` (0 when the file has no column). */
+  model = 0;
   readonly header: TraceHeader & { startEpochSeconds: number };
   private readonly reader: LineReader;
   private readonly path: string;
@@ -126,6 +149,15 @@ export class TraceFileSource {
   private readonly outputDist: Dist | undefined;
   private done = false;
   private prevT = -Infinity;
+  // The model column: its index, the names, the one model kept, whether a row of it was seen.
+  private readonly iModel: number;
+  private readonly models: ModelIndex | null;
+  private readonly pick: string | undefined;
+  private readonly oneModel: boolean;
+  private picked = false;
+  /** The previous row's t_s of any model (rows of every model are sorted together). */
+  private prevRowT = -Infinity;
+  private readonly whereFn = (): string => this.where();
   // Binned expansion state: the current bin and how much of it is left.
   private binStart = 0;
   private left = 0;
@@ -156,6 +188,37 @@ export class TraceFileSource {
     this.tokenRng = Rng.derive(opts.seed, 'traffic', opts.index, 'tokens');
     this.inputDist = opts.inputTokens;
     this.outputDist = opts.outputTokens;
+    this.models = o.models;
+    this.iModel = o.models === null ? -1 : o.col(MODEL_COLUMN);
+    this.pick = opts.model;
+    this.oneModel = opts.oneModel === true || this.binned;
+    const listed = o.models?.complete ? o.models.names : null;
+    if (this.pick !== undefined && (o.models === null || (listed !== null && !listed.includes(this.pick))))
+      throw new InputError(MSG.noSuchModel(this.pick, listed ?? []), path);
+    if (this.pick === undefined && this.oneModel && listed !== null && listed.length > 1)
+      throw new InputError(MSG.severalModels(listed, MSG.pickModel(this.binned)), path);
+  }
+
+  /**
+   * Whether to keep a row of model `raw` (validated); sets `model`. Without a pick, a second
+   * model is an error when the source keeps one.
+   */
+  private keep(raw: string | undefined): boolean {
+    const m = this.models!.of(raw, this.whereFn);
+    if (this.pick !== undefined) {
+      if (this.models!.names[m] !== this.pick) return false;
+      this.picked = true;
+    } else if (m !== 0 && this.oneModel)
+      throw new InputError(MSG.severalModels(this.models!.names, MSG.pickModel(this.binned)), this.where());
+    this.model = m;
+    return true;
+  }
+
+  /** At the end of the file: a picked model no row named (the header listed no models) is an error. */
+  private end(): number {
+    if (this.pick !== undefined && !this.picked && !this.models!.complete)
+      throw new InputError(MSG.noSuchModel(this.pick, this.models!.names), this.path);
+    return Infinity;
   }
 
   advance(): void {
@@ -178,7 +241,7 @@ export class TraceFileSource {
   private nextRequest(): number {
     for (;;) {
       const line = this.reader.next();
-      if (line === undefined) return Infinity;
+      if (line === undefined) return this.end();
       if (line === '' || line.charCodeAt(0) === 35) continue; // blank or # comment
       const f = line.split(',');
       const ft = f[this.iT];
@@ -220,6 +283,7 @@ export class TraceFileSource {
         else if (c === 'batch') this.cls = RequestClass.batch;
         else throw new InputError(MSG.badClass(c), this.where());
       }
+      if (this.iModel >= 0 && !this.keep(f[this.iModel])) continue;
       return ts + this.offset;
     }
   }
@@ -245,15 +309,16 @@ export class TraceFileSource {
         return t;
       }
       const line = this.reader.next();
-      if (line === undefined) return Infinity;
+      if (line === undefined) return this.end();
       if (line === '' || line.charCodeAt(0) === 35) continue;
       const f = line.split(',');
       const ts = num(f[this.iT], 't_s', 'seconds ≥ 0', this.where());
+      // Sorted across every model's rows; bins of one model must not overlap.
+      if (ts < this.prevRowT) throw new InputError(MSG.unsorted(ts, this.prevRowT), this.where());
+      this.prevRowT = ts;
+      if (this.iModel >= 0 && !this.keep(f[this.iModel])) continue;
       if (ts < this.prevT + this.period)
-        throw new InputError(
-          ts < this.prevT ? MSG.unsorted(ts, this.prevT) : MSG.overlappingBins(ts, this.prevT, this.period),
-          this.where(),
-        );
+        throw new InputError(MSG.overlappingBins(ts, this.prevT, this.period), this.where());
       this.prevT = ts;
       const n = whole(f[this.iReq], 'requests', this.where());
       const inSum = tokens(f[this.iIn], 'input_tokens', n, this.where());
@@ -277,6 +342,8 @@ export class TraceFileStream implements ArrivalStream {
   inputTokens = 0;
   outputTokens = 0;
   cls: number = RequestClass.interactive;
+  /** The request's model, an index into `header.models` (0 when the file has no model column). */
+  model = 0;
   private readonly source: TraceFileSource;
 
   constructor(path: string, opts: TraceSourceOptions) {
@@ -295,6 +362,7 @@ export class TraceFileStream implements ArrivalStream {
     this.inputTokens = s.inputTokens;
     this.outputTokens = s.outputTokens;
     this.cls = s.cls;
+    this.model = s.model;
     s.advance();
     return true;
   }

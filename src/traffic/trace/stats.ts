@@ -1,7 +1,7 @@
 import { IANAZone } from 'luxon';
 import { InputError } from '../../errors.js';
 import { RequestClass } from '../types.js';
-import { readBinnedSeries } from './binned.js';
+import { readBinnedSeries, type BinnedSeries } from './binned.js';
 import { isoSeconds, type TraceKind } from './format.js';
 import { readTraceHeader, TraceFileStream } from './read.js';
 
@@ -44,6 +44,10 @@ export interface TraceStats {
   modelCopies: { peak: number; copyMinutes: number } | null;
   /** Mean observed latency weighted by requests (binned traces with latency_ms). */
   meanLatencyMs: number | null;
+  /** A trace with a `model` column, when one model is shown (absent otherwise). */
+  model?: string;
+  /** Totals per model of a trace with a `model` column, all of them whichever is shown (absent without the column). */
+  byModel?: ({ model: string } & ClassTotals)[];
 }
 
 /** Keeps the k largest gaps (k is small: a linear insert). */
@@ -80,7 +84,7 @@ function hourOfDay(zone: IANAZone): (epochSeconds: number) => number {
  * longest idle gaps. Requests traces never hold more than one row; binned traces are read per bin
  * (their requests are not expanded: counts and gaps come from the bins).
  */
-export function summarizeTraceFile(path: string, timezone = 'UTC', topGaps = 5): TraceStats {
+export function summarizeTraceFile(path: string, timezone = 'UTC', topGaps = 5, model?: string): TraceStats {
   if (!IANAZone.isValidZone(timezone))
     throw new InputError(
       `unknown time zone ${JSON.stringify(timezone)}: use an IANA name such as UTC or Europe/Berlin`,
@@ -99,8 +103,11 @@ export function summarizeTraceFile(path: string, timezone = 'UTC', topGaps = 5):
   let modelCopies: TraceStats['modelCopies'] = null;
   let meanLatencyMs: number | null = null;
 
+  const perModel: ClassTotals[] = [];
+  let names: string[] | null = null;
   if (header.kind === 'requests') {
-    const s = new TraceFileStream(path, { seed: 0, index: 0 });
+    const s = new TraceFileStream(path, { seed: 0, index: 0, ...(model !== undefined ? { model } : {}) });
+    if (s.header.models !== undefined) names = s.header.models;
     let prev = NaN;
     let minute = -1;
     let inMinute = 0;
@@ -109,6 +116,12 @@ export function summarizeTraceFile(path: string, timezone = 'UTC', topGaps = 5):
       c.requests++;
       c.inputTokens += s.inputTokens;
       c.outputTokens += s.outputTokens;
+      if (names !== null && model === undefined) {
+        const pm = (perModel[s.model] ??= totals());
+        pm.requests++;
+        pm.inputTokens += s.inputTokens;
+        pm.outputTokens += s.outputTokens;
+      }
       perHour[hour(start + s.t)]!++;
       if (prev === prev) gaps.add(prev, s.t - prev);
       prev = s.t;
@@ -119,10 +132,33 @@ export function summarizeTraceFile(path: string, timezone = 'UTC', topGaps = 5):
       }
       if (++inMinute > peakPerMinute!) peakPerMinute = inMinute;
     }
+    // One model shown: every model's totals take a second pass.
+    if (names !== null && model !== undefined) {
+      const all = new TraceFileStream(path, { seed: 0, index: 0 });
+      names = all.header.models!;
+      while (all.next()) {
+        const pm = (perModel[all.model] ??= totals());
+        pm.requests++;
+        pm.inputTokens += all.inputTokens;
+        pm.outputTokens += all.outputTokens;
+      }
+    }
     const last = prev === prev ? prev : 0;
     end = header.durationSeconds ?? (Math.floor(last / 60) + 1) * 60;
   } else {
-    const b = readBinnedSeries(path);
+    const read = readBinnedSeries(path, model);
+    if (read.models.length > 0) {
+      names = read.models;
+      const all = model === undefined ? read : readBinnedSeries(path);
+      for (let i = 0; i < all.t.length; i++) {
+        const pm = (perModel[all.model![i]!] ??= totals());
+        pm.requests += all.requests[i]!;
+        pm.inputTokens += all.inputTokens[i]!;
+        pm.outputTokens += all.outputTokens[i]!;
+      }
+    }
+    // Several models' bins at one t_s count as one bin of the trace.
+    const b = read.model === null ? read : mergeModels(read);
     const p = b.periodSeconds;
     peakPerPeriod = 0;
     if (p > 60) peakPerMinute = null;
@@ -187,6 +223,46 @@ export function summarizeTraceFile(path: string, timezone = 'UTC', topGaps = 5):
     throttles,
     modelCopies,
     meanLatencyMs,
+    ...(model !== undefined ? { model } : {}),
+    ...(names !== null ? { byModel: names.map((m, k) => ({ model: m, ...(perModel[k] ?? totals()) })) } : {}),
+  };
+}
+
+/**
+ * A multi-model binned series as one: bins sharing a `t` summed (requests, tokens, throttles,
+ * copies); latency the request-weighted mean (0 where no bin has requests: it weighs nothing).
+ */
+function mergeModels(b: BinnedSeries): BinnedSeries {
+  const t: number[] = [];
+  const cols = [b.requests, b.inputTokens, b.outputTokens, b.throttles, b.modelCopies];
+  const sums: number[][] = cols.map(() => []);
+  const lat: number[] = [];
+  for (let i = 0, j = -1; i < b.t.length; i++) {
+    const n = b.requests[i]!;
+    if (j < 0 || b.t[i] !== t[j]) {
+      j++;
+      t.push(b.t[i]!);
+      sums.forEach((s) => s.push(0));
+      lat.push(0);
+    }
+    cols.forEach((c, k) => {
+      if (c) sums[k]![j]! += c[i]!;
+    });
+    if (b.latencyMs) lat[j]! += b.latencyMs[i]! * n;
+  }
+  const opt = (k: number) => (cols[k] ? Float64Array.from(sums[k]!) : null);
+  return {
+    ...b,
+    t: Float64Array.from(t),
+    requests: Float64Array.from(sums[0]!),
+    inputTokens: Float64Array.from(sums[1]!),
+    outputTokens: Float64Array.from(sums[2]!),
+    throttles: opt(3),
+    modelCopies: opt(4),
+    latencyMs: b.latencyMs
+      ? Float64Array.from(lat, (x, j) => (sums[0]![j]! > 0 ? x / sums[0]![j]! : 0))
+      : null,
+    model: null,
   };
 }
 

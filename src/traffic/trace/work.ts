@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../../errors.js';
 import { MSG } from '../messages.js';
 import { MAX_LINE_BYTES } from './lines.js';
+import { MODEL_COLUMN } from './format.js';
 import { num, openTrace, whole } from './read.js';
 
 /*
@@ -11,6 +12,8 @@ import { num, openTrace, whole } from './read.js';
  *   a few hundred MB/s) and the last row's t_s is read from the file's tail;
  * - binned traces: the rows are read and `requests` summed, stopping once the sum passes `stopAbove`
  *   (the caller's limit): a row of 1e12 requests costs one line, not 1e12 draws.
+ * With `model` (a multi-model trace), only that model's rows count, and a requests trace is then
+ * read row by row (its model column is needed).
  */
 
 export interface TraceWork {
@@ -24,20 +27,23 @@ export interface TraceWork {
 
 const CHUNK = 1 << 20;
 
-/** The requests and span of a trace file; stops summing once requests pass `stopAbove`. */
-export function traceWork(path: string, stopAbove = Infinity): TraceWork {
-  const { header, reader, col } = openTrace(path);
+/** The requests and span of a trace file (of `model`'s rows); stops summing once requests pass `stopAbove`. */
+export function traceWork(path: string, stopAbove = Infinity, model?: string): TraceWork {
+  const { header, reader, col, models } = openTrace(path);
   const durationSeconds = header.durationSeconds;
-  if (header.kind === 'binned') {
+  const iModel = model !== undefined && models !== null ? col(MODEL_COLUMN) : -1;
+  if (header.kind === 'binned' || iModel >= 0) {
     const period = header.periodSeconds ?? 0;
+    const binned = header.kind === 'binned';
     let requests = 0;
     let last = 0;
     for (let line = reader.next(); line !== undefined; line = reader.next()) {
       if (line === '' || line.charCodeAt(0) === 35) continue;
       const f = line.split(',');
       const at = `${path}:${reader.lineNo}`;
+      if (iModel >= 0 && models!.names[models!.of(f[iModel], () => at)] !== model) continue;
       last = num(f[col('t_s')], 't_s', 'seconds ≥ 0', at) + period;
-      requests += whole(f[col('requests')], 'requests', at);
+      requests += binned ? whole(f[col('requests')], 'requests', at) : 1;
       if (requests > stopAbove) break;
     }
     return { requests, lastSeconds: last, durationSeconds };

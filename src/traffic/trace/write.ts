@@ -5,7 +5,7 @@ import { onInterrupt } from '../../interrupt.js';
 import { makeDirs } from '../../out-path.js';
 import { MSG } from '../messages.js';
 import { RequestClass, type ArrivalStream } from '../types.js';
-import { formatHeader, REQUEST_COLUMNS, type TraceHeader } from './format.js';
+import { formatHeader, MODEL_COLUMN, REQUEST_COLUMNS, type TraceHeader } from './format.js';
 import { ChunkReader } from './lines.js';
 
 /*
@@ -64,9 +64,9 @@ export class TraceWriter {
     this.rows++;
   }
 
-  /** Appends a request row: t to the microsecond, whole token counts, the class name. */
-  request(t: number, inputTokens: number, outputTokens: number, cls: number): void {
-    if (this.pos > OUT_CHUNK - 128) this.flush();
+  /** Appends a request row: t to the microsecond, whole token counts, the class name[, the model]. */
+  request(t: number, inputTokens: number, outputTokens: number, cls: number, model?: Buffer): void {
+    if (this.pos > OUT_CHUNK - 256) this.flush();
     this.micros(t);
     this.byte(44);
     this.int(inputTokens);
@@ -76,6 +76,12 @@ export class TraceWriter {
     const name = CLASS_BYTES[cls === RequestClass.batch ? 1 : 0];
     name.copy(this.buf, this.pos);
     this.pos += name.length;
+    if (model !== undefined) {
+      // A model name is at most 80 bytes: the 256 bytes kept free above leave room for the row.
+      this.byte(44);
+      model.copy(this.buf, this.pos);
+      this.pos += model.length;
+    }
     this.byte(10);
     this.rows++;
   }
@@ -202,12 +208,44 @@ function writeError(e: unknown, path: string): Error {
   return code ? new InputError(MSG.cannotWrite(code), path) : (e as Error);
 }
 
-/** Writes a requests trace from a stream (e.g. a scenario's synthetic traffic), atomically. */
-export function writeRequestTrace(path: string, header: TraceHeader, stream: ArrivalStream): number {
-  const w = new TraceWriter(path, REQUEST_COLUMNS, header);
+/**
+ * Writes a requests trace from a stream (e.g. a scenario's synthetic traffic), atomically. With
+ * `header.models`, rows get a `model` column (the name at `stream.model`) and the header is
+ * written last, so names a reading stream met along the way are listed too.
+ */
+export function writeRequestTrace(
+  path: string,
+  header: TraceHeader,
+  stream: ArrivalStream & { model?: number },
+): number {
+  const models = header.models;
+  if (models === undefined || models.length === 0) {
+    const w = new TraceWriter(path, REQUEST_COLUMNS, { ...header, models: undefined });
+    try {
+      while (stream.next()) w.request(stream.t, stream.inputTokens, stream.outputTokens, stream.cls);
+      w.commit();
+    } catch (e) {
+      w.abort();
+      throw e;
+    }
+    return w.rows;
+  }
+  const w = new TraceWriter(path, [...REQUEST_COLUMNS, MODEL_COLUMN]);
+  const names: Buffer[] = [];
   try {
-    while (stream.next()) w.request(stream.t, stream.inputTokens, stream.outputTokens, stream.cls);
-    w.commit();
+    while (stream.next()) {
+      const m = stream.model ?? 0;
+      const name = models[m];
+      if (name === undefined) throw new Error(`internal: stream.model ${m} is not in header.models`);
+      w.request(
+        stream.t,
+        stream.inputTokens,
+        stream.outputTokens,
+        stream.cls,
+        (names[m] ??= Buffer.from(name)),
+      );
+    }
+    w.commit({ ...header, models: [...models] });
   } catch (e) {
     w.abort();
     throw e;

@@ -20,6 +20,7 @@ function defaults(
     { id: 'bedrock-cmi', key: 'cmi-hb', heartbeat: { every: '5m', during: ['08:00-10:00'] } },
     { id: 'sagemaker-realtime' },
     { id: 'self-hosted', capacity: 'spot' },
+    { id: 'sagemaker-inference-components' },
   ],
 ): LoadedScenario {
   return scenarioFromObject({
