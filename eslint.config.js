@@ -9,6 +9,7 @@ import tseslint from 'typescript-eslint';
  *   commands, cli.ts  → everything (the only code that touches process.stdout / stderr)
  *   report            → compare (results), planning (types only), scenario, pricing, billing
  *   planning          → compare, models, scenario, pricing, billing, traffic, sim
+ *   portfolio         → compare, models, scenario, pricing, billing, traffic, sim (issue 21)
  *   compare           → models, scenario, pricing, billing, traffic, sim
  *   models, scenario  → each other, pricing, billing, traffic, sim
  *   pricing           → billing
@@ -97,6 +98,13 @@ export default tseslint.config(
     forbid(
       ['planning', 'report', 'commands'],
       'compare/ is the run core: the analyses (planning/) build on it, not it on them',
+    ),
+  ),
+  boundary(
+    ['src/portfolio/**/*.ts'],
+    forbid(
+      ['report', 'commands', 'planning'],
+      'portfolio/ builds on the run core (compare/) beside planning/; report/ and commands/ present it',
     ),
   ),
   boundary(

@@ -23,6 +23,14 @@ export type { Scenario } from './scenario/schema.js';
  */
 export { runScenario, type RunOptions, type RunOutput, type OptionRun } from './compare/run.js';
 
+/**
+ * A portfolio (`models:`; docs/portfolio.md): load it with `loadScenario(path, { portfolio: true })`,
+ * run it with `runPortfolio` (one deployment per model per option, summed, with `perModel`).
+ */
+export { runPortfolio } from './portfolio/run.js';
+export type { ModelShare, PortfolioModelSummary } from './portfolio/result-types.js';
+export type { SharedPortfolioOption, SharedOutcome, SharedModelInput } from './portfolio/shared.js';
+
 /** The result types: `RunResult` is `results.json` of `servesim run`. */
 export type * from './compare/result.js';
 

@@ -27,6 +27,7 @@ import type { Slo } from '../scenario/schema.js';
 import { monthlyCosts } from '../planning/monthly/monthly.js';
 import type { RunAnalyses, UnitFilter } from '../planning/shard/run-units.js';
 import { checkWork } from './limit-flags.js';
+import { portfolioModels, simulatePortfolio } from './run-portfolio.js';
 
 export { DEFAULT_SCENARIO } from '../scenario/load.js';
 
@@ -52,13 +53,19 @@ export async function runCommand(
 ): Promise<void> {
   // `--slo` overrides the scenario's `slo` section (docs/slo.md).
   const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
-  const loaded = loadScenario(scenarioPath);
-  checkWork(loaded, flags, loaded.scenario.breakeven?.volume !== undefined);
+  const loaded = loadScenario(scenarioPath, { portfolio: true });
+  // A portfolio (issue 21): each model's run within the limits.
+  for (const one of portfolioModels(loaded))
+    checkWork(one, flags, loaded.scenario.breakeven?.volume !== undefined);
   openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulation
   const slo = sloFlag ?? loaded.scenario.slo;
   // Before any work: a fit without observed copies is bad input (exit 2), with no partial output.
   if (opts.fit) fitTarget(loaded.scenario, loaded.baseDir);
-  const progress = runProgress(loaded.scenario.options.length, flags, io);
+  const progress = runProgress(
+    loaded.scenario.options.length * (loaded.scenario.models?.length ?? 1),
+    flags,
+    io,
+  );
   const overrides = {
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.region !== undefined ? { region: flags.region } : {}),
@@ -209,6 +216,8 @@ export async function simulateAndAnalyse(
   opts: RunExtras & ShardHooks & { slo: Slo | undefined; sloFlag: Slo | undefined },
 ): Promise<{ out: RunOutput; renderer: ChartRenderer | undefined }> {
   const { slo, sloFlag } = opts;
+  if (loaded.scenario.models)
+    return { out: await simulatePortfolio(loaded, overrides, progress, slo), renderer: undefined };
   let out: RunOutput;
   let pool: SweepPool | undefined;
   let renderer: ChartRenderer | undefined;

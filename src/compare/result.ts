@@ -1,10 +1,10 @@
-import type { LatencySummary } from '../sim/latency.js';
-import type { ByClass, RequestCounts } from '../sim/record.js';
+import type { ByClass, LatencyByGroup, RequestCounts } from '../sim/record.js';
 import type { CostLine, OptionCost } from '../billing/lines.js';
 import type { OptionFacts } from '../models/types.js';
 import type { InputRole, SloBinding } from '../models/hooks.js';
 import type { ActualVsSimulatedOption } from '../billing/actual-cmi.js';
 import type { Claim } from '../scenario/schema.js';
+import type { ModelShare, PortfolioModelSummary } from '../portfolio/result-types.js';
 
 /** The result JSON of `servesim run` (design §8). Field order here is the order in the file. */
 export interface RunResult {
@@ -32,6 +32,8 @@ export interface RunResult {
   fit?: FitResult;
   /** Which uncertain input can change the answer (docs/sensitivity.md): set by `servesim run` (unless `--no-sensitivity`). */
   sensitivity?: SensitivityResult;
+  /** Issue 21: a portfolio's models (`models:` scenarios only; docs/portfolio.md). */
+  models?: PortfolioModelSummary[];
 }
 
 /** Addition (docs/rollout.md): new weights, two versions side by side, the flip and the rollback. */
@@ -198,13 +200,8 @@ export interface OptionResult {
   cost: OptionCost | null;
   per1kRequests: number | null;
   per1MTokens: number | null;
-  latency: {
-    all: LatencySummary | null;
-    interactive: LatencySummary | null;
-    batch: LatencySummary | null;
-    warm: LatencySummary | null;
-    coldHit: LatencySummary | null;
-  } | null;
+  /** User requests: all, by class, warm and cold-start hits (src/sim/record.ts). */
+  latency: LatencyByGroup | null;
   /** The simulation's counts (src/sim/record.ts) and two additions. */
   requests: RequestCounts & {
     /** Addition (issue 15): user requests longer than the model's context length, failed (part of `failed`). */
@@ -224,6 +221,8 @@ export interface OptionResult {
     billedUnitMinutes: number | null;
     utilization: number | null;
   } | null;
+  /** Issue 21: each model's share of this option (`models:` scenarios only). */
+  perModel?: ModelShare[];
 }
 
 export interface AssumptionRow {

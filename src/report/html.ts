@@ -10,6 +10,7 @@ import { comparisonSection, detailsSection } from './html-comparison.js';
 import { heartbeatSection } from './heartbeat-html.js';
 import { zonedTime } from './local-time.js';
 import { CSS } from './html-style.js';
+import { portfolioSection } from './portfolio-html.js';
 
 /*
  * report.html (design §9, §11): one self-contained file — charts as inline SVG, styles inline, no
@@ -90,6 +91,7 @@ ${
 }
 </header>`);
   parts.push(comparisonSection(r, ctx));
+  if (r.models) parts.push(portfolioSection(r)); // issue 21: portfolio runs only
 
   parts.push(`<section id="run">
 <h2>What was run</h2>

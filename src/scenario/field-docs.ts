@@ -7,7 +7,21 @@
  * quoted from data files against the files.
  */
 export const DOCS = {
+  portfolio: {
+    name: 'The model’s name in results (perModel[].model), reports and error paths: 1–64 letters, digits, ".", "_" or "-". Unit: none. No default: required.',
+    fineTune:
+      'How the model was fine-tuned: full (all weights) or {lora: {base, rank?, sizeMB?}}, a LoRA adapter of a base (docs/portfolio.md). Unit: none. Default: full.',
+    lora: 'A LoRA adapter: its base, rank and size. Unit: none (an object). No default: required in the lora form.',
+    base: 'The adapter’s base: another models entry’s name or a catalog base model id (llama-3.1-8b-instruct). Unit: none. No default: required.',
+    rank: 'LoRA rank r, the adapter’s low-rank dimension (read by multi-LoRA servers). Unit: none (an integer). Default: absent = unknown.',
+    sizeMB:
+      'Size of the adapter’s weights (read by multi-LoRA servers). Unit: MB (10^6 bytes). Default: absent = unknown.',
+    components:
+      'This model’s traffic: the component schema of traffic.components (poisson, batch, trickle, trace). Unit: none (a list). No default: required.',
+  },
   scenario: {
+    models:
+      'A portfolio: several fine-tunes, each with its model fields, fine-tune kind and traffic (docs/portfolio.md); not with model. Unit: none (a list). Default: absent = one model (model:).',
     name: 'Scenario name, shown in reports (also the report folder’s name). Unit: none. No default: required.',
     description:
       'A sentence about the scenario, shown under the report’s title. Unit: none. Default: absent = none.',
@@ -57,7 +71,7 @@ export const DOCS = {
     days: 'Length of the simulated span; give `days` or `end`, not both. Unit: days. Default: absent = 1 (when `end` is absent too).',
     end: 'Local date-time the simulated span ends (exclusive), instead of `days`. Unit: local date-time. Default: absent = `start` + `days`.',
     components:
-      'Traffic components, merged into one arrival stream: poisson, batch, trickle, trace. Unit: none (a list). No default: required.',
+      'Traffic components, merged into one arrival stream: poisson, batch, trickle, trace. Unit: none (a list). No default: required without models:, absent with it (each model lists its own).',
   },
   component: {
     inputTokens:

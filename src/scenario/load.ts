@@ -9,6 +9,12 @@ import { optionById, OPTIONS } from '../models/registry.js';
 import { traceSpan } from '../traffic/calendar.js';
 import { replicaProblem } from './limits.js';
 import { shippedPath } from '../data.js';
+import {
+  portfolioProblem,
+  portfolioShapeProblem,
+  withInheritedBase,
+  type PortfolioProblem,
+} from './portfolio-checks.js';
 
 /**
  * Scenario loading: YAML → strict schema → cross-field checks. Every error names the file, the
@@ -30,16 +36,22 @@ export const DEFAULT_SCENARIO = 'scenarios/medical-notes.yaml';
  * Reads and checks a scenario file: what `runScenario` takes. Without a path, the shipped
  * example (`DEFAULT_SCENARIO`, found in the package, not the working folder).
  */
-export function loadScenario(path?: string): LoadedScenario {
-  return loadScenarioFile(path ?? shippedPath(DEFAULT_SCENARIO));
+export function loadScenario(path?: string, opts: LoadOptions = {}): LoadedScenario {
+  return loadScenarioFile(path ?? shippedPath(DEFAULT_SCENARIO), opts);
 }
 
-export function loadScenarioFile(path: string): LoadedScenario {
+export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadedScenario {
   const text = readInputFile(path, 'scenario');
-  return parseScenarioText(text, path);
+  return parseScenarioText(text, path, opts);
 }
 
-export function parseScenarioText(text: string, file: string): LoadedScenario {
+/** How a command takes a scenario. */
+export interface LoadOptions {
+  /** The command runs portfolios (`models:`); without it a portfolio is bad input (exit 2). */
+  portfolio?: boolean;
+}
+
+export function parseScenarioText(text: string, file: string, opts: LoadOptions = {}): LoadedScenario {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const where = (offset: number | undefined): string => {
@@ -68,7 +80,11 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
   const root = doc.contents as YamlNode;
   const locate = (path: PropertyKey[], keyOf?: PropertyKey): string =>
     where((keyOf === undefined ? nodeAt(root, path) : keyNodeAt(root, path, keyOf))?.range?.[0]);
-  const parsed = scenarioSchema().safeParse(raw);
+  const pointed = (p: PortfolioProblem) =>
+    new InputError(p.message, `${locate(p.path)}: ${pathText(p.path) || '(top level)'}`);
+  const before = portfolioShapeProblem(raw, opts.portfolio === true);
+  if (before) throw pointed(before);
+  const parsed = scenarioSchema().safeParse(withInheritedBase(raw));
   if (!parsed.success) {
     const problem = explain(parsed.error.issues, raw);
     throw new InputError(
@@ -77,6 +93,8 @@ export function parseScenarioText(text: string, file: string): LoadedScenario {
     );
   }
   const scenario = parsed.data as Scenario;
+  const after = portfolioProblem(scenario);
+  if (after) throw pointed(after);
   checkKeys(scenario, (path) => locate(path));
   checkContext(scenario, (path) => locate(path));
   checkReplicas(scenario, (path) => locate(path));
@@ -380,12 +398,16 @@ function keyNodeAt(root: YamlNode | null, path: PropertyKey[], key: PropertyKey)
 }
 
 /** For scripts and tests: validate an object (no line numbers). */
-export function scenarioFromObject(obj: unknown): LoadedScenario {
-  const parsed = scenarioSchema().safeParse(obj);
+export function scenarioFromObject(obj: unknown, opts: LoadOptions = {}): LoadedScenario {
+  const before = portfolioShapeProblem(obj, opts.portfolio === true);
+  if (before) throw new InputError(before.message, pathText(before.path) || '(top level)');
+  const parsed = scenarioSchema().safeParse(withInheritedBase(obj));
   if (!parsed.success) {
     const problem = explain(parsed.error.issues, obj);
     throw new InputError(problem.message, pathText(problem.path));
   }
+  const after = portfolioProblem(parsed.data as Scenario);
+  if (after) throw new InputError(after.message, pathText(after.path));
   checkKeys(parsed.data as Scenario, (p) => pathText(p));
   checkContext(parsed.data as Scenario, () => undefined);
   checkReplicas(parsed.data as Scenario, () => undefined);

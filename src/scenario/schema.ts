@@ -16,6 +16,7 @@ import { HeartbeatSchema } from '../models/heartbeat.js';
 import { ModelSpecSchema } from '../models/model-spec.js';
 import { Discounts } from '../pricing/discounts.js';
 import { RolloutSchema } from './rollout-section.js';
+import { portfolioModelSchema } from './portfolio-section.js';
 import { DOCS } from './field-docs.js';
 import { isModelName } from '../traffic/trace/format.js';
 
@@ -136,16 +137,24 @@ export const Traffic = z
     days: z.number().int().positive().optional().describe(DOCS.traffic.days),
     /** Local date-time the trace ends (exclusive). */
     end: LocalDateTime.optional().describe(DOCS.traffic.end),
+    /** The traffic; required without `models:`, absent with it (each model lists its own). */
     components: z
       .array(TrafficComponent)
       .min(1, { message: 'list at least one traffic component' })
+      .optional()
       .describe(DOCS.traffic.components),
   })
   .refine((t) => t.days === undefined || t.end === undefined, {
     message: 'give either `days` or `end`, not both',
     path: ['end'],
-  });
+  })
+  // As loaded, `components` is always a list: a portfolio's is empty (its models hold the traffic).
+  .transform((t) => ({ ...t, components: t.components ?? [] }));
 export type Traffic = z.infer<typeof Traffic>;
+
+/** One `models:` entry (src/scenario/portfolio-section.ts). */
+export const PortfolioModel = portfolioModelSchema(TrafficComponent);
+export type PortfolioModel = z.infer<typeof PortfolioModel>;
 
 const Pricing = z.strictObject({
   /** Path of a price book (default: the shipped one). Relative paths are from the scenario file. */
@@ -360,6 +369,14 @@ const buildScenarioSchema = () =>
       .array(z.discriminatedUnion('id', optionSchemas()))
       .min(1, { message: 'list at least one option' })
       .describe(DOCS.scenario.options),
+    // --- portfolio (issue 21) ---
+    /** A portfolio: several fine-tunes, each with its own traffic (docs/portfolio.md). Not with `model`. */
+    models: z
+      .array(PortfolioModel)
+      .min(1, { message: 'list at least one model' })
+      .optional()
+      .describe(DOCS.scenario.models),
+    // --- end portfolio ---
     pricing: Pricing.default(Pricing.parse({})).describe(DOCS.scenario.pricing),
     /** Options that throttle or fail more than this share of user requests are not ranked. Default 0. */
     maxLossRate: z.number().min(0).max(1).default(0).describe(DOCS.scenario.maxLossRate),

@@ -28,20 +28,31 @@ type CountedHere =
   | 'latencySample';
 
 /** Latency accumulators of user requests: all, by class, warm and cold-start hits. */
-interface Latencies {
+export interface Latencies {
   all: LatencyAccumulator;
   byClass: LatencyAccumulator[];
   warm: LatencyAccumulator;
   coldHit: LatencyAccumulator;
 }
 
-function latencies(): Latencies {
+export function latencies(): Latencies {
   return {
     all: new LatencyAccumulator(),
     byClass: [new LatencyAccumulator(), new LatencyAccumulator()],
     warm: new LatencyAccumulator(),
     coldHit: new LatencyAccumulator(),
   };
+}
+
+/**
+ * The accumulators behind each record made in this thread (a record from a worker thread has none:
+ * structured cloning keeps only the summaries). A portfolio merges them (`latencyAccumulators`).
+ */
+const ACCUMULATORS = new WeakMap<SimRecord, Latencies>();
+
+/** The latency accumulators of a record made in this thread; undefined for a cloned record. */
+export function latencyAccumulators(r: SimRecord): Latencies | undefined {
+  return ACCUMULATORS.get(r);
 }
 
 /** Never added to: the latencies of every simulation that records none (summaries null). */
@@ -124,7 +135,7 @@ export class Counters {
     const byUserClass = <T>(f: (cls: number) => T): ByClass<T> => ({ interactive: f(I), batch: f(B) });
     let sample: SimRecord['latencySample'] | undefined;
     let latency: LatencyByGroup | undefined;
-    return {
+    const record: SimRecord = {
       ...rest,
       arrived: this.arrivals[I]! + this.arrivals[B]!,
       served: this.served,
@@ -162,6 +173,8 @@ export class Counters {
         return sample;
       },
     };
+    ACCUMULATORS.set(record, lat);
+    return record;
   }
 }
 

@@ -111,6 +111,38 @@ export class LatencyAccumulator {
     return c;
   }
 
+  /**
+   * Adds every value of `other`, as if each had been `add`ed here (issue 21: a portfolio's latency
+   * over all its models' requests). Exact: histograms add bucket by bucket, kept values concatenate
+   * while the total stays within `EXACT_LIMIT` (as `add` would keep them); sums add compensated.
+   * Percentiles are never averaged. Cost: one pass over the buckets and the kept values.
+   */
+  mergeFrom(other: LatencyAccumulator): void {
+    const n = this.count;
+    const total = n + other.count;
+    this.sumC += other.sumC;
+    let t = this.sum + other.sum;
+    this.sumC +=
+      Math.abs(this.sum) >= Math.abs(other.sum) ? this.sum - t + other.sum : other.sum - t + this.sum;
+    this.sum = t;
+    this.waitC += other.waitC;
+    t = this.waitSum + other.waitSum;
+    this.waitC +=
+      Math.abs(this.waitSum) >= Math.abs(other.waitSum)
+        ? this.waitSum - t + other.waitSum
+        : other.waitSum - t + this.waitSum;
+    this.waitSum = t;
+    if (other.max > this.max) this.max = other.max;
+    for (let k = 0; k < BUCKETS; k++) this.hist[k]! += other.hist[k]!;
+    if (this.exact !== null && other.exact !== null && total <= EXACT_LIMIT) {
+      const merged = new Float64Array(Math.max(1024, total));
+      merged.set(this.exact.subarray(0, n));
+      merged.set(other.exact.subarray(0, other.count), n);
+      this.exact = merged;
+    } else this.exact = null;
+    this.count = total;
+  }
+
   /** Summary in seconds, or null when no values were added. */
   summary(): LatencySummary | null {
     const n = this.count;

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunOutput } from '../../src/compare/run.js';
 import { rankCost } from '../../src/compare/verdict.js';
+import { runPortfolio } from '../../src/portfolio/run.js';
 import { costsCsv } from '../../src/report/files.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 
@@ -22,7 +23,8 @@ const runs = new Map<string, RunOutput>();
 const run = (file: string): RunOutput => {
   let out = runs.get(file);
   if (!out) {
-    out = runScenario(loadScenarioFile(join(DIR, file)));
+    const loaded = loadScenarioFile(join(DIR, file), { portfolio: true });
+    out = loaded.scenario.models ? runPortfolio(loaded) : runScenario(loaded);
     runs.set(file, out);
   }
   return out;

@@ -5,6 +5,7 @@ import { terminalCharts, type SeriesView } from '../terminal.js';
 import { breakevenText } from './breakeven.js';
 import { comparisonText, optInText, verdictText, type TextOptions } from './run.js';
 import { sensitivityText } from './sensitivity.js';
+import { portfolioText } from './portfolio.js';
 import { fitLines, wrap } from './width.js';
 
 /*
@@ -40,6 +41,7 @@ export function detailsText(out: SeriesView, opts: DetailsOptions): string {
   const w = opts.width;
   const sections = [
     comparisonText(r, opts),
+    portfolioText(r, opts),
     verdictText(r, opts),
     costLinesText(r, w),
     `Side by side (the article’s table, with this scenario’s numbers):\n${sideBySideTable(r, opts.color, w)}`,

@@ -6,6 +6,7 @@ import { displayWidth, wrap } from './width.js';
 import { fitText } from './fit.js';
 import { rolloutText } from './rollout.js';
 import { sloText } from './slo.js';
+import { portfolioText } from './portfolio.js';
 
 /*
  * What `servesim run` (and `replay`, and `merge` of a run) prints by default: one screen that
@@ -173,7 +174,12 @@ export function heartbeatAnswer(r: RunResult, opts: TextOptions): string {
 /** What could flip the choice, from the sensitivity analysis, in at most three lines. */
 export function flipsAnswer(r: RunResult, opts: TextOptions): string {
   const s = r.sensitivity;
-  if (!s) return within(['Could flip it: not analysed (sensitivity was skipped).'], opts, 1);
+  if (!s)
+    return within(
+      [`Could flip it: not analysed (${r.models ? 'not yet for a portfolio' : 'sensitivity was skipped'}).`],
+      opts,
+      1,
+    );
   if (s.baseline.cheapest === null) return '';
   const flips = s.inputs.filter((x) => x.flips).map((x) => x.sentence);
   if (flips.length === 0)
@@ -232,6 +238,7 @@ export function optInText(r: RunResult, width: number): string {
 export function shortRunText(r: RunResult, opts: TextOptions): string {
   const parts = [
     comparisonText(r, opts),
+    portfolioText(r, opts),
     verdictText(r, opts),
     [heartbeatAnswer(r, opts), flipsAnswer(r, opts), claimsAnswer(r, opts)]
       .filter((x) => x !== '')
