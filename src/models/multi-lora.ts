@@ -77,7 +77,12 @@ export function resolveMultiLora(s: MultiLoraSetting): { settings: MultiLora; as
         d.maxResidentAdapters,
         o.maxResidentAdapters !== undefined,
       ),
-      assumed('adapter load time', settings.adapterLoadSeconds, d.adapterLoadTime, o.adapterLoadTime !== undefined),
+      assumed(
+        'adapter load time',
+        settings.adapterLoadSeconds,
+        d.adapterLoadTime,
+        o.adapterLoadTime !== undefined,
+      ),
       assumed(
         'multi-LoRA throughput factor',
         settings.throughputFactor,

@@ -139,7 +139,8 @@ class Tracker implements ServiceModel, FleetPolicy {
   time(inputTokens: number, outputTokens: number, occupancy: number, cls: number, replica: number): number {
     const k = this.head++;
     const m = this.qModel[k]!;
-    let svc = this.inner.time(inputTokens, outputTokens, occupancy, cls, replica) / this.lora.throughputFactor;
+    let svc =
+      this.inner.time(inputTokens, outputTokens, occupancy, cls, replica) / this.lora.throughputFactor;
     if (this.members[m]!.adapter && this.residency.use(replica, m)) {
       svc += this.lora.adapterLoadSeconds;
       this.loads[m]!++;
@@ -227,7 +228,12 @@ class Tracker implements ServiceModel, FleetPolicy {
         slotsPerReplica: fleetRecord.slotsPerReplica,
         spanSeconds: fleetRecord.spanSeconds,
         endTime: fleetRecord.endTime,
-        series: { minutes: 0, arrivals: new Int32Array(0), inFlight: new Int32Array(0), ready: new Int32Array(0) },
+        series: {
+          minutes: 0,
+          arrivals: new Int32Array(0),
+          inFlight: new Int32Array(0),
+          ready: new Int32Array(0),
+        },
       }),
       busySeconds: this.busy[m]!,
       adapterLoads: this.loads[m]!,

@@ -85,7 +85,9 @@ export const loraShared: SharedPortfolioOption = {
     if (settings.capacity === 'spot')
       return {
         feasible: false,
-        reasons: ['multi-LoRA on spot nodes is not modelled (interrupted requests restart elsewhere): use on-demand'],
+        reasons: [
+          'multi-LoRA on spot nodes is not modelled (interrupted requests restart elsewhere): use on-demand',
+        ],
       };
     const lora = resolveMultiLora(settings.multiLora);
     const groups = nodeGroups(models);
