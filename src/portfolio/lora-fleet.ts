@@ -129,6 +129,12 @@ class Tracker implements ServiceModel, FleetPolicy {
       c.contextExceeded++;
       return;
     }
+    // Started entries are dropped now and then (never between a start's time() and its
+    // onServiceStart, which the engine calls back to back): memory stays with the queue's length.
+    if (this.head >= 4096 && this.head * 2 >= this.qModel.length) {
+      for (const q of [this.qModel, this.qArr, this.qCls, this.qCold]) q.splice(0, this.head);
+      this.head = 0;
+    }
     this.qModel.push(m);
     this.qArr.push(t);
     this.qCls.push(cls);

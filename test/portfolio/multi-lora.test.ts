@@ -272,6 +272,38 @@ describe('self-hosted multiLora over a portfolio', () => {
     expect(o.capacity!.peakReplicas).toBeGreaterThan(1);
   });
 
+  it('cold-start hits (a group scaling from zero) are counted on the models whose requests waited', () => {
+    // Weekday traffic from a Friday over 4 days: the nodes go to zero over the weekend, and the
+    // Monday requests wait on a cold start. The models' hits add up to the group's.
+    const weekdays = (rate: string) => [
+      { type: 'poisson', rate, inputTokens: 400, outputTokens: 150, days: 'weekdays' },
+    ];
+    const o = runPortfolio(
+      scenarioFromObject(
+        {
+          name: 'lora',
+          seed: 5,
+          traffic: { start: '2026-01-09T00:00', days: 4 },
+          options: [{ id: 'self-hosted', minNodes: 0, maxNodes: 3, multiLora: true }],
+          models: [
+            {
+              name: 'base',
+              architecture: 'LlamaForCausalLM',
+              parameters: 8.03e9,
+              components: weekdays('0.05/s'),
+            },
+            { name: 'x', fineTune: { lora: { base: 'base' } }, components: weekdays('0.02/s') },
+          ],
+        },
+        { portfolio: true },
+      ),
+    ).result.options[0]!;
+    expect(o.requests.coldStartHits).toBeGreaterThan(0);
+    expect(o.perModel!.every((m) => m.requests.coldStartHits > 0)).toBe(true);
+    expect(o.perModel!.reduce((s, m) => s + m.requests.coldStartHits, 0)).toBe(o.requests.coldStartHits);
+    expect(Math.max(...o.perModel!.map((m) => m.latency!.coldHit!.max))).toBe(o.latency!.coldHit!.max);
+  });
+
   it('spot nodes are refused with multi-LoRA (interrupted requests are not modelled)', () => {
     const o = runPortfolio(portfolio({ ...NODE, capacity: 'spot', multiLora: true })).result.options[0]!;
     expect(o.feasible).toBe(false);
