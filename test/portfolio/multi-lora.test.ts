@@ -304,6 +304,44 @@ describe('self-hosted multiLora over a portfolio', () => {
     expect(Math.max(...o.perModel!.map((m) => m.latency!.coldHit!.max))).toBe(o.latency!.coldHit!.max);
   });
 
+  it('full-weight models no adapter names: each its own node group, as its own deployment; one EKS cluster', () => {
+    const poisson = [{ type: 'poisson', rate: '0.05/s', inputTokens: 400, outputTokens: 150 }];
+    const full = (name: string) => ({
+      name,
+      architecture: 'LlamaForCausalLM',
+      parameters: 8.03e9,
+      components: poisson,
+    });
+    const option = { id: 'self-hosted', minNodes: 1, maxNodes: 3 };
+    const scenario = (multiLora: boolean) =>
+      scenarioFromObject(
+        {
+          name: 'full',
+          seed: 5,
+          traffic: { days: 1 },
+          options: [{ ...option, multiLora }],
+          models: [full('p'), full('q')],
+        },
+        { portfolio: true },
+      );
+    const shared = runPortfolio(scenario(true)).result.options[0]!;
+    const apart = runPortfolio(scenario(false)).result.options[0]!;
+    // Same nodes and latencies per model (no adapters: throughput factor 1, nothing to load).
+    shared.perModel!.forEach((m, i) => expect(m.latency).toEqual(apart.perModel![i]!.latency));
+    const ec2 = (o: typeof shared) =>
+      o.cost!.lines.filter((l) => l.lineId.startsWith('ec2-instances')).reduce((s, l) => s + l.quantity, 0);
+    expect(ec2(shared)).toBeCloseTo(ec2(apart), 9);
+    expect(shared.cost!.lines.map((l) => l.lineId)).toEqual([
+      'ec2-instances-p',
+      'eks-control-plane',
+      'ops-p',
+      'ec2-instances-q',
+      'ops-q',
+    ]);
+    // One cluster for the day (24 h × $0.10) instead of one per model: $2.40 less.
+    expect(apart.cost!.total - shared.cost!.total).toBeCloseTo(24 * 0.1, 9);
+  });
+
   it('spot nodes are refused with multi-LoRA (interrupted requests are not modelled)', () => {
     const o = runPortfolio(portfolio({ ...NODE, capacity: 'spot', multiLora: true })).result.options[0]!;
     expect(o.feasible).toBe(false);
