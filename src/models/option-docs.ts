@@ -200,6 +200,15 @@ export const OPTION_DOCS = {
       'A new node’s launch to serving: provisioning, GPU plugin, image pull, model load. Unit: s (a duration or a distribution). Default: absent = lognormal median 4.5m, p90 10m (src/models/self-hosted.json defaults.provisionTime).',
     podStartTime:
       'A pod placed on a node that is already up (image cached): model load only. Unit: s (a duration or a distribution). Default: absent = lognormal median 90s, p90 150s (src/models/self-hosted.json defaults.podStartTime).',
+    // Multi-LoRA (issue 21 item 2; src/models/multi-lora.ts).
+    multiLora:
+      'In a portfolio (models:), serve every LoRA adapter on one node group of its base model (vLLM multi-LoRA) instead of one deployment per model: true for the sourced defaults, or an object setting them. A single-model scenario runs unchanged (reported as not applied). Unit: none (true | false | an object). Default: absent = false (one deployment per model).',
+    maxResidentAdapters:
+      'Adapters a node keeps loaded at once (vLLM --max-loras); the least recently used is evicted. Unit: adapters per node. Default: absent = 8 (src/models/self-hosted.json multiLora.maxResidentAdapters).',
+    adapterLoadTime:
+      'What a request waits when its adapter is not resident on its node (loaded from host memory or S3). Unit: s (a duration). Default: absent = 1s (src/models/self-hosted.json multiLora.adapterLoadTime).',
+    throughputFactor:
+      'Throughput of a multi-LoRA node group as a share of the base model’s: every service time on the group is divided by it. Unit: fraction (0–1]. Default: absent = 0.85 (src/models/self-hosted.json multiLora.throughputFactor).',
   },
   fixedFleet: {
     replicas: 'Replicas, all ready at t = 0, never scaled. Unit: replicas. Default: 1.',

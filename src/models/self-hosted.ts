@@ -25,6 +25,7 @@ import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import type { PriceBook } from '../pricing/book.js';
 import { OPTION_DOCS } from './option-docs.js';
+import { MultiLoraSetting, multiLoraOn, SINGLE_MODEL_NOTE } from './multi-lora.js';
 
 /**
  * `self-hosted`: vLLM on your own EC2 GPU nodes under EKS. Nodes scale between `minNodes` and
@@ -117,6 +118,8 @@ const schema = optionObject('self-hosted', {
   provisionTime: DurationDist.optional().describe(doc.provisionTime),
   /** A pod placed on a node that is already up (image cached): model load only. */
   podStartTime: DurationDist.optional().describe(doc.podStartTime),
+  /** Portfolios: adapters of one base share a node group (src/models/multi-lora.ts). */
+  multiLora: MultiLoraSetting,
   ...opsFields,
   ...fleetFields,
 });
@@ -299,6 +302,8 @@ export const selfHosted: ServingOption<SelfHostedSettings> = {
         uncertain: true,
       },
     ];
+    // A single model has no adapters to share a node group with (docs/portfolio.md).
+    if (multiLoraOn(s.multiLora)) assumptions.push(SINGLE_MODEL_NOTE);
     if (spot) {
       assumptions.push(assumed('spot discount', discount, d.spotDiscount, s.spotDiscount !== undefined));
       assumptions.push(

@@ -92,7 +92,18 @@ export function sharedShares(shares: readonly SharedModelShare[], split: string)
     reasons: [],
     cost: s.cost,
     latency: s.record.latency,
-    requests: { ...s.record, coldStartWorstLatency: worstColdHit(s.record) },
+    // The counts only: a record also carries replicas, series and latency samples.
+    requests: {
+      arrived: s.record.arrived,
+      served: s.record.served,
+      throttled: s.record.throttled,
+      failed: s.record.failed,
+      contextExceeded: s.record.contextExceeded,
+      heartbeats: s.record.heartbeats,
+      coldStartHits: s.record.coldStartHits,
+      coldStartHitsByClass: s.record.coldStartHitsByClass,
+      coldStartWorstLatency: worstColdHit(s.record),
+    },
     coldStarts: s.record.coldStarts,
   }));
 }

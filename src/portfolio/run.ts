@@ -16,6 +16,8 @@ import { portfolioResult, sharedShares, sumOutcomes, utilizationOf } from './com
 import { portfolioAssumptions } from './assumptions.js';
 import type { PortfolioModelSummary } from './result-types.js';
 import { sharedOption, type SharedModelInput } from './shared.js';
+// Shared options register themselves (src/portfolio/shared.ts): self-hosted multi-LoRA.
+import './lora-shared.js';
 
 /*
  * A portfolio run (issue 21; docs/portfolio.md):
@@ -36,7 +38,7 @@ export interface PortfolioOutput extends RunOutput {
 export function runPortfolio(loaded: LoadedScenario, opts: RunOptions = {}): PortfolioOutput {
   const scenario = scenarioAsRun(loaded, opts);
   const models = scenario.models!;
-  const shared = scenario.options.map((o) => sharedOption(o.id));
+  const shared = scenario.options.map((o) => sharedOption(o.id, o));
   // Per-model options through the single-model pipeline, one model at a time (each model's trace
   // is generated once and held while its options run).
   const perModelOptions = scenario.options.filter((_, j) => shared[j] === undefined);

@@ -84,6 +84,11 @@ export interface SharedPortfolioOption {
    */
   split: string;
   run(models: readonly SharedModelInput[], ctx: SharedOptionContext): SharedOutcome;
+  /**
+   * Whether these settings share capacity (`self-hosted` does only with `multiLora`); absent:
+   * always. When false the option runs one deployment per model.
+   */
+  applies?(settings: ScenarioOption): boolean;
 }
 
 const SHARED = new Map<string, SharedPortfolioOption>();
@@ -93,9 +98,13 @@ export function registerSharedOption(o: SharedPortfolioOption): void {
   SHARED.set(o.id, o);
 }
 
-/** The shared option for an option id, if it has one; every other option runs one deployment per model. */
-export function sharedOption(id: string): SharedPortfolioOption | undefined {
-  return SHARED.get(id);
+/**
+ * The shared option for an option id (and, given, its settings), if it has one; every other
+ * option runs one deployment per model.
+ */
+export function sharedOption(id: string, settings?: ScenarioOption): SharedPortfolioOption | undefined {
+  const o = SHARED.get(id);
+  return o?.applies === undefined || settings === undefined || o.applies(settings) ? o : undefined;
 }
 
 /** The `split` of an option that runs one deployment per model: its own bill, nothing shared. */

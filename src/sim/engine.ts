@@ -287,7 +287,7 @@ export class Simulation extends FleetState implements Fleet {
     const reps = this.reps;
     const occ = ++reps.inFlight.a[r]!;
     this.freeSlots--;
-    const svc = this.cfg.service.time(inTok, outTok, occ, cls);
+    const svc = this.cfg.service.time(inTok, outTok, occ, cls, r);
     let idx: number;
     if (this.sFreeN > 0) idx = this.sFree.a[--this.sFreeN]!;
     else {

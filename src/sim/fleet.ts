@@ -7,9 +7,12 @@ import type { Routing } from '../scenario/fields.js';
  * the `Fleet` control surface (add, remove, drain, interrupt replicas; set timers).
  */
 
-/** Seconds of service for a request, fixed when it starts; `occupancy` counts the request itself. */
+/**
+ * Seconds of service for a request, fixed when it starts; `occupancy` counts the request itself;
+ * `replica` is the replica it starts on (a multi-LoRA node's resident adapters depend on it).
+ */
 export interface ServiceModel {
-  time(inputTokens: number, outputTokens: number, occupancy: number, cls: number): number;
+  time(inputTokens: number, outputTokens: number, occupancy: number, cls: number, replica: number): number;
 }
 
 /**

@@ -74,11 +74,11 @@ export class RecordingService implements ServiceModel {
     this.occupancy = new Int32Array(capacity);
   }
 
-  time(inputTokens: number, outputTokens: number, occupancy: number, cls = 0): number {
+  time(inputTokens: number, outputTokens: number, occupancy: number, cls = 0, replica = 0): number {
     const now = this.clock!.now;
     if (now < this.last) throw new Error(`clock went back: start at ${now} after one at ${this.last}`);
     this.last = now;
-    const s = this.inner.time(inputTokens, outputTokens, occupancy, cls);
+    const s = this.inner.time(inputTokens, outputTokens, occupancy, cls, replica);
     const k = this.count++;
     if (k === this.order.length) this.grow();
     this.order[k] = inputTokens;
