@@ -110,7 +110,7 @@ export function simulateUnqueued(cfg: FleetConfig, users: ArrivalStream, spanSec
     }
     // Started at once on the one replica (the request itself counted in its occupancy).
     if (inService === cap) grow();
-    const svc = service.time(inTok, outTok, ++inService, cls);
+    const svc = service.time(inTok, outTok, ++inService, cls, 0);
     const end = t + svc;
     const mask = cap - 1;
     let k = inService - 1;
