@@ -16,6 +16,8 @@ import { portfolioResult, sharedShares, sumOutcomes, utilizationOf } from './com
 import { portfolioAssumptions } from './assumptions.js';
 import type { PortfolioModelSummary } from './result-types.js';
 import { sharedOption, type SharedModelInput } from './shared.js';
+// The shared options register themselves (src/portfolio/shared.ts): load them wherever portfolios run.
+import './ic-shared.js';
 
 /*
  * A portfolio run (issue 21; docs/portfolio.md):
@@ -60,6 +62,7 @@ export function runPortfolio(loaded: LoadedScenario, opts: RunOptions = {}): Por
 
   const options: OptionResult[] = [];
   const runs: OptionRun[] = [];
+  const sharedRows: AssumptionRow[] = [];
   let perModelIndex = 0;
   scenario.options.forEach((o, j) => {
     const so = shared[j];
@@ -126,16 +129,30 @@ export function runPortfolio(loaded: LoadedScenario, opts: RunOptions = {}): Por
       ),
     );
     runs.push({ key, record: outcome.record, bill: outcome.bill, assumed: outcome.assumptions });
+    for (const a of outcome.assumptions)
+      sharedRows.push({
+        option: key,
+        name: a.name,
+        value: a.value,
+        unit: a.unit,
+        low: a.low ?? null,
+        high: a.high ?? null,
+        source: a.source,
+        uncertain: a.uncertain,
+      });
     // One shared run stands for its models' share of the progress.
     done += models.length - 1;
     opts.onOptionDone?.(key, done++, total);
   });
 
   const first = outs[0]!.result;
-  const assumptions: AssumptionRow[] = portfolioAssumptions(
-    scenario,
-    outs.map((out) => out.result.assumptions),
-  );
+  const assumptions: AssumptionRow[] = [
+    ...portfolioAssumptions(
+      scenario,
+      outs.map((out) => out.result.assumptions),
+    ),
+    ...sharedRows,
+  ];
   const modelsSummary: PortfolioModelSummary[] = models.map((m, i) => ({
     name: m.name,
     fineTune: m.fineTune === 'full' ? 'full' : { lora: { base: m.fineTune.lora.base } },
