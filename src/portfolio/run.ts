@@ -15,9 +15,8 @@ import { holdTrace, type HeldTrace } from '../traffic/held.js';
 import { portfolioResult, sharedShares, sumOutcomes, utilizationOf } from './combine.js';
 import { portfolioAssumptions } from './assumptions.js';
 import type { PortfolioModelSummary } from './result-types.js';
-import { sharedOption, type SharedModelInput } from './shared.js';
-// The shared options register themselves (src/portfolio/shared.ts): load them wherever portfolios run.
-import './ic-shared.js';
+import type { SharedModelInput } from './shared.js';
+import { sharedOption } from './shared-options.js';
 
 /*
  * A portfolio run (issue 21; docs/portfolio.md):
