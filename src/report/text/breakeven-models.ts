@@ -14,7 +14,7 @@ export function modelCountText(r: ModelCountBreakeven, width = Infinity): string
     r.baselines.includes(k) ? `${k} (baseline)` : r.shared.includes(k) ? `${k} (shared)` : k;
   const first = r.points[0]?.models ?? 0;
   const last = r.points.at(-1)?.models ?? 0;
-  let out = `\nModel-count crossover — USD over the span (${+r.days.toFixed(2)} days${r.basis === 'aws' ? ', AWS bill' : ''}), the mix (${r.mix.join(', ')}) cloned to ${first} … ${last} models (${r.points.length} counts, each simulated)\n`;
+  let out = `\nModel-count crossover — USD over the span (${+r.days.toFixed(2)} day${r.days === 1 ? '' : 's'}${r.basis === 'aws' ? ', AWS bill' : ''}), the mix (${r.mix.join(', ')}) cloned to ${first} … ${last} models (${r.points.length} counts, each simulated)\n`;
   out += table(
     ['models', ...keys.map(head), 'cheapest'],
     r.points.map((p) => [
