@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { analyzeModelCount } from '../planning/breakeven/models.js';
+import type { ModelCountBreakeven } from '../planning/breakeven/models-result.js';
 import { checkModelSweepWork, modelGrid } from '../planning/breakeven/models-clones.js';
 import { sharedOption } from '../portfolio/shared-options.js';
 import { writeFilesAtomically } from '../report/files.js';
@@ -76,10 +77,20 @@ export async function modelsBreakevenCommand(
     io.out(json);
     return;
   }
-  io.out(
+  io.out(modelsPrinted(header, result, folder.dir, flags.width));
+}
+
+/** What `breakeven models` prints for its report in `dir` (and `servesim report` of that folder). */
+export function modelsPrinted(
+  header: { scenario: string; seed: number; region: string },
+  result: ModelCountBreakeven,
+  dir: string,
+  width: number | undefined,
+): string {
+  return (
     `\n${header.scenario} — seed ${header.seed}, ${header.region}\n` +
-      modelCountText(result, flags.width) +
-      `\nReport: ${join(folder.dir, 'report.html')} (data: ${join(folder.dir, 'breakeven.json')})\n`,
+    modelCountText(result, width) +
+    `\nReport: ${join(dir, 'report.html')} (data: ${join(dir, 'breakeven.json')})\n`
   );
 }
 

@@ -53,6 +53,27 @@ describe('servesim breakeven models', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Model-count break-even');
   }, 60_000);
 
+  it('servesim report re-renders the folder byte for byte and prints what the command printed', async () => {
+    const file = join(TMP, 'two.yaml');
+    writeFileSync(file, SCENARIO + '\n');
+    const out = join(TMP, 'printed');
+    const first = await servesim(['breakeven', 'models', file, '--max', '2', '--out', out]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/Model-count crossover/);
+    const again = join(TMP, 'again');
+    const r = await servesim(['report', out, '--out', again]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of [
+      'breakeven.json',
+      'report.html',
+      'model-count-crossover.vl.json',
+      'model-count-crossover.svg',
+    ])
+      expect(readFileSync(join(again, f), 'utf8'), f).toBe(readFileSync(join(out, f), 'utf8'));
+    const shown = await servesim(['report', out]);
+    expect(shown.stdout).toBe(first.stdout);
+  }, 60_000);
+
   it('bad --max, --max on another analysis and --shard: exit 2, one line, no report', async () => {
     const file = join(TMP, 'two.yaml');
     writeFileSync(file, SCENARIO + '\n');
