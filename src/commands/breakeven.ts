@@ -59,6 +59,8 @@ export function registerBreakevenCommand(y: Argv): Argv {
       if (argv.analysis === 'models') {
         if (shardFlag(argv) !== undefined)
           throw new InputError('`breakeven models` does not shard yet; run it without --shard/--shards');
+        if (argv.workers !== undefined)
+          throw new InputError('`breakeven models` runs in this thread (no worker pool yet); drop --workers');
         await modelsBreakevenCommand(argv.scenario as string | undefined, globalFlags(argv), processIo, max);
         return;
       }

@@ -74,13 +74,14 @@ describe('servesim breakeven models', () => {
     expect(shown.stdout).toBe(first.stdout);
   }, 60_000);
 
-  it('bad --max, --max on another analysis and --shard: exit 2, one line, no report', async () => {
+  it('bad --max, --max on another analysis, --shard and --workers: exit 2, one line, no report', async () => {
     const file = join(TMP, 'two.yaml');
     writeFileSync(file, SCENARIO + '\n');
     for (const args of [
       ['breakeven', 'models', file, '--max', '1'],
       ['breakeven', 'volume', file, '--max', '8'],
       ['breakeven', 'models', file, '--shard', '1/2'],
+      ['breakeven', 'models', file, '--workers', '2'],
     ]) {
       const out = join(TMP, `bad-${args.at(-1)!.replace('/', '-')}`);
       const r = await servesim([...args, '--out', out]);
