@@ -16,6 +16,8 @@ import { globalFlags, processIo, wholeNumberFlag, type GlobalFlags, type Io } fr
 import { checkShardDir, folderName, openReportFolder } from './out-dir.js';
 import { checkWork, limitOptions } from './limit-flags.js';
 import { REPORT_FLAGS, withFlags } from './flags.js';
+import { InputError } from '../errors.js';
+import { DEFAULT_MAX_MODELS, maxModelsFlag, modelsBreakevenCommand } from './breakeven-models.js';
 
 /*
  * `servesim breakeven heartbeat|volume [scenario]` (design §7): runs one analysis, writes
@@ -31,19 +33,37 @@ export type Analysis = (typeof ANALYSES)[number];
 export function registerBreakevenCommand(y: Argv): Argv {
   return y.command(
     'breakeven <analysis> [scenario]',
-    'Break-even: when a warm heartbeat pays (heartbeat), where the cheapest option changes with volume (volume)',
+    'Break-even: when a warm heartbeat pays (heartbeat), where the cheapest option changes with volume (volume), at which number of models shared capacity pays (models)',
     (b) =>
       shardOptions(
         limitOptions(withFlags(b, REPORT_FLAGS))
-          .positional('analysis', { choices: ANALYSES, describe: 'heartbeat | volume' })
+          .positional('analysis', {
+            choices: [...ANALYSES, 'models'],
+            describe: 'heartbeat | volume | models',
+          })
           .positional('scenario', { type: 'string', describe: 'Scenario YAML file' })
           .option('workers', {
             type: 'string',
             describe: 'Threads that simulate, this one included (default: all cores)',
             coerce: wholeNumberFlag('workers'),
+          })
+          // `breakeven models` (issue 21; breakeven-models.ts).
+          .option('max', {
+            type: 'string',
+            describe: `models: the largest model count, the grid 1, 2, 4, … up to it (default ${DEFAULT_MAX_MODELS})`,
+            coerce: wholeNumberFlag('max'),
           }),
       ),
     async (argv) => {
+      const max = maxModelsFlag(argv.analysis as string, argv.max);
+      if (argv.analysis === 'models') {
+        if (shardFlag(argv) !== undefined)
+          throw new InputError('`breakeven models` does not shard yet; run it without --shard/--shards');
+        if (argv.workers !== undefined)
+          throw new InputError('`breakeven models` runs in this thread (no worker pool yet); drop --workers');
+        await modelsBreakevenCommand(argv.scenario as string | undefined, globalFlags(argv), processIo, max);
+        return;
+      }
       const analysis = argv.analysis as Analysis;
       const flags = globalFlags(argv);
       const workers = typeof argv.workers === 'number' ? argv.workers : undefined;

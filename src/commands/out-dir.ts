@@ -11,7 +11,8 @@ import type { GlobalFlags } from './context.js';
  */
 
 /** What a report folder holds: its default name says so, so no command overwrites another's report.html. */
-export type ReportKind = 'run' | 'replay' | 'forecast' | 'breakeven heartbeat' | 'breakeven volume';
+export type ReportKind =
+  'run' | 'replay' | 'forecast' | 'breakeven heartbeat' | 'breakeven volume' | 'breakeven models';
 
 /**
  * The name a command's default folder is slugged from: `run` writes `reports/<scenario>/`, the

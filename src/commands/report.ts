@@ -8,6 +8,7 @@ import { readReportFolder, type SavedReport } from '../report/rerender-read.js';
 import { savedSeries } from '../report/rerender-series.js';
 import { detailsText } from '../report/text/details.js';
 import { breakevenPrinted } from './breakeven.js';
+import { modelsPrinted } from './breakeven-models.js';
 import { globalFlags, processIo, type GlobalFlags, type Io } from './context.js';
 import { FLAGS, withFlags } from './flags.js';
 import { forecastPrinted } from './forecast.js';
@@ -86,6 +87,7 @@ function tableText(saved: SavedReport, flags: GlobalFlags, dir: string): string 
       return resultText(saved.result, flags, dir, replayTextMore(saved.result, trace), details);
     }
     case 'breakeven':
+      if (saved.analysis === 'models') return modelsPrinted(saved.header, saved.models!, dir, flags.width);
       return breakevenPrinted(saved.header, saved.analysis, saved.result, dir, flags.width);
     case 'forecast':
       return forecastPrinted(saved.result, dir, flags.width);

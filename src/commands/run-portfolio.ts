@@ -2,6 +2,7 @@ import type { MonthlyCost } from '../billing/lines.js';
 import type { RunOutput } from '../compare/run.js';
 import { withVerdict } from '../compare/verdict.js';
 import { monthlyCosts } from '../planning/monthly/monthly.js';
+import { sharedMonthly } from '../planning/monthly/shared.js';
 import { poolOnOwnTrace } from '../planning/sweep/base-run.js';
 import { runPortfolio, type PortfolioOutput } from '../portfolio/run.js';
 import { decidePortfolioVerdict, withModelChecks } from '../portfolio/verdict.js';
@@ -13,7 +14,8 @@ import type { Progress } from './progress.js';
 /*
  * `servesim run` on a portfolio (issue 21; docs/portfolio.md): every model through the single-model
  * pipeline in this thread (the portfolio merges the models' latency accumulators, which records
- * from worker threads do not carry), the 30-day month per model summed, then the verdict over
+ * from worker threads do not carry), the 30-day month per model summed (a shared option's from
+ * the whole portfolio's representative days), then the verdict over
  * every model. The other analyses (break-even, sensitivity, SLO search) are single-model and do
  * not run on a portfolio yet.
  */
@@ -34,7 +36,11 @@ export async function simulatePortfolio(
     ...overrides,
     onOptionDone: (key, i, n) => progress.tick(`simulated ${key} (${i + 1}/${n})`),
   });
-  for (const [key, m] of await portfolioMonthly(out, loaded.baseDir)) {
+  const months = await portfolioMonthly(out, loaded.baseDir);
+  const costs = new Map(out.result.options.flatMap((o) => (o.cost ? [[o.key, o.cost] as const] : [])));
+  for (const [key, m] of sharedMonthly(loaded, out.scenario, costs, out.result.trace.durationSeconds))
+    months.set(key, m);
+  for (const [key, m] of months) {
     const cost = out.result.options.find((o) => o.key === key)?.cost;
     if (cost) cost.monthly = m;
   }

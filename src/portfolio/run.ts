@@ -15,9 +15,8 @@ import { holdTrace, type HeldTrace } from '../traffic/held.js';
 import { portfolioResult, sharedShares, sumOutcomes, utilizationOf } from './combine.js';
 import { portfolioAssumptions } from './assumptions.js';
 import type { PortfolioModelSummary } from './result-types.js';
-import { sharedOption, type SharedModelInput } from './shared.js';
-// Shared options register themselves (src/portfolio/shared.ts): self-hosted multi-LoRA.
-import './lora-shared.js';
+import type { SharedModelInput } from './shared.js';
+import { sharedOption } from './shared-options.js';
 
 /*
  * A portfolio run (issue 21; docs/portfolio.md):
@@ -62,6 +61,7 @@ export function runPortfolio(loaded: LoadedScenario, opts: RunOptions = {}): Por
 
   const options: OptionResult[] = [];
   const runs: OptionRun[] = [];
+  const sharedRows: AssumptionRow[] = [];
   let perModelIndex = 0;
   scenario.options.forEach((o, j) => {
     const so = shared[j];
@@ -128,16 +128,30 @@ export function runPortfolio(loaded: LoadedScenario, opts: RunOptions = {}): Por
       ),
     );
     runs.push({ key, record: outcome.record, bill: outcome.bill, assumed: outcome.assumptions });
+    for (const a of outcome.assumptions)
+      sharedRows.push({
+        option: key,
+        name: a.name,
+        value: a.value,
+        unit: a.unit,
+        low: a.low ?? null,
+        high: a.high ?? null,
+        source: a.source,
+        uncertain: a.uncertain,
+      });
     // One shared run stands for its models' share of the progress.
     done += models.length - 1;
     opts.onOptionDone?.(key, done++, total);
   });
 
   const first = outs[0]!.result;
-  const assumptions: AssumptionRow[] = portfolioAssumptions(
-    scenario,
-    outs.map((out) => out.result.assumptions),
-  );
+  const assumptions: AssumptionRow[] = [
+    ...portfolioAssumptions(
+      scenario,
+      outs.map((out) => out.result.assumptions),
+    ),
+    ...sharedRows,
+  ];
   const modelsSummary: PortfolioModelSummary[] = models.map((m, i) => ({
     name: m.name,
     fineTune: m.fineTune === 'full' ? 'full' : { lora: { base: m.fineTune.lora.base } },

@@ -5,6 +5,9 @@ import { heartbeatChart } from './charts/heartbeat.js';
 import { forecastBandsChart } from './charts/forecast-bands.js';
 import { specJson } from './charts/spec-json.js';
 import { volumeCrossoverChart } from './charts/volume-crossover.js';
+import { modelCountCrossoverChart } from './charts/model-count-crossover.js';
+import type { ModelCountBreakeven } from '../planning/breakeven/models-result.js';
+import { modelCountText } from './text/breakeven-models.js';
 import { planningPageHtml } from './planning-html.js';
 import { renderCharts } from './render.js';
 import { breakevenText } from './text/breakeven.js';
@@ -80,6 +83,22 @@ export function breakevenReportFiles(
     header,
     breakevenText(result, analysis),
     breakevenCharts(result, analysis),
+    new Map([['breakeven.json', json]]),
+  );
+}
+
+/** breakeven.json (given) of `servesim breakeven models`, the `model-count-crossover` chart and report.html. */
+export function modelCountReportFiles(
+  header: PlanningHeader,
+  result: ModelCountBreakeven,
+  json: string,
+): Promise<Map<string, string | Buffer>> {
+  const chart = modelCountCrossoverChart(result);
+  return planningFiles(
+    'Model-count break-even',
+    header,
+    modelCountText(result),
+    chart ? [chart] : [],
     new Map([['breakeven.json', json]]),
   );
 }

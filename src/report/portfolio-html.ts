@@ -27,7 +27,7 @@ export function portfolioSection(r: RunResult): string {
     .join('\n');
   return `<section id="portfolio">
 <h2>Per model</h2>
-<p class="note">A portfolio of ${r.models.length} models, each on its own deployment per option (split <code>own</code>: a model's share is its own bill; nothing shared). Interactive p95: the model's interactive requests' 95th percentile (nearest rank), wait incl. cold start + service. Meets: the verdict's maxLossRate and SLO for that model. Bedrock Custom Model Import takes merged weights only (separate LoRA adapters are not accepted), so an adapter is imported merged into its base, as a model of its own (see the assumptions).</p>
+<p class="note">A portfolio of ${r.models.length} models, each on its own deployment per option (split <code>own</code>: a model's share is its own bill; nothing shared)${sharedNote(r)}. Interactive p95: the model's interactive requests' 95th percentile (nearest rank), wait incl. cold start + service. Meets: the verdict's maxLossRate and SLO for that model. Bedrock Custom Model Import takes merged weights only (separate LoRA adapters are not accepted), so an adapter is imported merged into its base, as a model of its own (see the assumptions).</p>
 <ul class="reasons">
 ${models}
 </ul>
@@ -40,4 +40,12 @@ ${rows.join('\n')}
 </table>
 </div>
 </section>`;
+}
+
+/** Options whose models share capacity (src/portfolio/shared.ts) and the rule that splits it. */
+function sharedNote(r: RunResult): string {
+  const shared = r.options.filter((o) => o.perModel?.[0] && o.perModel[0].split !== 'own');
+  return shared.length === 0
+    ? ''
+    : `, except ${shared.map((o) => `<code>${esc(o.key)}</code>, whose models share its capacity (split <code>${esc(o.perModel![0]!.split)}</code>)`).join(', ')}`;
 }

@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { BreakevenResult, RunResult } from '../compare/result.js';
 import { InputError } from '../errors.js';
 import type { ForecastResult } from '../planning/forecast/result.js';
+import type { ModelCountBreakeven } from '../planning/breakeven/models-result.js';
 import { SCHEMA_VERSION, VERSION } from '../version.js';
 import type { Chart } from './charts/chart.js';
 import { MARKER, readManifest } from './folder.js';
@@ -56,8 +57,10 @@ export interface SavedRun extends Saved {
 export interface SavedBreakeven extends Saved {
   kind: 'breakeven';
   header: { scenario: string; seed: number; region: string };
-  analysis: 'heartbeat' | 'volume';
+  analysis: 'heartbeat' | 'volume' | 'models';
   result: BreakevenResult;
+  /** `servesim breakeven models` (its `breakeven.models`); absent for the other analyses. */
+  models?: ModelCountBreakeven;
 }
 
 export interface SavedForecast extends Saved {
@@ -211,19 +214,37 @@ export function readReportFolder(folder: string): SavedReport {
   if (owner === 'breakeven') {
     checkVersion(doc, path, ['breakeven']);
     checkFields(doc, path, { scenario: 'string', seed: 'number', region: 'string', breakeven: 'object' });
-    const b = doc.breakeven as Partial<BreakevenResult>;
+    const b = doc.breakeven as Partial<BreakevenResult> & { models?: ModelCountBreakeven };
+    const header = {
+      scenario: doc.scenario as string,
+      seed: doc.seed as number,
+      region: doc.region as string,
+    };
+    if (b.models !== undefined) {
+      if (typeof b.models !== 'object' || b.models === null || !Array.isArray(b.models.points))
+        throw new InputError('"breakeven.models" must be an object with "points" (a list)', path);
+      return {
+        kind: 'breakeven',
+        dir,
+        owner,
+        kept: keep(['model-count-crossover']),
+        header,
+        analysis: 'models',
+        result: { heartbeat: [], volume: null },
+        models: b.models,
+        doc,
+      };
+    }
     const analysis = b.heartbeat !== undefined ? 'heartbeat' : 'volume';
     if (
       analysis === 'heartbeat'
         ? !Array.isArray(b.heartbeat)
         : typeof b.volume !== 'object' || b.volume === null
     )
-      throw new InputError('"breakeven" must hold "heartbeat" (a list) or "volume" (an object)', path);
-    const header = {
-      scenario: doc.scenario as string,
-      seed: doc.seed as number,
-      region: doc.region as string,
-    };
+      throw new InputError(
+        '"breakeven" must hold "heartbeat" (a list), "volume" or "models" (an object)',
+        path,
+      );
     const result: BreakevenResult = { heartbeat: b.heartbeat ?? [], volume: b.volume ?? null };
     return {
       kind: 'breakeven',

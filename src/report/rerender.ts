@@ -3,7 +3,7 @@ import type { RunResult } from '../compare/result.js';
 import { InputError } from '../errors.js';
 import { costsCsv } from './files.js';
 import { reportPageHtml } from './html.js';
-import { breakevenReportFiles, forecastReportFiles } from './planning-report.js';
+import { breakevenReportFiles, forecastReportFiles, modelCountReportFiles } from './planning-report.js';
 import { ChartRenderer, renderCharts } from './render.js';
 import { putChartFiles } from './report.js';
 import { META_FILE, metaJson } from './report-meta.js';
@@ -56,6 +56,8 @@ async function derivedFiles(saved: SavedReport): Promise<Map<string, string | Bu
     case 'replay':
       return runFiles(saved);
     case 'breakeven':
+      if (saved.analysis === 'models')
+        return modelCountReportFiles(saved.header, saved.models!, savedJson(saved));
       return breakevenReportFiles(saved.header, saved.analysis, saved.result, savedJson(saved));
     case 'forecast':
       return forecastReportFiles(

@@ -34,8 +34,19 @@ export function portfolioText(r: RunResult, opts: TextOptions): string {
     style: (h) => c.bold(h),
     groupIndent: 2,
   });
+  // Shared options (src/portfolio/shared.ts) split shared capacity by a rule they name.
+  const splits = r.options
+    .filter(shown)
+    .flatMap((o) =>
+      o.perModel?.[0] && o.perModel[0].split !== 'own' ? [`${o.key}: ${o.perModel[0].split}`] : [],
+    );
   const out = [
-    `${c.bold('Per model')} (each model on its own deployment; its share of the span's cost):`,
+    splits.length === 0
+      ? `${c.bold('Per model')} (each model on its own deployment; its share of the span's cost):`
+      : [
+          `${c.bold('Per model')} (its share of the span's cost: its own deployment's bill, or shared`,
+          ...wrap(`capacity split by the option's rule — ${splits.join('; ')}):`, opts.width, '  ', '  '),
+        ].join('\n'),
     ...lines,
   ];
   const adapters = r.models.filter((m) => m.fineTune !== 'full');

@@ -1,0 +1,149 @@
+import type { ModelCountBreakeven } from '../../planning/breakeven/models-result.js';
+import type { Chart } from './chart.js';
+import { round, wrap } from './labels.js';
+import { alongLine, placeLabels, type Obstacle } from './place-labels.js';
+import { base, INK, NOTE_SIZE, optionColors, WIDTH } from './style.js';
+
+/*
+ * The model-count crossover (docs/breakeven.md "Model count") as a picture: each option's cost per
+ * model over the span against the number of models (the portfolio's mix cloned), log x, and where
+ * the cheapest option changes — a vertical rule per crossover, labelled "from → to at N models".
+ * Shared-capacity options carry "(shared)" in the legend; baselines are dashed (as in the volume
+ * chart). Cost per model, not the total, so one deployment per model reads as a near-flat line
+ * and shared capacity as one that falls while its fixed part spreads over more models.
+ */
+
+const PLOT_W = WIDTH - 170;
+const PLOT_H = 300;
+
+/** The `model-count-crossover` chart of a model-count sweep; null without a priced point. */
+export function modelCountCrossoverChart(r: ModelCountBreakeven): Chart | null {
+  const keys = r.points[0]?.options.map((o) => o.key) ?? [];
+  const order = [
+    ...keys.filter((k) => !r.baselines.includes(k)),
+    ...keys.filter((k) => r.baselines.includes(k)),
+  ];
+  const colors = optionColors(order);
+  const rows: { option: string; models: number; usd: number; baseline: boolean }[] = [];
+  for (const p of r.points)
+    for (const o of p.options) {
+      const c = r.basis === 'aws' ? o.aws : o.total;
+      // Missing: the option cannot serve some model, or misses the rule for one (not ranked).
+      if (c === null || !o.feasible || c <= 0) continue;
+      rows.push({
+        option: o.key,
+        models: p.models,
+        usd: round(c / p.models, 4),
+        baseline: r.baselines.includes(o.key),
+      });
+    }
+  if (rows.length === 0) return null;
+  const [x0, x1] = [r.points[0]!.models, r.points.at(-1)!.models];
+  const y1 = Math.max(...rows.map((x) => x.usd)) * 1.15;
+  const px = (x: number) => (Math.log(x / x0) / Math.log(x1 / x0 || 2)) * PLOT_W;
+  const py = (y: number) => PLOT_H - (y / y1) * PLOT_H;
+  const obstacles: Obstacle[] = [];
+  for (const k of order) {
+    const mine = rows.filter((x) => x.option === k);
+    for (let i = 1; i < mine.length; i++)
+      obstacles.push(
+        ...alongLine(px(mine[i - 1]!.models), py(mine[i - 1]!.usd), px(mine[i]!.models), py(mine[i]!.usd)),
+      );
+  }
+  const texts = r.crossovers.map((c) => `${c.from} → ${c.to} at ${c.atModels} models`);
+  const placed = placeLabels(
+    r.crossovers.map((c, i) => ({ x: px(c.atModels), y: 10, text: texts[i]!, fontSize: NOTE_SIZE })),
+    PLOT_W,
+    PLOT_H,
+    obstacles,
+  );
+  const dataX = (x: number) => round(x0 * Math.exp((x / PLOT_W) * Math.log(x1 / x0 || 2)), 4);
+  const dataY = (y: number) => round(((PLOT_H - y) / PLOT_H) * y1, 4);
+  const cross = r.crossovers.map((c, i) => ({
+    at: c.atModels,
+    label: texts[i]!,
+    align: placed[i]!.align,
+    lx: dataX(px(c.atModels) + placed[i]!.dx),
+    ly: dataY(10 + placed[i]!.dy),
+  }));
+  const x = {
+    field: 'models',
+    type: 'quantitative' as const,
+    title: 'models in the portfolio (its mix cloned; log scale)',
+    scale: { type: 'log' as const, base: 2, domain: [x0, x1], nice: false },
+    axis: { values: r.points.map((p) => p.models), format: 'd' },
+  };
+  const y = {
+    field: 'usd',
+    type: 'quantitative' as const,
+    title: `USD per model over the span (${round(r.days, 2)} days${r.basis === 'aws' ? ', AWS bill' : ''})`,
+    scale: { domain: [0, round(y1, 4)], nice: false },
+    axis: { format: '$,~r', labelOverlap: true },
+  };
+  const label = (k: string) =>
+    r.baselines.includes(k) ? `${k} (baseline)` : r.shared.includes(k) ? `${k} (shared)` : k;
+  const color = {
+    field: 'option',
+    type: 'nominal' as const,
+    title: 'option',
+    scale: { domain: order, range: order.map((k) => colors.get(k)!) },
+    legend: {
+      orient: 'right' as const,
+      labelExpr: `${JSON.stringify(Object.fromEntries(order.map((k) => [k, label(k)])))}[datum.value]`,
+    },
+  };
+  const text = (align: 'left' | 'right' | 'center') => ({
+    data: { values: cross.filter((c) => c.align === align) },
+    mark: { type: 'text' as const, align, baseline: 'middle' as const, fontSize: NOTE_SIZE, color: INK },
+    encoding: { x: { ...x, field: 'lx' }, y: { ...y, field: 'ly' }, text: { field: 'label' } },
+  });
+  return {
+    name: 'model-count-crossover',
+    title: 'Cost per model against the number of models',
+    spec: {
+      ...base('Cost per model against the number of models: where shared capacity overtakes', [
+        ...wrap(
+          `Each option's cost over the span divided by the number of models, with the portfolio's mix (${r.mix.join(', ')}) cloned to ${x0} … ${x1} models (${r.points.length} counts, each simulated). Vertical lines: crossovers, where the cheapest option changes (interpolated between the runs either side). (shared): the models share its capacity; the others are one deployment per model. Dashed: baselines on a catalog model, never the cheapest. Missing points: the option cannot serve some model, or loses more than maxLossRate (or misses the SLO) for one.`,
+          100,
+        ),
+      ]),
+      width: PLOT_W,
+      height: PLOT_H,
+      layer: [
+        ...(cross.length > 0
+          ? [
+              {
+                data: { values: cross },
+                mark: { type: 'rule' as const, color: INK, strokeWidth: 1, strokeDash: [2, 2] },
+                encoding: { x: { ...x, field: 'at' } },
+              },
+            ]
+          : []),
+        {
+          data: { values: rows },
+          mark: { type: 'line' as const, strokeWidth: 2, point: { size: 16, filled: true } },
+          encoding: {
+            x,
+            y,
+            color,
+            strokeDash: {
+              field: 'baseline',
+              type: 'nominal' as const,
+              scale: {
+                domain: [false, true],
+                range: [
+                  [1, 0],
+                  [5, 3],
+                ],
+              },
+              legend: null,
+            },
+          },
+        },
+        text('left'),
+        text('right'),
+        text('center'),
+      ],
+    },
+  };
+}
