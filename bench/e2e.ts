@@ -95,6 +95,15 @@ export const E2E_CASES: Record<string, E2eCase> = {
     },
     perRequest: true,
   },
+  // Issue 21: a 10-model portfolio month (~10 M requests in all; one base and nine LoRA adapters)
+  // through every option, the analyses a portfolio runs on (the 30-day month; heartbeat break-even
+  // and sensitivity are single-model and say so).
+  'portfolio-month': {
+    args: (dir) => ['run', 'bench/portfolio-month.yaml', '--out', join(dir, OUT)],
+    target: { maxWallSeconds: 15 },
+    inspect: (out) => ({ requests: runResults(out).requests, detail: '10 models, 6 options' }),
+    perRequest: true,
+  },
   // `npm start`: the default scenario (the article's day), default analyses on; no target.
   'default-run': {
     args: (dir) => ['run', '--out', join(dir, OUT)],

@@ -17,6 +17,8 @@
  *   forecast-12m  servesim forecast --months 12 --runs 200 --growth 5% (default scenario)
  *   replay-month  servesim replay of 30 days of per-minute CloudWatch data through month.yaml's options,
  *                 default analyses on (heartbeat break-even, sensitivity) as month-run
+ *   portfolio-month  servesim run bench/portfolio-month.yaml: 10 models (a base, 9 LoRA adapters),
+ *                 ~10 M requests, every option (issue 21)
  *   default-run   npm start: the default scenario
  *
  * Flags: `--case NAME` (repeatable; bare names work too) runs only those cases; `--no-e2e` (or
