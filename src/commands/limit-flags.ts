@@ -1,6 +1,12 @@
 import type { Argv } from 'yargs';
 import { echo, InputError } from '../errors.js';
-import { checkScenarioWork, DEFAULT_LIMITS, type WorkLimits } from '../scenario/limits.js';
+import {
+  checkRequests,
+  checkScenarioWork,
+  DEFAULT_LIMITS,
+  estimateRequests,
+  type WorkLimits,
+} from '../scenario/limits.js';
 import { inScenarioFile, type LoadedScenario } from '../scenario/load.js';
 import type { GlobalFlags } from './context.js';
 
@@ -62,5 +68,23 @@ export function checkWork(
   inScenarioFile(loaded, () => {
     checkScenarioWork(loaded.scenario, loaded.baseDir, flags.limits ?? DEFAULT_LIMITS, { volume });
     more?.();
+  });
+}
+
+/**
+ * A portfolio's requests over all its models, checked against `--max-requests` (each model's own
+ * run is checked by `checkWork` too): ten models of 2e8 requests are 2e9 simulated.
+ */
+export function checkPortfolioWork(
+  loaded: LoadedScenario,
+  models: readonly LoadedScenario[],
+  flags: GlobalFlags,
+): void {
+  if (models.length < 2) return;
+  const limits = flags.limits ?? DEFAULT_LIMITS;
+  inScenarioFile(loaded, () => {
+    let total = 0;
+    for (const m of models) total += estimateRequests(m.scenario, m.baseDir, limits.maxRequests).requests;
+    checkRequests(total, limits, 'models', `the portfolio's ${models.length} models`);
   });
 }

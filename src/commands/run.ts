@@ -26,7 +26,7 @@ import { parseSloFlag } from './slo-flag.js';
 import type { Slo } from '../scenario/schema.js';
 import { monthlyCosts } from '../planning/monthly/monthly.js';
 import type { RunAnalyses, UnitFilter } from '../planning/shard/run-units.js';
-import { checkWork } from './limit-flags.js';
+import { checkPortfolioWork, checkWork } from './limit-flags.js';
 import { portfolioModels, simulatePortfolio } from './run-portfolio.js';
 
 export { DEFAULT_SCENARIO } from '../scenario/load.js';
@@ -55,8 +55,9 @@ export async function runCommand(
   const sloFlag = opts.slo === undefined ? undefined : parseSloFlag(opts.slo);
   const loaded = loadScenario(scenarioPath, { portfolio: true });
   // A portfolio (issue 21): each model's run within the limits.
-  for (const one of portfolioModels(loaded))
-    checkWork(one, flags, loaded.scenario.breakeven?.volume !== undefined);
+  const models = portfolioModels(loaded);
+  for (const one of models) checkWork(one, flags, loaded.scenario.breakeven?.volume !== undefined);
+  checkPortfolioWork(loaded, models, flags);
   openReportFolder(flags, loaded.scenario.name); // a bad --out fails before the simulation
   const slo = sloFlag ?? loaded.scenario.slo;
   // Before any work: a fit without observed copies is bad input (exit 2), with no partial output.

@@ -36,6 +36,31 @@ describe('servesim run on a portfolio', () => {
       expect(existsSync(join(out, f)), f).toBe(true);
   }, 120_000);
 
+  it("--max-requests counts every model's requests: two models of 86,400 each pass alone, not together", async () => {
+    // Each model: 1/s × 86,400 s = 86,400 requests; together 172,800 > a limit of 100,000.
+    const file = join(TMP, 'limit.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: limit',
+        'traffic: { days: 1 }',
+        'models:',
+        '  - name: a',
+        '    components: [{ type: poisson, rate: 1/s }]',
+        '  - name: b',
+        '    components: [{ type: poisson, rate: 1/s }]',
+        'options: [{ id: bedrock-cmi }]',
+      ].join('\n') + '\n',
+    );
+    const out = join(TMP, 'limit-report');
+    const r = await servesim(['run', file, '--max-requests', '1e5', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /limit\.yaml:\d+:\d+: models: the portfolio's 2 models hold about 172,800 requests, above the limit of 100,000/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('`model` and `models` together: exit 2, one line naming both fields, no report', async () => {
     const file = join(TMP, 'both.yaml');
     writeFileSync(
