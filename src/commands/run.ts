@@ -281,6 +281,12 @@ export async function simulateAndAnalyse(
       out.result,
       decideVerdict(out.result, out.scenario.rankBy, out.scenario.maxLossRate),
     );
+    // A long trace's chart worker: vega loads while the pool winds down and its trace is let go
+    // (about a third of a second of this thread waiting), not after. Shards draw no charts.
+    if (renderer === undefined && opts.units === undefined) {
+      renderer = ChartRenderer.lean();
+      renderer.prepare();
+    }
   } finally {
     await pool?.close();
   }
