@@ -5,7 +5,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import type { SimRecord } from '../../sim/record.js';
 import { holdTrace, MAX_HELD_REQUESTS, type HeldTrace } from '../../traffic/held.js';
 import { SweepPool, THREADS_ABOVE, type PoolOptions } from './pool.js';
-import { TraceCalendar } from '../../traffic/calendar.js';
+import { expectedRequests } from '../../traffic/expected.js';
 
 /*
  * `servesim run`'s base run on the sweep pool (issue 16): the trace is generated once, on shared
@@ -72,7 +72,7 @@ function heldPool(
 ): { pool: SweepPool; held: HeldTrace } {
   const pool = new SweepPool({ scenario, baseDir, trace: null }, opts);
   // A trace big enough for the threads (design: THREADS_ABOVE) lets them boot while it is generated.
-  const expected = expectedRequests(scenario);
+  const expected = expectedRequests(scenario, baseDir);
   if (expected * scenario.options.length >= (opts.threadsAbove ?? THREADS_ABOVE)) pool.startThreads();
   try {
     const held = holdTrace(scenario, baseDir);
@@ -83,21 +83,4 @@ function heldPool(
     void pool.close();
     throw e;
   }
-}
-
-/**
- * The requests the scenario's Poisson components are expected to make (rate × open hours × days);
- * 0 for the others (a trace file's length is not known before it is read). A guess that only
- * decides when worker threads start.
- */
-export function expectedRequests(scenario: Pick<Scenario, 'traffic' | 'timezone'>): number {
-  const days = new TraceCalendar(scenario.traffic, scenario.timezone).span.durationSeconds / 86400;
-  let perDay = 0;
-  for (const c of scenario.traffic.components) {
-    if (c.type !== 'poisson') continue;
-    perDay += Array.isArray(c.rate)
-      ? c.rate.reduce((s, r) => s + r * 3600, 0)
-      : c.rate * ((c.to ?? 86400) - (c.from ?? 0));
-  }
-  return perDay * days;
 }

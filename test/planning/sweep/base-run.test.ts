@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/compare/run.js';
 import { analyzeBreakeven } from '../../../src/planning/breakeven/breakeven.js';
 import { analyzeSensitivity } from '../../../src/planning/sensitivity/sensitivity.js';
-import { expectedRequests, runOnPool } from '../../../src/planning/sweep/base-run.js';
+import { runOnPool } from '../../../src/planning/sweep/base-run.js';
+import { expectedRequests } from '../../../src/traffic/expected.js';
 import type { PoolOptions } from '../../../src/planning/sweep/pool.js';
 import { simulateWeight, variantOutcome } from '../../../src/planning/sweep/sweep.js';
 import { holdTrace } from '../../../src/traffic/held.js';
@@ -98,12 +99,12 @@ describe('the base run dealt out over the threads', () => {
   it('expects rate × open hours × days of Poisson traffic, nothing of the rest (it only decides when threads start)', () => {
     // 0.3/s over 09:00–11:00 (7,200 s) is 2,160 a day; the span is 12 hours, half a day, pro rata
     // (a guess: the real count here is all 2,160); the trickle counts nothing.
-    expect(expectedRequests(loaded.scenario)).toBeCloseTo(2160 * 0.5, 6);
+    expect(expectedRequests(loaded.scenario, loaded.baseDir)).toBeCloseTo(2160 * 0.5, 6);
     const month = scenarioFromObject({
       name: 'm',
       traffic: { start: '2026-03-02T00:00', days: 30, components: [{ type: 'poisson', rate: '2/s' }] },
       options: [{ id: 'bedrock-cmi' }],
     });
-    expect(expectedRequests(month.scenario)).toBeCloseTo(2 * 86400 * 30, 3);
+    expect(expectedRequests(month.scenario, month.baseDir)).toBeCloseTo(2 * 86400 * 30, 3);
   });
 });
