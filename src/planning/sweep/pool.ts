@@ -316,9 +316,8 @@ export class SweepPool {
   }
 
   /**
-   * The base run's simulations, a few long jobs of known relative weight: dealt out at once,
-   * heaviest first, each to the thread with the least work (this one on ties), so the threads
-   * finish together — a prefetched long job would otherwise leave one thread idle at the end.
+   * The base run's few long simulations, dealt out at once heaviest first, each to the thread with
+   * the least work (this one on ties): prefetched long jobs would leave a thread idle at the end.
    */
   private spreadSimulations(): void {
     const load = [0, ...this.threads.map((t) => [...t.inFlight.values()].reduce((s, p) => s + p.size, 0))];
