@@ -241,24 +241,28 @@ export async function simulateAndAnalyse(
     pool.phase(sweepProgress(progress, 'analysis simulations', AFTER_SWEEP));
     // The 30-day-month equivalent (docs/model.md): every process computes it, shards and merge too.
     const monthly = monthlyCosts(out, pool);
+    const sensitivityDone = opts.sensitivity
+      ? analyzeSensitivity(
+          loaded,
+          {
+            baseline: out.result.options,
+            runs: { runs: out.runs, trace: out.result.trace },
+            ...(slo ? { slo } : {}),
+            units: (id) => pick('sensitivity', id),
+          },
+          { ...overrides, pool },
+        )
+      : undefined;
+    // Sensitivity's first tasks reach the workers (the pool deals them out in a microtask) before
+    // break-even's pass over the trace keeps this thread busy.
+    await Promise.resolve();
     const [breakeven, sensitivity] = await Promise.all([
       analyzeBreakeven(
         loaded,
         { heartbeat: true, volume: loaded.scenario.breakeven?.volume !== undefined && pick('volume', '') },
         { ...overrides, pool, baseline: baselineOutcomes(out), units: (key) => pick('heartbeat', key) },
       ),
-      opts.sensitivity
-        ? analyzeSensitivity(
-            loaded,
-            {
-              baseline: out.result.options,
-              runs: { runs: out.runs, trace: out.result.trace },
-              ...(slo ? { slo } : {}),
-              units: (id) => pick('sensitivity', id),
-            },
-            { ...overrides, pool },
-          )
-        : undefined,
+      sensitivityDone,
     ]);
     for (const [key, m] of await monthly) {
       const cost = out.result.options.find((o) => o.key === key)?.cost;
@@ -291,6 +295,12 @@ export async function simulateAndAnalyse(
       out.result,
       decideVerdict(out.result, out.scenario.rankBy, out.scenario.maxLossRate),
     );
+    // A long trace's chart worker: vega loads while the pool winds down and its trace is let go
+    // (about a third of a second of this thread waiting), not after. Shards draw no charts.
+    if (renderer === undefined && opts.units === undefined) {
+      renderer = ChartRenderer.lean();
+      renderer.prepare();
+    }
   } finally {
     await pool?.close();
   }

@@ -265,6 +265,14 @@ export class ChartRenderer {
     return this.pngChannel;
   }
 
+  /**
+   * Starts the SVG worker now (vega takes about half a second to load), so it loads while this
+   * thread prepares the charts and the other files; a no-op when it is already running.
+   */
+  prepare(): void {
+    this.svgs();
+  }
+
   /** The SVG of a vega-lite spec, and any warnings logged on the way. */
   svg(spec: TopLevelSpec): Promise<{ svg: string; warnings: string[] }> {
     return this.svgs()

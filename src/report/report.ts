@@ -38,8 +38,11 @@ export interface ReportOptions {
 export async function reportFiles(
   out: RunOutput,
   opts: ReportOptions,
-  charts: readonly Chart[] = chartsOf(out),
+  given?: readonly Chart[],
 ): Promise<Map<string, string | Buffer>> {
+  // The chart worker loads vega while this thread builds the charts' specs and the other files.
+  opts.renderer?.prepare();
+  const charts = given ?? chartsOf(out);
   const files = new Map<string, string | Buffer>(renderRunFiles(out));
   opts.onChartsToRender?.(charts.length);
   let done = 0;

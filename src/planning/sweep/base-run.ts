@@ -4,7 +4,8 @@ import type { LoadedScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { SimRecord } from '../../sim/record.js';
 import { holdTrace, MAX_HELD_REQUESTS, type HeldTrace } from '../../traffic/held.js';
-import { SweepPool, type PoolOptions } from './pool.js';
+import { SweepPool, THREADS_ABOVE, type PoolOptions } from './pool.js';
+import { expectedRequests } from '../../traffic/expected.js';
 
 /*
  * `servesim run`'s base run on the sweep pool (issue 16): the trace is generated once, on shared
@@ -69,10 +70,17 @@ function heldPool(
   baseDir: string,
   opts: PoolOptions,
 ): { pool: SweepPool; held: HeldTrace } {
-  const held = holdTrace(scenario, baseDir);
-  const pool = new SweepPool(
-    { scenario, baseDir, trace: held.columns },
-    { ...opts, requestsPerScale: held.columns?.requests ?? opts.requestsPerScale ?? MAX_HELD_REQUESTS },
-  );
-  return { pool, held };
+  const pool = new SweepPool({ scenario, baseDir, trace: null }, opts);
+  // A trace big enough for the threads (design: THREADS_ABOVE) lets them boot while it is generated.
+  const expected = expectedRequests(scenario, baseDir);
+  if (expected * scenario.options.length >= (opts.threadsAbove ?? THREADS_ABOVE)) pool.startThreads();
+  try {
+    const held = holdTrace(scenario, baseDir);
+    pool.hold(held.columns);
+    pool.setRequestsPerScale(held.columns?.requests ?? opts.requestsPerScale ?? MAX_HELD_REQUESTS);
+    return { pool, held };
+  } catch (e) {
+    void pool.close();
+    throw e;
+  }
 }

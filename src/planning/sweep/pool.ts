@@ -15,6 +15,7 @@ import { TraceCalendar } from '../../traffic/calendar.js';
 import {
   runTask,
   simulateOwn,
+  simulateWeight,
   type SweepContext,
   type SweepTask,
   type TaskState,
@@ -63,7 +64,7 @@ function spanDays(scenario: SweepContext['scenario']): number {
 }
 
 /** About 2–3 s of simulation on one core: below that, starting threads does not pay. */
-const THREADS_ABOVE = 3_000_000;
+export const THREADS_ABOVE = 3_000_000;
 
 /** A unit of work: a sweep task, or one option of the context's scenario on its own trace (its record). */
 export type Job = { task: SweepTask } | { simulate: number };
@@ -194,6 +195,22 @@ export class SweepPool {
     this.progress = onProgress;
   }
 
+  /**
+   * Starts the worker threads now, before any task (and before the context's trace exists): a
+   * caller about to spend seconds generating the trace lets them boot meanwhile, then hands them
+   * the trace with `hold`. Results never depend on when threads start.
+   */
+  startThreads(): void {
+    while (this.threads.length < this.workers - 1 && !this.workerFailed) this.spawn();
+  }
+
+  /** The context's trace, generated after the pool (and perhaps its threads) started. */
+  hold(trace: TraceColumns | null): void {
+    this.ctx = { ...this.ctx, trace };
+    // Shared memory: the workers read the same columns; the message precedes every task.
+    for (const t of this.threads) t.w.postMessage({ trace });
+  }
+
   /** Outcomes of each task, in task order. */
   run(tasks: readonly SweepTask[]): Promise<VariantOutcome[][]> {
     return Promise.all(tasks.map((t) => this.submit(t)));
@@ -209,7 +226,8 @@ export class SweepPool {
    * the base run's simulations, spread over the workers like any task.
    */
   simulate(index: number): Promise<SimRecord | null> {
-    return this.enqueue({ simulate: index }, 1, 1);
+    // Heaviest first on every thread (see `runLocal`): the run ends on its lightest simulations.
+    return this.enqueue({ simulate: index }, 1, simulateWeight(this.ctx, index, this.state));
   }
 
   private enqueue<T>(job: Job, weight: number, size: number): Promise<T> {
@@ -282,6 +300,10 @@ export class SweepPool {
       this.localScheduled = true;
       setImmediate(() => this.runLocal());
     }
+    if (this.threads.length > 0 && this.pending.every((p) => 'simulate' in p.job)) {
+      this.spreadSimulations();
+      return;
+    }
     // Workers get the heaviest tasks, PREFETCH deep so none waits on this thread between tasks,
     // but one task always stays for this thread, which is about to take it.
     for (const t of [...this.threads].sort((x, y) => Number(y.ready) - Number(x.ready)))
@@ -293,9 +315,34 @@ export class SweepPool {
       }
   }
 
+  /**
+   * The base run's few long simulations, dealt out at once heaviest first, each to the thread with
+   * the least work (this one on ties): prefetched long jobs would leave a thread idle at the end.
+   */
+  private spreadSimulations(): void {
+    const load = [0, ...this.threads.map((t) => [...t.inFlight.values()].reduce((s, p) => s + p.size, 0))];
+    const mine: Pending[] = [];
+    for (const p of [...this.pending].sort((a, b) => b.size - a.size || a.id - b.id)) {
+      let i = 0;
+      for (let j = 1; j < load.length; j++) if (load[j]! < load[i]!) i = j;
+      load[i]! += p.size;
+      if (i === 0) {
+        mine.push(p);
+        continue;
+      }
+      const t = this.threads[i - 1]!;
+      t.inFlight.set(p.id, p);
+      t.w.ref();
+      t.w.postMessage({ id: p.id, ...p.job });
+    }
+    this.pending.splice(0, this.pending.length, ...mine);
+  }
+
   private runLocal(): void {
     this.localScheduled = false;
-    const p = this.closed ? undefined : this.take(false);
+    // The lightest task, so a sweep ends with small ones; but the base run's few long simulations
+    // go heaviest first here too, or this thread runs dry while a worker still holds two of them.
+    const p = this.closed ? undefined : this.take(this.pending.some((q) => 'simulate' in q.job));
     if (p === undefined) return;
     let out: unknown;
     let ok = false;

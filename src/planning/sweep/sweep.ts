@@ -206,6 +206,25 @@ export function simulateOwn(ctx: SweepContext, index: number, state: TaskState =
   return simulateOption(scenario, prepared, span, held.users);
 }
 
+/**
+ * What simulating option `index` on the context's own trace costs, relative to a queued fleet (1):
+ * 0 when infeasible (nothing to simulate), about half for a fleet that never queues (the direct
+ * pass of src/sim/direct.ts). Orders the base run's simulations; never changes a result.
+ */
+export function simulateWeight(ctx: SweepContext, index: number, state: TaskState = {}): number {
+  // Without a held trace, setting up would generate one here: weigh every option alike.
+  if (!ctx.trace) return 1;
+  try {
+    const { scenario, book, calendar, trace } = setUp(ctx, { scale: 1, options: [] }, state);
+    const o = scenario.options[index]!;
+    if (!optionById(o.id)!.feasibility(scenario.model, scenario.region, o, book).ok) return 0;
+    const prepared = prepareOption(scenario, o, book, calendar.span.durationSeconds, calendar, trace);
+    return prepared.fleet.unqueued ? 0.5 : 1;
+  } catch {
+    return 1; // the simulation itself reports the error
+  }
+}
+
 /** Runs one task. Pure in (ctx, task); `state` only caches what the task's fields determine. */
 export function runTask(ctx: SweepContext, task: SweepTask, state: TaskState = {}): VariantOutcome[] {
   const { scenario, book, calendar, held, trace } = setUp(ctx, task, state);

@@ -8,10 +8,15 @@ import { errorReply, runJob, type Job, type WorkerReply } from './pool.js';
  * could change an answer — only caches of the price book, calendar and trace totals.
  */
 
-const ctx = workerData as SweepContext;
+let ctx = workerData as SweepContext;
 const state = {};
 
-parentPort!.on('message', (m: Job & { id: number }) => {
+parentPort!.on('message', (m: (Job & { id: number }) | { trace: SweepContext['trace'] }) => {
+  // The context's trace, when the pool started this worker before the trace existed (`hold`).
+  if ('trace' in m) {
+    ctx = { ...ctx, trace: m.trace };
+    return;
+  }
   const id = m.id;
   let reply: WorkerReply;
   try {
