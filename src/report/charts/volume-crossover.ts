@@ -1,8 +1,9 @@
 import type { VolumeBreakeven } from '../../compare/result.js';
 import type { Chart } from './chart.js';
+import { crossoverLayers } from './crossover-layers.js';
 import { round, sig, wrap } from './labels.js';
 import { alongLine, placeLabels, type Obstacle } from './place-labels.js';
-import { base, INK, NOTE_SIZE, optionColors, WIDTH } from './style.js';
+import { base, NOTE_SIZE, optionColors, WIDTH } from './style.js';
 
 /*
  * The volume break-even (docs/breakeven.md) as a picture: each option's cost per day against the
@@ -98,11 +99,6 @@ export function volumeCrossoverChart(v: VolumeBreakeven): Chart | null {
       labelExpr: `indexof(${JSON.stringify(v.baselines)}, datum.value) >= 0 ? datum.value + ' (baseline)' : datum.value`,
     },
   };
-  const text = (align: 'left' | 'right' | 'center') => ({
-    data: { values: cross.filter((c) => c.align === align) },
-    mark: { type: 'text' as const, align, baseline: 'middle' as const, fontSize: NOTE_SIZE, color: INK },
-    encoding: { x: { ...x, field: 'lx' }, y: { ...y, field: 'ly' }, text: { field: 'label' } },
-  });
   return {
     name: 'volume-crossover',
     title: 'Cost against daily volume',
@@ -115,41 +111,7 @@ export function volumeCrossoverChart(v: VolumeBreakeven): Chart | null {
       ]),
       width: PLOT_W,
       height: PLOT_H,
-      layer: [
-        ...(cross.length > 0
-          ? [
-              {
-                data: { values: cross },
-                mark: { type: 'rule' as const, color: INK, strokeWidth: 1, strokeDash: [2, 2] },
-                encoding: { x: { ...x, field: 'at' } },
-              },
-            ]
-          : []),
-        {
-          data: { values: rows },
-          mark: { type: 'line' as const, strokeWidth: 2, point: { size: 16, filled: true } },
-          encoding: {
-            x,
-            y,
-            color,
-            strokeDash: {
-              field: 'baseline',
-              type: 'nominal' as const,
-              scale: {
-                domain: [false, true],
-                range: [
-                  [1, 0],
-                  [5, 3],
-                ],
-              },
-              legend: null,
-            },
-          },
-        },
-        text('left'),
-        text('right'),
-        text('center'),
-      ],
+      layer: crossoverLayers(cross, rows, { x, y, color }),
     },
   };
 }

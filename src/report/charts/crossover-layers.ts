@@ -1,0 +1,66 @@
+import { INK, NOTE_SIZE } from './style.js';
+
+/*
+ * The layers both crossover charts draw (volume-crossover, model-count-crossover): a dotted rule
+ * per crossover, each option's cost as a line with points (baselines dashed), and the crossover
+ * labels, placed left, right or centred of their rule (place-labels.ts decides which).
+ */
+
+type Align = 'left' | 'right' | 'center';
+
+/** A crossover as drawn: its x (`at`), its label and where the label goes (`lx`, `ly` in data units). */
+export interface CrossoverMark {
+  at: number;
+  label: string;
+  align: Align;
+  lx: number;
+  ly: number;
+}
+
+export function crossoverLayers<X extends object, Y extends object, C extends object>(
+  cross: readonly CrossoverMark[],
+  rows: readonly object[],
+  enc: { x: X; y: Y; color: C },
+) {
+  const { x, y, color } = enc;
+  const text = (align: Align) => ({
+    data: { values: cross.filter((c) => c.align === align) },
+    mark: { type: 'text' as const, align, baseline: 'middle' as const, fontSize: NOTE_SIZE, color: INK },
+    encoding: { x: { ...x, field: 'lx' }, y: { ...y, field: 'ly' }, text: { field: 'label' } },
+  });
+  return [
+    ...(cross.length > 0
+      ? [
+          {
+            data: { values: cross },
+            mark: { type: 'rule' as const, color: INK, strokeWidth: 1, strokeDash: [2, 2] },
+            encoding: { x: { ...x, field: 'at' } },
+          },
+        ]
+      : []),
+    {
+      data: { values: rows },
+      mark: { type: 'line' as const, strokeWidth: 2, point: { size: 16, filled: true } },
+      encoding: {
+        x,
+        y,
+        color,
+        strokeDash: {
+          field: 'baseline',
+          type: 'nominal' as const,
+          scale: {
+            domain: [false, true],
+            range: [
+              [1, 0],
+              [5, 3],
+            ],
+          },
+          legend: null,
+        },
+      },
+    },
+    text('left'),
+    text('right'),
+    text('center'),
+  ];
+}
