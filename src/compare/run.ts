@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import type { LoadedScenario } from '../scenario/load.js';
 import type { Scenario, ScenarioOption, TrafficComponent } from '../scenario/schema.js';
 import { simulate } from '../sim/engine.js';
-import { userTokens, type SimRecord } from '../sim/record.js';
+import { userTokens, type ByClass, type SimRecord } from '../sim/record.js';
 import { TraceCalendar } from '../traffic/calendar.js';
 import { syntheticStream } from '../traffic/synthetic.js';
 import type { ArrivalStream } from '../traffic/types.js';
@@ -282,21 +282,7 @@ export function finishOption(
       get latency() {
         return record.latency;
       },
-      requests: {
-        arrived: record.arrived,
-        served: record.served,
-        throttled: record.throttled,
-        failed: record.failed,
-        contextExceeded: record.contextExceeded,
-        heartbeats: record.heartbeats,
-        coldStartHits: record.coldStartHits,
-        coldStartHitsByClass: record.coldStartHitsByClass,
-        coldStartWorstLatency: {
-          interactive:
-            record.coldStartHitsByClass.interactive > 0 ? record.coldHitMaxLatency.interactive : null,
-          batch: record.coldStartHitsByClass.batch > 0 ? record.coldHitMaxLatency.batch : null,
-        },
-      },
+      requests: requestsOf(record),
       capacity:
         prepared.reportsCapacity === false
           ? null
@@ -445,4 +431,20 @@ export function observedCopies(
     return { ...observed, offset: c.offset, source: readTraceHeader(path).header.source };
   }
   return null;
+}
+/** What became of an option's user requests, from its record (results' `requests`). */
+export function requestsOf(record: SimRecord): OptionResult['requests'] {
+  const worst = (c: keyof ByClass<number>) =>
+    record.coldStartHitsByClass[c] > 0 ? record.coldHitMaxLatency[c] : null;
+  return {
+    arrived: record.arrived,
+    served: record.served,
+    throttled: record.throttled,
+    failed: record.failed,
+    contextExceeded: record.contextExceeded,
+    heartbeats: record.heartbeats,
+    coldStartHits: record.coldStartHits,
+    coldStartHitsByClass: record.coldStartHitsByClass,
+    coldStartWorstLatency: { interactive: worst('interactive'), batch: worst('batch') },
+  };
 }

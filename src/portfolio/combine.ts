@@ -1,5 +1,5 @@
 import { costSplit, type Bill } from '../billing/lines.js';
-import type { OptionRun } from '../compare/run.js';
+import { requestsOf, type OptionRun } from '../compare/run.js';
 import type { OptionResult } from '../compare/result.js';
 import { userTokens, type SimRecord } from '../sim/record.js';
 import type { ModelShare } from './result-types.js';
@@ -93,17 +93,7 @@ export function sharedShares(shares: readonly SharedModelShare[], split: string)
     cost: s.cost,
     latency: s.record.latency,
     // The counts only: a record also carries replicas, series and latency samples.
-    requests: {
-      arrived: s.record.arrived,
-      served: s.record.served,
-      throttled: s.record.throttled,
-      failed: s.record.failed,
-      contextExceeded: s.record.contextExceeded,
-      heartbeats: s.record.heartbeats,
-      coldStartHits: s.record.coldStartHits,
-      coldStartHitsByClass: s.record.coldStartHitsByClass,
-      coldStartWorstLatency: worstColdHit(s.record),
-    },
+    requests: requestsOf(s.record),
     coldStarts: s.record.coldStarts,
   }));
 }
@@ -137,17 +127,7 @@ export function portfolioResult(
     get latency() {
       return record.latency;
     },
-    requests: {
-      arrived: record.arrived,
-      served: record.served,
-      throttled: record.throttled,
-      failed: record.failed,
-      contextExceeded: record.contextExceeded,
-      heartbeats: record.heartbeats,
-      coldStartHits: record.coldStartHits,
-      coldStartHitsByClass: record.coldStartHitsByClass,
-      coldStartWorstLatency: worstColdHit(record),
-    },
+    requests: requestsOf(record),
     capacity: reportsCapacity.some(Boolean)
       ? {
           peakReplicas: record.peakReplicas,
@@ -176,13 +156,6 @@ export function utilizationOf(records: readonly SimRecord[]): number | null {
       if (r.readyAt === r.readyAt) ready += (r.removedAt - r.readyAt) * rec.slotsPerReplica;
   }
   return ready > 0 ? busy / ready : null;
-}
-
-function worstColdHit(r: SimRecord): OptionResult['requests']['coldStartWorstLatency'] {
-  return {
-    interactive: r.coldStartHitsByClass.interactive > 0 ? r.coldHitMaxLatency.interactive : null,
-    batch: r.coldStartHitsByClass.batch > 0 ? r.coldHitMaxLatency.batch : null,
-  };
 }
 
 function sumRequests(rs: readonly OptionResult['requests'][]): OptionResult['requests'] {
