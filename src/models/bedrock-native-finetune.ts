@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { readShippedJson } from '../data.js';
 import { line, type CostLine } from '../billing/lines.js';
 import { MONTH_SECONDS } from '../billing/cmi.js';
-import { Duration } from '../scenario/fields.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { ITEMS } from '../pricing/vocabulary.js';
 import { catalogModel, MinuteQuotaPolicy, quotaFleet, TokenRateService } from './catalog.js';
@@ -15,6 +14,7 @@ import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import { userTokens } from '../sim/record.js';
 import { OPTION_DOCS } from './option-docs.js';
+import { modelUnitFields, quotaFields, speedFields } from './per-token-fields.js';
 
 /**
  * `bedrock-native-finetune`: the path the article recommends when Bedrock can fine-tune the base
@@ -59,35 +59,9 @@ const schema = optionObject('bedrock-native-finetune', {
   serving: z.enum(['on-demand', 'provisioned']).optional().describe(doc.serving),
   /** Provisioned Throughput term: `none` (custom models may buy it hourly), `1m` or `6m`. */
   term: z.enum(['none', '1m', '6m']).default('none').describe(doc.term),
-  modelUnits: z
-    .number()
-    .int()
-    .min(1, { message: 'modelUnits must be at least 1' })
-    .default(1)
-    .describe(doc.modelUnits),
-  /** USD per model-unit-hour when the price book has none (AWS shows them in its console). */
-  pricePerModelUnitHour: z.number().positive().optional().describe(doc.pricePerModelUnitHour),
-  /** Input + output tokens per minute one model unit sustains (shown in the Bedrock console). */
-  tokensPerMinutePerModelUnit: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe(doc.tokensPerMinutePerModelUnit),
-  rpm: z
-    .number()
-    .int()
-    .positive({ message: 'a requests-per-minute quota must be at least 1' })
-    .optional()
-    .describe(doc.rpm),
-  tpm: z
-    .number()
-    .int()
-    .positive({ message: 'a tokens-per-minute quota must be at least 1' })
-    .optional()
-    .describe(doc.tpm),
-  ttft: Duration.optional().describe(doc.ttft),
-  tokensPerSecond: z.number().positive().optional().describe(doc.tokensPerSecond),
+  ...modelUnitFields(doc),
+  ...quotaFields(doc),
+  ...speedFields(doc),
 });
 export type NativeFinetuneSettings = z.infer<typeof schema>;
 

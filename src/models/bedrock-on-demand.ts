@@ -12,6 +12,7 @@ import { feasibility, missingPrice } from './feasibility.js';
 import { userTokens } from '../sim/record.js';
 import { RequestClass } from '../traffic/types.js';
 import { OPTION_DOCS } from './option-docs.js';
+import { quotaFields, speedFields } from './per-token-fields.js';
 
 /**
  * `bedrock-on-demand`: a catalog model per token — the base Llama 3.1 8B (not the fine-tune), or
@@ -33,20 +34,8 @@ const schema = optionObject('bedrock-on-demand', {
   batchInference: z.boolean().default(false).describe(doc.batchInference),
   /** Turnaround of a batch-inference job, reported as the batch requests' latency. */
   batchTurnaround: Duration.default(3600).describe(doc.batchTurnaround),
-  rpm: z
-    .number()
-    .int()
-    .positive({ message: 'a requests-per-minute quota must be at least 1' })
-    .optional()
-    .describe(doc.rpm),
-  tpm: z
-    .number()
-    .int()
-    .positive({ message: 'a tokens-per-minute quota must be at least 1' })
-    .optional()
-    .describe(doc.tpm),
-  ttft: Duration.optional().describe(doc.ttft),
-  tokensPerSecond: z.number().positive().optional().describe(doc.tokensPerSecond),
+  ...quotaFields(doc),
+  ...speedFields(doc),
 });
 export type BedrockOnDemandSettings = z.infer<typeof schema>;
 

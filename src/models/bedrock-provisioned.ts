@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { FleetConfig } from '../sim/fleet.js';
 import { line, type Commitment } from '../billing/lines.js';
 import { readShippedJson } from '../data.js';
-import { Duration } from '../scenario/fields.js';
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { catalogModels, MinuteQuotaPolicy, quotaFleet, TokenRateService } from './catalog.js';
 import { optionObject } from './option-base.js';
@@ -13,6 +12,7 @@ import { NO_UNCERTAIN_SETTINGS } from './uncertain-forms.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility } from './feasibility.js';
 import { OPTION_DOCS } from './option-docs.js';
+import { modelUnitFields, speedFields } from './per-token-fields.js';
 
 /**
  * `bedrock-provisioned`: Bedrock Provisioned Throughput — model units bought by the hour for a
@@ -54,24 +54,9 @@ const doc = OPTION_DOCS.provisioned;
 const schema = optionObject('bedrock-provisioned', {
   /** `none` (hourly, custom models only), `1m` or `6m`. */
   term: z.enum(['none', '1m', '6m']).default('none').describe(doc.term),
-  modelUnits: z
-    .number()
-    .int()
-    .min(1, { message: 'modelUnits must be at least 1' })
-    .default(1)
-    .describe(doc.modelUnits),
-  /** USD per model-unit-hour when the price book has none for this model and term. */
-  pricePerModelUnitHour: z.number().positive().optional().describe(doc.pricePerModelUnitHour),
-  /** Input + output tokens per minute one model unit sustains (shown in the Bedrock console). */
-  tokensPerMinutePerModelUnit: z
-    .number()
-    .int()
-    .positive()
-    .optional()
-    .describe(doc.tokensPerMinutePerModelUnit),
+  ...modelUnitFields(doc),
   /** Latency of the served model. Default: the catalog figures of Llama 3.1 8B. */
-  ttft: Duration.optional().describe(doc.ttft),
-  tokensPerSecond: z.number().positive().optional().describe(doc.tokensPerSecond),
+  ...speedFields(doc),
 });
 export type ProvisionedSettings = z.infer<typeof schema>;
 

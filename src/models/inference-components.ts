@@ -14,7 +14,7 @@ import {
 import type { PriceBook, PriceEntry } from '../pricing/book.js';
 import { DurationDist } from '../scenario/fields.js';
 import { compensatedSum } from '../stats.js';
-import { formatDuration } from '../scenario/units.js';
+import { checkHeartbeatEvery } from './target-tracking-rows.js';
 import { instancePrice, opsFields, opsLine, type Band } from './fleet-common.js';
 import { fitModel, instanceSpec, type Fit, type InstanceSpec } from './hardware.js';
 import { HeartbeatSchema } from './heartbeat.js';
@@ -112,13 +112,7 @@ export const IcSettingsSchema = optionObject(IC_ID, {
     });
     return;
   }
-  const zero = icScaleToZeroSeconds(s);
-  if (s.heartbeat.every > zero)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['heartbeat', 'every'],
-      message: `heartbeat every ${formatDuration(s.heartbeat.every)} is longer than the scale-to-zero time (${formatDuration(zero)}: ${zero / 60} one-minute datapoints without an invocation): the component would scale to zero between beats; use every ≤ ${formatDuration(zero)}`,
-    });
+  checkHeartbeatEvery(ctx, s.heartbeat.every, icScaleToZeroSeconds(s), 'the component');
 });
 export type IcSettings = z.infer<typeof IcSettingsSchema>;
 

@@ -24,6 +24,7 @@ import {
 import { ComponentCopyPolicy } from './inference-components-policy.js';
 import { fixedDist, type TargetTrackingParams } from './sagemaker-realtime.js';
 import type { Assumption, ServingOption } from './types.js';
+import { targetTrackingRows } from './target-tracking-rows.js';
 import { InputError } from '../errors.js';
 import { decision, fact, OPS } from './uncertain-forms.js';
 
@@ -189,38 +190,13 @@ export const sagemakerInferenceComponents: ServingOption<IcSettings> = {
       assumed('max copies', b.maxCopies, d.maxCopies, fromScenario('maxCopies')),
       assumed('min instances', b.minInstances, d.minInstances, fromScenario('minInstances')),
       assumed('max instances', b.maxInstances, d.maxInstances, fromScenario('maxInstances')),
-      {
-        name: 'target invocations/copy/min',
-        value: Math.round(target * 10) / 10,
-        unit: 'per minute',
-        ...(s.targetInvocationsPerCopy === undefined
-          ? { low: 0.5 * capacityPerMinute, high: 0.9 * capacityPerMinute }
-          : {}),
-        source:
-          s.targetInvocationsPerCopy === undefined
-            ? r.targetInvocationsPerInstance.source
-            : 'Scenario setting',
-        uncertain: s.targetInvocationsPerCopy === undefined,
-      },
-      assumed(
-        'scale-out datapoints',
-        tt.scaleOutDatapoints,
-        r.scaleOutDatapoints,
-        fromScenario('scaleOutDatapoints'),
-      ),
-      assumed(
-        'scale-in datapoints',
-        tt.scaleInDatapoints,
-        r.scaleInDatapoints,
-        fromScenario('scaleInDatapoints'),
-      ),
-      assumed(
-        'scale-out cooldown',
-        tt.scaleOutCooldown,
-        r.scaleOutCooldown,
-        fromScenario('scaleOutCooldown'),
-      ),
-      assumed('scale-in cooldown', tt.scaleInCooldown, r.scaleInCooldown, fromScenario('scaleInCooldown')),
+      ...targetTrackingRows('copy', tt, r, capacityPerMinute, {
+        target: fromScenario('targetInvocationsPerCopy'),
+        scaleOutDatapoints: fromScenario('scaleOutDatapoints'),
+        scaleInDatapoints: fromScenario('scaleInDatapoints'),
+        scaleOutCooldown: fromScenario('scaleOutCooldown'),
+        scaleInCooldown: fromScenario('scaleInCooldown'),
+      }),
       distRow('copy load time', copyLoad, s.copyLoadTime !== undefined, d.copyLoadTime),
       distRow('launch time', launch, s.launchTime !== undefined, {
         ...r.launchTime,

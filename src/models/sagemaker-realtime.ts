@@ -4,7 +4,6 @@ import { InputError } from '../errors.js';
 import { line } from '../billing/lines.js';
 import { instanceCostSoFar, instanceSeconds } from '../billing/instance-time.js';
 import { DurationDist } from '../scenario/fields.js';
-import { formatDuration } from '../scenario/units.js';
 import { describeDist, sample, type Dist } from '../sim/dist.js';
 import { Admit, type Fleet, type FleetPolicy } from '../sim/fleet.js';
 import { Rng } from '../sim/rng.js';
@@ -21,6 +20,7 @@ import {
 import { describeHeartbeat, HeartbeatSchema, HeartbeatStream } from './heartbeat.js';
 import { fleetFields, optionObject } from './option-base.js';
 import type { Assumption, ServingOption } from './types.js';
+import { checkHeartbeatEvery, targetTrackingRows } from './target-tracking-rows.js';
 import { complianceFacts } from './compliance.js';
 import { feasibility, missingPrice } from './feasibility.js';
 import { OPTION_DOCS } from './option-docs.js';
@@ -87,13 +87,7 @@ const schema = optionObject('sagemaker-realtime', {
     });
     return;
   }
-  const zero = scaleToZeroSeconds(s);
-  if (s.heartbeat.every > zero)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['heartbeat', 'every'],
-      message: `heartbeat every ${formatDuration(s.heartbeat.every)} is longer than the scale-to-zero time (${formatDuration(zero)}: ${zero / 60} one-minute datapoints without an invocation): the endpoint would scale to zero between beats; use every ≤ ${formatDuration(zero)}`,
-    });
+  checkHeartbeatEvery(ctx, s.heartbeat.every, scaleToZeroSeconds(s), 'the endpoint');
 });
 export type SagemakerRealtimeSettings = z.infer<typeof schema>;
 
@@ -216,33 +210,13 @@ export const sagemakerRealtime: ServingOption<SagemakerRealtimeSettings> = {
       },
       assumed('min instances', p.minInstances, d.minInstances, s.minInstances !== undefined),
       assumed('max instances', p.maxInstances, d.maxInstances, s.maxInstances !== undefined),
-      {
-        name: 'target invocations/instance/min',
-        value: Math.round(target * 10) / 10,
-        unit: 'per minute',
-        ...(s.targetInvocationsPerInstance === undefined
-          ? { low: 0.5 * capacityPerMinute, high: 0.9 * capacityPerMinute }
-          : {}),
-        source:
-          s.targetInvocationsPerInstance === undefined
-            ? d.targetInvocationsPerInstance.source
-            : 'Scenario setting',
-        uncertain: s.targetInvocationsPerInstance === undefined,
-      },
-      assumed(
-        'scale-out datapoints',
-        p.scaleOutDatapoints,
-        d.scaleOutDatapoints,
-        s.scaleOutDatapoints !== undefined,
-      ),
-      assumed(
-        'scale-in datapoints',
-        p.scaleInDatapoints,
-        d.scaleInDatapoints,
-        s.scaleInDatapoints !== undefined,
-      ),
-      assumed('scale-out cooldown', p.scaleOutCooldown, d.scaleOutCooldown, s.scaleOutCooldown !== undefined),
-      assumed('scale-in cooldown', p.scaleInCooldown, d.scaleInCooldown, s.scaleInCooldown !== undefined),
+      ...targetTrackingRows('instance', p, d, capacityPerMinute, {
+        target: s.targetInvocationsPerInstance !== undefined,
+        scaleOutDatapoints: s.scaleOutDatapoints !== undefined,
+        scaleInDatapoints: s.scaleInDatapoints !== undefined,
+        scaleOutCooldown: s.scaleOutCooldown !== undefined,
+        scaleInCooldown: s.scaleInCooldown !== undefined,
+      }),
       {
         name: 'launch time',
         value: describeDist(launch, 's'),
