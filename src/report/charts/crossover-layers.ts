@@ -1,3 +1,4 @@
+import { alongLine, placeLabels, type Obstacle } from './place-labels.js';
 import { INK, NOTE_SIZE } from './style.js';
 
 /*
@@ -15,6 +16,55 @@ export interface CrossoverMark {
   align: Align;
   lx: number;
   ly: number;
+}
+
+/** The plot in pixels, and the map between pixels and data both ways. */
+export interface PlotFrame {
+  width: number;
+  height: number;
+  px: (x: number) => number;
+  py: (y: number) => number;
+  dataX: (px: number) => number;
+  dataY: (py: number) => number;
+}
+
+/**
+ * The crossovers as drawn: each label placed near the top of the plot, clear of the options' cost
+ * lines (`rows` by `option`, at `xOf`, `usd`) and of each other; `at` as the chart wants it.
+ */
+export function crossoverMarks<R extends { option: string; usd: number }>(
+  crossings: readonly { x: number; at: number; text: string }[],
+  rows: readonly R[],
+  order: readonly string[],
+  xOf: (r: R) => number,
+  f: PlotFrame,
+): CrossoverMark[] {
+  const obstacles: Obstacle[] = [];
+  for (const k of order) {
+    const mine = rows.filter((r) => r.option === k);
+    for (let i = 1; i < mine.length; i++)
+      obstacles.push(
+        ...alongLine(
+          f.px(xOf(mine[i - 1]!)),
+          f.py(mine[i - 1]!.usd),
+          f.px(xOf(mine[i]!)),
+          f.py(mine[i]!.usd),
+        ),
+      );
+  }
+  const placed = placeLabels(
+    crossings.map((c) => ({ x: f.px(c.x), y: 10, text: c.text, fontSize: NOTE_SIZE })),
+    f.width,
+    f.height,
+    obstacles,
+  );
+  return crossings.map((c, i) => ({
+    at: c.at,
+    label: c.text,
+    align: placed[i]!.align,
+    lx: f.dataX(f.px(c.x) + placed[i]!.dx),
+    ly: f.dataY(10 + placed[i]!.dy),
+  }));
 }
 
 export function crossoverLayers<X extends object, Y extends object, C extends object>(

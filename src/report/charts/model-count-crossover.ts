@@ -1,9 +1,8 @@
 import type { ModelCountBreakeven } from '../../planning/breakeven/models-result.js';
 import type { Chart } from './chart.js';
-import { crossoverLayers } from './crossover-layers.js';
+import { crossoverLayers, crossoverMarks } from './crossover-layers.js';
 import { round, wrap } from './labels.js';
-import { alongLine, placeLabels, type Obstacle } from './place-labels.js';
-import { base, NOTE_SIZE, optionColors, WIDTH } from './style.js';
+import { base, optionColors, WIDTH } from './style.js';
 
 /*
  * The model-count crossover (docs/breakeven.md "Model count") as a picture: each option's cost per
@@ -43,30 +42,25 @@ export function modelCountCrossoverChart(r: ModelCountBreakeven): Chart | null {
   const y1 = Math.max(...rows.map((x) => x.usd)) * 1.15;
   const px = (x: number) => (Math.log(x / x0) / Math.log(x1 / x0 || 2)) * PLOT_W;
   const py = (y: number) => PLOT_H - (y / y1) * PLOT_H;
-  const obstacles: Obstacle[] = [];
-  for (const k of order) {
-    const mine = rows.filter((x) => x.option === k);
-    for (let i = 1; i < mine.length; i++)
-      obstacles.push(
-        ...alongLine(px(mine[i - 1]!.models), py(mine[i - 1]!.usd), px(mine[i]!.models), py(mine[i]!.usd)),
-      );
-  }
-  const texts = r.crossovers.map((c) => `${c.from} → ${c.to} at ${c.atModels} models`);
-  const placed = placeLabels(
-    r.crossovers.map((c, i) => ({ x: px(c.atModels), y: 10, text: texts[i]!, fontSize: NOTE_SIZE })),
-    PLOT_W,
-    PLOT_H,
-    obstacles,
+  const frame = {
+    width: PLOT_W,
+    height: PLOT_H,
+    px,
+    py,
+    dataX: (x: number) => round(x0 * Math.exp((x / PLOT_W) * Math.log(x1 / x0 || 2)), 4),
+    dataY: (y: number) => round(((PLOT_H - y) / PLOT_H) * y1, 4),
+  };
+  const cross = crossoverMarks(
+    r.crossovers.map((c) => ({
+      x: c.atModels,
+      at: c.atModels,
+      text: `${c.from} → ${c.to} at ${c.atModels} models`,
+    })),
+    rows,
+    order,
+    (x) => x.models,
+    frame,
   );
-  const dataX = (x: number) => round(x0 * Math.exp((x / PLOT_W) * Math.log(x1 / x0 || 2)), 4);
-  const dataY = (y: number) => round(((PLOT_H - y) / PLOT_H) * y1, 4);
-  const cross = r.crossovers.map((c, i) => ({
-    at: c.atModels,
-    label: texts[i]!,
-    align: placed[i]!.align,
-    lx: dataX(px(c.atModels) + placed[i]!.dx),
-    ly: dataY(10 + placed[i]!.dy),
-  }));
   const x = {
     field: 'models',
     type: 'quantitative' as const,

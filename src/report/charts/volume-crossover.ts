@@ -1,9 +1,8 @@
 import type { VolumeBreakeven } from '../../compare/result.js';
 import type { Chart } from './chart.js';
-import { crossoverLayers } from './crossover-layers.js';
+import { crossoverLayers, crossoverMarks } from './crossover-layers.js';
 import { round, sig, wrap } from './labels.js';
-import { alongLine, placeLabels, type Obstacle } from './place-labels.js';
-import { base, NOTE_SIZE, optionColors, WIDTH } from './style.js';
+import { base, optionColors, WIDTH } from './style.js';
 
 /*
  * The volume break-even (docs/breakeven.md) as a picture: each option's cost per day against the
@@ -46,33 +45,28 @@ export function volumeCrossoverChart(v: VolumeBreakeven): Chart | null {
   const py = (y: number) =>
     PLOT_H - (logY ? Math.log(y / y0) / Math.log(y1 / y0) : (y - y0) / (y1 - y0)) * PLOT_H;
   // Crossover labels near the top, clear of the lines and of each other.
-  const obstacles: Obstacle[] = [];
-  for (const k of order) {
-    const mine = rows.filter((r) => r.option === k);
-    for (let i = 1; i < mine.length; i++)
-      obstacles.push(
-        ...alongLine(px(mine[i - 1]!.perDay), py(mine[i - 1]!.usd), px(mine[i]!.perDay), py(mine[i]!.usd)),
-      );
-  }
-  const texts = v.crossovers.map((c) => `${c.from} → ${c.to} at ${perDayText(c.requestsPerDay)}`);
-  const placed = placeLabels(
-    v.crossovers.map((c, i) => ({ x: px(c.requestsPerDay), y: 10, text: texts[i]!, fontSize: NOTE_SIZE })),
-    PLOT_W,
-    PLOT_H,
-    obstacles,
-  );
-  const dataX = (x: number) => sig(x0 * Math.exp((x / PLOT_W) * Math.log(x1 / x0 || 10)), 6);
-  const dataY = (y: number) => {
-    const f = (PLOT_H - y) / PLOT_H;
-    return sig(logY ? y0 * Math.exp(f * Math.log(y1 / y0)) : y0 + f * (y1 - y0), 6);
+  const frame = {
+    width: PLOT_W,
+    height: PLOT_H,
+    px,
+    py,
+    dataX: (x: number) => sig(x0 * Math.exp((x / PLOT_W) * Math.log(x1 / x0 || 10)), 6),
+    dataY: (y: number) => {
+      const f = (PLOT_H - y) / PLOT_H;
+      return sig(logY ? y0 * Math.exp(f * Math.log(y1 / y0)) : y0 + f * (y1 - y0), 6);
+    },
   };
-  const cross = v.crossovers.map((c, i) => ({
-    at: sig(c.requestsPerDay, 4),
-    label: texts[i]!,
-    align: placed[i]!.align,
-    lx: dataX(px(c.requestsPerDay) + placed[i]!.dx),
-    ly: dataY(10 + placed[i]!.dy),
-  }));
+  const cross = crossoverMarks(
+    v.crossovers.map((c) => ({
+      x: c.requestsPerDay,
+      at: sig(c.requestsPerDay, 4),
+      text: `${c.from} → ${c.to} at ${perDayText(c.requestsPerDay)}`,
+    })),
+    rows,
+    order,
+    (r) => r.perDay,
+    frame,
+  );
   const x = {
     field: 'perDay',
     type: 'quantitative' as const,
